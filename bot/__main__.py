@@ -1,0 +1,99 @@
+"""`python -m bot [socket|http|sandbox]`: run Flipside."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+
+from dotenv import load_dotenv
+
+from bot.clock import SystemClock
+from bot.config import MODES, VARIABLES, Settings, SettingsError, load_settings
+
+logger = logging.getLogger("flipside")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    variables = "\n".join(f"  {name:<22}{meaning}" for name, meaning in VARIABLES.items())
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Flipside: a Slack app that runs reverse-mentoring programmes.",
+        epilog=(
+            "modes:\n"
+            "  socket   Socket Mode: needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN; no public URL.\n"
+            "  http     Serves /slack/events on PORT: needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.\n"
+            "  sandbox  An offline Slack stand-in in your browser, on SQLite; needs nothing.\n"
+            "With no mode: socket if SLACK_APP_TOKEN is set, else http if SLACK_SIGNING_SECRET is set,\n"
+            "else sandbox.\n\n"
+            "environment (also read from a .env file in the working directory):\n" + variables
+        ),
+    )
+    parser.add_argument("mode", nargs="?", choices=MODES, help="how to connect to Slack (see below)")
+    return parser
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level_number,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+async def run(settings: Settings) -> None:
+    from bot.runtime import build_runtime
+
+    runtime = await build_runtime(settings, SystemClock())
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    socket_handler = None
+    try:
+        runtime.start_scheduler()
+        if settings.mode == "socket":
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            socket_handler = AsyncSocketModeHandler(runtime.app, settings.app_token)
+            await socket_handler.connect_async()
+            logger.info("connected to Slack in Socket Mode")
+        else:
+            port = await runtime.serve_http()
+            logger.info("listening on http://0.0.0.0:%s/slack/events", port)
+        await stop.wait()
+        logger.info("shutting down")
+    finally:
+        if socket_handler is not None:
+            await socket_handler.close_async()
+        await runtime.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    load_dotenv(os.path.join(os.getcwd(), ".env"), override=False)
+    try:
+        settings = load_settings(os.environ, args.mode)
+    except SettingsError as error:
+        for problem in error.problems:
+            print(f"flipside: {problem}", file=sys.stderr)  # noqa: T201
+        print("flipside: see `python -m bot --help` and .env.example.", file=sys.stderr)  # noqa: T201
+        return 2
+    if settings.mode == "sandbox":
+        print(  # noqa: T201
+            "flipside: the offline sandbox is not built yet. To connect to Slack, set SLACK_BOT_TOKEN and\n"
+            "SLACK_APP_TOKEN (Socket Mode) or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (http mode).",
+            file=sys.stderr,
+        )
+        return 2
+    configure_logging(settings)
+    asyncio.run(run(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""The app factory: one `AsyncApp` per process, with every handler module registered on it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+import handlers
+from bot.services import Services
+
+logger = logging.getLogger(__name__)
+
+
+def create_client(services: Services) -> AsyncWebClient:
+    """A Web API client for `SLACK_API_URL` that waits out 429s and retries server errors, as Slack asks."""
+    settings = services.settings
+    return AsyncWebClient(
+        token=settings.bot_token,
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def create_app(services: Services, client: AsyncWebClient | None = None) -> AsyncApp:
+    settings = services.settings
+    app = AsyncApp(
+        name="flipside",
+        client=client or create_client(services),
+        signing_secret=settings.signing_secret,
+        # Socket Mode has no HTTP requests to verify; every other mode verifies each request.
+        request_verification_enabled=settings.mode != "socket",
+        logger=logging.getLogger("flipside.bolt"),
+    )
+
+    @app.middleware
+    async def provide_services(context: dict, next: Callable[[], Awaitable[None]]) -> None:  # noqa: A002
+        context["services"] = services
+        await next()
+
+    handlers.register_all(app)
+    return app

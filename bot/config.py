@@ -1,0 +1,155 @@
+"""Settings from the environment (and `.env`), validated once at start.
+
+Every bad or missing value is reported on a line of its own, so a person deploying the bot can fix
+them all in one go instead of meeting them one traceback at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+MODES = ("socket", "http", "sandbox")
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///flipside.db"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+# Each variable the bot reads, with what it means: the README and `--help` are built from this.
+VARIABLES: dict[str, str] = {
+    "SLACK_BOT_TOKEN": "Bot token (xoxb-...). Needed for socket and http modes.",
+    "SLACK_APP_TOKEN": "App-level token (xapp-...) with connections:write. Selects Socket Mode.",
+    "SLACK_SIGNING_SECRET": "Signing secret from the app's Basic Information page. Selects http mode.",
+    "SLACK_API_URL": f"Web API base URL (default {DEFAULT_SLACK_API_URL}); point it at a local stand-in.",
+    "DATABASE_URL": f"SQLAlchemy URL (default {DEFAULT_DATABASE_URL}); postgresql+asyncpg://... to scale.",
+    "PORT": "HTTP port for http mode and the sandbox page (default 3000).",
+    "LOG_LEVEL": "DEBUG, INFO (default), WARNING or ERROR.",
+    "SWEEP_SECONDS": "How often the scheduler sweeps for due reminders and nudges (default 60).",
+}
+
+
+class SettingsError(Exception):
+    """Raised with every problem found, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: str
+    bot_token: str | None = None
+    app_token: str | None = None
+    signing_secret: str | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    port: int = 3000
+    log_level: str = "INFO"
+    sweep_seconds: int = 60
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelName(self.log_level)
+
+
+def choose_mode(environ: Mapping[str, str]) -> str:
+    """Socket Mode when an app token is set, else HTTP when a signing secret is set, else the sandbox."""
+    if environ.get("SLACK_APP_TOKEN"):
+        return "socket"
+    if environ.get("SLACK_SIGNING_SECRET"):
+        return "http"
+    return "sandbox"
+
+
+def _int(environ: Mapping[str, str], name: str, default: int, low: int, high: int, problems: list[str]) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        problems.append(f"{name}={raw!r} is not a whole number (expected {low} to {high}).")
+        return default
+    if not low <= value <= high:
+        problems.append(f"{name}={value} is out of range (expected {low} to {high}).")
+    return value
+
+
+def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settings:
+    """Read and check every setting for the chosen mode; raise SettingsError listing all problems."""
+    problems: list[str] = []
+    mode = mode or choose_mode(environ)
+    if mode not in MODES:
+        raise SettingsError([f"Unknown mode {mode!r}: choose one of {', '.join(MODES)}."])
+
+    def text(name: str) -> str | None:
+        value = environ.get(name, "").strip()
+        return value or None
+
+    bot_token, app_token, signing_secret = (
+        text("SLACK_BOT_TOKEN"),
+        text("SLACK_APP_TOKEN"),
+        text("SLACK_SIGNING_SECRET"),
+    )
+    if mode in ("socket", "http"):
+        if bot_token is None:
+            problems.append(f"SLACK_BOT_TOKEN is missing: {mode} mode needs the bot token (xoxb-...).")
+        elif not bot_token.startswith("xoxb-"):
+            problems.append("SLACK_BOT_TOKEN must start with 'xoxb-' (the Bot User OAuth Token).")
+    if mode == "socket":
+        if app_token is None:
+            problems.append("SLACK_APP_TOKEN is missing: socket mode needs an app-level token (xapp-...).")
+        elif not app_token.startswith("xapp-"):
+            problems.append("SLACK_APP_TOKEN must start with 'xapp-' (an app-level token).")
+    if mode == "http" and signing_secret is None:
+        problems.append("SLACK_SIGNING_SECRET is missing: http mode verifies every request with it.")
+
+    api_url = text("SLACK_API_URL") or DEFAULT_SLACK_API_URL
+    parsed = urlparse(api_url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        problems.append(f"SLACK_API_URL={api_url!r} is not an http(s) URL.")
+    if not api_url.endswith("/"):
+        api_url += "/"
+
+    database_url = text("DATABASE_URL") or DEFAULT_DATABASE_URL
+    database_url = normalise_database_url(database_url)
+    if not database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        problems.append(
+            f"DATABASE_URL={database_url!r} is not supported: use sqlite+aiosqlite:///file.db "
+            "or postgresql+asyncpg://user@host/db."
+        )
+
+    port = _int(environ, "PORT", 3000, 1, 65535, problems)
+    sweep_seconds = _int(environ, "SWEEP_SECONDS", 60, 1, 86400, problems)
+    log_level = (text("LOG_LEVEL") or "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        problems.append(f"LOG_LEVEL={log_level!r} is not one of {', '.join(LOG_LEVELS)}.")
+
+    if problems:
+        raise SettingsError(problems)
+    return Settings(
+        mode=mode,
+        bot_token=bot_token,
+        app_token=app_token,
+        signing_secret=signing_secret,
+        slack_api_url=api_url,
+        database_url=database_url,
+        port=port,
+        log_level=log_level,
+        sweep_seconds=sweep_seconds,
+    )
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the plain driver names people paste (postgres://, sqlite:///) and pick the async driver."""
+    for plain, async_ in (
+        ("postgres://", "postgresql+asyncpg://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("sqlite://", "sqlite+aiosqlite://"),
+    ):
+        if url.startswith(plain):
+            return async_ + url[len(plain) :]
+    return url

@@ -1,0 +1,84 @@
+"""Start and stop the whole bot: database, Bolt app, scheduler and (in HTTP mode) the web server."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from slack_bolt.async_app import AsyncApp
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.app import create_app
+from bot.clock import Clock
+from bot.config import Settings
+from bot.scheduler import build_scheduler
+from bot.services import Services
+from bot.sweep import SweepReport, sweep
+from store.db import make_engine, make_session_factory, migrate
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    clock: Clock
+    engine: AsyncEngine
+    services: Services
+    app: AsyncApp
+    scheduler: AsyncIOScheduler | None = None
+    runner: web.AppRunner | None = None
+    port: int | None = None
+    _stopped: bool = field(default=False)
+
+    async def sweep_now(self) -> SweepReport:
+        return await sweep(self.services, self.app.client, self.clock.now())
+
+    def start_scheduler(self) -> None:
+        self.scheduler = build_scheduler(self.sweep_now, seconds=self.settings.sweep_seconds)
+        self.scheduler.start()
+        logger.info("scheduler started: sweeping every %ss", self.settings.sweep_seconds)
+
+    async def serve_http(self, *, host: str = "0.0.0.0", port: int | None = None) -> int:
+        """Serve Bolt at /slack/events (every request's signature verified) and /healthz."""
+        web_app = self.app.web_app(path="/slack/events")
+        web_app.router.add_get("/healthz", self._healthz)
+        self.runner = web.AppRunner(web_app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, host, self.settings.port if port is None else port)
+        await site.start()
+        self.port = self.runner.addresses[0][1]
+        return self.port
+
+    async def _healthz(self, _request: web.Request) -> web.Response:
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            database = "ok"
+        except Exception as error:  # a health check reports, it does not raise
+            database = f"error: {type(error).__name__}"
+        scheduler = "running" if self.scheduler is not None and self.scheduler.running else "stopped"
+        healthy = database == "ok"
+        return web.json_response({"database": database, "scheduler": scheduler}, status=200 if healthy else 503)
+
+    async def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self.runner is not None:
+            await self.runner.cleanup()
+        await self.engine.dispose()
+        logger.info("stopped cleanly")
+
+
+async def build_runtime(settings: Settings, clock: Clock) -> Runtime:
+    engine = make_engine(settings.database_url)
+    await migrate(engine)
+    services = Services(settings=settings, clock=clock, sessions=make_session_factory(engine))
+    app = create_app(services)
+    return Runtime(settings=settings, clock=clock, engine=engine, services=services, app=app)

@@ -1,0 +1,17 @@
+"""What every handler and job needs, built once at start and handed around (never a global)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.config import Settings
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    clock: Clock
+    sessions: async_sessionmaker[AsyncSession]

@@ -1,0 +1,33 @@
+"""The sweep: one pass over due work, called by the scheduler on every tick.
+
+It takes `now` rather than reading the clock itself, so a test (or the sandbox's fast-forward) can
+run it at any moment in a programme's life. Each step is idempotent: running the sweep twice, or on
+two replicas at once, sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.services import Services
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SweepReport:
+    now: datetime
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, name: str, count: int) -> None:
+        self.counts[name] = self.counts.get(name, 0) + count
+
+
+async def sweep(services: Services, client: AsyncWebClient, now: datetime) -> SweepReport:
+    report = SweepReport(now=now)
+    logger.debug("sweep done", extra={"now": now.isoformat(), "counts": report.counts})
+    return report

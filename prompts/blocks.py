@@ -1,0 +1,61 @@
+"""Small Block Kit builders shared by every surface."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Block = dict[str, Any]
+
+
+def plain(text: str, emoji: bool = True) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": emoji}
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": plain(text[:150])}
+
+
+def section(text: str, accessory: dict[str, Any] | None = None, block_id: str | None = None) -> Block:
+    block: Block = {"type": "section", "text": mrkdwn(text[:3000])}
+    if accessory is not None:
+        block["accessory"] = accessory
+    if block_id is not None:
+        block["block_id"] = block_id
+    return block
+
+
+def fields(*texts: str) -> Block:
+    return {"type": "section", "fields": [mrkdwn(text) for text in texts[:10]]}
+
+
+def context(*texts: str) -> Block:
+    return {"type": "context", "elements": [mrkdwn(text) for text in texts[:10]]}
+
+
+def divider() -> Block:
+    return {"type": "divider"}
+
+
+def button(text: str, action_id: str, value: str = "", style: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "button", "text": plain(text[:75]), "action_id": action_id}
+    if value:
+        element["value"] = value
+    if style in ("primary", "danger"):
+        element["style"] = style
+    return element
+
+
+def actions(*elements: dict[str, Any], block_id: str | None = None) -> Block:
+    block: Block = {"type": "actions", "elements": list(elements)}
+    if block_id is not None:
+        block["block_id"] = block_id
+    return block
+
+
+def message(text: str, blocks: list[Block]) -> dict[str, Any]:
+    """A message body: `text` is the notification and screen-reader fallback for the blocks."""
+    return {"text": text, "blocks": blocks}

@@ -1,0 +1,179 @@
+"""Requests from 'Slack' to the bot, built and signed exactly as Slack builds and signs them.
+
+Slash commands are form bodies; events are JSON envelopes; interactions are a form field `payload`
+holding JSON. Each is signed with `v0=HMAC-SHA256(secret, "v0:{timestamp}:{body}")` in
+`X-Slack-Signature`, with `X-Slack-Request-Timestamp`, as in Slack's "Verifying requests" guide.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from slack_sdk.signature import SignatureVerifier
+
+from sandbox.workspace import Workspace
+
+
+@dataclass
+class BotResponse:
+    status: int
+    text: str
+    headers: dict[str, str]
+
+    def json(self) -> Any:
+        return json.loads(self.text) if self.text else None
+
+
+class SlackRequests:
+    """Sends the bot what Slack would send it, on behalf of the people in a `Workspace`."""
+
+    def __init__(self, *, workspace: Workspace, bot_url: str, signing_secret: str, response_base_url: str) -> None:
+        self.workspace = workspace
+        self.bot_url = bot_url
+        self.signer = SignatureVerifier(signing_secret)
+        self.response_base_url = response_base_url.rstrip("/")
+        self._ids = itertools.count(1)
+        self._session: aiohttp.ClientSession | None = None
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def sign(self, body: str, timestamp: str | None = None) -> dict[str, str]:
+        timestamp = timestamp or str(int(time.time()))
+        return {
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": self.signer.generate_signature(timestamp=timestamp, body=body),
+        }
+
+    async def post(self, body: str, content_type: str, *, headers: dict[str, str] | None = None, timestamp: str | None = None) -> BotResponse:
+        """Post a raw body, signed; `headers` may override the signature (to test forgeries)."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+        all_headers = {"Content-Type": content_type, **self.sign(body, timestamp), **(headers or {})}
+        async with self._session.post(self.bot_url, data=body.encode(), headers=all_headers) as response:
+            return BotResponse(status=response.status, text=await response.text(), headers=dict(response.headers))
+
+    # --- slash commands ------------------------------------------------------------------------
+    def command_body(self, user_id: str, text: str, *, command: str = "/mentor", channel_id: str | None = None) -> str:
+        member = self.workspace.member(user_id)
+        return urlencode(
+            {
+                "token": "legacy-verification-token-unused",
+                "team_id": self.workspace.team_id,
+                "team_domain": self.workspace.team_id.lower(),
+                "channel_id": channel_id or self.workspace.dm_channel(user_id),
+                "channel_name": "directmessage",
+                "user_id": user_id,
+                "user_name": member.name,
+                "command": command,
+                "text": text,
+                "api_app_id": "A0FLIPSIDE",
+                "is_enterprise_install": "false",
+                "response_url": f"{self.response_base_url}/{next(self._ids)}",
+                "trigger_id": self.workspace.new_trigger(user_id),
+            }
+        )
+
+    async def command(self, user_id: str, text: str, **kwargs: Any) -> BotResponse:
+        return await self.post(self.command_body(user_id, text, **kwargs), "application/x-www-form-urlencoded")
+
+    # --- events --------------------------------------------------------------------------------
+    def event_body(self, event: dict[str, Any], *, event_id: str | None = None) -> str:
+        return json.dumps(
+            {
+                "token": "legacy-verification-token-unused",
+                "team_id": self.workspace.team_id,
+                "api_app_id": "A0FLIPSIDE",
+                "event": event,
+                "type": "event_callback",
+                "event_id": event_id or f"Ev{next(self._ids):010d}",
+                "event_time": int(time.time()),
+                "authorizations": [{"team_id": self.workspace.team_id, "user_id": self.workspace.bot_user_id, "is_bot": True}],
+            }
+        )
+
+    async def event(self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None) -> BotResponse:
+        headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else None
+        return await self.post(self.event_body(event, event_id=event_id), "application/json", headers=headers)
+
+    async def app_home_opened(self, user_id: str) -> BotResponse:
+        return await self.event(
+            {"type": "app_home_opened", "user": user_id, "channel": self.workspace.dm_channel(user_id), "tab": "home", "event_ts": self.workspace.next_ts()}
+        )
+
+    async def direct_message(self, user_id: str, text: str) -> BotResponse:
+        ts = self.workspace.next_ts()
+        return await self.event(
+            {"type": "message", "channel_type": "im", "channel": self.workspace.dm_channel(user_id), "user": user_id, "text": text, "ts": ts, "event_ts": ts}
+        )
+
+    # --- interactions --------------------------------------------------------------------------
+    def _user(self, user_id: str) -> dict[str, str]:
+        return {"id": user_id, "username": self.workspace.member(user_id).name, "team_id": self.workspace.team_id}
+
+    async def interaction(self, payload: dict[str, Any]) -> BotResponse:
+        return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
+    async def block_action(
+        self,
+        user_id: str,
+        action: dict[str, Any],
+        *,
+        message: dict[str, Any] | None = None,
+        channel: str | None = None,
+        view: dict[str, Any] | None = None,
+    ) -> BotResponse:
+        """A click or selection; `message` for a message's buttons, `view` for a Home tab or modal."""
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": self.workspace.team_id, "domain": self.workspace.team_id.lower()},
+            "user": self._user(user_id),
+            "api_app_id": "A0FLIPSIDE",
+            "token": "legacy-verification-token-unused",
+            "trigger_id": self.workspace.new_trigger(user_id),
+            "actions": [{"action_ts": f"{time.time():.6f}", **action}],
+        }
+        if message is not None:
+            channel = channel or self.workspace.dm_channel(user_id)
+            payload["container"] = {"type": "message", "message_ts": message["ts"], "channel_id": channel, "is_ephemeral": False}
+            payload["channel"] = {"id": channel, "name": "directmessage"}
+            payload["message"] = message
+            payload["response_url"] = f"{self.response_base_url}/{next(self._ids)}"
+        if view is not None:
+            payload["container"] = {"type": "view", "view_id": view["id"]}
+            payload["view"] = view
+        return await self.interaction(payload)
+
+    async def view_submission(self, user_id: str, view: dict[str, Any], values: dict[str, dict[str, Any]]) -> BotResponse:
+        """Submit a modal; `values` is Slack's `state.values`: block_id -> action_id -> value."""
+        submitted = {**view, "state": {"values": values}}
+        payload = {
+            "type": "view_submission",
+            "team": {"id": self.workspace.team_id, "domain": self.workspace.team_id.lower()},
+            "user": self._user(user_id),
+            "api_app_id": "A0FLIPSIDE",
+            "token": "legacy-verification-token-unused",
+            "trigger_id": self.workspace.new_trigger(user_id),
+            "view": submitted,
+            "response_urls": [],
+        }
+        return await self.interaction(payload)
+
+    async def view_closed(self, user_id: str, view: dict[str, Any]) -> BotResponse:
+        payload = {
+            "type": "view_closed",
+            "team": {"id": self.workspace.team_id, "domain": self.workspace.team_id.lower()},
+            "user": self._user(user_id),
+            "api_app_id": "A0FLIPSIDE",
+            "view": view,
+            "is_cleared": False,
+        }
+        return await self.interaction(payload)

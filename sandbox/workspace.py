@@ -1,0 +1,200 @@
+"""The state of a pretend Slack workspace: its people, conversations, views and a call transcript.
+
+Both the sandbox page and the tests read this state; `sandbox.slack_api` serves it over HTTP in
+Slack's own response shapes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+TRIGGER_LIFETIME_SECONDS = 3.0  # Slack refuses views.open with a trigger older than this
+
+
+class SlackApiError(Exception):
+    """A Slack-style failure: `{"ok": false, "error": code}`."""
+
+    def __init__(self, error: str, status: int = 200, headers: dict[str, str] | None = None) -> None:
+        super().__init__(error)
+        self.error = error
+        self.status = status
+        self.headers = headers or {}
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+
+
+@dataclass
+class Message:
+    channel: str
+    ts: str
+    user: str
+    text: str = ""
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    ephemeral_to: str | None = None
+    files: list[dict[str, Any]] = field(default_factory=list)
+    edited: bool = False
+
+    def as_slack(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "message", "user": self.user, "ts": self.ts, "text": self.text}
+        if self.blocks:
+            out["blocks"] = self.blocks
+        if self.files:
+            out["files"] = self.files
+        return out
+
+
+@dataclass
+class Member:
+    id: str
+    name: str
+    real_name: str
+    tz: str = "Europe/London"
+    title: str = ""
+    email: str = ""
+    department: str = ""
+    is_admin: bool = False
+    is_owner: bool = False
+    is_bot: bool = False
+    deleted: bool = False
+
+    def as_slack(self, team_id: str, at: datetime) -> dict[str, Any]:
+        offset = at.astimezone(ZoneInfo(self.tz)).utcoffset()
+        return {
+            "id": self.id,
+            "team_id": team_id,
+            "name": self.name,
+            "real_name": self.real_name,
+            "deleted": self.deleted,
+            "is_bot": self.is_bot,
+            "is_admin": self.is_admin,
+            "is_owner": self.is_owner,
+            "tz": self.tz,
+            "tz_label": self.tz,
+            "tz_offset": int(offset.total_seconds()) if offset is not None else 0,
+            "profile": {
+                "real_name": self.real_name,
+                "display_name": self.name,
+                "title": self.title,
+                "email": self.email,
+            },
+        }
+
+
+class Workspace:
+    """One team's directory and conversations, mutated by Web API calls and read by tests and the page."""
+
+    def __init__(
+        self,
+        *,
+        team_id: str = "T0FLIPSIDE",
+        team_name: str = "Flipside Sandbox",
+        bot_user_id: str = "U0BOT",
+        bot_token: str = "xoxb-sandbox-token",
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.team_id = team_id
+        self.team_name = team_name
+        self.bot_user_id = bot_user_id
+        self.bot_token = bot_token
+        self.api_base_url = "http://127.0.0.1/api/"  # set by whoever serves the Web API
+        self.now = now or (lambda: datetime.now(UTC))
+        self.members: dict[str, Member] = {}
+        self.calls: list[Call] = []
+        self.messages: list[Message] = []
+        self.home_views: dict[str, dict[str, Any]] = {}
+        self.modal_stacks: dict[str, list[dict[str, Any]]] = {}
+        self.responses: list[dict[str, Any]] = []  # bodies posted to response_url
+        self.files: dict[str, dict[str, Any]] = {}
+        self._triggers: dict[str, tuple[str, float]] = {}
+        self._ids = itertools.count(1)
+        self._ts = itertools.count(1)
+        self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
+        self._changed: asyncio.Event | None = None
+        # Failure injection for tests: method -> list of (status, error, headers) served in turn.
+        self.failures: dict[str, list[SlackApiError]] = {}
+        self.add_member(Member(id=bot_user_id, name="flipside", real_name="Flipside", is_bot=True))
+
+    # --- directory -----------------------------------------------------------------------------
+    def add_member(self, member: Member) -> Member:
+        self.members[member.id] = member
+        return member
+
+    def member(self, user_id: str) -> Member:
+        member = self.members.get(user_id)
+        if member is None:
+            raise SlackApiError("user_not_found")
+        return member
+
+    # --- ids -------------------------------------------------------------------------------------
+    def next_id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids):08d}"
+
+    def next_ts(self) -> str:
+        return f"{self.now().timestamp():.0f}.{next(self._ts):06d}"
+
+    def dm_channel(self, user_id: str) -> str:
+        return "D" + user_id.removeprefix("U").removeprefix("W")
+
+    def user_for_dm(self, channel: str) -> str | None:
+        for member in self.members.values():
+            if self.dm_channel(member.id) == channel:
+                return member.id
+        return None
+
+    # --- triggers --------------------------------------------------------------------------------
+    def new_trigger(self, user_id: str) -> str:
+        trigger_id = f"{next(self._ids)}.{int(time.time())}.sandbox"
+        self._triggers[trigger_id] = (user_id, time.monotonic())
+        return trigger_id
+
+    def use_trigger(self, trigger_id: str) -> str:
+        if trigger_id not in self._triggers:
+            raise SlackApiError("invalid_trigger_id")
+        user_id, issued = self._triggers.pop(trigger_id)
+        if time.monotonic() - issued > TRIGGER_LIFETIME_SECONDS:
+            raise SlackApiError("expired_trigger_id")
+        return user_id
+
+    # --- recording -------------------------------------------------------------------------------
+    def record(self, call: Call) -> None:
+        self.calls.append(call)
+        if self._changed is not None:
+            self._changed.set()
+
+    async def wait_for_calls(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until the bot has called `method` at least `count` times (events are handled after
+        their ack, so their effects land a moment later); return those calls, or what there is."""
+        try:
+            async with asyncio.timeout(timeout):
+                while len(self.calls_to(method)) < count:
+                    self._changed = asyncio.Event()
+                    await self._changed.wait()
+        except TimeoutError:
+            pass
+        return self.calls_to(method)
+
+    # --- reading ---------------------------------------------------------------------------------
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    def dm_messages(self, user_id: str) -> list[Message]:
+        """The bot's DM with this person, oldest first, without other people's ephemerals."""
+        channel = self.dm_channel(user_id)
+        return [
+            m for m in self.messages if m.channel == channel and m.ephemeral_to in (None, user_id)
+        ]
+
+    def notify(self, kind: str, data: dict[str, Any]) -> None:
+        for listener in list(self.listeners):
+            listener(kind, data)

@@ -1,0 +1,293 @@
+"""The tables of the domain in DESIGN.md. Every row carries its Slack `team_id`.
+
+Times are stored in UTC (see `UTCDateTime`); dates that belong to a person's calendar (a due date,
+a programme's end) are plain dates. Enumerations are stored as short strings, with their values
+listed in the `StrEnum`s below so that code and data agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from store.types import UTCDateTime
+
+
+class Role(StrEnum):
+    MENTOR = "mentor"  # the reverse-mentor: the junior side, who leads
+    MENTEE = "mentee"  # the senior executive, who learns
+
+
+class PairStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+class SessionStatus(StrEnum):
+    BOOKED = "booked"
+    HELD = "held"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+
+class Led(StrEnum):
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+    BALANCED = "balanced"
+
+
+class GoalProgress(StrEnum):
+    NOT_STARTED = "not_started"
+    UNDER_WAY = "under_way"
+    ACHIEVED = "achieved"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    DEAD = "dead"  # a permanent Slack error: the reason is kept, no more retries
+    WITHDRAWN = "withdrawn"  # no longer makes sense (session moved, cancelled, already started)
+
+
+def _time(**kwargs: object) -> object:
+    return Field(sa_type=UTCDateTime, **kwargs)
+
+
+class Workspace(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, unique=True)
+    enterprise_id: str | None = Field(default=None, max_length=32)
+    name: str = Field(default="", max_length=200)
+    installed_at: datetime = _time()
+    uninstalled_at: datetime | None = _time(default=None, nullable=True)
+
+
+class Programme(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    name: str = Field(max_length=120)
+    starts_on: date
+    ends_on: date
+    cadence_days: int = 30
+    session_minutes: int = 60
+    reminder_minutes: str = Field(default="1440,60", max_length=100)  # minutes before a session
+    reflection_delay_minutes: int = 15
+    work_start_hour: int = 8
+    work_end_hour: int = 19
+    k_anonymity: int = 5
+    max_pairs_per_person: int = 1
+    peer_channel_id: str | None = Field(default=None, max_length=32)
+    retention_days: int = 365
+    status: str = Field(default="active", max_length=16)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _time()
+
+
+class ProgrammeAdmin(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("programme_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    programme_id: int = Field(foreign_key="programme.id")
+    user_id: str = Field(max_length=32)
+
+
+class Person(SQLModel, table=True):
+    """Someone in the workspace the bot has met; their time zone comes from Slack's `users.info`."""
+
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    name: str = Field(default="", max_length=200)
+    tz: str = Field(default="UTC", max_length=64)
+    department: str = Field(default="", max_length=120)
+    interests: str = Field(default="", sa_type=Text)  # comma-separated topic keys
+    away_until: date | None = None
+    muted_nudges: str = Field(default="", max_length=300)  # comma-separated nudge kinds turned off
+    updated_at: datetime | None = _time(default=None, nullable=True)
+
+
+class Enrolment(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("programme_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    programme_id: int = Field(foreign_key="programme.id")
+    user_id: str = Field(max_length=32)
+    role: str = Field(max_length=16)
+    enrolled_at: datetime = _time()
+
+
+class Pair(SQLModel, table=True):
+    __table_args__ = (Index("ix_pair_team_mentor", "team_id", "mentor_id"), Index("ix_pair_team_mentee", "team_id", "mentee_id"))
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    mentor_id: str = Field(max_length=32)
+    mentee_id: str = Field(max_length=32)
+    status: str = Field(default=PairStatus.ACTIVE, max_length=16)
+    paused_until: date | None = None
+    roadmap_mentor_agreed_at: datetime | None = _time(default=None, nullable=True)
+    roadmap_mentee_agreed_at: datetime | None = _time(default=None, nullable=True)
+    created_at: datetime = _time()
+    ended_at: datetime | None = _time(default=None, nullable=True)
+
+
+class Charter(SQLModel, table=True):
+    """The pair's agreement; in force once both sides have agreed to the current version."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    pair_id: int = Field(foreign_key="pair.id", unique=True)
+    driver: str = Field(default=Role.MENTEE, max_length=16)  # mentor, mentee or alternating
+    cadence_days: int = 30
+    session_minutes: int = 60
+    format: str = Field(default="video", max_length=16)
+    confidentiality: bool = True
+    ground_rules: str = Field(default="", sa_type=Text)  # comma-separated keys, plus own lines
+    own_rules: str = Field(default="", sa_type=Text)
+    mentor_responsibilities: str = Field(default="", sa_type=Text)
+    mentee_responsibilities: str = Field(default="", sa_type=Text)
+    version: int = 1
+    mentor_agreed_at: datetime | None = _time(default=None, nullable=True)
+    mentee_agreed_at: datetime | None = _time(default=None, nullable=True)
+    updated_by: str = Field(default="", max_length=32)
+    updated_at: datetime = _time()
+
+
+class Goal(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    pair_id: int = Field(foreign_key="pair.id", index=True)
+    owner_id: str = Field(max_length=32)
+    text: str = Field(sa_type=Text)
+    org_benefit: str = Field(default="", sa_type=Text)
+    progress: str = Field(default=GoalProgress.NOT_STARTED, max_length=16)
+    note: str = Field(default="", sa_type=Text)
+    created_at: datetime = _time()
+    updated_at: datetime = _time()
+
+
+class Topic(SQLModel, table=True):
+    """A pair's own topic, beside the catalogue in `prompts/data/topics.json`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    pair_id: int = Field(foreign_key="pair.id", index=True)
+    title: str = Field(max_length=120)
+    created_by: str = Field(max_length=32)
+
+
+class RoadmapItem(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("pair_id", "topic_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    pair_id: int = Field(foreign_key="pair.id")
+    topic_key: str = Field(max_length=80)  # a catalogue key, or "own:<topic id>"
+    title: str = Field(max_length=120)
+    position: int
+    covered_session_id: int | None = None
+    covered_at: datetime | None = _time(default=None, nullable=True)
+
+
+class MentoringSession(SQLModel, table=True):
+    """A meeting of the pair, booked ahead or logged afterwards."""
+
+    __tablename__ = "mentoring_session"
+    __table_args__ = (Index("ix_session_pair_starts", "pair_id", "starts_at"), Index("ix_session_status_starts", "status", "starts_at"))
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    pair_id: int = Field(foreign_key="pair.id")
+    starts_at: datetime = _time()
+    minutes: int = 60
+    topic_key: str = Field(default="", max_length=80)
+    topic: str = Field(default="", max_length=120)
+    location: str = Field(default="", max_length=300)
+    status: str = Field(default=SessionStatus.BOOKED, max_length=16)
+    booked_by: str = Field(max_length=32)
+    logged_after: bool = False
+    mentor_confirmed: bool = False
+    mentee_confirmed: bool = False
+    reschedules: int = 0
+    cancelled_by: str | None = Field(default=None, max_length=32)
+    cancelled_at: datetime | None = _time(default=None, nullable=True)
+    cancel_reason: str = Field(default="", sa_type=Text)
+    late_cancel: bool = False
+    created_at: datetime = _time()
+
+
+class Reflection(SQLModel, table=True):
+    """One person's reflection on one session. Safety and learning are private unless shared."""
+
+    __table_args__ = (UniqueConstraint("session_id", "author_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    session_id: int = Field(foreign_key="mentoring_session.id")
+    pair_id: int = Field(foreign_key="pair.id", index=True)
+    author_id: str = Field(max_length=32)
+    took_place: str | None = Field(default=None, max_length=16)  # yes, cancelled, no_show
+    led_by: str | None = Field(default=None, max_length=16)
+    safety: int | None = None
+    topic_key: str | None = Field(default=None, max_length=80)
+    learning: str = Field(default="", sa_type=Text)
+    new_insight: bool | None = None
+    shared: bool = False
+    step: int = 0  # the question the conversation is waiting on; survives restarts
+    started_at: datetime = _time()
+    completed_at: datetime | None = _time(default=None, nullable=True)
+    followed_up_at: datetime | None = _time(default=None, nullable=True)
+
+
+class Action(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    pair_id: int = Field(foreign_key="pair.id", index=True)
+    owner_id: str = Field(max_length=32)
+    text: str = Field(sa_type=Text)
+    scope: str = Field(default="personal", max_length=16)  # personal or organisational
+    due_on: date | None = None
+    status: str = Field(default=ActionStatus.OPEN, max_length=16)
+    reflection_id: int | None = None
+    created_at: datetime = _time()
+    done_at: datetime | None = _time(default=None, nullable=True)
+
+
+class Outbox(SQLModel, table=True):
+    """A message to deliver. The unique key makes creating the same nudge twice a no-op."""
+
+    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    key: str = Field(max_length=200, unique=True)
+    kind: str = Field(max_length=40)
+    recipient_id: str = Field(max_length=32)
+    payload: str = Field(sa_type=Text)  # JSON: text and blocks for chat.postMessage
+    due_at: datetime = _time()
+    expires_at: datetime | None = _time(default=None, nullable=True)
+    priority: int = 0
+    status: str = Field(default=OutboxStatus.PENDING, max_length=16)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = _time(default=None, nullable=True)
+    attempts: int = 0
+    last_error: str = Field(default="", sa_type=Text)
+    sent_at: datetime | None = _time(default=None, nullable=True)
+    created_at: datetime = _time()
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """Slack event ids already handled, so a retried delivery has its side effects once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    event_id: str = Field(max_length=64, unique=True)
+    received_at: datetime = _time()

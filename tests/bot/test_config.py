@@ -1,0 +1,78 @@
+"""Settings: the mode picked from what is set, and one clear line per bad value."""
+
+import pytest
+
+from bot.config import DEFAULT_DATABASE_URL, SettingsError, choose_mode, load_settings
+
+
+def test_mode_is_socket_when_an_app_token_is_set():
+    assert choose_mode({"SLACK_APP_TOKEN": "xapp-1", "SLACK_SIGNING_SECRET": "s"}) == "socket"
+
+
+def test_mode_is_http_when_only_a_signing_secret_is_set():
+    assert choose_mode({"SLACK_SIGNING_SECRET": "s"}) == "http"
+
+
+def test_mode_is_sandbox_when_nothing_is_set():
+    assert choose_mode({}) == "sandbox"
+
+
+def test_sandbox_needs_nothing_and_defaults_apply():
+    settings = load_settings({})
+    assert settings.mode == "sandbox"
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.port == 3000
+    assert settings.sweep_seconds == 60
+    assert settings.slack_api_url == "https://slack.com/api/"
+
+
+def test_http_mode_reads_everything():
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-123",
+            "SLACK_SIGNING_SECRET": "secret",
+            "SLACK_API_URL": "http://127.0.0.1:9999/api",
+            "DATABASE_URL": "postgres://u@h/db",
+            "PORT": "8080",
+            "LOG_LEVEL": "debug",
+            "SWEEP_SECONDS": "5",
+        }
+    )
+    assert settings.mode == "http"
+    assert settings.slack_api_url == "http://127.0.0.1:9999/api/"
+    assert settings.database_url == "postgresql+asyncpg://u@h/db"
+    assert (settings.port, settings.log_level, settings.sweep_seconds) == (8080, "DEBUG", 5)
+
+
+def test_every_problem_is_reported_on_its_own_line():
+    with pytest.raises(SettingsError) as caught:
+        load_settings(
+            {"SLACK_BOT_TOKEN": "xoxp-user-token", "SLACK_SIGNING_SECRET": "s", "PORT": "eighty", "LOG_LEVEL": "LOUD", "DATABASE_URL": "mysql://x"},
+        )
+    problems = caught.value.problems
+    assert len(problems) == 4
+    assert any(line.startswith("SLACK_BOT_TOKEN must start with 'xoxb-'") for line in problems)
+    assert any(line.startswith("PORT='eighty' is not a whole number") for line in problems)
+    assert any(line.startswith("LOG_LEVEL='LOUD'") for line in problems)
+    assert any(line.startswith("DATABASE_URL='mysql://x' is not supported") for line in problems)
+
+
+def test_socket_mode_needs_both_tokens():
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"SLACK_APP_TOKEN": "wrong"}, "socket")
+    assert caught.value.problems == [
+        "SLACK_BOT_TOKEN is missing: socket mode needs the bot token (xoxb-...).",
+        "SLACK_APP_TOKEN must start with 'xapp-' (an app-level token).",
+    ]
+
+
+def test_http_mode_without_signing_secret_is_refused():
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"SLACK_BOT_TOKEN": "xoxb-1"}, "http")
+    assert caught.value.problems == ["SLACK_SIGNING_SECRET is missing: http mode verifies every request with it."]
+
+
+def test_out_of_range_port_is_refused():
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"PORT": "70000"})
+    assert caught.value.problems == ["PORT=70000 is out of range (expected 1 to 65535)."]
