@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test bench clean migration
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +25,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache flipside.db
+
+# Until the first release the schema is one migration, regenerated from store/models.py.
+migration: $(STAMP)
+	rm -f store/migrations/versions/0001_*.py /tmp/flipside-migration.db
+	DATABASE_URL=sqlite+aiosqlite:////tmp/flipside-migration.db $(BIN)/alembic revision --autogenerate -m "initial schema" --rev-id 0001
+	sed -i 's/[[:space:]]*$$//' store/migrations/versions/0001_*.py

@@ -172,11 +172,11 @@ class Workspace:
         if self._changed is not None:
             self._changed.set()
 
-    async def wait_for_calls(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+    async def wait_for_calls(self, method: str, count: int = 1, within: float = 5.0) -> list[Call]:
         """Wait until the bot has called `method` at least `count` times (events are handled after
         their ack, so their effects land a moment later); return those calls, or what there is."""
         try:
-            async with asyncio.timeout(timeout):
+            async with asyncio.timeout(within):
                 while len(self.calls_to(method)) < count:
                     self._changed = asyncio.Event()
                     await self._changed.wait()

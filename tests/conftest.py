@@ -160,3 +160,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ANN0
             "Start PostgreSQL on 127.0.0.1:5432 (trust auth, database 'test') or set FLIPSIDE_TEST_POSTGRES_URL.",
             yellow=True,
         )
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator:
+    """A session factory on a freshly migrated database, for store and rule tests without the app."""
+    from store.db import make_engine, make_session_factory, migrate
+
+    engine = make_engine(database_url)
+    await migrate(engine)
+    yield make_session_factory(engine)
+    await engine.dispose()

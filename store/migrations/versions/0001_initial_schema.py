@@ -1,8 +1,8 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
-Create Date: 2026-11-25 06:20:14.472644
+Revises:
+Create Date: 2026-11-25 06:26:24.685331
 """
 
 from alembic import op

@@ -1,0 +1,94 @@
+"""Who someone is, from Slack's `users.info`: name, time zone, and whether they can take part.
+
+Every time shown to a person is in their own zone, so the zone is remembered in the store and
+refreshed at most once a day (Slack rate-limits `users.info`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from store import people
+from store.models import Person
+
+REFRESH_AFTER = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class SlackUser:
+    id: str
+    name: str
+    tz: str
+    is_bot: bool = False
+    deleted: bool = False
+    is_admin: bool = False
+    is_owner: bool = False
+    email: str = ""
+
+    @classmethod
+    def from_slack(cls, user: dict) -> SlackUser:
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name") or user["id"]
+        return cls(
+            id=user["id"],
+            name=name,
+            tz=valid_zone(user.get("tz")),
+            is_bot=bool(user.get("is_bot")) or user["id"] == "USLACKBOT",
+            deleted=bool(user.get("deleted")),
+            is_admin=bool(user.get("is_admin")),
+            is_owner=bool(user.get("is_owner")),
+            email=profile.get("email", ""),
+        )
+
+
+def valid_zone(name: str | None) -> str:
+    """Slack's zone name if Python knows it, else UTC (better a plain time than a crash)."""
+    if not name:
+        return "UTC"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+    return name
+
+
+async def fetch_user(client: AsyncWebClient, user_id: str) -> SlackUser | None:
+    """The user as Slack sees them now, or None when Slack does not know them."""
+    try:
+        response = await client.users_info(user=user_id)
+    except SlackApiError as error:
+        if error.response.get("error") in ("user_not_found", "users_not_found"):
+            return None
+        raise
+    return SlackUser.from_slack(response["user"])
+
+
+async def lookup_by_email(client: AsyncWebClient, email: str) -> SlackUser | None:
+    try:
+        response = await client.users_lookupByEmail(email=email)
+    except SlackApiError as error:
+        if error.response.get("error") in ("users_not_found", "user_not_found"):
+            return None
+        raise
+    return SlackUser.from_slack(response["user"])
+
+
+async def known_person(
+    session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str, now: datetime
+) -> Person:
+    """The stored person, refreshed from Slack when new or older than a day."""
+    person = await people.get_person(session, team_id=team_id, user_id=user_id)
+    if person is not None and person.updated_at is not None and now - person.updated_at < REFRESH_AFTER:
+        return person
+    user = await fetch_user(client, user_id)
+    if user is None:
+        if person is not None:
+            return person
+        user = SlackUser(id=user_id, name=user_id, tz="UTC")
+    return await people.upsert_person(session, team_id=team_id, user_id=user_id, name=user.name, tz=user.tz, now=now)

@@ -1,0 +1,35 @@
+"""People the bot has met, with what Slack told us about them (name, time zone)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from store.models import Person
+
+
+async def get_person(session: AsyncSession, *, team_id: str, user_id: str) -> Person | None:
+    result = await session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id))
+    return result.first()
+
+
+async def get_people(session: AsyncSession, *, team_id: str, user_ids: list[str]) -> dict[str, Person]:
+    if not user_ids:
+        return {}
+    result = await session.exec(select(Person).where(Person.team_id == team_id, Person.user_id.in_(user_ids)))
+    return {person.user_id: person for person in result.all()}
+
+
+async def upsert_person(session: AsyncSession, *, team_id: str, user_id: str, name: str, tz: str, now: datetime) -> Person:
+    """Create or refresh a person's name and zone; keeps what they told us themselves (department, interests)."""
+    person = await get_person(session, team_id=team_id, user_id=user_id)
+    if person is None:
+        person = Person(team_id=team_id, user_id=user_id)
+    person.name = name
+    person.tz = tz
+    person.updated_at = now
+    session.add(person)
+    await session.flush()
+    return person
