@@ -6,6 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -15,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
 from bot.services import Services
+from store import events
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,22 @@ def create_app(services: Services, client: AsyncWebClient | None = None) -> Asyn
     async def provide_services(context: dict, next: Callable[[], Awaitable[None]]) -> None:  # noqa: A002
         context["services"] = services
         await next()
+
+    @app.middleware
+    async def handle_each_event_once(body: dict, next: Callable[[], Awaitable[None]]) -> BoltResponse | None:  # noqa: A002
+        # Slack retries an event whose ack it missed (X-Slack-Retry-Num), with the same event_id.
+        # Deduplicate by id rather than dropping retries: a retry may be the first delivery we see.
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            async with services.sessions.begin() as session:
+                first = await events.first_delivery(
+                    session, team_id=body.get("team_id") or "", event_id=event_id, now=services.clock.now()
+                )
+            if not first:
+                logger.info("event %s already handled; acknowledging the retry", event_id)
+                return BoltResponse(status=200, body="")
+        await next()
+        return None
 
     handlers.register_all(app)
     return app
