@@ -77,7 +77,7 @@ class Runtime:
 
 
 async def build_runtime(settings: Settings, clock: Clock) -> Runtime:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, encryption_keys=settings.encryption_key)
     await migrate(engine)
     services = Services(settings=settings, clock=clock, sessions=make_session_factory(engine))
     app = create_app(services)
