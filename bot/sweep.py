@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.delivery import deliver_due
+from bot.momentum import enqueue_momentum
 from bot.services import Services
 from store import events
 
@@ -29,11 +31,28 @@ class SweepReport:
 
 
 PROCESSED_EVENTS_KEPT = timedelta(days=1)
+# The momentum step plans a day ahead, so it need not run on every tick (the sweep stays cheap
+# when nothing is due); a new process runs it on its first sweep.
+MOMENTUM_EVERY = timedelta(hours=1)
 
 
-async def sweep(services: Services, client: AsyncWebClient, now: datetime) -> SweepReport:
+@dataclass
+class SweepState:
+    """What one process remembers between sweeps: only when it last ran the slower steps."""
+
+    momentum_at: datetime | None = None
+
+
+async def sweep(services: Services, client: AsyncWebClient, now: datetime, state: SweepState | None = None) -> SweepReport:
     report = SweepReport(now=now)
     async with services.sessions.begin() as session:
         report.add("events_forgotten", await events.forget_before(session, before=now - PROCESSED_EVENTS_KEPT))
+    if state is None or state.momentum_at is None or not state.momentum_at <= now < state.momentum_at + MOMENTUM_EVERY:
+        report.add("momentum_planned", await enqueue_momentum(services, now))
+        if state is not None:
+            state.momentum_at = now
+    delivery = await deliver_due(services, client, now)
+    for name in ("sent", "deferred", "retried", "dead", "withdrawn", "expired"):
+        report.add(f"outbox_{name}", getattr(delivery, name))
     logger.debug("sweep done", extra={"now": now.isoformat(), "counts": report.counts})
     return report

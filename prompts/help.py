@@ -8,6 +8,10 @@ from prompts.blocks import context, divider, header, message, section
 
 COMMANDS: list[tuple[str, str]] = [
     ("/mentor help", "What you can do, and where you stand."),
+    ("/mentor schedule", "Book a session (or type a time: `/mentor schedule next tuesday 3pm`)."),
+    ("/mentor sessions", "Your sessions, coming up and past, to confirm, move or cancel."),
+    ("/mentor log", "Record a session you've already had (or `/mentor log yesterday 4pm`)."),
+    ("/mentor settings", "Choose which nudges you get, and set dates you're away."),
 ]
 
 ADMIN_COMMANDS: list[tuple[str, str]] = []
