@@ -313,7 +313,7 @@ async def cancel(
         assert context.pair.id is not None
         history = await store.pair_sessions(session, team_id=team_id, pair_id=context.pair.id)
         streak = consecutive_cancellations([facts_of(s) for s in history], mentor_id=context.pair.mentor_id, mentee_id=context.pair.mentee_id)
-        if streak.count >= nudges.STREAK_LIMIT and streak.last_session_id == row.id:
+        if streak.count >= nudges.STREAK_LIMIT:
             for member in _members(context):
                 body = nudge_prompts.build_cancel_streak_nudge(partner_id=pairs.partner_of(context.pair, member),
                                                                cancelled_by_reader=member == user_id)
