@@ -61,20 +61,24 @@ async def deliver_due(
     """Deliver what is due at `now` (only `keys`, when given: a handler delivering its own notices)."""
     worker = worker or uuid.uuid4().hex[:16]
     report = DeliveryReport()
-    async with services.sessions.begin() as session:
-        report.expired = await outbox.expire_overdue(session, now=now)
     rows = await _claim(services, now=now, worker=worker, keys=keys)
     context = _Context(services, client, now)
     for row in rows:
+        if row.expires_at is not None and row.expires_at <= now:
+            # Its moment has passed (a reminder for a session already begun): withdrawn, never sent late.
+            await _settle(services, row, worker, OutboxStatus.WITHDRAWN, now, error="expired before it could be sent")
+            report.expired += 1
+            continue
         await _deliver_one(context, row, worker=worker, report=report)
     return report
 
 
 async def _claim(services: Services, *, now: datetime, worker: str, keys: Sequence[str] | None) -> list[Outbox]:
     lease_until = now + LEASE
-    async with services.sessions.begin() as session:
-        if session.bind.dialect.name == "postgresql":
+    if services.sessions.kw["bind"].dialect.name == "postgresql":
+        async with services.sessions.begin() as session:
             return await outbox.claim_locked(session, now=now, worker=worker, lease_until=lease_until, limit=BATCH, keys=keys)
+    async with services.sessions() as session:  # a read: no transaction to commit
         candidates = await outbox.due_ids(session, now=now, limit=BATCH, keys=keys)
     claimed: list[Outbox] = []
     for outbox_id in candidates:

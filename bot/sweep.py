@@ -31,26 +31,27 @@ class SweepReport:
 
 
 PROCESSED_EVENTS_KEPT = timedelta(days=1)
-# The momentum step plans a day ahead, so it need not run on every tick (the sweep stays cheap
-# when nothing is due); a new process runs it on its first sweep.
-MOMENTUM_EVERY = timedelta(hours=1)
+# Forgetting old event ids and planning the momentum ladder (which looks a day ahead) need not run
+# on every tick: every few hours keeps the sweep to one query when nothing is due. A new process
+# runs them on its first sweep.
+SLOW_STEPS_EVERY = timedelta(hours=4)
 
 
 @dataclass
 class SweepState:
     """What one process remembers between sweeps: only when it last ran the slower steps."""
 
-    momentum_at: datetime | None = None
+    slow_steps_at: datetime | None = None
 
 
 async def sweep(services: Services, client: AsyncWebClient, now: datetime, state: SweepState | None = None) -> SweepReport:
     report = SweepReport(now=now)
-    async with services.sessions.begin() as session:
-        report.add("events_forgotten", await events.forget_before(session, before=now - PROCESSED_EVENTS_KEPT))
-    if state is None or state.momentum_at is None or not state.momentum_at <= now < state.momentum_at + MOMENTUM_EVERY:
+    if state is None or state.slow_steps_at is None or not state.slow_steps_at <= now < state.slow_steps_at + SLOW_STEPS_EVERY:
+        async with services.sessions.begin() as session:
+            report.add("events_forgotten", await events.forget_before(session, before=now - PROCESSED_EVENTS_KEPT))
         report.add("momentum_planned", await enqueue_momentum(services, now))
         if state is not None:
-            state.momentum_at = now
+            state.slow_steps_at = now
     delivery = await deliver_due(services, client, now)
     for name in ("sent", "deferred", "retried", "dead", "withdrawn", "expired"):
         report.add(f"outbox_{name}", getattr(delivery, name))

@@ -79,16 +79,6 @@ def _claimable(now: datetime):  # noqa: ANN202 - a SQL expression
     )
 
 
-async def expire_overdue(session: AsyncSession, *, now: datetime) -> int:
-    """Withdraw pending messages whose moment has passed (a reminder for a session already begun)."""
-    result = await session.exec(
-        update(Outbox)
-        .where(_claimable(now), col(Outbox.expires_at).is_not(None), col(Outbox.expires_at) <= now)
-        .values(status=OutboxStatus.WITHDRAWN, last_error="expired before it could be sent", lease_until=None)
-    )
-    return result.rowcount
-
-
 async def due_ids(session: AsyncSession, *, now: datetime, limit: int, keys: Sequence[str] | None = None) -> list[int]:
     """Ids of rows ready to claim, most important first, then oldest due."""
     query = select(Outbox.id).where(_claimable(now))
