@@ -31,27 +31,35 @@ class SweepReport:
 
 
 PROCESSED_EVENTS_KEPT = timedelta(days=1)
-# Forgetting old event ids and planning the momentum ladder (which looks a day ahead) need not run
-# on every tick: every few hours keeps the sweep to one query when nothing is due. A new process
-# runs them on its first sweep.
-SLOW_STEPS_EVERY = timedelta(hours=4)
+# The slower steps need not run on every tick, which keeps a sweep with nothing due to one query.
+# The momentum ladder is planned a day ahead, so every few hours is plenty. A new process runs
+# each step on its first sweep.
+FORGET_EVERY = timedelta(hours=1)
+MOMENTUM_EVERY = timedelta(hours=4)
 
 
 @dataclass
 class SweepState:
-    """What one process remembers between sweeps: only when it last ran the slower steps."""
+    """What one process remembers between sweeps: only when it last ran each slower step."""
 
-    slow_steps_at: datetime | None = None
+    last_run: dict[str, datetime] = field(default_factory=dict)
+
+    def due(self, step: str, now: datetime, every: timedelta) -> bool:
+        last = self.last_run.get(step)
+        if last is not None and last <= now < last + every:
+            return False
+        self.last_run[step] = now
+        return True
 
 
 async def sweep(services: Services, client: AsyncWebClient, now: datetime, state: SweepState | None = None) -> SweepReport:
     report = SweepReport(now=now)
-    if state is None or state.slow_steps_at is None or not state.slow_steps_at <= now < state.slow_steps_at + SLOW_STEPS_EVERY:
+    state = state or SweepState()
+    if state.due("forget", now, FORGET_EVERY):
         async with services.sessions.begin() as session:
             report.add("events_forgotten", await events.forget_before(session, before=now - PROCESSED_EVENTS_KEPT))
+    if state.due("momentum", now, MOMENTUM_EVERY):
         report.add("momentum_planned", await enqueue_momentum(services, now))
-        if state is not None:
-            state.slow_steps_at = now
     delivery = await deliver_due(services, client, now)
     for name in ("sent", "deferred", "retried", "dead", "withdrawn", "expired"):
         report.add(f"outbox_{name}", getattr(delivery, name))

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from bot.scheduling import TimeProblem
 from prompts.blocks import Block, actions, button, context, divider, header, message, plain, section
-from prompts.timefmt import format_day, format_when, local
+from prompts.timefmt import format_when
 
 # action_id / callback_id constants, imported by handlers/sessions.py
 CONFIRM_ACTION = "session_confirm"
@@ -182,13 +182,13 @@ def overlap_text(when: datetime, tz: str) -> str:
 # --- modals -------------------------------------------------------------------------------------
 
 
-def _modal(callback_id: str, title: str, submit: str, blocks: list[Block], metadata: str) -> dict[str, Any]:
+def _modal(callback_id: str, title: str, submit: str, blocks: list[Block], metadata: str, close: str = "Cancel") -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": callback_id,
         "title": plain(title[:24]),
         "submit": plain(submit[:24]),
-        "close": plain("Cancel"),
+        "close": plain(close[:24]),
         "private_metadata": metadata,
         "blocks": blocks,
     }
@@ -300,7 +300,7 @@ def build_cancel_modal(view: SessionView, *, late: bool) -> dict[str, Any]:
     if late:
         blocks.append(context("It's less than 24 hours away, so it will count as a late cancellation."))
     blocks.append(_text_input(REASON_BLOCK, "Why (optional)", "A line for your partner", multiline=True))
-    return _modal(CANCEL_CALLBACK, "Cancel a session", "Cancel session", blocks, str(view.id))
+    return _modal(CANCEL_CALLBACK, "Cancel a session", "Cancel session", blocks, str(view.id), close="Keep it")
 
 
 # --- /mentor sessions -----------------------------------------------------------------------------
@@ -404,11 +404,3 @@ def build_reflection_prompt(view: SessionView) -> dict[str, Any]:
         context("A few quick questions follow. Your answers are private unless you choose to share them."),
     ]
     return message(text, blocks)
-
-
-def session_ends(view: SessionView) -> datetime:
-    return view.starts_at + timedelta(minutes=view.minutes)
-
-
-def local_day(view: SessionView) -> str:
-    return format_day(local(view.starts_at, view.tz).date())
