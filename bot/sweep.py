@@ -13,6 +13,7 @@ from datetime import datetime
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.reflection_sweep import sweep_reflections
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -29,5 +30,7 @@ class SweepReport:
 
 async def sweep(services: Services, client: AsyncWebClient, now: datetime) -> SweepReport:
     report = SweepReport(now=now)
+    for name, count in (await sweep_reflections(services, now)).items():
+        report.add(name, count)
     logger.debug("sweep done", extra={"now": now.isoformat(), "counts": report.counts})
     return report

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import help, home, messages
+from handlers import actions, help, home, messages, reflections
 
-MODULES = (home, messages, help)
+MODULES = (home, messages, reflections, actions, help)
 
 
 def register_all(app: AsyncApp) -> None:
