@@ -25,6 +25,7 @@ from bot.services import Services
 from prompts import reflections as prompts
 from prompts.timefmt import format_when
 from store import actions as action_store
+from store import people
 from store import reflections as store
 from store.models import MentoringSession, Pair, Reflection, Role
 from store.pairs import current_pair, get_pair, partner_of, role_in
@@ -149,7 +150,7 @@ async def _complete(session: AsyncSession, convo: Conversation, outcome: Outcome
     first_time = reflection.completed_at is None
     reflection.completed_at = reflection.completed_at or now
     created = await action_store.actions_of_reflection(session, team_id=reflection.team_id, reflection_id=reflection.id) if reflection.id else []
-    outcome.posts.append(prompts.build_completed(held=reflection.took_place in (None, "yes"), created=created, tz=convo.tz))
+    outcome.posts.append(prompts.build_completed(held=reflection.took_place in (None, "yes"), created=created))
     if not first_time:
         return
     partner_id = convo.ctx.partner_id
@@ -157,7 +158,9 @@ async def _complete(session: AsyncSession, convo: Conversation, outcome: Outcome
     if theirs is None or theirs.completed_at is None:
         return
     if reflection.shared:
-        outcome.partner_posts.append((partner_id, prompts.build_partner_shared(author_id=reflection.author_id, when="this session")))
+        partner = await people.get_person(session, team_id=reflection.team_id, user_id=partner_id)
+        when = format_when(convo.mentoring_session.starts_at, partner.tz if partner is not None else "UTC")
+        outcome.partner_posts.append((partner_id, prompts.build_partner_shared(author_id=reflection.author_id, when=when)))
     if theirs.shared:
         outcome.posts.append(prompts.build_partner_shared(author_id=partner_id, when=convo.ctx.when))
 
@@ -283,7 +286,7 @@ async def handle_reflect_command(ack: AsyncAck, command: dict, client: AsyncWebC
         if convo.reflection.completed_at is not None:
             await respond(response_type="ephemeral", **prompts.build_already_reflected(when=convo.ctx.when, session_id=mentoring_session.id))
             return
-        # Starting again from the top is what someone typing /mentor reflect expects; answers so far stay.
+        # An unfinished reflection carries on at its question; answers so far stay.
         step = flow.current_step(convo.reflection.step)
         question = prompts.build_question(step, convo.ctx, convo.topics)
     await client.chat_postMessage(channel=user_id, **question)

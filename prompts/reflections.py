@@ -169,7 +169,7 @@ def build_started(when: str) -> dict[str, Any]:
     return message(text, [section(text)])
 
 
-def build_completed(*, held: bool, created: list[Action], tz: str) -> dict[str, Any]:
+def build_completed(*, held: bool, created: list[Action]) -> dict[str, Any]:
     if not held:
         text = "Thanks for letting me know; I've noted it on the session. When you're ready, book the next one so the momentum isn't lost."
         return message(text, [section(text)])
