@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
+from bot import logs
 from bot.services import Services
 from store import events
 
@@ -47,8 +48,9 @@ def create_app(services: Services, client: AsyncWebClient | None = None) -> Asyn
     )
 
     @app.middleware
-    async def provide_services(context: dict, next: Callable[[], Awaitable[None]]) -> None:  # noqa: A002
+    async def provide_services(body: dict, context: dict, next: Callable[[], Awaitable[None]]) -> None:  # noqa: A002
         context["services"] = services
+        logs.request_id.set(logs.new_request_id(body.get("event_id") or body.get("trigger_id")))
         await next()
 
     @app.middleware
