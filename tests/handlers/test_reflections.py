@@ -186,7 +186,12 @@ async def test_reflection_resumes_at_the_same_question_after_a_restart(bot, slac
         response_base_url=settings.slack_api_url.removesuffix("api/") + "response",
     )
     try:
-        assert "Question 4 of 7" in await _say(requests, workspace, MENTOR, "4")
+        # A new sender numbers its events from 1 again: give this one an id the bot has not seen.
+        ts = workspace.next_ts()
+        event = {"type": "message", "channel_type": "im", "channel": workspace.dm_channel(MENTOR), "user": MENTOR, "text": "4", "ts": ts, "event_ts": ts}
+        await requests.event(event, event_id="EvAFTERRESTART")
+        posts = await workspace.wait_for_calls("chat.postMessage", 3)
+        assert "Question 4 of 7" in posts[-1].args["text"]
         reflection = await _reflection(restarted, ended, MENTOR)
     finally:
         await requests.close()
