@@ -57,7 +57,6 @@ class Outcome:
 
     posts: list[dict[str, Any]] = field(default_factory=list)  # messages to the author, in order
     partner_posts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    answered_label: str | None = None
 
 
 async def _conversation(

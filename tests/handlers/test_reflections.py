@@ -284,3 +284,32 @@ async def test_form_opens_with_the_answers_given_so_far(bot, slack, workspace, e
     assert blocks["took_place"]["element"]["initial_option"]["value"] == "yes"
     assert blocks["led"]["element"]["initial_option"]["value"] == "me"
     assert len(workspace.modal_stacks[MENTOR][-1]["title"]["text"]) <= 24
+
+
+async def test_skip_button_moves_on_and_keeps_the_answer_empty(bot, slack, workspace, ended):
+    await _start(slack, workspace, MENTOR)
+    await _click(slack, workspace, MENTOR, "Yes, it did")
+    await _click(slack, workspace, MENTOR, "Skip")
+    assert "Question 3 of 7" in workspace.dm_messages(MENTOR)[-1].text
+    reflection = await _reflection(bot, ended, MENTOR)
+    assert (reflection.led_by, reflection.step) == (None, 3)
+
+
+async def test_clicking_an_earlier_question_again_changes_nothing(bot, slack, workspace, ended):
+    await _start(slack, workspace, MENTOR)
+    first = workspace.dm_messages(MENTOR)[-1]
+    as_sent = first.as_slack()  # the click below replaces its buttons with the answer
+    cancelled = next(element for element in _buttons(first) if element["text"]["text"] == "It was cancelled")
+    await _click(slack, workspace, MENTOR, "Yes, it did")
+    await slack.block_action(MENTOR, {**cancelled, "type": "button"}, message=as_sent)
+    await _wait_for_response(workspace, 2)
+    assert "already answered" in json.dumps(workspace.responses[-1])
+    async with bot.services.sessions() as session:
+        assert (await session.get(MentoringSession, ended)).status == "held"
+
+
+async def test_the_sessions_prompt_button_id_is_understood(bot, slack, workspace, ended):
+    """The post-session prompt (sessions issue) uses the plain action_id with '<session>:<answer>'."""
+    await slack.block_action(MENTEE, {"type": "button", "action_id": "reflection_took_place", "value": f"{ended}:no_show"})
+    await workspace.wait_for_calls("chat.postMessage")
+    assert (await _reflection(bot, ended, MENTEE)).took_place == "no_show"
