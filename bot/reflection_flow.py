@@ -35,6 +35,7 @@ TOOK_PLACE_VALUES = ("yes", "cancelled", "no_show")
 LED_VALUES = ("me", "partner", "even")
 OTHER_TOPIC = "other"
 LOW_SAFETY = 2  # an answer at or below this gets private tips
+LEARNING_LIMIT = 3000  # as the form's field allows
 
 
 def current_step(stored: int) -> Step:
@@ -194,7 +195,7 @@ def _learning(text: str, said: str) -> Reply:
         return Answer(step, Learning("", True))
     if said in NO_WORDS or said in {"nothing", "nothing new", "not much", "none", "nothing this time"}:
         return Answer(step, Learning("", False))
-    return Answer(step, Learning(text.strip(), True))
+    return Answer(step, Learning(text.strip()[:LEARNING_LIMIT], True))
 
 
 DUE_PATTERN = re.compile(r"\s*[,(-]?\s*\b(?:by|before|due)\s+(?P<when>[^,()]+?)\)?\s*$", re.IGNORECASE)

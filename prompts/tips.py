@@ -30,8 +30,8 @@ def _bullets(items: list[str]) -> str:
 def build_role_reversal(role: Role | str) -> dict[str, Any]:
     role = Role(role)
     opening = (
-        "In two of your last three sessions, most of the sharing and teaching came from the senior side. "
-        "That's a common drift, and easy to turn round."
+        "In recent sessions, most of the sharing and teaching has come from the senior side. "
+        "That's a common drift in reverse mentoring, and easy to turn round."
     )
     ask = "Some ideas for taking the lead back:" if role is Role.MENTOR else "Some ideas for handing the lead back to your reverse-mentor:"
     text = f"*Keeping the roles the right way round*\n{opening}\n\n{ask}\n{_bullets(_tips()['role_reversal'][role.value])}"
