@@ -132,7 +132,7 @@ def _took_place(said: str) -> Reply:
     step = Step.TOOK_PLACE
     if re.search(r"no[ -]?show|didn'?t (come|turn up|show)|did not (come|turn up|show)|never (came|showed|turned up)|stood me up", said):
         return Answer(step, "no_show")
-    if re.search(r"cancel|called off|postponed|moved", said):
+    if re.search(r"cancel|called off|postponed|moved|reschedul", said):
         return Answer(step, "cancelled")
     if said in YES_WORDS or re.search(r"\b(yes|took place|happened|we met|it went ahead)\b", said):
         return Answer(step, "yes")
@@ -145,7 +145,7 @@ def _led(said: str) -> Reply:
     step = Step.LED
     if re.search(r"\b(even|evenly|balanced|both|equal|equally|half|same|50/50|50-50|fifty)\b", said) or "both of us" in said:
         return Answer(step, "even")
-    if re.search(r"\b(my partner|partner|they|them|him|her|the other|other person)\b", said):
+    if re.search(r"\b(my partner|partner|they|them|he|she|him|her|the other|other person)\b", said):
         return Answer(step, "partner")
     if re.search(r"\b(me|i|i did|myself|mostly me|mine)\b", said):
         return Answer(step, "me")

@@ -29,7 +29,7 @@ TOPICS = [TopicChoice("hybrid-working", "Hybrid and remote working"), TopicChoic
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("yes", "yes"), ("Yes!", "yes"), ("yep, we met", "yes"), ("it was cancelled", "cancelled"), ("Canceled", "cancelled"),
+    [("yes", "yes"), ("Yes!", "yes"), ("yep, we met", "yes"), ("it was cancelled", "cancelled"), ("Canceled", "cancelled"), ("we rescheduled", "cancelled"),
      ("no show", "no_show"), ("they didn't come", "no_show"), ("He did not turn up", "no_show")],
 )
 def test_took_place_replies(text, value):
@@ -42,7 +42,7 @@ def test_a_bare_no_to_took_place_asks_which_kind_of_no():
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("me", "me"), ("Mostly me", "me"), ("I did", "me"), ("my partner", "partner"), ("they did", "partner"),
+    [("me", "me"), ("Mostly me", "me"), ("I did", "me"), ("my partner", "partner"), ("they did", "partner"), ("she did, mostly", "partner"),
      ("even", "even"), ("about even", "even"), ("both of us", "even"), ("50/50", "even")],
 )
 def test_led_replies(text, value):
