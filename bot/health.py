@@ -192,6 +192,7 @@ class HealthReport:
     pairs: list[PairHealth]
     trends: list[MonthTrend]
     check_ins: CheckInFigures
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def needing_attention(self) -> list[PairHealth]:
@@ -367,6 +368,7 @@ def build_report(history: ProgrammeHistory, now: datetime) -> HealthReport:
         pairs=pairs,
         trends=[trends[month] for month in sorted(trends)],
         check_ins=_check_in_figures(history, k),
+        names=dict(history.names),
     )
 
 

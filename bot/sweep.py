@@ -13,6 +13,7 @@ from datetime import datetime
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import programme_close
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -29,5 +30,9 @@ class SweepReport:
 
 async def sweep(services: Services, client: AsyncWebClient, now: datetime) -> SweepReport:
     report = SweepReport(now=now)
+    report.add("midpoint_check_ins", await programme_close.midpoint_check_ins(services, now))
+    report.add("programmes_closed", await programme_close.close_programmes(services, now))
+    report.add("final_reports", await programme_close.final_reports(services, now))
+    report.add("peer_support_posts", await programme_close.peer_support_posts(services, now))
     logger.debug("sweep done", extra={"now": now.isoformat(), "counts": report.counts})
     return report

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store import people
 from store.models import (
     Action,
     Charter,
@@ -33,6 +34,7 @@ class ProgrammeHistory:
     reflections: list[Reflection] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     check_ins: list[CheckIn] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # user id -> name, for people the bot has met
 
 
 async def load_history(session: AsyncSession, *, team_id: str, programme: Programme) -> ProgrammeHistory:
@@ -45,6 +47,8 @@ async def load_history(session: AsyncSession, *, team_id: str, programme: Progra
             statement = statement.order_by(*order)
         return list((await session.exec(statement)).all())
 
+    user_ids = sorted({pair.mentor_id for pair in pairs} | {pair.mentee_id for pair in pairs})
+    names = {user_id: person.name for user_id, person in (await people.get_people(session, team_id=team_id, user_ids=user_ids)).items() if person.name}
     return ProgrammeHistory(
         programme=programme,
         pairs=pairs,
@@ -57,4 +61,5 @@ async def load_history(session: AsyncSession, *, team_id: str, programme: Progra
         check_ins=list(
             (await session.exec(select(CheckIn).where(CheckIn.team_id == team_id, CheckIn.programme_id == programme.id).order_by(CheckIn.id))).all()  # type: ignore[arg-type]
         ),
+        names=names,
     )

@@ -5,7 +5,16 @@ from datetime import timedelta
 from bot.health import Light, Reason, build_report
 from store.reports import load_history
 from tests.factories import make_pair, make_programme
-from tests.factories_history import COHORT_NOW, at, held, make_charter, make_check_in, make_roadmap, make_session, seed_known_cohort
+from tests.factories_history import (
+    COHORT_NOW,
+    at,
+    held,
+    make_charter,
+    make_check_in,
+    make_roadmap,
+    make_session,
+    seed_known_cohort,
+)
 
 
 async def known_report(db, **programme_fields):
