@@ -30,7 +30,7 @@ def render_chart(report: HealthReport) -> bytes:
     sessions.set_title(words.CHART_SESSIONS_TITLE)
     sessions.set_ylabel(words.CHART_SESSIONS_AXIS)
     sessions.yaxis.get_major_locator().set_params(integer=True)
-    sessions.legend(loc="upper left", frameon=False)
+    sessions.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
 
     shares = {"mentor": [], "balanced": [], "mentee": []}
     for trend in report.trends:
@@ -45,7 +45,7 @@ def render_chart(report: HealthReport) -> bytes:
     balance.set_title(words.CHART_BALANCE_TITLE)
     balance.set_ylabel(words.CHART_BALANCE_AXIS)
     balance.set_ylim(0, 100)
-    balance.legend(loc="upper left", frameon=False, ncols=3)
+    balance.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     balance.set_xticks(positions, [words.month_label(month) for month in months])
 
     figure.suptitle(words.chart_title(report))
