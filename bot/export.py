@@ -35,6 +35,11 @@ CSV_COLUMNS: list[tuple[str, str]] = [
 ]
 
 
+def _cell(text: str) -> str:
+    """A name as a spreadsheet will show it: never read as a formula (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _time(value: object) -> str:
     return value.isoformat(timespec="minutes") if value is not None else ""  # type: ignore[attr-defined]
 
@@ -42,8 +47,8 @@ def _time(value: object) -> str:
 def pair_row(pair: PairHealth, names: dict[str, str]) -> dict[str, object]:
     return {
         "pair_id": pair.pair_id,
-        "mentor": names.get(pair.mentor_id, pair.mentor_id),
-        "mentee": names.get(pair.mentee_id, pair.mentee_id),
+        "mentor": _cell(names.get(pair.mentor_id, pair.mentor_id)),
+        "mentee": _cell(names.get(pair.mentee_id, pair.mentee_id)),
         "status": pair.status,
         "sessions_held": pair.held,
         "sessions_cancelled": pair.cancelled,

@@ -268,7 +268,8 @@ def build_report(history: ProgrammeHistory, now: datetime) -> HealthReport:
 
     cohort = CohortFigures()
     pairs: list[PairHealth] = []
-    trends = {month: MonthTrend(month=month) for month in _months(programme.starts_on, max(today, programme.starts_on))}
+    last_month = max(min(today, programme.ends_on), programme.starts_on)
+    trends = {month: MonthTrend(month=month) for month in _months(programme.starts_on, last_month)}
 
     for pair in history.pairs:
         health = PairHealth(pair_id=pair.id or 0, mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, status=pair.status)
@@ -281,9 +282,11 @@ def build_report(history: ProgrammeHistory, now: datetime) -> HealthReport:
         sessions = sessions_by_pair[pair.id or 0]
         held_leads: list[tuple[MentoringSession, Led | None]] = []
         for session in sessions:
-            trend = trends.get(_month(session.starts_at))
-            if trend is None and session.status in (SessionStatus.HELD, SessionStatus.CANCELLED):
-                trend = trends.setdefault(_month(session.starts_at), MonthTrend(month=_month(session.starts_at)))
+            # A cancellation counts in the month it was planned for, or when it was called off if that was earlier.
+            when = min(session.starts_at, session.cancelled_at or session.starts_at)
+            trend = None
+            if session.status in (SessionStatus.HELD, SessionStatus.CANCELLED):
+                trend = trends.setdefault(_month(when), MonthTrend(month=_month(when)))
             if session.status == SessionStatus.HELD:
                 lead = session_lead(reflections_by_session[session.id or 0])
                 held_leads.append((session, lead))

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.health import Balance, CheckInFigures, HealthReport, Light, PairHealth
 from prompts.blocks import Block, context, divider, fields, header, message, section
+from store.models import Led
 
 LIGHT_EMOJI = {Light.RED: ":red_circle:", Light.AMBER: ":large_orange_circle:", Light.GREEN: ":large_green_circle:"}
 NOT_ENOUGH = "not enough responses to show"
@@ -50,7 +51,7 @@ def pair_label(pair: PairHealth) -> str:
 def balance_line(balance: Balance) -> str:
     if not balance.known:
         return "no answers yet"
-    return f"reverse-mentor {percent(balance.share('mentor'))}, even {percent(balance.share('balanced'))}, mentee {percent(balance.share('mentee'))}"  # type: ignore[arg-type]
+    return f"reverse-mentor {percent(balance.share(Led.MENTOR))}, even {percent(balance.share(Led.BALANCED))}, mentee {percent(balance.share(Led.MENTEE))}"
 
 
 def attention_line(pair: PairHealth) -> str:
