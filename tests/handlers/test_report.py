@@ -40,6 +40,7 @@ async def test_admin_report_replies_with_the_summary_and_pairs_needing_attention
     await seed(bot, clock)
     await slack.command("U0ADMIN", "admin report")
     responses = await wait_for_responses(workspace)
+    await workspace.wait_for_calls("files.completeUploadExternal")  # let the chart finish before the bot stops
     reply = responses[0]
     assert reply["response_type"] == "ephemeral"
     text = str(reply["blocks"])
@@ -123,3 +124,15 @@ async def test_a_participant_cannot_name_the_peer_channel(bot, slack: SlackReque
     await seed(bot, clock)
     response = await slack.command("U0MENTOR", "admin peers <#C0MENTORS|mentors-circle>")
     assert response.json()["text"] == words.REFUSAL
+
+
+async def test_the_uploaded_chart_can_be_fetched_from_its_url_for_the_sandbox_page(bot, slack: SlackRequests, workspace: Workspace, clock):
+    import aiohttp
+
+    await seed(bot, clock)
+    await slack.command("U0ADMIN", "admin report")
+    completed = await workspace.wait_for_calls("files.completeUploadExternal")
+    [shared] = [message for message in workspace.dm_messages("U0ADMIN") if message.files]
+    async with aiohttp.ClientSession() as session, session.get(shared.files[0]["url_private"]) as response:
+        assert response.content_type == "image/png"
+        assert await response.read() == workspace.files[completed[0].args["files"][0]["id"]]["content"]
