@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import check_ins, help, home, messages, report
+from handlers import admin_home, check_ins, help, home, messages, report
 
-MODULES = (home, messages, report, check_ins, help)
+MODULES = (home, messages, report, admin_home, check_ins, help)
 
 
 def register_all(app: AsyncApp) -> None:

@@ -1,5 +1,4 @@
-"""`/mentor admin report`, `/mentor admin export` and `/mentor admin peers`, and the admin Home tab
-(with its Export and paging buttons)."""
+"""`/mentor admin report`, `/mentor admin export` and `/mentor admin peers`."""
 
 from __future__ import annotations
 
@@ -18,7 +17,6 @@ from bot.health import HealthReport, build_report
 from bot.permissions import is_programme_admin
 from bot.services import Services
 from bot.uploads import upload_to_dm
-from prompts import admin_home as home_words
 from prompts import check_ins as check_in_words
 from prompts import report as words
 from store import programme_close, programmes, reports
@@ -105,36 +103,7 @@ async def handle_admin_peers_command(ack: AsyncAck, command: dict, client: Async
     await ack(response_type="ephemeral", **words.plain_message(reply))
 
 
-async def publish_admin_home(client: AsyncWebClient, services: Services, *, team_id: str, user_id: str, page: int = 0) -> bool:
-    """Publish the admin Home when this person runs the current programme; False otherwise."""
-    report, _ = await load_admin_report(services, client, team_id=team_id, user_id=user_id)
-    if report is None:
-        return False
-    await client.views_publish(user_id=user_id, view=home_words.build_admin_home(report, page=page))
-    return True
-
-
-async def handle_admin_home_page(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
-    await ack()
-    page = int(action.get("value") or 0) if str(action.get("value") or "0").isdigit() else 0
-    await publish_admin_home(client, context["services"], team_id=body["team"]["id"], user_id=body["user"]["id"], page=page)
-
-
-async def handle_admin_export_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
-    await ack()
-    user_id = body["user"]["id"]
-    report, refusal = await load_admin_report(context["services"], client, team_id=body["team"]["id"], user_id=user_id)
-    if report is None:
-        opened = await client.conversations_open(users=user_id)
-        await client.chat_postMessage(channel=opened["channel"]["id"], **words.plain_message(refusal or words.REFUSAL))
-        return
-    await send_export(client, report, user_id)
-
-
 def register(app: AsyncApp) -> None:
     app.command("/mentor", matchers=[subcommand("admin", "report")])(handle_admin_report_command)
     app.command("/mentor", matchers=[subcommand("admin", "export")])(handle_admin_export_command)
     app.command("/mentor", matchers=[subcommand("admin", "peers")])(handle_admin_peers_command)
-    app.action(home_words.ADMIN_HOME_PREVIOUS)(handle_admin_home_page)
-    app.action(home_words.ADMIN_HOME_NEXT)(handle_admin_home_page)
-    app.action(home_words.ADMIN_EXPORT)(handle_admin_export_button)
