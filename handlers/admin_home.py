@@ -3,7 +3,10 @@ and its Export button (the other buttons belong to the admin setup module)."""
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services import Services
@@ -11,6 +14,7 @@ from handlers.report import load_admin_report, send_export
 from prompts import admin_home as home_words
 from prompts import report as words
 
+logger = logging.getLogger(__name__)
 
 async def publish_admin_home(client: AsyncWebClient, services: Services, *, team_id: str, user_id: str, page: int = 0) -> bool:
     """Publish the admin Home when this person runs the current programme; False otherwise."""
@@ -23,7 +27,8 @@ async def publish_admin_home(client: AsyncWebClient, services: Services, *, team
 
 async def handle_admin_home_page(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    page = int(action.get("value") or 0) if str(action.get("value") or "0").isdigit() else 0
+    value = str(action.get("value") or "0")
+    page = int(value) if value.isdigit() else 0
     await publish_admin_home(client, context["services"], team_id=body["team"]["id"], user_id=body["user"]["id"], page=page)
 
 
@@ -32,10 +37,13 @@ async def handle_admin_export_button(ack: AsyncAck, body: dict, client: AsyncWeb
     user_id = body["user"]["id"]
     report, refusal = await load_admin_report(context["services"], client, team_id=body["team"]["id"], user_id=user_id)
     if report is None:
-        opened = await client.conversations_open(users=user_id)
-        await client.chat_postMessage(channel=opened["channel"]["id"], **words.plain_message(refusal or words.REFUSAL))
+        await client.chat_postMessage(channel=user_id, **words.plain_message(refusal or words.REFUSAL))
         return
-    await send_export(client, report, user_id)
+    try:
+        await send_export(client, report, user_id)
+    except SlackApiError:
+        logger.exception("could not upload the CSV export from the Home tab")
+        await client.chat_postMessage(channel=user_id, **words.plain_message(words.UPLOAD_FAILED))
 
 
 def register(app: AsyncApp) -> None:

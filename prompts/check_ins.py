@@ -99,7 +99,7 @@ def build_check_in_modal(*, kind: str, pair_id: int, k: int) -> dict[str, Any]:
         title = "Mid-point check-in"
         blocks = [
             _select("working", "Is the mentoring working for you?", WORKING_OPTIONS),
-            _text("change", "Anything you'd change?", "Only you see this: a note to yourself, and something to raise with your partner."),
+            _text("change", "Anything you'd change?", "Private: no one else sees this. It may be worth raising with your partner too."),
         ]
     else:
         title = "Closing reflection"

@@ -5,8 +5,9 @@ from datetime import timedelta
 from prompts.admin_home import ADMIN_EXPORT, ADMIN_HOME_NEXT, ADMIN_HOME_PREVIOUS, HOME_BLOCK_LIMIT
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
+from store.models import Pair
 from tests.conftest import START
-from tests.factories import make_pair, make_programme
+from tests.factories import make_programme
 from tests.factories_history import COHORT_NOW, seed_known_cohort
 
 
@@ -14,8 +15,10 @@ async def seed_many_pairs(bot, count: int) -> None:
     """Pairs made a month ago that have not agreed a charter: every one is amber."""
     async with bot.services.sessions.begin() as session:
         programme = await make_programme(session, now=START - timedelta(days=30))
-        for index in range(count):
-            await make_pair(session, programme=programme, now=START - timedelta(days=30), mentor_id=f"U1M{index:03d}", mentee_id=f"U1E{index:03d}")
+        session.add_all(
+            Pair(team_id=programme.team_id, programme_id=programme.id, mentor_id=f"U1M{index:03d}", mentee_id=f"U1E{index:03d}", created_at=START - timedelta(days=30))
+            for index in range(count)
+        )
 
 
 def button(view: dict, action_id: str) -> dict | None:
@@ -88,3 +91,17 @@ async def test_export_on_the_admin_home_uploads_the_csv(bot, slack: SlackRequest
     completed = await workspace.wait_for_calls("files.completeUploadExternal")
     content = workspace.files[completed[0].args["files"][0]["id"]]["content"].decode()
     assert len(content.strip().splitlines()) == 4  # the header and three pairs
+
+
+async def test_when_the_upload_fails_the_admin_is_told_to_try_again(bot, slack: SlackRequests, workspace: Workspace):
+    from prompts.report import UPLOAD_FAILED
+    from sandbox.workspace import SlackApiError
+
+    await seed_many_pairs(bot, 3)
+    await slack.app_home_opened("U0ADMIN")
+    await workspace.wait_for_calls("views.publish")
+    view = workspace.home_views["U0ADMIN"]
+    workspace.failures["files.getUploadURLExternal"] = [SlackApiError("internal_error")]
+    await slack.block_action("U0ADMIN", button(view, ADMIN_EXPORT), view=view)
+    messages = await workspace.wait_for_calls("chat.postMessage")
+    assert messages[0].args["text"] == UPLOAD_FAILED
