@@ -13,8 +13,10 @@ from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import programme_close
 from bot.delivery import deliver_due
 from bot.momentum import enqueue_momentum
+from bot.reflection_sweep import sweep_reflections
 from bot.services import Services
 from store import events
 
@@ -60,6 +62,13 @@ async def sweep(services: Services, client: AsyncWebClient, now: datetime, state
             report.add("events_forgotten", await events.forget_before(session, before=now - PROCESSED_EVENTS_KEPT))
     if state.due("momentum", now, MOMENTUM_EVERY):
         report.add("momentum_planned", await enqueue_momentum(services, now))
+    report.add("midpoint_check_ins", await programme_close.midpoint_check_ins(services, now))
+    report.add("programmes_closed", await programme_close.close_programmes(services, now))
+    report.add("final_reports", await programme_close.final_reports(services, now))
+    report.add("peer_support_posts", await programme_close.peer_support_posts(services, now))
+    for name, count in (await sweep_reflections(services, now)).items():
+        report.add(name, count)
+    # Last, so what the steps above created goes out in the same sweep.
     delivery = await deliver_due(services, client, now)
     for name in ("sent", "deferred", "retried", "dead", "withdrawn", "expired"):
         report.add(f"outbox_{name}", getattr(delivery, name))

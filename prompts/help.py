@@ -12,9 +12,16 @@ COMMANDS: list[tuple[str, str]] = [
     ("/mentor sessions", "Your sessions, coming up and past, to confirm, move or cancel."),
     ("/mentor log", "Record a session you've already had (or `/mentor log yesterday 4pm`)."),
     ("/mentor settings", "Choose which nudges you get, and set dates you're away."),
+    ("/mentor reflect", "Reflect on your last session: a few short questions in our DM."),
+    ("/mentor reflections", "Read your reflections, and what your partner chose to share."),
+    ("/mentor actions", "Your pair's actions: tick them off, add, edit or drop them."),
 ]
 
-ADMIN_COMMANDS: list[tuple[str, str]] = []
+ADMIN_COMMANDS: list[tuple[str, str]] = [
+    ("/mentor admin report", "How the programme is going, with a chart in our DM."),
+    ("/mentor admin export", "A CSV with one row per pair: counts and flags, no private answers."),
+    ("/mentor admin peers #channel", "A monthly post for the cohort's reverse-mentors in a channel of your choice."),
+]
 
 
 def build_help_message(*, unknown: str | None = None) -> dict[str, Any]:
