@@ -23,7 +23,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.directory import known_person
-from bot.nudges import SESSION_BOUND, is_session_bound
+from bot.nudges import NOT_CAPPED, SESSION_BOUND, is_session_bound
 from bot.quiet_hours import CAP_WINDOW, Recipient, WorkingHours, decide, parse_muted
 from bot.services import Services
 from store import outbox, people, programmes
@@ -125,7 +125,8 @@ class _Context:
         if key not in self.sent_to:
             async with self.services.sessions.begin() as session:
                 self.sent_to[key] = await outbox.sent_since(
-                    session, team_id=team_id, recipient_id=user_id, excluding_kinds=sorted(SESSION_BOUND), since=self.now - CAP_WINDOW
+                    session, team_id=team_id, recipient_id=user_id, excluding_kinds=sorted(SESSION_BOUND | NOT_CAPPED),
+                    since=self.now - CAP_WINDOW,
                 )
         return self.sent_to[key]
 
@@ -133,7 +134,8 @@ class _Context:
 async def _deliver_one(context: _Context, row: Outbox, *, worker: str, report: DeliveryReport) -> None:
     services, now = context.services, context.now
     assert row.id is not None
-    if not is_session_bound(row.kind):
+    # A channel (a cohort's peer post) has no working hours of its own; a person does.
+    if not is_session_bound(row.kind) and not row.recipient_id.startswith(("C", "G")):
         decision = decide(
             kind=row.kind,
             session_bound=False,
@@ -141,6 +143,7 @@ async def _deliver_one(context: _Context, row: Outbox, *, worker: str, report: D
             hours=await context.working_hours(row.team_id),
             now=now,
             recent_sent=await context.recent_nudges(row.team_id, row.recipient_id),
+            capped=row.kind not in NOT_CAPPED,
         )
         if decision.withdraw_reason is not None:
             await _settle(services, row, worker, OutboxStatus.WITHDRAWN, now, error=decision.withdraw_reason)

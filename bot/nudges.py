@@ -27,8 +27,17 @@ class Kind:
 
 
 SESSION_BOUND = frozenset({Kind.REMINDER, Kind.REFLECTION_PROMPT, Kind.BOOKED, Kind.MOVED, Kind.CANCELLED, Kind.CONFIRMED})
+TIPS = "tips"  # the reflection detectors' kinds (detector_*), turned off together
+ACTION_DUE = "action_due"  # bot/action_reminders.py
 # What a person may turn off in /mentor settings (session reminders cannot be turned off).
-OPTIONAL_KINDS = (Kind.MOMENTUM, Kind.CANCEL_STREAK, Kind.PAIR_STALLED)
+OPTIONAL_KINDS = (Kind.MOMENTUM, Kind.CANCEL_STREAK, TIPS, ACTION_DUE, Kind.PAIR_STALLED)
+# Reports and notices of a programme's end are not nudges: working hours apply, the weekly cap does not.
+NOT_CAPPED = frozenset({"final_report", "programme_ended"})
+
+
+def mute_group(kind: str) -> str:
+    """The settings entry that turns this kind off."""
+    return TIPS if kind.startswith("detector_") else kind
 
 # Priorities: when the weekly cap holds nudges back, the highest goes first.
 PRIORITY = {Kind.PAIR_STALLED: 30, Kind.MOMENTUM: 20, Kind.CANCEL_STREAK: 10}

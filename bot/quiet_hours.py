@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.nudges import mute_group
+
 WEEKLY_CAP = 3
 CAP_WINDOW = timedelta(days=7)
 DEFERRED_HOUR = 10  # "10:00 on their next working day"
@@ -88,6 +90,7 @@ def decide(
     hours: WorkingHours,
     now: datetime,
     recent_sent: list[datetime],
+    capped: bool = True,
 ) -> Decision:
     """Send now, wait until a later time, or withdraw: for one nudge to one person at `now`.
 
@@ -95,14 +98,14 @@ def decide(
     """
     if session_bound:
         return SEND
-    if kind in recipient.muted:
+    if mute_group(kind) in recipient.muted:
         return Decision(withdraw_reason="turned off by the recipient")
     zone = ZoneInfo(recipient.tz)
     if recipient.away_until is not None and now.astimezone(zone).date() <= recipient.away_until:
         back = datetime.combine(recipient.away_until + timedelta(days=1), time(0), tzinfo=zone).astimezone(now.tzinfo)
         return Decision(defer_until=next_working_moment(back, recipient.tz, hours))
     window = sorted(sent for sent in recent_sent if now - CAP_WINDOW < sent <= now)
-    if len(window) >= WEEKLY_CAP:
+    if capped and len(window) >= WEEKLY_CAP:
         opens = window[-WEEKLY_CAP] + CAP_WINDOW
         return Decision(defer_until=next_working_moment(opens, recipient.tz, hours))
     if not is_working_time(now, recipient.tz, hours):

@@ -33,11 +33,13 @@ class SweepReport:
 
 
 PROCESSED_EVENTS_KEPT = timedelta(days=1)
-# The slower steps need not run on every tick, which keeps a sweep with nothing due to one query.
-# The momentum ladder is planned a day ahead, so every few hours is plenty. A new process runs
-# each step on its first sweep.
-FORGET_EVERY = timedelta(hours=1)
-MOMENTUM_EVERY = timedelta(hours=4)
+# Only delivery runs on every tick, which keeps a sweep with nothing due to one query. The planning
+# steps read the whole store and their timing is coarse (dates, days, "a day later"); the momentum
+# ladder is planned a day ahead with exact due times. So they run every few hours, and forgetting
+# old event ids every two hours (they are kept a day). A new process runs each on its first sweep; `sweep()` without a state (a
+# one-off, or a test) runs everything.
+FORGET_EVERY = timedelta(hours=2)
+PLANNING_EVERY = timedelta(hours=4)
 
 
 @dataclass
@@ -60,14 +62,14 @@ async def sweep(services: Services, client: AsyncWebClient, now: datetime, state
     if state.due("forget", now, FORGET_EVERY):
         async with services.sessions.begin() as session:
             report.add("events_forgotten", await events.forget_before(session, before=now - PROCESSED_EVENTS_KEPT))
-    if state.due("momentum", now, MOMENTUM_EVERY):
+    if state.due("planning", now, PLANNING_EVERY):
         report.add("momentum_planned", await enqueue_momentum(services, now))
-    report.add("midpoint_check_ins", await programme_close.midpoint_check_ins(services, now))
-    report.add("programmes_closed", await programme_close.close_programmes(services, now))
-    report.add("final_reports", await programme_close.final_reports(services, now))
-    report.add("peer_support_posts", await programme_close.peer_support_posts(services, now))
-    for name, count in (await sweep_reflections(services, now)).items():
-        report.add(name, count)
+        report.add("midpoint_check_ins", await programme_close.midpoint_check_ins(services, now))
+        report.add("programmes_closed", await programme_close.close_programmes(services, now))
+        report.add("final_reports", await programme_close.final_reports(services, now))
+        report.add("peer_support_posts", await programme_close.peer_support_posts(services, now))
+        for name, count in (await sweep_reflections(services, now)).items():
+            report.add(name, count)
     # Last, so what the steps above created goes out in the same sweep.
     delivery = await deliver_due(services, client, now)
     for name in ("sent", "deferred", "retried", "dead", "withdrawn", "expired"):

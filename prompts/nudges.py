@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from bot.nudges import Kind
+from bot.nudges import ACTION_DUE, TIPS, Kind
 from prompts.blocks import context, message, plain, section
 from prompts.timefmt import format_day
 
@@ -18,6 +18,8 @@ VALUE = "value"
 KIND_LABELS = {
     Kind.MOMENTUM: "Reminders to book the next session when it's been a while",
     Kind.CANCEL_STREAK: "A note when sessions keep getting cancelled",
+    TIPS: "Tips after your reflections (balance, fresh topics, goals)",
+    ACTION_DUE: "A reminder when an action you agreed is due",
     Kind.PAIR_STALLED: "For programme admins: when a pair has stalled",
 }
 

@@ -69,3 +69,15 @@ def test_a_fourth_nudge_in_a_week_waits_until_the_oldest_is_a_week_old():
     assert decision.defer_until == now + timedelta(days=1)
     older = [now - timedelta(days=8), now - timedelta(days=2), now - timedelta(hours=1)]
     assert decide(kind="momentum", session_bound=False, recipient=LONDON, hours=HOURS, now=now, recent_sent=older).send
+
+
+def test_turning_off_tips_turns_off_every_detectors_tip():
+    recipient = Recipient(tz="Europe/London", muted=frozenset({"tips"}))
+    decision = decide(kind="detector_cosy_chat", session_bound=False, recipient=recipient, hours=HOURS, now=at("2026-03-04 11:00"), recent_sent=[])
+    assert decision.withdraw_reason is not None
+
+
+def test_a_report_is_held_to_working_hours_but_not_to_the_weekly_cap():
+    now = at("2026-03-04 11:00")
+    sent = [now - timedelta(days=1)] * 3
+    assert decide(kind="final_report", session_bound=False, recipient=LONDON, hours=HOURS, now=now, recent_sent=sent, capped=False).send

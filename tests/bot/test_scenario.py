@@ -144,6 +144,10 @@ async def test_three_months_of_a_pair(settings, clock: ManualClock, workspace: W
         *both("reminder", "2026-03-05 14:00"),  # a day before the moved time; the old one's were withdrawn
         *both("reminder", "2026-03-06 13:00"),
         *both("reflection_prompt", "2026-03-06 15:15"),
+        # Nobody answers: the follow-up a day later falls on Saturday, so it waits for Monday 10:00 in each zone
+        # (04:30 UTC in Kolkata, taken by the 05:00 sweep; 14:00 UTC in New York).
+        (MENTOR, "reflection_followup", utc("2026-03-09 05:00")),
+        (MENTEE, "reflection_followup", utc("2026-03-09 14:00")),
         *both("session_booked", "2026-03-14 10:00"),
         *both("reminder", "2026-03-23 15:00"),
         *both("session_cancelled", "2026-03-23 20:00"),  # the hour-before reminder and the prompt withdrawn
@@ -151,6 +155,8 @@ async def test_three_months_of_a_pair(settings, clock: ManualClock, workspace: W
         # Down from Thu 08:00 to Fri 13:00: both reminders were for a session that had begun, so dropped;
         # the prompt after it still makes sense, so it goes once on the first sweep back.
         *both("reflection_prompt", "2026-03-27 13:00"),
+        (MENTOR, "reflection_followup", utc("2026-03-30 05:00")),
+        (MENTEE, "reflection_followup", utc("2026-03-30 14:00")),
         # 30 days after that session is Sunday 26 Apr: Tom (the driver) hears at 10:00 on Monday, New York time.
         (MENTEE, "momentum", utc("2026-04-27 14:00")),
         # A week later (Sun 3 May) both: Monday 10:00 in Kolkata (04:30 UTC, the 05:00 sweep) and New York.
@@ -158,6 +164,9 @@ async def test_three_months_of_a_pair(settings, clock: ManualClock, workspace: W
         (MENTEE, "momentum", utc("2026-05-04 14:00")),
         # A week after that, the programme admin, at 10:00 on Monday in London.
         (ADMIN, "pair_stalled", utc("2026-05-11 09:00")),
+        # Half-way through the programme (Wed 3 Jun), each is asked how it is going, at 10:00 their time.
+        (MENTOR, "check_in_midpoint", utc("2026-06-03 05:00")),
+        (MENTEE, "check_in_midpoint", utc("2026-06-03 14:00")),
     ]
     assert sorted(delivered) == sorted(expected)
     assert len(delivered) == len(set(delivered))

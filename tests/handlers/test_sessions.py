@@ -322,5 +322,5 @@ async def test_settings_turns_off_chosen_nudges_and_sets_away_dates(slack: Slack
     await workspace.wait_for_calls("chat.postMessage")
     async with bot.services.sessions() as session:
         person = (await session.exec(select(Person).where(Person.user_id == MENTEE))).one()
-    assert person.muted_nudges == "momentum,pair_stalled"
+    assert person.muted_nudges == "action_due,momentum,pair_stalled,tips"
     assert str(person.away_until) == "2026-03-20"
