@@ -13,6 +13,7 @@ from datetime import datetime
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import pairing
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -29,5 +30,6 @@ class SweepReport:
 
 async def sweep(services: Services, client: AsyncWebClient, now: datetime) -> SweepReport:
     report = SweepReport(now=now)
+    report.add("pairs_resumed", await pairing.resume_due_pairs(services, client, now))
     logger.debug("sweep done", extra={"now": now.isoformat(), "counts": report.counts})
     return report

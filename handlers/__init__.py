@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import help, home, messages
+from handlers import admin, away, help, home, messages, profile
 
-MODULES = (home, messages, help)
+MODULES = (home, messages, admin, profile, away, help)
 
 
 def register_all(app: AsyncApp) -> None:

@@ -8,9 +8,17 @@ from prompts.blocks import context, divider, header, message, section
 
 COMMANDS: list[tuple[str, str]] = [
     ("/mentor help", "What you can do, and where you stand."),
+    ("/mentor profile", "Your department and the topics you'd like to explore, for matching."),
+    ("/mentor away until YYYY-MM-DD", "Hold your reminders and nudges while you're away (`/mentor away off` when back)."),
 ]
 
-ADMIN_COMMANDS: list[tuple[str, str]] = []
+ADMIN_COMMANDS: list[tuple[str, str]] = [
+    ("/mentor admin setup", "Set up or change the programme (`setup new` starts a new cohort)."),
+    ("/mentor admin enrol mentor @a @b", "Enrol reverse-mentors or mentees; `enrol` alone opens a form, `enrol bulk` takes pasted emails."),
+    ("/mentor admin pair @mentor @mentee", "Pair two enrolled people; `pair` alone opens a form."),
+    ("/mentor admin match", "Suggest the best pairs for everyone enrolled but not yet paired."),
+    ("/mentor admin pause @someone until YYYY-MM-DD", "Pause a pair; `resume`, `end` and `unpair` work the same way."),
+]
 
 
 def build_help_message(*, unknown: str | None = None) -> dict[str, Any]:
