@@ -381,12 +381,13 @@ async def _pair_change_command(
     changed = False
     async with services.sessions.begin() as session:
         pair = await pairs.current_pair(session, team_id=team_id, user_id=subject)
-        if pair is not None and (expected is None or pair.status == expected):
+        before = pair.status if pair is not None else None
+        if pair is not None and (expected is None or before == expected):
             changed = await pairs.set_status(session, team_id=team_id, pair_id=pair.id, status=status, expected=expected, now=now, paused_until=until)
     if pair is None:
         await ack(**admin_prompts.build_no_pair(subject))
-    elif (expected is not None and pair.status != expected) or not changed:
-        await ack(**admin_prompts.build_wrong_status(subject, pair.status))
+    elif not changed:
+        await ack(**admin_prompts.build_wrong_status(subject, before))
     else:
         await ack(**admin_prompts.build_pair_change_done(change, mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id, until=until))
         await pairing.tell_pair(client, pair=pair, change=change, until=until)
