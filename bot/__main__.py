@@ -13,6 +13,7 @@ from dotenv import load_dotenv
 
 from bot.clock import SystemClock
 from bot.config import MODES, VARIABLES, Settings, SettingsError, load_settings
+from bot.logs import configure_logging
 
 logger = logging.getLogger("flipside")
 
@@ -35,14 +36,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("mode", nargs="?", choices=MODES, help="how to connect to Slack (see below)")
     return parser
-
-
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level_number,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
 
 
 async def run(settings: Settings) -> None:
@@ -90,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    configure_logging(settings)
+    configure_logging(settings.log_level_number)
     asyncio.run(run(settings))
     return 0
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -14,7 +16,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
+from bot import logs
 from bot.services import Services
+from prompts import errors
+from store import events
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +50,35 @@ def create_app(services: Services, client: AsyncWebClient | None = None) -> Asyn
     )
 
     @app.middleware
-    async def provide_services(context: dict, next: Callable[[], Awaitable[None]]) -> None:  # noqa: A002
+    async def provide_services(body: dict, context: dict, next: Callable[[], Awaitable[None]]) -> None:  # noqa: A002
         context["services"] = services
+        logs.request_id.set(logs.new_request_id(body.get("event_id") or body.get("trigger_id")))
         await next()
+
+    @app.middleware
+    async def handle_each_event_once(body: dict, next: Callable[[], Awaitable[None]]) -> BoltResponse | None:  # noqa: A002
+        # Slack retries an event whose ack it missed (X-Slack-Retry-Num), with the same event_id.
+        # Deduplicate by id rather than dropping retries: a retry may be the first delivery we see.
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            async with services.sessions.begin() as session:
+                first = await events.first_delivery(
+                    session, team_id=body.get("team_id") or "", event_id=event_id, now=services.clock.now()
+                )
+            if not first:
+                logger.info("event %s already handled; acknowledging the retry", event_id)
+                return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    @app.error
+    async def handle_unexpected_error(error: Exception, body: dict) -> BoltResponse:
+        # Never a 500 (Slack would show its own vague failure) and never a traceback to the person:
+        # log it with the request id, and tell someone who typed a command that nothing changed.
+        logger.error("unhandled %s while handling a request", type(error).__name__, exc_info=error)
+        if isinstance(body, dict) and body.get("command"):
+            return BoltResponse(status=200, body=json.dumps(errors.build_error_reply()), headers={"content-type": "application/json"})
+        return BoltResponse(status=400, body="")
 
     handlers.register_all(app)
     return app

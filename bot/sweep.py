@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import pairing
 from bot.services import Services
+from store import events
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +29,13 @@ class SweepReport:
         self.counts[name] = self.counts.get(name, 0) + count
 
 
+PROCESSED_EVENTS_KEPT = timedelta(days=1)
+
+
 async def sweep(services: Services, client: AsyncWebClient, now: datetime) -> SweepReport:
     report = SweepReport(now=now)
+    async with services.sessions.begin() as session:
+        report.add("events_forgotten", await events.forget_before(session, before=now - PROCESSED_EVENTS_KEPT))
     report.add("pairs_resumed", await pairing.resume_due_pairs(services, client, now))
     logger.debug("sweep done", extra={"now": now.isoformat(), "counts": report.counts})
     return report

@@ -10,11 +10,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.insert import insert_once
 from store.models import Outbox, OutboxStatus
 
 
@@ -32,27 +31,25 @@ async def enqueue(
     priority: int = 0,
 ) -> bool:
     """Add a message to deliver; False when one with this key already exists (nothing changes)."""
-    insert = postgres_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        insert(Outbox)
-        .values(
-            team_id=team_id,
-            key=key,
-            kind=kind,
-            recipient_id=recipient_id,
-            payload=json.dumps(message),
-            due_at=due_at,
-            expires_at=expires_at,
-            priority=priority,
-            status=OutboxStatus.PENDING,
-            attempts=0,
-            last_error="",
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["key"])
+    return await insert_once(
+        session,
+        Outbox,
+        unique="key",
+        values={
+            "team_id": team_id,
+            "key": key,
+            "kind": kind,
+            "recipient_id": recipient_id,
+            "payload": json.dumps(message),
+            "due_at": due_at,
+            "expires_at": expires_at,
+            "priority": priority,
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+            "last_error": "",
+            "created_at": now,
+        },
     )
-    result = await session.exec(statement)
-    return result.rowcount == 1
 
 
 async def withdraw(session: AsyncSession, *, team_id: str, key_prefix: str) -> int:
