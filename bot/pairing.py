@@ -145,8 +145,8 @@ async def send_dm(client: AsyncWebClient, user_id: str, message: dict) -> bool:
 
 async def welcome_pair(client: AsyncWebClient, *, pair: Pair, programme: Programme) -> None:
     """Each side's welcome DM, written for their role."""
-    await send_dm(client, pair.mentor_id, welcome_prompts.build_welcome(Role.MENTOR, partner_id=pair.mentee_id, programme=programme))
-    await send_dm(client, pair.mentee_id, welcome_prompts.build_welcome(Role.MENTEE, partner_id=pair.mentor_id, programme=programme))
+    await send_dm(client, pair.mentor_id, welcome_prompts.build_welcome(Role.MENTOR, partner_id=pair.mentee_id, programme=programme, pair_id=pair.id))
+    await send_dm(client, pair.mentee_id, welcome_prompts.build_welcome(Role.MENTEE, partner_id=pair.mentor_id, programme=programme, pair_id=pair.id))
 
 
 async def tell_pair(client: AsyncWebClient, *, pair: Pair, change: str, until: date | None = None) -> None:

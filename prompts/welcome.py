@@ -68,8 +68,8 @@ def _topic_guide() -> list[str]:
     ]
 
 
-def build_welcome(role: Role, *, partner_id: str, programme: Programme) -> dict[str, Any]:
-    """The welcome DM for one side of a new pair, with the button that opens the charter."""
+def build_welcome(role: Role, *, partner_id: str, programme: Programme, pair_id: int | None = None) -> dict[str, Any]:
+    """The welcome DM for one side of a new pair, with the button that opens the charter (its value: the pair id)."""
     onboarding = _data("onboarding")
     if role is Role.MENTOR:
         paired = f"You are the *reverse-mentor* for <@{partner_id}> in *{programme.name}*. You lead; they learn."
@@ -95,7 +95,7 @@ def build_welcome(role: Role, *, partner_id: str, programme: Programme) -> dict[
         section(onboarding["what_the_bot_does"]),
         section(_when_text(programme)),
         section("*First step:* agree your charter: how you will meet, who books, and your ground rules."),
-        actions(button("Start your charter", CHARTER_OPEN_ACTION, value=str(programme.id), style="primary")),
+        actions(button("Start your charter", CHARTER_OPEN_ACTION, value=str(pair_id or ""), style="primary")),
         context("`/mentor profile` to share your department and interests · `/mentor help` for everything else"),
     ]
     fallback = (

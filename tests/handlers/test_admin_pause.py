@@ -1,5 +1,6 @@
 """Pause, resume, end and unpair: the pair is told kindly, the history kept, and a dated pause ends by itself."""
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -8,9 +9,10 @@ from sqlmodel import select
 from bot.runtime import Runtime
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
+from store import programmes
 from store.models import Pair
-from tests.factories import day, make_pair, make_programme
-from tests.handlers.admin_helpers import dms_to, text_of
+from tests.factories import TEAM, day, make_pair, make_programme
+from tests.handlers.admin_helpers import dms_to, open_modal, text_of, with_values
 
 
 async def _paired(db, clock, **fields) -> Pair:
@@ -133,3 +135,29 @@ async def test_pause_without_a_mention_explains_how(slack: SlackRequests, db, cl
     await _paired(db, clock)
     body = (await slack.command("U0ADMIN", "admin pause")).json()
     assert "/mentor admin pause @priya until" in text_of(body)
+
+
+async def test_the_resume_now_button_refuses_someone_who_is_not_an_admin(slack: SlackRequests, workspace: Workspace, db, clock):
+    pair = await _paired(db, clock, status="paused")
+    responded = asyncio.Event()
+    workspace.listeners.append(lambda kind, _data: responded.set() if kind == "response" else None)
+    button = {"type": "button", "action_id": "admin_pair_resume", "value": str(pair.id)}
+    await slack.block_action("U0OTHER", button, message={"ts": "1.1", "text": "", "blocks": []})
+    async with asyncio.timeout(5):
+        await responded.wait()
+    assert "only programme admins" in workspace.responses[-1]["text"]
+    assert (await _pair(db, pair.id)).status == "paused"
+
+
+async def test_a_form_submitted_by_someone_no_longer_an_admin_saves_nothing(slack: SlackRequests, workspace: Workspace, db, clock):
+    async with db.begin() as session:
+        programme = await make_programme(session, now=clock.now())
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin pair")
+    async with db.begin() as session:
+        await programmes.set_admins(session, team_id=TEAM, programme_id=programme.id, user_ids=["U0OTHER"])
+    response = await slack.view_submission("U0ADMIN", view, with_values(view, mentor="U0MENTOR", mentee="U0MENTEE"))
+    assert response.text == ""
+    await workspace.wait_for_calls("chat.postMessage")
+    assert "only programme admins" in dms_to(workspace, "U0ADMIN")[0]
+    async with db.begin() as session:
+        assert (await session.exec(select(Pair))).all() == []

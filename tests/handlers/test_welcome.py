@@ -4,6 +4,7 @@ from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store import enrolments
 from store.models import Role
+from store.pairs import current_pair
 from tests.factories import TEAM, make_programme
 from tests.handlers.admin_helpers import dm_blocks_to, dms_to
 
@@ -17,8 +18,8 @@ async def _welcomed(slack: SlackRequests, workspace: Workspace, db, clock) -> No
     await workspace.wait_for_calls("chat.postMessage", 2)
 
 
-def _buttons(blocks) -> list[tuple[str, str]]:
-    return [(element["action_id"], element["text"]["text"]) for block in blocks if block["type"] == "actions" for element in block["elements"]]
+def _buttons(blocks) -> list[tuple[str, str, str]]:
+    return [(element["action_id"], element["text"]["text"], element["value"]) for block in blocks if block["type"] == "actions" for element in block["elements"]]
 
 
 async def test_the_reverse_mentor_is_welcomed_as_the_one_who_leads(slack, workspace, db, clock):
@@ -61,5 +62,7 @@ async def test_both_are_told_what_the_bot_will_do_and_when(slack, workspace, db,
 
 async def test_both_welcomes_carry_the_start_your_charter_button(slack, workspace, db, clock):
     await _welcomed(slack, workspace, db, clock)
+    async with db.begin() as session:
+        pair = await current_pair(session, team_id=TEAM, user_id="U0MENTOR")
     for user_id in ("U0MENTOR", "U0MENTEE"):
-        assert _buttons(dm_blocks_to(workspace, user_id)[0]) == [("charter_open", "Start your charter")]
+        assert _buttons(dm_blocks_to(workspace, user_id)[0]) == [("charter_open", "Start your charter", str(pair.id))]
