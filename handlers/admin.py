@@ -134,10 +134,7 @@ async def _enrol_command(
     role = pairing.parse_role(first)
     user_ids = pairing.mentions(people_text)
     if role is None or not user_ids:
-        await ack(**admin_prompts.build_usage(
-            "To enrol people, name the role and mention them: `/mentor admin enrol mentor @priya @sam` or "
-            "`/mentor admin enrol mentee @tom`. Or type `/mentor admin enrol` for a form, or `/mentor admin enrol bulk` to paste emails."
-        ))
+        await ack(**admin_prompts.build_usage(admin_prompts.ENROL_USAGE))
         return
     async with services.sessions.begin() as session:
         result = await pairing.enrol_people(session, client, programme=programme, role=role, user_ids=user_ids, now=services.clock.now())
@@ -167,11 +164,11 @@ async def handle_enrol_submission(ack: AsyncAck, body: dict, view: dict, client:
     state = read_state(view)
     chosen = {Role.MENTOR: state.get("mentors") or [], Role.MENTEE: state.get("mentees") or []}
     if not chosen[Role.MENTOR] and not chosen[Role.MENTEE]:
-        await ack(response_action="errors", errors={"mentors": "Choose at least one person to enrol."})
+        await ack(response_action="errors", errors={"mentors": admin_prompts.ENROL_NO_ONE})
         return
     both = set(chosen[Role.MENTOR]) & set(chosen[Role.MENTEE])
     if both:
-        await ack(response_action="errors", errors={"mentees": "Someone can't be both a reverse-mentor and a mentee: " + ", ".join(sorted(both)) + "."})
+        await ack(response_action="errors", errors={"mentees": admin_prompts.ENROL_BOTH_ROLES})
         return
     async with services.sessions.begin() as session:
         programme = await _current_programme_for_admin(ack, session, client, team_id=team_id, user_id=user_id)
@@ -197,10 +194,10 @@ async def handle_bulk_submission(ack: AsyncAck, body: dict, view: dict, client: 
     text = read_state(view).get("lines") or ""
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        await ack(response_action="errors", errors={"lines": "Paste at least one line: `mentor-email, mentee-email`."})
+        await ack(response_action="errors", errors={"lines": admin_prompts.BULK_EMPTY})
         return
     if len(lines) > admin_prompts.BULK_MAX_LINES:
-        await ack(response_action="errors", errors={"lines": f"That's {len(lines)} lines; paste up to {admin_prompts.BULK_MAX_LINES} at a time."})
+        await ack(response_action="errors", errors={"lines": admin_prompts.bulk_too_long(len(lines))})
         return
     async with services.sessions.begin() as session:
         programme = await _current_programme_for_admin(ack, session, client, team_id=team_id, user_id=user_id)
@@ -227,7 +224,7 @@ async def _pair_command(
     if len(raw) == 2 and len(user_ids) == 1:
         user_ids = raw  # the same person twice: let the rule say so
     if len(user_ids) != 2:
-        await ack(**admin_prompts.build_usage("Mention the reverse-mentor, then the mentee: `/mentor admin pair @priya @tom`. Or type `/mentor admin pair` for a form."))
+        await ack(**admin_prompts.build_usage(admin_prompts.PAIR_USAGE))
         return
     async with services.sessions.begin() as session:
         outcome = await pairing.pair_people(session, client, programme=programme, mentor_id=user_ids[0], mentee_id=user_ids[1], now=services.clock.now())
@@ -244,7 +241,7 @@ async def handle_pair_submission(ack: AsyncAck, body: dict, view: dict, client: 
     state = read_state(view)
     mentor_id, mentee_id = state.get("mentor"), state.get("mentee")
     if not mentor_id or not mentee_id:
-        await ack(response_action="errors", errors={"mentor" if not mentor_id else "mentee": "Choose someone."})
+        await ack(response_action="errors", errors={"mentor" if not mentor_id else "mentee": admin_prompts.CHOOSE_SOMEONE})
         return
     async with services.sessions.begin() as session:
         programme = await _current_programme_for_admin(ack, session, client, team_id=team_id, user_id=user_id)
@@ -363,8 +360,7 @@ async def _pair_change_command(
 ) -> None:
     user_ids = pairing.mentions(tail)
     if len(user_ids) != 1:
-        example = "`/mentor admin pause @priya until 2026-06-01` (the date is optional)" if verb == "pause" else f"`/mentor admin {verb} @priya`"
-        await ack(**admin_prompts.build_usage(f"Mention one person from the pair, e.g. {example}."))
+        await ack(**admin_prompts.build_usage(admin_prompts.pair_change_usage(verb)))
         return
     subject = user_ids[0]
     now = services.clock.now()
@@ -407,7 +403,7 @@ async def handle_resume_button(ack: AsyncAck, body: dict, action: dict, client: 
             session, team_id=team_id, pair_id=pair.id, status=PairStatus.ACTIVE, expected=PairStatus.PAUSED, now=services.clock.now()
         )
     if pair is None or not changed:
-        await respond(**admin_prompts.build_usage("That pair isn't paused any more, so there is nothing to resume."), replace_original=True)
+        await respond(**admin_prompts.build_usage(admin_prompts.NOTHING_TO_RESUME), replace_original=True)
         return
     await respond(**admin_prompts.build_pair_change_done("resumed", mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id), replace_original=True)
     await pairing.tell_pair(client, pair=pair, change="resumed")

@@ -171,6 +171,27 @@ def build_usage(text: str) -> dict[str, Any]:
     return _reply(text)
 
 
+ENROL_USAGE = (
+    "To enrol people, name the role and mention them: `/mentor admin enrol mentor @priya @sam` or "
+    "`/mentor admin enrol mentee @tom`. Or type `/mentor admin enrol` for a form, or `/mentor admin enrol bulk` to paste emails."
+)
+ENROL_NO_ONE = "Choose at least one person to enrol."
+ENROL_BOTH_ROLES = "Someone is in both lists. Choose each person for one role only."
+BULK_EMPTY = "Paste at least one line: mentor-email, mentee-email."
+PAIR_USAGE = "Mention the reverse-mentor, then the mentee: `/mentor admin pair @priya @tom`. Or type `/mentor admin pair` for a form."
+CHOOSE_SOMEONE = "Choose someone."
+NOTHING_TO_RESUME = "That pair isn't paused any more, so there is nothing to resume."
+
+
+def bulk_too_long(count: int) -> str:
+    return f"That's {count} lines; paste up to {BULK_MAX_LINES} at a time."
+
+
+def pair_change_usage(verb: str) -> str:
+    example = "`/mentor admin pause @priya until 2026-06-01` (the date is optional)" if verb == "pause" else f"`/mentor admin {verb} @priya`"
+    return f"Mention one person from the pair, e.g. {example}."
+
+
 # --- refusals --------------------------------------------------------------------------------------------
 
 def refusal_text(refusal: Refusal, *, max_pairs: int = 1) -> str:

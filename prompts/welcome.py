@@ -45,7 +45,7 @@ def _when_text(programme: Programme) -> str:
     every = "month" if programme.cadence_days in (28, 30, 31) else f"{programme.cadence_days} days"
     return (
         "*When you will hear from me*\n"
-        f"• Now: agree your charter together. It takes about ten minutes.\n"
+        "• Now: agree your charter together. It takes about ten minutes.\n"
         f"• Before each session ({programme.session_minutes} minutes, about once a {every}): a reminder {before} before.\n"
         f"• About {programme.reflection_delay_minutes} minutes after each session: a few quick questions.\n"
         f"• Only in working hours ({programme.work_start_hour:02d}:00 to {programme.work_end_hour:02d}:00 your time), "
@@ -94,7 +94,7 @@ def build_welcome(role: Role, *, partner_id: str, programme: Programme, pair_id:
         divider(),
         section(onboarding["what_the_bot_does"]),
         section(_when_text(programme)),
-        section("*First step:* agree your charter: how you will meet, who books, and your ground rules."),
+        section("*Your first step* is the charter: how often you meet, who books, and the ground rules you both accept. Either of you can start it."),
         actions(button("Start your charter", CHARTER_OPEN_ACTION, value=str(pair_id or ""), style="primary")),
         context("`/mentor profile` to share your department and interests · `/mentor help` for everything else"),
     ]
