@@ -36,7 +36,7 @@ async def _refusal_for_non_admin(session: AsyncSession, client: AsyncWebClient, 
     return admin_prompts.build_not_admin(admins)
 
 
-async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict) -> None:
+async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
     services: Services = context["services"]
     team_id, user_id = command["team_id"], command["user_id"]
     rest = arguments(command.get("text"), "admin")
@@ -52,7 +52,7 @@ async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebCli
     elif programme is None:
         await ack(**admin_prompts.build_no_programme())
     elif verb in ("enrol", "enroll"):
-        await _enrol_command(ack, client, command=command, programme=programme, tail=tail, services=services)
+        await _enrol_command(ack, respond, client, command=command, programme=programme, tail=tail, services=services)
     elif verb == "pair":
         await _pair_command(ack, client, command=command, programme=programme, tail=tail, services=services)
     elif verb == "match":
@@ -120,7 +120,7 @@ async def _invite_enrolled(client: AsyncWebClient, result: pairing.EnrolResult, 
 
 
 async def _enrol_command(
-    ack: AsyncAck, client: AsyncWebClient, *, command: dict, programme: Programme, tail: str, services: Services
+    ack: AsyncAck, respond: AsyncRespond, client: AsyncWebClient, *, command: dict, programme: Programme, tail: str, services: Services
 ) -> None:
     first, _, people_text = tail.partition(" ")
     if not tail:
@@ -136,9 +136,10 @@ async def _enrol_command(
     if role is None or not user_ids:
         await ack(**admin_prompts.build_usage(admin_prompts.ENROL_USAGE))
         return
+    await ack()  # asking Slack about each person can take longer than Slack waits for an answer
     async with services.sessions.begin() as session:
         result = await pairing.enrol_people(session, client, programme=programme, role=role, user_ids=user_ids, now=services.clock.now())
-    await ack(**admin_prompts.build_enrol_report(enrolled=result.enrolled, already=result.already, refused=result.refused, programme=programme))
+    await respond(**admin_prompts.build_enrol_report(enrolled=result.enrolled, already=result.already, refused=result.refused, programme=programme))
     await _invite_enrolled(client, result, programme)
 
 

@@ -7,7 +7,7 @@ from sandbox.workspace import Member, Workspace
 from store import enrolments
 from store.models import Enrolment, Pair, Role
 from tests.factories import TEAM, make_pair, make_programme
-from tests.handlers.admin_helpers import dm_blocks_to, dms_to, open_modal, text_of, with_values
+from tests.handlers.admin_helpers import command_reply, dm_blocks_to, dms_to, open_modal, text_of, with_values
 
 
 async def _programme(db, clock, **fields):
@@ -23,7 +23,7 @@ async def _enrolled(db, programme) -> dict[str, str]:
 
 async def test_typed_enrol_enrols_each_mentioned_person_in_that_role(slack: SlackRequests, workspace: Workspace, db, clock):
     programme = await _programme(db, clock)
-    body = (await slack.command("U0ADMIN", "admin enrol mentor <@U0MENTOR|priya> <@U0OTHER|leo>")).json()
+    body = await command_reply(slack, workspace, "U0ADMIN", "admin enrol mentor <@U0MENTOR|priya> <@U0OTHER|leo>")
     assert body["response_type"] == "ephemeral"
     assert "<@U0MENTOR>" in text_of(body) and "<@U0OTHER>" in text_of(body)
     assert await _enrolled(db, programme) == {"U0MENTOR": "mentor", "U0OTHER": "mentor"}
@@ -31,50 +31,50 @@ async def test_typed_enrol_enrols_each_mentioned_person_in_that_role(slack: Slac
 
 async def test_newly_enrolled_people_are_asked_for_their_department_and_interests(slack: SlackRequests, workspace: Workspace, db, clock):
     await _programme(db, clock, name="Spring cohort")
-    await slack.command("U0ADMIN", "admin enrol mentee <@U0MENTEE|tom>")
+    await command_reply(slack, workspace, "U0ADMIN", "admin enrol mentee <@U0MENTEE|tom>")
     await workspace.wait_for_calls("chat.postMessage")
     assert "mentee" in dms_to(workspace, "U0MENTEE")[0] and "Spring cohort" in dms_to(workspace, "U0MENTEE")[0]
     buttons = [element["action_id"] for block in dm_blocks_to(workspace, "U0MENTEE")[0] for element in block.get("elements", [])]
     assert buttons == ["profile_open"]
 
 
-async def test_someone_enrolled_in_the_other_role_is_refused(slack: SlackRequests, db, clock):
+async def test_someone_enrolled_in_the_other_role_is_refused(slack: SlackRequests, workspace: Workspace, db, clock):
     programme = await _programme(db, clock)
-    await slack.command("U0ADMIN", "admin enrol mentor <@U0MENTOR|priya>")
-    body = (await slack.command("U0ADMIN", "admin enrol mentee <@U0MENTOR|priya>")).json()
+    await command_reply(slack, workspace, "U0ADMIN", "admin enrol mentor <@U0MENTOR|priya>")
+    body = await command_reply(slack, workspace, "U0ADMIN", "admin enrol mentee <@U0MENTOR|priya>")
     assert "already enrolled as a reverse-mentor" in text_of(body)
     assert await _enrolled(db, programme) == {"U0MENTOR": "mentor"}
 
 
-async def test_bots_and_deactivated_people_are_not_enrolled_but_the_others_are(slack: SlackRequests, db, clock):
+async def test_bots_and_deactivated_people_are_not_enrolled_but_the_others_are(slack: SlackRequests, workspace: Workspace, db, clock):
     programme = await _programme(db, clock)
-    body = (await slack.command("U0ADMIN", "admin enrol mentor <@U0BOT|flipside> <@U0GONE|old> <@U0OTHER|leo>")).json()
+    body = await command_reply(slack, workspace, "U0ADMIN", "admin enrol mentor <@U0BOT|flipside> <@U0GONE|old> <@U0OTHER|leo>")
     assert "<@U0BOT> is a bot" in text_of(body)
     assert "<@U0GONE>'s Slack account is deactivated" in text_of(body)
     assert await _enrolled(db, programme) == {"U0OTHER": "mentor"}
 
 
-async def test_enrolling_someone_twice_in_the_same_role_says_so_and_changes_nothing(slack: SlackRequests, db, clock):
+async def test_enrolling_someone_twice_in_the_same_role_says_so_and_changes_nothing(slack: SlackRequests, workspace: Workspace, db, clock):
     programme = await _programme(db, clock)
-    await slack.command("U0ADMIN", "admin enrol mentor <@U0MENTOR|priya>")
-    body = (await slack.command("U0ADMIN", "admin enrol mentor <@U0MENTOR|priya>")).json()
+    await command_reply(slack, workspace, "U0ADMIN", "admin enrol mentor <@U0MENTOR|priya>")
+    body = await command_reply(slack, workspace, "U0ADMIN", "admin enrol mentor <@U0MENTOR|priya>")
     assert "Already enrolled as reverse-mentors: <@U0MENTOR>" in text_of(body)
     assert await _enrolled(db, programme) == {"U0MENTOR": "mentor"}
 
 
-async def test_typed_enrol_without_a_role_or_mentions_explains_how(slack: SlackRequests, db, clock):
+async def test_typed_enrol_without_a_role_or_mentions_explains_how(slack: SlackRequests, workspace: Workspace, db, clock):
     await _programme(db, clock)
     for text in ("admin enrol mentor", "admin enrol boss <@U0MENTOR|priya>"):
         body = (await slack.command("U0ADMIN", text)).json()
         assert "/mentor admin enrol mentor @priya" in text_of(body)
 
 
-async def test_people_from_an_earlier_programme_can_be_enrolled_again(slack: SlackRequests, db, clock):
+async def test_people_from_an_earlier_programme_can_be_enrolled_again(slack: SlackRequests, workspace: Workspace, db, clock):
     async with db.begin() as session:
         earlier = await make_programme(session, now=clock.now(), name="2025", status="closed")
         await make_pair(session, programme=earlier, now=clock.now(), status="ended")
     programme = await _programme(db, clock, name="2026")
-    await slack.command("U0ADMIN", "admin enrol mentor <@U0MENTOR|priya>")
+    await command_reply(slack, workspace, "U0ADMIN", "admin enrol mentor <@U0MENTOR|priya>")
     assert await _enrolled(db, programme) == {"U0MENTOR": "mentor"}
     assert await _enrolled(db, earlier) == {"U0MENTOR": "mentor", "U0MENTEE": "mentee"}
 

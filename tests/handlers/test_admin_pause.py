@@ -12,7 +12,7 @@ from sandbox.workspace import Workspace
 from store import programmes
 from store.models import Pair
 from tests.factories import TEAM, day, make_pair, make_programme
-from tests.handlers.admin_helpers import dms_to, open_modal, text_of, with_values
+from tests.handlers.admin_helpers import command_reply, dms_to, open_modal, text_of, with_values
 
 
 async def _paired(db, clock, **fields) -> Pair:
@@ -114,10 +114,10 @@ async def test_end_and_unpair_keep_the_pair_as_history_and_tell_both(slack: Slac
     assert words in dms_to(workspace, "U0MENTEE")[0]
 
 
-async def test_after_unpairing_both_can_be_paired_again(slack: SlackRequests, db, clock):
+async def test_after_unpairing_both_can_be_paired_again(slack: SlackRequests, workspace: Workspace, db, clock):
     await _paired(db, clock)
     await slack.command("U0ADMIN", "admin unpair <@U0MENTOR|priya>")
-    await slack.command("U0ADMIN", "admin enrol mentee <@U0OTHER|leo>")
+    await command_reply(slack, workspace, "U0ADMIN", "admin enrol mentee <@U0OTHER|leo>")
     await slack.command("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0OTHER|leo>")
     async with db.begin() as session:
         rows = (await session.exec(select(Pair).order_by(Pair.id))).all()
