@@ -36,6 +36,11 @@ async def _refusal_for_non_admin(session: AsyncSession, client: AsyncWebClient, 
     return admin_prompts.build_not_admin(admins)
 
 
+def _as_dm(reply: dict[str, Any]) -> dict[str, Any]:
+    """An ephemeral reply's text and blocks, to send as a DM instead (after a form has closed)."""
+    return {"text": reply["text"], "blocks": reply["blocks"]}
+
+
 async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
     services: Services = context["services"]
     team_id, user_id = command["team_id"], command["user_id"]
@@ -150,12 +155,12 @@ async def _current_programme_for_admin(
     refusal = await _refusal_for_non_admin(session, client, team_id=team_id, user_id=user_id)
     if refusal is not None:
         await ack()
-        await pairing.send_dm(client, user_id, {"text": refusal["text"], "blocks": refusal["blocks"]})
+        await pairing.send_dm(client, user_id, _as_dm(refusal))
         return None
     programme = await programmes.current_programme(session, team_id=team_id)
     if programme is None:
         await ack()
-        await pairing.send_dm(client, user_id, {key: value for key, value in admin_prompts.build_no_programme().items() if key != "response_type"})
+        await pairing.send_dm(client, user_id, _as_dm(admin_prompts.build_no_programme()))
     return programme
 
 
@@ -176,16 +181,18 @@ async def handle_enrol_submission(ack: AsyncAck, body: dict, view: dict, client:
         if programme is None:
             return
         await ack()
-        results = [
-            await pairing.enrol_people(session, client, programme=programme, role=role, user_ids=user_ids, now=services.clock.now())
+        results = {
+            role: await pairing.enrol_people(session, client, programme=programme, role=role, user_ids=user_ids, now=services.clock.now())
             for role, user_ids in chosen.items()
-        ]
-    enrolled = {role: result.enrolled[role] for result, role in zip(results, Role, strict=True)}
-    already = {role: result.already[role] for result, role in zip(results, Role, strict=True)}
-    refused = [refusal for result in results for refusal in result.refused]
-    report = admin_prompts.build_enrol_report(enrolled=enrolled, already=already, refused=refused, programme=programme)
-    await pairing.send_dm(client, user_id, {"text": report["text"], "blocks": report["blocks"]})
-    for result in results:
+        }
+    report = admin_prompts.build_enrol_report(
+        enrolled={role: result.enrolled[role] for role, result in results.items()},
+        already={role: result.already[role] for role, result in results.items()},
+        refused=[refusal for result in results.values() for refusal in result.refused],
+        programme=programme,
+    )
+    await pairing.send_dm(client, user_id, _as_dm(report))
+    for result in results.values():
         await _invite_enrolled(client, result, programme)
 
 
@@ -255,7 +262,7 @@ async def handle_pair_submission(ack: AsyncAck, body: dict, view: dict, client: 
             return
     await ack()
     done = admin_prompts.build_paired(outcome.mentor_id, outcome.mentee_id)
-    await pairing.send_dm(client, user_id, {"text": done["text"], "blocks": done["blocks"]})
+    await pairing.send_dm(client, user_id, _as_dm(done))
     await pairing.welcome_pair(client, pair=outcome, programme=programme)
 
 
