@@ -31,7 +31,7 @@ async def _refusal_for_non_admin(session: AsyncSession, client: AsyncWebClient, 
     """The ephemeral refusal for someone who is not an admin, or None when they may go on."""
     if await is_programme_admin(session, client, team_id=team_id, user_id=user_id):
         return None
-    programme = await programmes.current_programme(session, team_id=team_id)
+    programme = await programmes.latest_programme(session, team_id=team_id)
     admins = await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id) if programme else []
     return admin_prompts.build_not_admin(admins)
 

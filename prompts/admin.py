@@ -11,6 +11,7 @@ from typing import Any
 from bot.matching import Proposal
 from bot.pairing import Refusal
 from prompts.blocks import actions, button, context, divider, message, plain, section
+from prompts.help import ADMIN_COMMANDS
 from prompts.timefmt import format_day
 from store.models import Programme, Role
 
@@ -148,21 +149,8 @@ def build_no_programme() -> dict[str, Any]:
     return _reply("There is no programme yet. Start one with `/mentor admin setup`; you will be its admin.")
 
 
-ADMIN_USAGE = [
-    ("/mentor admin setup", "Set up or change the programme (`setup new` starts a new cohort)."),
-    ("/mentor admin enrol mentor @a @b", "Enrol reverse-mentors (or `enrol mentee @c`); `enrol` alone opens a form."),
-    ("/mentor admin enrol bulk", "Paste lines of `mentor-email, mentee-email` to enrol and pair many at once."),
-    ("/mentor admin pair @mentor @mentee", "Pair two enrolled people; `pair` alone opens a form."),
-    ("/mentor admin match", "Suggest the best pairs for everyone enrolled but not yet paired."),
-    ("/mentor admin pause @someone until YYYY-MM-DD", "Pause their pair (the date is optional)."),
-    ("/mentor admin resume @someone", "Resume a paused pair."),
-    ("/mentor admin end @someone", "End a pair that has run its course."),
-    ("/mentor admin unpair @someone", "Separate a pair that is not working out."),
-]
-
-
 def build_admin_usage(unknown: str | None = None) -> dict[str, Any]:
-    lines = "\n".join(f"• `{command}`: {what}" for command, what in ADMIN_USAGE)
+    lines = "\n".join(f"• `{command}`: {what}" for command, what in ADMIN_COMMANDS)
     first = f"I don't know `/mentor admin {unknown}`. " if unknown else ""
     return _reply(f"{first}Here is what programme admins can do:\n{lines}")
 

@@ -18,6 +18,9 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("/mentor admin pair @mentor @mentee", "Pair two enrolled people; `pair` alone opens a form."),
     ("/mentor admin match", "Suggest the best pairs for everyone enrolled but not yet paired."),
     ("/mentor admin pause @someone until YYYY-MM-DD", "Pause a pair; `resume`, `end` and `unpair` work the same way."),
+    ("/mentor admin report", "How the programme is going, with a chart in our DM."),
+    ("/mentor admin export", "A CSV with one row per pair: counts and flags, no private answers."),
+    ("/mentor admin peers #channel", "A monthly post for the cohort's reverse-mentors in a channel of your choice."),
 ]
 
 

@@ -19,6 +19,15 @@ async def current_programme(session: AsyncSession, *, team_id: str) -> Programme
     return result.first()
 
 
+async def latest_programme(session: AsyncSession, *, team_id: str) -> Programme | None:
+    """The running programme or, between cohorts, the one that ran last (whose admins still hold the keys)."""
+    current = await current_programme(session, team_id=team_id)
+    if current is not None:
+        return current
+    result = await session.exec(select(Programme).where(Programme.team_id == team_id).order_by(Programme.id.desc()))  # type: ignore[union-attr]
+    return result.first()
+
+
 async def get_programme(session: AsyncSession, *, team_id: str, programme_id: int) -> Programme | None:
     result = await session.exec(select(Programme).where(Programme.team_id == team_id, Programme.id == programme_id))
     return result.first()

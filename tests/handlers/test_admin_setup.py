@@ -127,6 +127,15 @@ async def test_someone_who_is_not_an_admin_is_refused_and_told_who_the_admins_ar
         assert (await session.get(type(pair), pair.id)).status == "active"
 
 
+async def test_between_cohorts_only_the_last_programmes_admins_may_set_up_the_next(slack: SlackRequests, workspace: Workspace, db, clock):
+    async with db.begin() as session:
+        await make_programme(session, now=clock.now(), status="closed")
+    body = (await slack.command("U0MENTOR", "admin setup")).json()
+    assert "only programme admins" in text_of(body) and "<@U0ADMIN>" in text_of(body)
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin setup")
+    assert view["callback_id"] == "admin_setup"
+
+
 async def test_a_workspace_owner_may_run_admin_commands(slack: SlackRequests, workspace: Workspace, db, clock):
     async with db.begin() as session:
         await make_programme(session, now=clock.now())
