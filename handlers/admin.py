@@ -18,6 +18,7 @@ from bot.programme_form import default_end, read_programme_form
 from bot.services import Services
 from bot.view_state import read_state
 from prompts import admin as admin_prompts
+from prompts import admin_home as home_prompts
 from prompts import profile as profile_prompts
 from store import enrolments, pairs, people, programmes
 from store.models import Pair, PairStatus, Programme, Role
@@ -417,6 +418,33 @@ async def handle_resume_button(ack: AsyncAck, body: dict, action: dict, client: 
     await pairing.tell_pair(client, pair=pair, change="resumed")
 
 
+# --- the admin Home tab's buttons ---------------------------------------------------------------------
+
+async def handle_home_button(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
+    """Set up, Enrol people and Pair people on the admin's Home tab open the same forms as the commands."""
+    await ack()
+    services: Services = context["services"]
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    async with services.sessions.begin() as session:
+        refusal = await _refusal_for_non_admin(session, client, team_id=team_id, user_id=user_id)
+        programme = await programmes.current_programme(session, team_id=team_id)
+        admins = await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id) if programme else [user_id]
+    if refusal is not None:
+        await pairing.send_dm(client, user_id, _as_dm(refusal))
+        return
+    if action["action_id"] == home_prompts.ADMIN_SETUP_OPEN:
+        today = services.clock.now().date()
+        view = admin_prompts.build_setup_modal(programme, admins=admins, today=today, default_end=default_end(today))
+    elif programme is None:
+        await pairing.send_dm(client, user_id, _as_dm(admin_prompts.build_no_programme()))
+        return
+    elif action["action_id"] == home_prompts.ADMIN_ENROL_OPEN:
+        view = admin_prompts.build_enrol_modal()
+    else:
+        view = admin_prompts.build_pair_modal()
+    await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
 def register(app: AsyncApp) -> None:
     app.command("/mentor", matchers=[subcommand("admin")])(handle_admin_command)
     app.view(admin_prompts.SETUP_CALLBACK)(handle_setup_submission)
@@ -427,3 +455,5 @@ def register(app: AsyncApp) -> None:
     app.action(admin_prompts.MATCH_REMOVE_ACTION)(handle_match_remove)
     app.action(admin_prompts.MATCH_MANUAL_ACTION)(handle_match_manual)
     app.action(admin_prompts.RESUME_ACTION)(handle_resume_button)
+    for action_id in (home_prompts.ADMIN_SETUP_OPEN, home_prompts.ADMIN_ENROL_OPEN, home_prompts.ADMIN_PAIR_OPEN):
+        app.action(action_id)(handle_home_button)

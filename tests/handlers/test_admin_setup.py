@@ -154,3 +154,21 @@ async def test_an_unknown_admin_command_lists_what_admins_can_do(slack: SlackReq
     body = (await slack.command("U0ADMIN", "admin frobnicate")).json()
     assert "I don't know `/mentor admin frobnicate`" in text_of(body)
     assert "/mentor admin pair" in text_of(body)
+
+
+@pytest.mark.parametrize(("action_id", "callback_id"), [("admin_setup_open", "admin_setup"), ("admin_enrol_open", "admin_enrol"), ("admin_pair_open", "admin_pair")])
+async def test_the_admin_home_buttons_open_the_same_forms(slack: SlackRequests, workspace: Workspace, db, clock, action_id, callback_id):
+    async with db.begin() as session:
+        await make_programme(session, now=clock.now())
+    await slack.block_action("U0ADMIN", {"type": "button", "action_id": action_id}, view={"id": "VHOME", "type": "home"})
+    await workspace.wait_for_calls("views.open")
+    assert workspace.modal_stacks["U0ADMIN"][-1]["callback_id"] == callback_id
+
+
+async def test_the_admin_home_buttons_refuse_someone_who_is_not_an_admin(slack: SlackRequests, workspace: Workspace, db, clock):
+    async with db.begin() as session:
+        await make_programme(session, now=clock.now())
+    await slack.block_action("U0MENTOR", {"type": "button", "action_id": "admin_pair_open"}, view={"id": "VHOME", "type": "home"})
+    await workspace.wait_for_calls("chat.postMessage")
+    assert "only programme admins" in dms_to(workspace, "U0MENTOR")[0]
+    assert workspace.calls_to("views.open") == []
