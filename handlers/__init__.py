@@ -8,10 +8,22 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import admin, admin_home, away, check_ins, help, home, messages, profile, report
+from handlers import (
+    actions,
+    admin,
+    admin_home,
+    away,
+    check_ins,
+    help,
+    home,
+    messages,
+    profile,
+    reflections,
+    report,
+)
 
 # `admin` answers any `/mentor admin ...` the modules before it did not claim, so it comes after them.
-MODULES = (home, messages, report, admin_home, check_ins, admin, profile, away, help)
+MODULES = (home, messages, report, admin_home, check_ins, reflections, actions, admin, profile, away, help)
 
 
 def register_all(app: AsyncApp) -> None:
