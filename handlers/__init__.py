@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import help, home, messages
+from handlers import charter, goals, help, home, messages, topics
 
-MODULES = (home, messages, help)
+MODULES = (home, messages, charter, goals, topics, help)
 
 
 def register_all(app: AsyncApp) -> None:
