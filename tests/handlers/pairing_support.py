@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime
+from sandbox.slack_requests import SlackRequests
 from store.models import Pair
 from tests.factories import make_pair, make_programme
 
@@ -60,3 +61,21 @@ def buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             if isinstance(element, dict) and element.get("type") == "button":
                 found[element["action_id"]] = element
     return found
+
+
+async def click_in_ephemeral(slack: SlackRequests, user_id: str, action: dict[str, Any]) -> None:
+    """A click on a message only this person sees (a slash command's reply), which Slack marks ephemeral."""
+    channel = slack.workspace.dm_channel(user_id)
+    await slack.interaction(
+        {
+            "type": "block_actions",
+            "team": {"id": slack.workspace.team_id, "domain": slack.workspace.team_id.lower()},
+            "user": {"id": user_id, "username": user_id, "team_id": slack.workspace.team_id},
+            "api_app_id": "A0FLIPSIDE",
+            "trigger_id": slack.workspace.new_trigger(user_id),
+            "container": {"type": "message", "message_ts": "1.1", "channel_id": channel, "is_ephemeral": True},
+            "channel": {"id": channel, "name": "directmessage"},
+            "response_url": f"{slack.response_base_url}/ephemeral",
+            "actions": [{"action_ts": "1.2", **action}],
+        }
+    )
