@@ -5,10 +5,14 @@ Not a capability of its own, so it has no `register` and is not in `handlers.MOD
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+
+logger = logging.getLogger(__name__)
 
 
 def team_of(body: dict, context: dict) -> str:
@@ -23,9 +27,16 @@ def number(text: str | None) -> int | None:
         return None
 
 
-async def dm(client: AsyncWebClient, user_id: str, message: dict[str, Any]) -> None:
-    # Posting to a user id lands in their DM with the app.
-    await client.chat_postMessage(channel=user_id, **message)
+async def dm(client: AsyncWebClient, user_id: str, message: dict[str, Any]) -> bool:
+    """Tell someone by DM after a change is saved. A failure (a deactivated partner, say) is logged
+    and does not undo the change or stop the rest of the replies."""
+    try:
+        # Posting to a user id lands in their DM with the app.
+        await client.chat_postMessage(channel=user_id, **message)
+    except SlackApiError:
+        logger.exception("could not send a DM to %s", user_id)
+        return False
+    return True
 
 
 async def tell(client: AsyncWebClient, body: dict, message: dict[str, Any]) -> None:

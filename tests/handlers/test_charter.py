@@ -170,3 +170,13 @@ async def test_a_charter_with_no_format_chosen_is_sent_back_with_the_reason(slac
     body = (await slack.view_submission("U0MENTOR", view, values)).json()
     assert body["response_action"] == "errors"
     assert charter_prompts.FORMAT_BLOCK in body["errors"]
+
+
+async def test_a_partner_who_cannot_be_messaged_does_not_undo_the_save(slack, workspace, bot, clock):
+    pair = await seed_pair(bot, clock, mentee_id="U0GONE")
+    view = await _open_modal(slack, workspace, "U0MENTOR")
+    await slack.view_submission("U0MENTOR", view, initial_values(view))
+    posts = await workspace.wait_for_calls("chat.postMessage", 2)
+    assert [call.args["channel"] for call in posts] == ["U0GONE", "U0MENTOR"]
+    assert "Saved and agreed on your side" in posts[-1].args["text"]
+    assert (await _charter(bot, pair.id)).mentor_agreed_at is not None
