@@ -107,7 +107,8 @@ async def handle_topics_submission(ack: AsyncAck, body: dict, view: dict, client
             partner_id,
             topic_prompts.build_roadmap_request(pair_id=pair.id, items=items, from_id=user_id, changed_after_agreeing=partner_had_agreed),
         )
-    await dm(client, user_id, topic_prompts.build_roadmap_saved(partner_id=partner_id, both_agreed=not changed and partner_agreed))
+    saved = topic_prompts.build_roadmap_saved(pair_id=pair.id, items=items, partner_id=partner_id, both_agreed=not changed and partner_agreed)
+    await dm(client, user_id, saved)
     await refresh_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
 
 

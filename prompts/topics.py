@@ -69,8 +69,8 @@ def build_topics_modal(*, pair_id: int, own_topics: list[tuple[str, str]], chose
         "close": plain("Cancel"),
         "blocks": [
             section(
-                f"Choose {minimum} to {maximum} topics to cover together, *in the order you'd like to take them*: "
-                "I keep the order you pick them in, and you can move them up or down afterwards. "
+                f"Choose {minimum} to {maximum} topics to cover together, in the order you'd like to take them. "
+                "Once saved, you can move any of them up or down. "
                 "Saving counts as your agreement; I'll ask your partner to agree too."
             ),
             {"type": "input", "block_id": CHOOSE_BLOCK, "optional": True, "label": plain("Topics, in order"), "element": select},
@@ -176,12 +176,15 @@ def build_roadmap_request(*, pair_id: int, items: list[Any], from_id: str, chang
     )
 
 
-def build_roadmap_saved(*, partner_id: str, both_agreed: bool) -> dict[str, Any]:
+def build_roadmap_saved(*, pair_id: int, items: list[Any], partner_id: str, both_agreed: bool) -> dict[str, Any]:
+    """The saver's copy: the roadmap with Move up / Move down, to put it in order."""
     if both_agreed:
         text = f"Saved. You and <@{partner_id}> have both agreed your roadmap."
     else:
         text = f"Saved and agreed on your side. I've asked <@{partner_id}> to agree too."
-    return message(text, [section(text)])
+    blocks = [section(text), context("Use the ⋯ menu beside a topic to move it up or down.")]
+    blocks += roadmap_blocks(pair_id=pair_id, items=items, i_agreed=True, partner_agreed=both_agreed, can_edit=True)
+    return message(text, blocks)
 
 
 def build_roadmap_agreed(*, items: list[Any]) -> dict[str, Any]:

@@ -26,10 +26,12 @@ async def _save(slack: SlackRequests, workspace: Workspace, user_id: str, **chan
     for block_id, state in changes.items():
         values[block_id] = state
     posts = len(workspace.calls_to("chat.postMessage"))
+    publishes = len(workspace.calls_to("views.publish"))
     response = await slack.view_submission(user_id, view, values)
     assert response.status == 200
     assert not response.text or "errors" not in response.json()
     await workspace.wait_for_calls("chat.postMessage", posts + 2)
+    await workspace.wait_for_calls("views.publish", publishes + 2)  # the last thing a save does
 
 
 async def _charter(bot: Runtime, pair_id: int) -> Charter:
@@ -42,9 +44,9 @@ async def _charter(bot: Runtime, pair_id: int) -> Charter:
 async def _click_agree(slack: SlackRequests, workspace: Workspace, user_id: str) -> None:
     request = workspace.dm_messages(user_id)[-1]
     agree = buttons(request.blocks)[charter_prompts.CHARTER_AGREE_ACTION]
-    updates = len(workspace.calls_to("chat.update"))
+    publishes = len(workspace.calls_to("views.publish"))
     await slack.block_action(user_id, {"type": "button", "block_id": "b", **agree}, message=request.as_slack())
-    await workspace.wait_for_calls("chat.update", updates + 1)
+    await workspace.wait_for_calls("views.publish", publishes + 2)  # the last thing agreeing does
 
 
 def _cadence(days: int) -> dict:
@@ -176,7 +178,8 @@ async def test_a_partner_who_cannot_be_messaged_does_not_undo_the_save(slack, wo
     pair = await seed_pair(bot, clock, mentee_id="U0GONE")
     view = await _open_modal(slack, workspace, "U0MENTOR")
     await slack.view_submission("U0MENTOR", view, initial_values(view))
-    posts = await workspace.wait_for_calls("chat.postMessage", 2)
+    await workspace.wait_for_calls("views.publish", 2)
+    posts = workspace.calls_to("chat.postMessage")
     assert [call.args["channel"] for call in posts] == ["U0GONE", "U0MENTOR"]
     assert "Saved and agreed on your side" in posts[-1].args["text"]
     assert (await _charter(bot, pair.id)).mentor_agreed_at is not None

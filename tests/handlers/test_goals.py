@@ -69,7 +69,7 @@ async def test_saving_goals_stores_them_with_what_the_organisation_gains(slack, 
     values[goal_prompts.benefit_block(1)] = _typed(goal_prompts.BENEFIT_ACTION, "Better retention")
     values[goal_prompts.goal_block(2)] = _typed(goal_prompts.GOAL_ACTION, "Learn how people use AI tools")
     await slack.view_submission("U0MENTEE", view, values)
-    await workspace.wait_for_calls("chat.postMessage", 2)
+    await workspace.wait_for_calls("views.publish", 2)  # the last thing a save does
     saved = await _goals(bot, pair.id, "U0MENTEE")
     assert [(goal.text, goal.org_benefit) for goal in saved] == [
         ("Understand why graduates leave", "Better retention"),
@@ -117,7 +117,7 @@ async def test_editing_goals_keeps_progress_and_removes_a_cleared_one(slack, wor
     values[goal_prompts.goal_block(1)] = _typed(goal_prompts.GOAL_ACTION, "Speak up in senior meetings")
     values[goal_prompts.goal_block(2)] = _typed(goal_prompts.GOAL_ACTION, "")
     await slack.view_submission("U0MENTOR", view, values)
-    await workspace.wait_for_calls("chat.postMessage")
+    await workspace.wait_for_calls("views.publish", 2)  # the last thing a save does
     saved = await _goals(bot, pair.id, "U0MENTOR")
     assert [(goal.id, goal.text, goal.progress) for goal in saved] == [(first.id, "Speak up in senior meetings", GoalProgress.UNDER_WAY)]
 

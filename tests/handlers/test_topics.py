@@ -36,9 +36,11 @@ def _choice(keys: list[str], own: str = "") -> dict:
 async def _choose(slack, workspace, user_id: str, pair_id: int, keys: list[str], own: str = "", *, expect_posts: int = 2):
     view = await _open_modal(slack, workspace, user_id, pair_id)
     posts = len(workspace.calls_to("chat.postMessage"))
+    publishes = len(workspace.calls_to("views.publish"))
     response = await slack.view_submission(user_id, view, {**initial_values(view), **_choice(keys, own)})
     if expect_posts:
         await workspace.wait_for_calls("chat.postMessage", posts + expect_posts)
+        await workspace.wait_for_calls("views.publish", publishes + 2)  # the last thing a save does
     return response
 
 
@@ -53,9 +55,9 @@ async def _state(bot, pair_id: int) -> tuple[Pair, list[RoadmapItem]]:
 async def _click(slack, workspace, user_id: str, action_id: str) -> None:
     request = workspace.dm_messages(user_id)[-1]
     button = buttons(request.blocks)[action_id]
-    updates = len(workspace.calls_to("chat.update"))
+    publishes = len(workspace.calls_to("views.publish"))
     await slack.block_action(user_id, {"type": "button", "block_id": "b", **button}, message=request.as_slack())
-    await workspace.wait_for_calls("chat.update", updates + 1)
+    await workspace.wait_for_calls("views.publish", publishes + 2)  # the last thing agreeing does
 
 
 def test_the_catalogue_has_at_least_eighteen_topics_each_with_starters():
@@ -145,8 +147,9 @@ async def test_moving_a_topic_down_reorders_and_asks_an_agreed_partner_again(sla
     first = next(block for block in listing["blocks"] if block.get("accessory", {}).get("action_id") == topic_prompts.TOPICS_MOVE_ACTION)
     down = next(o for o in first["accessory"]["options"] if o["value"].startswith("down:"))
     action = {"type": "overflow", "block_id": "b", "action_id": topic_prompts.TOPICS_MOVE_ACTION, "selected_option": down}
+    publishes = len(workspace.calls_to("views.publish"))
     await click_in_ephemeral(slack, "U0MENTEE", action)
-    await workspace.wait_for_calls("chat.postMessage", 4)
+    await workspace.wait_for_calls("views.publish", publishes + 2)
     assert workspace.responses[-1]["replace_original"] is True
     pair, items = await _state(bot, pair.id)
     assert [item.topic_key for item in items] == [CATALOGUE[1], CATALOGUE[0], CATALOGUE[2], CATALOGUE[3]]
@@ -209,3 +212,20 @@ async def test_a_paused_pair_sees_its_roadmap_without_buttons(slack, bot, clock)
     body = (await slack.command("U0MENTOR", "topics")).json()
     assert buttons(body["blocks"]) == {}
     assert "paused" in text_of(body["blocks"])
+
+
+async def test_the_savers_copy_can_reorder_the_roadmap_in_place(slack, workspace, bot, clock):
+    pair = await seed_pair(bot, clock)
+    await _choose(slack, workspace, "U0MENTOR", pair.id, CATALOGUE[:4])
+    saved = workspace.dm_messages("U0MENTOR")[-1]
+    menus = [block["accessory"] for block in saved.blocks if block.get("accessory", {}).get("action_id") == topic_prompts.TOPICS_MOVE_ACTION]
+    up = next(o for o in menus[-1]["options"] if o["value"].startswith("up:"))
+    action = {"type": "overflow", "block_id": "b", "action_id": topic_prompts.TOPICS_MOVE_ACTION, "selected_option": up}
+    publishes = len(workspace.calls_to("views.publish"))
+    await slack.block_action("U0MENTOR", action, message=saved.as_slack())
+    await workspace.wait_for_calls("views.publish", publishes + 2)
+    updates = workspace.calls_to("chat.update")
+    assert updates[0].args["channel"] == workspace.dm_channel("U0MENTOR")
+    pair, items = await _state(bot, pair.id)
+    assert [item.topic_key for item in items] == [CATALOGUE[0], CATALOGUE[1], CATALOGUE[3], CATALOGUE[2]]
+    assert pair.roadmap_mentor_agreed_at is not None
