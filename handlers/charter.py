@@ -91,8 +91,8 @@ async def handle_charter_submission(ack: AsyncAck, body: dict, view: dict, clien
             )
             in_force = charters.in_force(saved.charter)
     if refusal is not None or pair is None:
-        text = pairing_prompts.refusal(refusal or Refusal.NOT_IN_PAIR)["text"]
-        await ack(response_action="update", view=pairing_prompts.build_notice_modal("Our charter", text))
+        notice = pairing_prompts.refusal(refusal or Refusal.NOT_IN_PAIR)
+        await ack(response_action="update", view=pairing_prompts.build_notice_modal(charter_prompts.MODAL_TITLE, notice))
         return
     await ack()
     partner_id = pairs.partner_of(pair, user_id)

@@ -73,8 +73,8 @@ async def handle_goals_submission(ack: AsyncAck, body: dict, view: dict, client:
                 now=services.clock.now(),
             )
     if refusal is not None or pair is None:
-        text = pairing_prompts.refusal(refusal or Refusal.NOT_IN_PAIR)["text"]
-        await ack(response_action="update", view=pairing_prompts.build_notice_modal("Your goals", text))
+        notice = pairing_prompts.refusal(refusal or Refusal.NOT_IN_PAIR)
+        await ack(response_action="update", view=pairing_prompts.build_notice_modal(goal_prompts.GOALS_TITLE, notice))
         return
     await ack()
     partner_id = pairs.partner_of(pair, user_id)
@@ -108,9 +108,9 @@ async def handle_goal_update(ack: AsyncAck, body: dict, action: dict, client: As
 
 async def handle_progress_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
     services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
-    progress, note = goal_prompts.parse_progress_submission(view["state"]["values"])
-    if progress is None:
-        await ack(response_action="errors", errors={goal_prompts.PROGRESS_BLOCK: "Choose how it's going."})
+    progress, note, errors = goal_prompts.parse_progress_submission(view["state"]["values"])
+    if errors:
+        await ack(response_action="errors", errors=errors)
         return
     goal_id = number(view.get("private_metadata"))
     reply = None
@@ -126,7 +126,8 @@ async def handle_progress_submission(ack: AsyncAck, body: dict, view: dict, clie
         else:
             await goals.update_progress(session, goal=goal, progress=GoalProgress(progress), note=note, now=services.clock.now())
     if reply is not None or pair is None:
-        await ack(response_action="update", view=pairing_prompts.build_notice_modal("Goal progress", (reply or goal_prompts.goal_not_found())["text"]))
+        notice = reply or goal_prompts.goal_not_found()
+        await ack(response_action="update", view=pairing_prompts.build_notice_modal(goal_prompts.PROGRESS_TITLE, notice))
         return
     await ack()
     await refresh_homes(services, client, team_id=team_id, user_ids=[user_id, pairs.partner_of(pair, user_id)])

@@ -96,8 +96,8 @@ async def handle_topics_submission(ack: AsyncAck, body: dict, view: dict, client
         await ack(response_action="errors", errors={topic_prompts.CHOOSE_BLOCK: error})
         return
     if refusal is not None or pair is None:
-        text = pairing_prompts.refusal(refusal or Refusal.NOT_IN_PAIR)["text"]
-        await ack(response_action="update", view=pairing_prompts.build_notice_modal("Your topic roadmap", text))
+        notice = pairing_prompts.refusal(refusal or Refusal.NOT_IN_PAIR)
+        await ack(response_action="update", view=pairing_prompts.build_notice_modal(topic_prompts.MODAL_TITLE, notice))
         return
     await ack()
     partner_id = pairs.partner_of(pair, user_id)

@@ -13,6 +13,7 @@ CHARTER_OPEN_ACTION = "charter_open"  # the welcome DM's "Start your charter"; v
 CHARTER_EDIT_ACTION = "charter_edit"  # "Suggest changes" and "Edit the charter"; value: the pair id
 CHARTER_AGREE_ACTION = "charter_agree"  # value: "<charter id>:<version>", so an old request can't agree a new version
 CHARTER_CALLBACK = "charter_submit"  # private_metadata: the pair id
+MODAL_TITLE = "Our charter"
 
 DRIVER_BLOCK, DRIVER_ACTION = "charter_driver", "driver"
 CADENCE_BLOCK, CADENCE_ACTION = "charter_cadence", "cadence"
@@ -164,7 +165,7 @@ def build_charter_modal(*, pair_id: int, terms: dict[str, Any], partner_id: str,
         "type": "modal",
         "callback_id": CHARTER_CALLBACK,
         "private_metadata": str(pair_id),
-        "title": plain("Our charter"),
+        "title": plain(MODAL_TITLE),
         "submit": plain("Save and agree"),
         "close": plain("Cancel"),
         "blocks": blocks,

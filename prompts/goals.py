@@ -11,6 +11,8 @@ GOALS_EDIT_ACTION = "goals_edit"  # value: the pair id
 GOAL_UPDATE_ACTION = "goal_update"  # value: the goal id
 GOALS_CALLBACK = "goals_submit"  # private_metadata: {"pair": id, "goals": [goal id or null per slot]}
 GOAL_PROGRESS_CALLBACK = "goal_progress_submit"  # private_metadata: the goal id
+GOALS_TITLE = "Your goals"
+PROGRESS_TITLE = "Goal progress"
 
 SLOTS = 3
 GOAL_ACTION = "text"
@@ -65,7 +67,7 @@ def build_goals_modal(*, pair_id: int, goals: list[Any]) -> dict[str, Any]:
         "type": "modal",
         "callback_id": GOALS_CALLBACK,
         "private_metadata": json.dumps({"pair": pair_id, "goals": slots}),
-        "title": plain("Your goals"),
+        "title": plain(GOALS_TITLE),
         "submit": plain("Save"),
         "close": plain("Cancel"),
         "blocks": blocks,
@@ -131,7 +133,7 @@ def build_progress_modal(goal: Any) -> dict[str, Any]:
         "type": "modal",
         "callback_id": GOAL_PROGRESS_CALLBACK,
         "private_metadata": str(goal.id),
-        "title": plain("Goal progress"),
+        "title": plain(PROGRESS_TITLE),
         "submit": plain("Save"),
         "close": plain("Cancel"),
         "blocks": [
@@ -147,11 +149,13 @@ def build_progress_modal(goal: Any) -> dict[str, Any]:
     }
 
 
-def parse_progress_submission(values: dict[str, Any]) -> tuple[str | None, str]:
+def parse_progress_submission(values: dict[str, Any]) -> tuple[str, str, dict[str, str]]:
+    """(progress, note, errors by block id)."""
     option = ((values.get(PROGRESS_BLOCK) or {}).get(PROGRESS_ACTION) or {}).get("selected_option") or {}
-    progress = option.get("value")
+    progress = option.get("value") or ""
     note = ((values.get(NOTE_BLOCK) or {}).get(NOTE_ACTION) or {}).get("value") or ""
-    return (progress if progress in PROGRESS else None), note.strip()
+    errors = {} if progress in PROGRESS else {PROGRESS_BLOCK: "Choose how it's going."}
+    return progress, note.strip(), errors
 
 
 def build_goals_saved(count: int) -> dict[str, Any]:

@@ -43,9 +43,14 @@ def something_went_wrong() -> dict[str, Any]:
     return _say("Sorry, something went wrong on my side and nothing was saved. Please try again in a minute.")
 
 
-def build_notice_modal(title: str, text: str) -> dict[str, Any]:
-    """Replaces a submitted modal when the submission can't be taken (the pair changed meanwhile)."""
-    return {"type": "modal", "title": {"type": "plain_text", "text": title[:24]}, "close": {"type": "plain_text", "text": "Close"}, "blocks": [section(text)]}
+def build_notice_modal(title: str, notice: dict[str, Any]) -> dict[str, Any]:
+    """Replaces a submitted modal whose submission can't be taken (say, the pair was paused meanwhile)."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": title[:24]},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [section(notice["text"])],
+    }
 
 
 def refusal(reason: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ TOPICS_CHOOSE_ACTION = "topics_choose"  # value: the pair id
 TOPICS_AGREE_ACTION = "topics_agree"  # value: "<pair id>:<item ids in order>", so an old request can't agree a new order
 TOPICS_MOVE_ACTION = "topics_move"  # an overflow menu per item; option value: "up:<item id>" or "down:<item id>"
 TOPICS_CALLBACK = "topics_submit"  # private_metadata: the pair id
+MODAL_TITLE = "Your topic roadmap"
 
 CHOOSE_BLOCK, CHOOSE_ACTION = "topics_chosen", "chosen"
 OWN_BLOCK, OWN_ACTION = "topics_own", "own"
@@ -64,7 +65,7 @@ def build_topics_modal(*, pair_id: int, own_topics: list[tuple[str, str]], chose
         "type": "modal",
         "callback_id": TOPICS_CALLBACK,
         "private_metadata": str(pair_id),
-        "title": plain("Your topic roadmap"),
+        "title": plain(MODAL_TITLE),
         "submit": plain("Save and agree"),
         "close": plain("Cancel"),
         "blocks": [

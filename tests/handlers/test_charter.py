@@ -7,7 +7,7 @@ from prompts import charter as charter_prompts
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store import charters
-from store.models import Charter, PairStatus
+from store.models import Charter, Pair, PairStatus
 from tests.factories import TEAM
 from tests.handlers.pairing_support import buttons, initial_values, option, seed_pair, text_of
 
@@ -183,3 +183,17 @@ async def test_a_partner_who_cannot_be_messaged_does_not_undo_the_save(slack, wo
     assert [call.args["channel"] for call in posts] == ["U0GONE", "U0MENTOR"]
     assert "Saved and agreed on your side" in posts[-1].args["text"]
     assert (await _charter(bot, pair.id)).mentor_agreed_at is not None
+
+
+async def test_a_charter_submitted_after_the_pair_was_paused_is_not_saved(slack, workspace, bot, clock):
+    pair = await seed_pair(bot, clock)
+    view = await _open_modal(slack, workspace, "U0MENTOR")
+    async with bot.services.sessions.begin() as session:
+        row = await session.get(Pair, pair.id)
+        row.status = PairStatus.PAUSED
+        session.add(row)
+    body = (await slack.view_submission("U0MENTOR", view, initial_values(view))).json()
+    assert body["response_action"] == "update"
+    assert "paused" in text_of(body["view"]["blocks"])
+    async with bot.services.sessions.begin() as session:
+        assert await charters.get_charter(session, team_id=TEAM, pair_id=pair.id) is None
