@@ -1,4 +1,8 @@
-"""The App Home tab: published when someone opens it, and again whenever their pair's set-up changes."""
+"""The App Home tab: published when someone opens it, and again whenever their pair's set-up changes.
+
+Admins of the running programme see the admin Home; people in a pair see their pair; anyone else
+sees the welcome.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.overview import load_overview
 from bot.services import Services
+from handlers import admin_home
 from prompts import home as home_prompts
 
 logger = logging.getLogger(__name__)
@@ -24,6 +29,8 @@ async def build_home_for(services: Services, *, team_id: str, user_id: str) -> d
 
 
 async def publish_home(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> None:
+    if await admin_home.publish_admin_home(client, services, team_id=team_id, user_id=user_id):
+        return
     await client.views_publish(user_id=user_id, view=await build_home_for(services, team_id=team_id, user_id=user_id))
 
 

@@ -15,7 +15,11 @@ COMMANDS: list[tuple[str, str]] = [
     ("/mentor topics", "Choose and order the topics you'll cover together."),
 ]
 
-ADMIN_COMMANDS: list[tuple[str, str]] = []
+ADMIN_COMMANDS: list[tuple[str, str]] = [
+    ("/mentor admin report", "How the programme is going, with a chart in our DM."),
+    ("/mentor admin export", "A CSV with one row per pair: counts and flags, no private answers."),
+    ("/mentor admin peers #channel", "A monthly post for the cohort's reverse-mentors in a channel of your choice."),
+]
 
 
 def build_help_message(*, unknown: str | None = None, overview: Any = None) -> dict[str, Any]:
