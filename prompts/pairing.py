@@ -39,10 +39,6 @@ def pair_paused() -> dict[str, Any]:
     )
 
 
-def something_went_wrong() -> dict[str, Any]:
-    return _say("Sorry, something went wrong on my side and nothing was saved. Please try again in a minute.")
-
-
 def build_notice_modal(title: str, notice: dict[str, Any]) -> dict[str, Any]:
     """Replaces a submitted modal whose submission can't be taken (say, the pair was paused meanwhile)."""
     return {
