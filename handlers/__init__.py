@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import admin_home, charter, check_ins, goals, help, home, messages, report, topics
+from handlers import actions, admin_home, charter, check_ins, goals, help, home, messages, reflections, report, topics
 
-MODULES = (home, messages, report, admin_home, check_ins, charter, goals, topics, help)
+MODULES = (home, messages, report, admin_home, check_ins, reflections, actions, charter, goals, topics, help)
 
 
 def register_all(app: AsyncApp) -> None:

@@ -13,6 +13,9 @@ COMMANDS: list[tuple[str, str]] = [
     ("/mentor charter", "Agree with your partner how you'll work together."),
     ("/mentor goals", "Set one to three personal goals and update how they're going."),
     ("/mentor topics", "Choose and order the topics you'll cover together."),
+    ("/mentor reflect", "Reflect on your last session: a few short questions in our DM."),
+    ("/mentor reflections", "Read your reflections, and what your partner chose to share."),
+    ("/mentor actions", "Your pair's actions: tick them off, add, edit or drop them."),
 ]
 
 ADMIN_COMMANDS: list[tuple[str, str]] = [
