@@ -13,17 +13,20 @@ from handlers import (
     admin,
     admin_home,
     away,
+    charter,
     check_ins,
+    goals,
     help,
     home,
     messages,
     profile,
     reflections,
     report,
+    topics,
 )
 
 # `admin` answers any `/mentor admin ...` the modules before it did not claim, so it comes after them.
-MODULES = (home, messages, report, admin_home, check_ins, reflections, actions, admin, profile, away, help)
+MODULES = (home, messages, report, admin_home, check_ins, reflections, actions, charter, goals, topics, admin, profile, away, help)
 
 
 def register_all(app: AsyncApp) -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from prompts.blocks import actions, button, context, divider, header, message, section
+from prompts.charter import CHARTER_OPEN_ACTION
 from prompts.timefmt import format_day
 from store.models import Programme, Role
 
-CHARTER_OPEN_ACTION = "charter_open"
 DATA = Path(__file__).with_name("data")
 
 
