@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import retention
 from bot.services import Services
 from store import events
 
@@ -35,5 +36,6 @@ async def sweep(services: Services, client: AsyncWebClient, now: datetime) -> Sw
     report = SweepReport(now=now)
     async with services.sessions.begin() as session:
         report.add("events_forgotten", await events.forget_before(session, before=now - PROCESSED_EVENTS_KEPT))
+    report.add("uninstalled_workspaces_deleted", await retention.delete_uninstalled_workspaces(services, now))
     logger.debug("sweep done", extra={"now": now.isoformat(), "counts": report.counts})
     return report

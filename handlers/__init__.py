@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import help, home, messages
+from handlers import help, home, messages, uninstall
 
-MODULES = (home, messages, help)
+MODULES = (home, messages, uninstall, help)
 
 
 def register_all(app: AsyncApp) -> None:

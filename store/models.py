@@ -72,6 +72,7 @@ class Workspace(SQLModel, table=True):
     name: str = Field(default="", max_length=200)
     installed_at: datetime = _time()
     uninstalled_at: datetime | None = _time(default=None, nullable=True)
+    data_deleted_at: datetime | None = _time(default=None, nullable=True)  # its programme data, after uninstall
 
 
 class Programme(SQLModel, table=True):
@@ -292,3 +293,7 @@ class ProcessedEvent(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     event_id: str = Field(max_length=64, unique=True)
     received_at: datetime = _time()
+
+
+# The OAuth install's tables (slack_sdk's schema, tokens encrypted) are on the same metadata, for Alembic.
+import store.installations  # noqa: E402, F401
