@@ -138,12 +138,6 @@ class InstallationAuthorize(AsyncAuthorize):
             return None
         if installation is None or installation.bot_token is None:
             return None
-        if installation.is_enterprise_install and team_id:
-            # So the sweep can find the org's token from a team_id alone.
-            async with self.services.sessions.begin() as session:
-                await workspaces.note_workspace(
-                    session, team_id=team_id, enterprise_id=enterprise_id, now=self.services.clock.now()
-                )
         try:
             auth_test = await context.client.auth_test(token=installation.bot_token)
         except SlackApiError:

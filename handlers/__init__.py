@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import help, home, messages, uninstall
+from handlers import help, home, messages, workspaces
 
-MODULES = (home, messages, uninstall, help)
+MODULES = (home, messages, workspaces, help)
 
 
 def register_all(app: AsyncApp) -> None:

@@ -6,10 +6,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from itertools import count
@@ -17,6 +18,8 @@ from urllib.parse import parse_qs, urlparse
 
 import aiohttp
 import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.runtime import Runtime
@@ -25,7 +28,6 @@ from sandbox.slack_api import build_slack_api
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Workspace
 from tests.conftest import ENCRYPTION_KEY, SIGNING_SECRET, _serve
-
 
 
 def acme() -> Grant:
@@ -146,3 +148,25 @@ async def send_event(slack: SlackRequests, grant: Grant, event: dict, *, team_id
 
 def home_opened(user_id: str) -> dict:
     return {"type": "app_home_opened", "user": user_id, "channel": "D" + user_id[1:], "tab": "home", "event_ts": "1.000001"}
+
+
+async def once_stored(check: Callable[[], Awaitable[bool]], within: float = 5.0) -> bool:
+    """Events are handled after their ack: wait until `check` holds, checking again after each commit
+    of a session (the app's units of work)."""
+    committed = asyncio.Event()
+
+    def on_commit(_session: object) -> None:
+        committed.set()
+
+    event.listen(Session, "after_commit", on_commit)
+    try:
+        async with asyncio.timeout(within):
+            while True:
+                committed.clear()
+                if await check():
+                    return True
+                await committed.wait()
+    except TimeoutError:
+        return False
+    finally:
+        event.remove(Session, "after_commit", on_commit)
