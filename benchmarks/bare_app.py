@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 
 from aiohttp import web
@@ -23,7 +24,7 @@ def build() -> AsyncApp:
         await ack()
 
     app.command("/mentor")(just_ack)
-    app.action({"type": "block_actions"})(just_ack)
+    app.action(re.compile(".*"))(just_ack)
     return app
 
 
