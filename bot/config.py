@@ -23,7 +23,7 @@ DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL = 30
 
 # Each variable the bot reads, with what it means: the README and `--help` are built from this.
 VARIABLES: dict[str, str] = {
-    "SLACK_BOT_TOKEN": "Bot token (xoxb-...). Needed for socket and http modes.",
+    "SLACK_BOT_TOKEN": "Bot token (xoxb-...). Needed for socket and http modes, except with the OAuth install.",
     "SLACK_APP_TOKEN": "App-level token (xapp-...) with connections:write. Selects Socket Mode.",
     "SLACK_SIGNING_SECRET": "Signing secret from the app's Basic Information page. Selects http mode.",
     "SLACK_CLIENT_ID": "Client ID (Basic Information). With SLACK_CLIENT_SECRET, http mode serves the OAuth "
