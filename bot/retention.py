@@ -25,10 +25,17 @@ async def forget_installation(
     team_id: str | None,
     is_enterprise_install: bool,
 ) -> None:
-    """`app_uninstalled` (or the bot token revoked): delete the tokens now, start the retention clock."""
+    """`app_uninstalled` (or the bot token revoked): delete the tokens now, start the retention clock.
+
+    Only in OAuth mode: with one workspace the token lives in the environment, and reinstalling
+    (a new SLACK_BOT_TOKEN, a restart) passes through no install flow that could stop the clock, so
+    the data is left for the operator to keep or delete.
+    """
     team_id = None if is_enterprise_install else team_id
-    if store is not None:  # single-workspace mode keeps its one token in the environment
-        await store.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
+    if store is None:
+        logger.warning("the app was uninstalled: SLACK_BOT_TOKEN no longer works", extra={"team_id": team_id})
+        return
+    await store.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
     async with services.sessions.begin() as session:
         await workspaces.mark_uninstalled(session, team_id=team_id, enterprise_id=enterprise_id, now=services.clock.now())
     logger.info("uninstalled: tokens deleted", extra={"team_id": team_id, "enterprise_id": enterprise_id})

@@ -68,7 +68,7 @@ def _build_tables(metadata: MetaData) -> tuple[Table, Table, Table]:
     bots = _encrypt_tokens(
         SQLAlchemyInstallationStore.build_bots_table(metadata, AsyncSQLAlchemyInstallationStore.default_bots_table_name)
     )
-    # slack_sdk's own state table, without its unique-less state lookup: the state is the key here.
+    # slack_sdk's state table, with each state unique: OAuthStateStore.async_consume deletes it in one statement.
     states = Table(
         AsyncSQLAlchemyOAuthStateStore.default_table_name,
         metadata,
@@ -142,7 +142,8 @@ class InstallationStore(AsyncSQLAlchemyInstallationStore):
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(enterprise_id, team_id)})
             return
         # SQLite: a write first takes the database's write lock for the whole transaction, so a second
-        # writer waits (busy_timeout) until this one commits, then reads what it wrote.
+        # writer waits (busy_timeout, 5 s) until this one commits, then reads what it wrote. The lock
+        # spans the refresh call to Slack, which is one short request.
         await connection.execute(
             update(self.installations)
             .where(self._owner(self.installations, enterprise_id=enterprise_id, team_id=team_id))

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import col, func, select
 
+from bot import retention
 from bot.clock import ManualClock
 from bot.runtime import Runtime
 from sandbox.oauth import SlackOAuth
@@ -115,3 +116,15 @@ async def test_reinstalling_within_the_period_keeps_the_data(
     assert report.counts["uninstalled_workspaces_deleted"] == 0
     assert await _rows(bot, "T0ACME") == before
     assert await _installation(bot, "T0ACME") is not None
+
+
+async def test_with_one_workspace_and_no_oauth_an_uninstall_deletes_nothing(bot: Runtime, clock: ManualClock):
+    await _seed_programme(bot, "T0FLIPSIDE")
+    before = await _rows(bot, "T0FLIPSIDE")
+
+    await retention.forget_installation(bot.services, None, enterprise_id=None, team_id="T0FLIPSIDE", is_enterprise_install=False)
+    clock.advance(timedelta(days=365))
+    await bot.sweep_now()
+
+    assert not await _uninstalled(bot, "T0FLIPSIDE")
+    assert await _rows(bot, "T0FLIPSIDE") == before
