@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import retention
+from bot import programme_close, retention
 from bot.services import Services
 from store import events
 
@@ -36,6 +36,10 @@ async def sweep(services: Services, client: AsyncWebClient, now: datetime) -> Sw
     report = SweepReport(now=now)
     async with services.sessions.begin() as session:
         report.add("events_forgotten", await events.forget_before(session, before=now - PROCESSED_EVENTS_KEPT))
+    report.add("midpoint_check_ins", await programme_close.midpoint_check_ins(services, now))
+    report.add("programmes_closed", await programme_close.close_programmes(services, now))
+    report.add("final_reports", await programme_close.final_reports(services, now))
+    report.add("peer_support_posts", await programme_close.peer_support_posts(services, now))
     report.add("uninstalled_workspaces_deleted", await retention.delete_uninstalled_workspaces(services, now))
     logger.debug("sweep done", extra={"now": now.isoformat(), "counts": report.counts})
     return report

@@ -1,4 +1,4 @@
-"""A workspace's life with the app: uninstalled, its bot token revoked, or first seen under an org-wide install.
+"""A workspace's life with the app: uninstalled, its bot token revoked, or seen under an org-wide install.
 
 Bolt skips authorization for `app_uninstalled` and `tokens_revoked` (the token is already dead), so
 they arrive with the ids from the envelope only.
@@ -27,10 +27,16 @@ def _request_team_id(body: dict) -> str | None:
 
 def register(app: AsyncApp) -> None:
     @app.middleware
-    async def note_workspaces_of_org_installs(body: dict, context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:  # noqa: A002
-        # The sweep knows a workspace by its team_id alone; this lets it find the org's token from one.
+    async def scope_org_install_requests_to_their_workspace(
+        body: dict, context: AsyncBoltContext, next: Callable[[], Awaitable[None]]  # noqa: A002
+    ) -> None:
         team_id = _request_team_id(body)
         if context.is_enterprise_install and context.enterprise_id and team_id:
+            # Under an org-wide install Bolt leaves context["team_id"] empty; every query is scoped by
+            # the workspace the request came from, so give the handlers that one.
+            if not context.team_id:
+                context["team_id"] = team_id
+            # The sweep knows a workspace by its team_id alone; this lets it find the org's token from one.
             services = context["services"]
             async with services.sessions.begin() as session:
                 await workspaces.note_workspace(
@@ -51,8 +57,9 @@ def register(app: AsyncApp) -> None:
         store = app.installation_store
         tokens = event.get("tokens") or {}
         if store is not None:
+            team_id = None if context.is_enterprise_install else context.team_id
             for user_id in tokens.get("oauth") or []:
-                await store.async_delete_installation(enterprise_id=context.enterprise_id, team_id=context.team_id, user_id=user_id)
+                await store.async_delete_installation(enterprise_id=context.enterprise_id, team_id=team_id, user_id=user_id)
         if tokens.get("bot"):
             # Without its bot token the app can do nothing in the workspace: as good as uninstalled.
             await handle_app_uninstalled(context)

@@ -10,7 +10,11 @@ COMMANDS: list[tuple[str, str]] = [
     ("/mentor help", "What you can do, and where you stand."),
 ]
 
-ADMIN_COMMANDS: list[tuple[str, str]] = []
+ADMIN_COMMANDS: list[tuple[str, str]] = [
+    ("/mentor admin report", "How the programme is going, with a chart in our DM."),
+    ("/mentor admin export", "A CSV with one row per pair: counts and flags, no private answers."),
+    ("/mentor admin peers #channel", "A monthly post for the cohort's reverse-mentors in a channel of your choice."),
+]
 
 
 def build_help_message(*, unknown: str | None = None) -> dict[str, Any]:

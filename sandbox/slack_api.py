@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import mimetypes
 from collections.abc import Callable
 from typing import Any
 
@@ -292,6 +293,14 @@ def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> we
         stored["content"] = await _upload_bytes(request)
         return web.Response(text="OK")
 
+    async def download(request: web.Request) -> web.Response:
+        """A file's bytes at its `url_private`, so the sandbox page can show an uploaded chart or CSV."""
+        stored = workspace.files.get(request.match_info["file_id"])
+        if stored is None:
+            return web.Response(status=404)
+        content_type = mimetypes.guess_type(stored["name"])[0] or "application/octet-stream"
+        return web.Response(body=stored["content"], content_type=content_type)
+
     async def respond(request: web.Request) -> web.Response:
         body = await request.json()
         workspace.responses.append({"url_id": request.match_info["response_id"], **body})
@@ -300,6 +309,7 @@ def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> we
 
     app = web.Application(client_max_size=50 * 1024 * 1024)
     app.router.add_post("/api/upload/{file_id}", upload)
+    app.router.add_get("/api/files/{file_id}", download)
     app.router.add_route("*", "/api/{method}", handle)
     app.router.add_post("/response/{response_id}", respond)
     return app

@@ -295,5 +295,32 @@ class ProcessedEvent(SQLModel, table=True):
     received_at: datetime = _time()
 
 
+class CheckInKind(StrEnum):
+    MIDPOINT = "midpoint"
+    CLOSING = "closing"
+
+
+class CheckIn(SQLModel, table=True):
+    """One person's mid-point check-in or closing reflection. Admins see these only in aggregate."""
+
+    __tablename__ = "check_in"
+    __table_args__ = (UniqueConstraint("pair_id", "user_id", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    pair_id: int = Field(foreign_key="pair.id")
+    user_id: str = Field(max_length=32)
+    role: str = Field(max_length=16)
+    kind: str = Field(max_length=16)
+    working: int | None = None  # mid-point: is it working, 1-5
+    change: str = Field(default="", sa_type=EncryptedText)  # mid-point: anything to change (private)
+    goals_achieved: str | None = Field(default=None, max_length=16)  # closing: all, some, none
+    what_changed: str = Field(default="", sa_type=EncryptedText)  # closing (private)
+    organisation_should: str = Field(default="", sa_type=EncryptedText)  # closing (private)
+    recommend: int | None = None  # closing: 0-10
+    take_part_again: str | None = Field(default=None, max_length=16)  # closing: yes, maybe, no
+    submitted_at: datetime = _time()
+
+
 # The OAuth install's tables (slack_sdk's schema, tokens encrypted) are on the same metadata, for Alembic.
 import store.installations  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 06:38:43.142056
+Create Date: 2026-11-25 06:50:03.791462
 """
 
 from alembic import op
@@ -249,6 +249,31 @@ def upgrade() -> None:
     with op.batch_alter_table('charter', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_charter_team_id'), ['team_id'], unique=False)
 
+    op.create_table('check_in',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('programme_id', sa.Integer(), nullable=False),
+    sa.Column('pair_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('working', sa.Integer(), nullable=True),
+    sa.Column('change', store.crypto.EncryptedText(), nullable=False),
+    sa.Column('goals_achieved', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+    sa.Column('what_changed', store.crypto.EncryptedText(), nullable=False),
+    sa.Column('organisation_should', store.crypto.EncryptedText(), nullable=False),
+    sa.Column('recommend', sa.Integer(), nullable=True),
+    sa.Column('take_part_again', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+    sa.Column('submitted_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['pair_id'], ['pair.id'], ),
+    sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('pair_id', 'user_id', 'kind')
+    )
+    with op.batch_alter_table('check_in', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_check_in_programme_id'), ['programme_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_check_in_team_id'), ['team_id'], unique=False)
+
     op.create_table('goal',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -380,6 +405,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_goal_pair_id'))
 
     op.drop_table('goal')
+    with op.batch_alter_table('check_in', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_check_in_team_id'))
+        batch_op.drop_index(batch_op.f('ix_check_in_programme_id'))
+
+    op.drop_table('check_in')
     with op.batch_alter_table('charter', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_charter_team_id'))
 
