@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import programme_close, retention
+from bot.reflection_sweep import sweep_reflections
 from bot.services import Services
 from store import events
 
@@ -40,6 +41,8 @@ async def sweep(services: Services, client: AsyncWebClient, now: datetime) -> Sw
     report.add("programmes_closed", await programme_close.close_programmes(services, now))
     report.add("final_reports", await programme_close.final_reports(services, now))
     report.add("peer_support_posts", await programme_close.peer_support_posts(services, now))
+    for name, count in (await sweep_reflections(services, now)).items():
+        report.add(name, count)
     report.add("uninstalled_workspaces_deleted", await retention.delete_uninstalled_workspaces(services, now))
     logger.debug("sweep done", extra={"now": now.isoformat(), "counts": report.counts})
     return report

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import admin_home, check_ins, help, home, messages, report, workspaces
+from handlers import actions, admin_home, check_ins, help, home, messages, reflections, report, workspaces
 
-MODULES = (home, messages, report, admin_home, check_ins, workspaces, help)
+MODULES = (home, messages, report, admin_home, check_ins, reflections, actions, workspaces, help)
 
 
 def register_all(app: AsyncApp) -> None:

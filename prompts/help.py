@@ -8,6 +8,9 @@ from prompts.blocks import context, divider, header, message, section
 
 COMMANDS: list[tuple[str, str]] = [
     ("/mentor help", "What you can do, and where you stand."),
+    ("/mentor reflect", "Reflect on your last session: a few short questions in our DM."),
+    ("/mentor reflections", "Read your reflections, and what your partner chose to share."),
+    ("/mentor actions", "Your pair's actions: tick them off, add, edit or drop them."),
 ]
 
 ADMIN_COMMANDS: list[tuple[str, str]] = [

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 06:50:03.791462
+Create Date: 2026-11-25 06:54:26.179882
 """
 
 from alembic import op
