@@ -23,10 +23,28 @@ from handlers import (
     reflections,
     report,
     topics,
+    workspaces,
 )
 
-# `admin` answers any `/mentor admin ...` the modules before it did not claim, so it comes after them.
-MODULES = (home, messages, report, admin_home, check_ins, reflections, actions, charter, goals, topics, admin, profile, away, help)
+# `workspaces` (install, uninstall and the org-install context) goes first; `admin` answers any
+# `/mentor admin ...` the modules before it did not claim, so it comes after them; help comes last.
+MODULES = (
+    workspaces,
+    home,
+    messages,
+    report,
+    admin_home,
+    check_ins,
+    reflections,
+    actions,
+    charter,
+    goals,
+    topics,
+    admin,
+    profile,
+    away,
+    help,
+)
 
 
 def register_all(app: AsyncApp) -> None:
