@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import programme_close
+from bot import pairing, programme_close, retention
 from bot.delivery import deliver_due
 from bot.momentum import enqueue_momentum
 from bot.reflection_sweep import sweep_reflections
@@ -36,8 +36,8 @@ PROCESSED_EVENTS_KEPT = timedelta(days=1)
 # Only delivery runs on every tick, which keeps a sweep with nothing due to one query. The planning
 # steps read the whole store and their timing is coarse (dates, days, "a day later"); the momentum
 # ladder is planned a day ahead with exact due times. So they run every few hours, and forgetting
-# old event ids every two hours (they are kept a day). A new process runs each on its first sweep; `sweep()` without a state (a
-# one-off, or a test) runs everything.
+# old event ids every two hours (they are kept a day). A new process runs each on its first sweep;
+# `sweep()` without a state (a one-off, or a test) runs everything.
 FORGET_EVERY = timedelta(hours=2)
 PLANNING_EVERY = timedelta(hours=4)
 
@@ -70,6 +70,8 @@ async def sweep(services: Services, client: AsyncWebClient, now: datetime, state
         report.add("peer_support_posts", await programme_close.peer_support_posts(services, now))
         for name, count in (await sweep_reflections(services, now)).items():
             report.add(name, count)
+        report.add("pairs_resumed", await pairing.resume_due_pairs(services, client, now))
+        report.add("uninstalled_workspaces_deleted", await retention.delete_uninstalled_workspaces(services, now))
     # Last, so what the steps above created goes out in the same sweep.
     delivery = await deliver_due(services, client, now)
     for name in ("sent", "deferred", "retried", "dead", "withdrawn", "expired"):
