@@ -20,7 +20,7 @@ from bot.scheduling import is_late_cancellation, overlaps
 from bot.services import Services
 from prompts import nudges as nudge_prompts
 from prompts import sessions as prompts
-from store import outbox, pairs, programmes
+from store import charters, outbox, pairs, programmes, roadmap
 from store import sessions as store
 from store.models import (
     Charter,
@@ -51,6 +51,7 @@ class PairContext:
     charter: Charter | None
     people: dict[str, Person]
     roadmap: list[RoadmapItem]
+    next_topic: RoadmapItem | None = None
 
     @property
     def default_minutes(self) -> int:
@@ -63,8 +64,7 @@ class PairContext:
         return prompts.catalogue_topics()
 
     def default_topic(self) -> str | None:
-        item = store.next_uncovered(self.roadmap)
-        return item.topic_key if item is not None else None
+        return self.next_topic.topic_key if self.next_topic is not None else None
 
     def topic_title(self, key: str) -> str:
         return dict(self.topics()).get(key, "") if key and key != prompts.NO_TOPIC else ""
@@ -118,9 +118,10 @@ async def load_pair_context(
     return PairContext(
         pair=pair,
         programme=programme,
-        charter=await store.get_charter(session, team_id=team_id, pair_id=pair.id),
+        charter=await charters.get_charter(session, team_id=team_id, pair_id=pair.id),
         people=people,
-        roadmap=await store.roadmap(session, team_id=team_id, pair_id=pair.id),
+        roadmap=await roadmap.roadmap_items(session, team_id=team_id, pair_id=pair.id),
+        next_topic=await roadmap.next_uncovered_topic(session, team_id=team_id, pair_id=pair.id),
     )
 
 

@@ -40,6 +40,10 @@ PROCESSED_EVENTS_KEPT = timedelta(days=1)
 # `sweep()` without a state (a one-off, or a test) runs everything.
 FORGET_EVERY = timedelta(hours=2)
 PLANNING_EVERY = timedelta(hours=4)
+STEP_COUNTS = (
+    "events_forgotten", "momentum_planned", "midpoint_check_ins", "programmes_closed", "final_reports",
+    "peer_support_posts", "pairs_resumed", "uninstalled_workspaces_deleted",
+)
 
 
 @dataclass
@@ -58,6 +62,8 @@ class SweepState:
 
 async def sweep(services: Services, client: AsyncWebClient, now: datetime, state: SweepState | None = None) -> SweepReport:
     report = SweepReport(now=now)
+    for name in STEP_COUNTS:  # a step skipped this tick reports nothing done
+        report.add(name, 0)
     state = state or SweepState()
     if state.due("forget", now, FORGET_EVERY):
         async with services.sessions.begin() as session:

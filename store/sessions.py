@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import Charter, MentoringSession, Pair, PairStatus, Programme, RoadmapItem, SessionStatus
+from store.models import Charter, MentoringSession, Pair, PairStatus, Programme, SessionStatus
 
 
 async def get_session(session: AsyncSession, *, team_id: str, session_id: int) -> MentoringSession | None:
@@ -72,25 +72,6 @@ async def add_session(
     session.add(row)
     await session.flush()
     return row
-
-
-async def get_charter(session: AsyncSession, *, team_id: str, pair_id: int) -> Charter | None:
-    result = await session.exec(select(Charter).where(Charter.team_id == team_id, Charter.pair_id == pair_id))
-    return result.first()
-
-
-async def roadmap(session: AsyncSession, *, team_id: str, pair_id: int) -> list[RoadmapItem]:
-    """The pair's roadmap in order. (store/roadmap.py will own this; kept small here until then.)"""
-    result = await session.exec(
-        select(RoadmapItem)
-        .where(RoadmapItem.team_id == team_id, RoadmapItem.pair_id == pair_id)
-        .order_by(col(RoadmapItem.position))
-    )
-    return list(result.all())
-
-
-def next_uncovered(items: Sequence[RoadmapItem]) -> RoadmapItem | None:
-    return next((item for item in items if item.covered_at is None), None)
 
 
 async def active_pairs_for_momentum(
