@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import mimetypes
 from collections.abc import Callable
 from typing import Any
 
@@ -279,12 +280,23 @@ def build_slack_api(workspace: Workspace) -> web.Application:
 
     async def respond(request: web.Request) -> web.Response:
         body = await request.json()
-        workspace.responses.append({"url_id": request.match_info["response_id"], **body})
-        workspace.notify("response", body)
+        response = {"url_id": request.match_info["response_id"], **body}
+        workspace.responses.append(response)
+        workspace.notify("response", response)
         return web.Response(text="ok")
+
+    async def download(request: web.Request) -> web.Response:
+        # url_private of an uploaded file: the sandbox page links to it.
+        stored = workspace.files.get(request.match_info["file_id"])
+        if stored is None:
+            return web.Response(status=404)
+        content_type = mimetypes.guess_type(stored["name"])[0] or "application/octet-stream"
+        disposition = f'inline; filename="{stored["name"]}"'
+        return web.Response(body=stored["content"], content_type=content_type, headers={"Content-Disposition": disposition})
 
     app = web.Application(client_max_size=50 * 1024 * 1024)
     app.router.add_post("/api/upload/{file_id}", upload)
+    app.router.add_get("/api/files/{file_id}", download)
     app.router.add_route("*", "/api/{method}", handle)
     app.router.add_post("/response/{response_id}", respond)
     return app

@@ -1,0 +1,107 @@
+"""`python -m bot` with no Slack tokens: the real bot and the sandbox workspace, together in one process.
+
+The sandbox serves the page, its JSON API and Slack's Web API on one port; the bot runs in HTTP mode
+on an ephemeral local port with a signing secret made up at start, and everything the sandbox sends
+it is signed with that secret, exactly as Slack signs. Both share one `ManualClock`.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aiohttp import web
+from sqlalchemy.engine import make_url
+
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.runtime import Runtime, build_runtime
+from sandbox.demo import DemoResult, seed_demo
+from sandbox.directory import populate
+from sandbox.page import PageApi
+from sandbox.slack_api import build_slack_api
+from sandbox.slack_requests import SlackRequests
+from sandbox.workspace import Workspace
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///flipside-sandbox.db"
+
+
+@dataclass
+class Sandbox:
+    workspace: Workspace
+    clock: ManualClock
+    page: PageApi
+    runtime: Runtime
+    requests: SlackRequests
+    runner: web.AppRunner
+    url: str
+    demo: DemoResult | None = None
+
+    async def stop(self) -> None:
+        await self.requests.close()
+        await self.runtime.stop()
+        await self.runner.cleanup()
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases (and in-memory SQLite)."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def reset_database(database_url: str) -> Path:
+    """Delete the sandbox's SQLite file (and its WAL companions) so the next start is fresh."""
+    path = sqlite_path(database_url)
+    if path is None:
+        raise ValueError("--reset only deletes a SQLite file; empty other databases yourself.")
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        candidate.unlink(missing_ok=True)
+    return path
+
+
+async def start_sandbox(
+    settings: Settings,
+    *,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    clock: ManualClock | None = None,
+    demo: bool = False,
+    scheduler: bool = True,
+) -> Sandbox:
+    """Serve the sandbox on `port` (settings.port by default; 0 for any free one), then start the bot."""
+    clock = clock or ManualClock(datetime.now(UTC))
+    workspace = populate(Workspace(now=clock.now))
+    page = PageApi(workspace, clock)
+    app = build_slack_api(workspace)
+    page.add_routes(app)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, settings.port if port is None else port).start()
+    bound = runner.addresses[0][1]
+    base = f"http://127.0.0.1:{bound}"
+    workspace.api_base_url = f"{base}/api/"
+    signing_secret = secrets.token_hex(16)  # made up at each start: only this process signs for the bot
+    bot_settings = replace(settings, mode="sandbox", bot_token=workspace.bot_token, signing_secret=signing_secret, slack_api_url=workspace.api_base_url)
+    try:
+        runtime = await build_runtime(bot_settings, clock)
+    except BaseException:
+        await runner.cleanup()
+        raise
+    bot_port = await runtime.serve_http(host="127.0.0.1", port=0)
+    requests = SlackRequests(workspace=workspace, bot_url=f"http://127.0.0.1:{bot_port}/slack/events", signing_secret=signing_secret,
+                             response_base_url=f"{base}/response")
+    page.attach(runtime, requests)
+    sandbox = Sandbox(workspace=workspace, clock=clock, page=page, runtime=runtime, requests=requests, runner=runner,
+                      url=f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{bound}/")
+    if demo:
+        sandbox.demo = await seed_demo(runtime.services.sessions, team_id=workspace.team_id, now=clock.now())
+    if scheduler:
+        runtime.start_scheduler()
+    return sandbox
