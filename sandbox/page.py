@@ -74,6 +74,7 @@ class PageApi:
         self.notices: dict[str, str] = {}  # person -> the latest problem to show them
         self._changed = asyncio.Event()
         self._clock_lock = asyncio.Lock()
+        self._closing = False
         workspace.listeners.append(self._on_workspace_change)
 
     def attach(self, runtime: Runtime, requests: SlackRequests) -> None:
@@ -85,8 +86,13 @@ class PageApi:
         self._changed.set()
         self._changed = asyncio.Event()
 
+    def shut_down(self) -> None:
+        """Answer every waiting long poll now, so the server can stop without waiting them out."""
+        self._closing = True
+        self.changed()
+
     async def wait_for_change(self, since: int, within: float = LONG_POLL_SECONDS) -> None:
-        if self.version != since:
+        if self.version != since or self._closing:
             return
         try:
             await asyncio.wait_for(self._changed.wait(), within)
@@ -316,7 +322,7 @@ class PageApi:
         self.changed()
         return {"response_action": action, "status": response.status}
 
-    async def close(self, user_id: str) -> None:
+    async def close_modal(self, user_id: str) -> None:
         """Close (or go back from) the top modal; `view_closed` when the view asked for it."""
         user_id = self._person(user_id)
         stack = self.workspace.modal_stacks.get(user_id) or []
@@ -405,7 +411,7 @@ class PageApi:
 
     async def _post_close(self, request: web.Request) -> web.Response:
         body = await _body(request)
-        return await _answer(self._then_state(body, self.close(body.get("user"))))
+        return await _answer(self._then_state(body, self.close_modal(body.get("user"))))
 
     async def _post_clock(self, request: web.Request) -> web.Response:
         body = await _body(request)

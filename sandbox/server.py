@@ -43,6 +43,7 @@ class Sandbox:
     demo: DemoResult | None = None
 
     async def stop(self) -> None:
+        self.page.shut_down()
         await self.requests.close()
         await self.runtime.stop()
         await self.runner.cleanup()

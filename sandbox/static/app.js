@@ -84,16 +84,22 @@ async function pollLoop(user) {
 
 // ---------------------------------------------------------------------------------------------
 // Time, shown in the chosen person's zone
-function formatIn(date, tz, options) {
-  return new Intl.DateTimeFormat("en-GB", { timeZone: tz, ...options }).format(date);
-}
-
 function zoneParts(epochMs, tz) {
   const parts = {};
   for (const part of new Intl.DateTimeFormat("en-GB", {
     timeZone: tz, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
   }).formatToParts(new Date(epochMs))) parts[part.type] = part.value;
   return parts;
+}
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+// "Wed 4 Mar 2026, 15:30" in `tz`, the same in every browser (Intl's punctuation varies).
+function describe(epochMs, tz, withYear) {
+  const p = zoneParts(epochMs, tz);
+  const weekday = WEEKDAYS[new Date(Date.UTC(+p.year, +p.month - 1, +p.day)).getUTCDay()];
+  return `${weekday} ${+p.day} ${MONTHS[+p.month - 1]}${withYear ? ` ${p.year}` : ""}, ${p.hour}:${p.minute}`;
 }
 
 function localInputValue(epochMs, tz) {
@@ -381,7 +387,7 @@ function imageNode(url, alt, className) {
   if (!local) {
     // Nothing from the network: an outside image is shown as its description and link.
     return el("span", { class: `${className} image-placeholder`, role: "img", "aria-label": alt || "image" },
-      "🖼 ", alt || "image", " ", url ? el("a", { href: safeUrl(url), target: "_blank", rel: "noopener noreferrer" }, "(open)") : null);
+      "Image: ", alt || "no description", " ", url ? el("a", { href: safeUrl(url), target: "_blank", rel: "noopener noreferrer" }, "(open)") : null);
   }
   return el("img", { class: className, src: url, alt: alt || "" });
 }
@@ -452,7 +458,7 @@ function renderBlock(block, surface) {
         const target = built.node.matches("input,select,textarea") ? built.node : built.node.querySelector("input,select,textarea");
         if (target) { target.setAttribute("aria-invalid", "true"); target.setAttribute("aria-describedby", errorId); }
       }
-      return el("div", { class: `block input${error ? " has-error" : ""}`, "data-block-id": block.block_id },
+      return el("div", { class: `block input-block${error ? " has-error" : ""}`, "data-block-id": block.block_id },
         el("div", { class: "input-label", id: labelId }, plainText(block.label), block.optional ? el("span", { class: "optional" }, " (optional)") : null),
         built.node,
         block.hint ? el("div", { class: "hint" }, plainText(block.hint)) : null,
@@ -497,16 +503,16 @@ function renderMessages(state) {
     };
     const body = message.blocks && message.blocks.length ? renderBlocks(message.blocks, surface) : el("div", { class: "message-text", html: mrkdwn(message.text) });
     const files = (message.files || []).map((file) =>
-      el("a", { class: "file", href: file.url, target: "_blank", rel: "noopener" }, el("span", { class: "file-icon", "aria-hidden": "true" }, "📄"),
+      el("a", { class: "file", href: file.url, target: "_blank", rel: "noopener" }, el("span", { class: "file-icon", "aria-hidden": "true" }, (file.name.split(".").pop() || "file").slice(0, 4)),
         el("span", {}, el("strong", {}, file.title), el("br"), el("span", { class: "hint" }, file.name))));
     list.append(el("li", { class: `message${message.ephemeral ? " ephemeral" : ""}`, "data-ts": message.ts },
       el("span", { class: `avatar${fromBot ? " bot" : ""}`, "aria-hidden": "true" }, (message.user_name || "?").slice(0, 1)),
       el("div", { class: "message-main" },
         el("div", { class: "message-meta" },
           el("strong", {}, message.user_name), fromBot ? el("span", { class: "app-tag" }, "APP") : null,
-          el("time", { datetime: when.toISOString() }, formatIn(when, personTz(), { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" })),
+          el("time", { datetime: when.toISOString() }, describe(when.getTime(), personTz(), false)),
           message.edited ? el("span", { class: "edited" }, "(edited)") : null),
-        message.ephemeral ? el("div", { class: "only-you" }, "👁 Only visible to you") : null,
+        message.ephemeral ? el("div", { class: "only-you" }, el("span", { class: "eye", "aria-hidden": "true" }), "Only visible to you") : null,
         body, files)));
   }
   if (atBottom || state.messages.length !== previous) list.scrollTop = list.scrollHeight;
@@ -578,7 +584,7 @@ function renderModal(state) {
 }
 
 function showErrors(errors) {
-  for (const block of $("modal-body").querySelectorAll(".block.input")) {
+  for (const block of $("modal-body").querySelectorAll(".block.input-block")) {
     const blockId = block.getAttribute("data-block-id");
     block.querySelectorAll(".field-error").forEach((node) => node.remove());
     block.classList.toggle("has-error", Boolean(errors[blockId]));
@@ -599,8 +605,8 @@ function renderClock(state) {
   const now = new Date(state.clock.now);
   const person = page.byId[page.user];
   const tz = personTz();
-  $("clock-local").textContent = `${formatIn(now, tz, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" })} · ${person ? person.real_name.split(" ")[0] + "’s time" : tz} (${tz.replace(/_/g, " ")})`;
-  $("clock-utc").textContent = `${formatIn(now, "UTC", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" })} UTC`;
+  $("clock-local").textContent = `${describe(now.getTime(), tz, true)} · ${person ? person.real_name.split(" ")[0] + "’s time" : tz} (${tz.replace(/_/g, " ")})`;
+  $("clock-utc").textContent = `${describe(now.getTime(), "UTC", false)} UTC`;
   const input = $("clock-to");
   if (document.activeElement !== input) {
     input.min = localInputValue(now.getTime(), tz);

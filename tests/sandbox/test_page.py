@@ -223,3 +223,24 @@ def test_blocks_without_ids_get_stable_ones():
     first = (blocks[0]["block_id"], blocks[0]["elements"][0]["action_id"])
     fill_ids(blocks)
     assert (blocks[0]["block_id"], blocks[0]["elements"][0]["action_id"]) == first
+
+
+async def test_closing_a_modal_that_asks_for_it_sends_view_closed(sandbox: Sandbox):
+    closed: list[str] = []
+
+    async def on_close(ack: AsyncAck, view: dict) -> None:
+        closed.append(view["callback_id"])
+        await ack()
+
+    notifying = {**MODAL, "notify_on_close": True}
+    sandbox.runtime.app.view_closed("sandbox_test_form")(on_close)
+
+    async def open_form(ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
+        await ack()
+        await client.views_open(trigger_id=body["trigger_id"], view=notifying)
+
+    sandbox.runtime.app.action("sandbox_test_open")(open_form)
+    await _open_form(sandbox)
+    await sandbox.page.close_modal("U0TOM")
+    assert sandbox.page.state("U0TOM")["modals"] == []
+    assert closed == ["sandbox_test_form"]
