@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,7 @@ class PageApi:
         self._changed = asyncio.Event()
         self._clock_lock = asyncio.Lock()
         self._closing = False
+        self.subscribers: list[Callable[[], None]] = []  # told of every change (the server saves the state)
         workspace.listeners.append(self._on_workspace_change)
 
     def attach(self, runtime: Runtime, requests: SlackRequests) -> None:
@@ -85,6 +87,8 @@ class PageApi:
         self.version += 1
         self._changed.set()
         self._changed = asyncio.Event()
+        for subscriber in self.subscribers:
+            subscriber()
 
     def shut_down(self) -> None:
         """Answer every waiting long poll now, so the server can stop without waiting them out."""

@@ -77,7 +77,7 @@ async def test_a_second_demo_start_says_it_did_not_seed_again(tmp_path):
 
 def test_reset_deletes_the_sqlite_file_and_its_companions(tmp_path):
     database = tmp_path / "sandbox.db"
-    for path in (database, tmp_path / "sandbox.db-wal", tmp_path / "sandbox.db-shm"):
+    for path in (database, tmp_path / "sandbox.db-wal", tmp_path / "sandbox.db-shm", tmp_path / "sandbox.db.sandbox.json"):
         path.write_bytes(b"x")
     reset_database(f"sqlite+aiosqlite:///{database}")
     assert list(tmp_path.iterdir()) == []
@@ -86,3 +86,23 @@ def test_reset_deletes_the_sqlite_file_and_its_companions(tmp_path):
 def test_only_sqlite_files_can_be_reset():
     assert sqlite_path("postgresql+asyncpg://postgres@127.0.0.1/test") is None
     assert sqlite_path("sqlite+aiosqlite:///flipside-sandbox.db") == Path("flipside-sandbox.db")
+
+
+async def test_a_restart_carries_on_with_the_conversations_and_a_clock_that_was_moved_ahead(tmp_path):
+    from bot.config import Settings
+    from sandbox.server import start_sandbox
+
+    settings = Settings(mode="sandbox", database_url=f"sqlite+aiosqlite:///{tmp_path / 'sandbox.db'}", port=0)
+    first = await start_sandbox(settings, port=0, scheduler=False)
+    try:
+        await first.page.send("U0TOM", "/mentor help")
+        await first.page.move_clock(by="day")
+        moved_to = first.clock.now()
+    finally:
+        await first.stop()
+    second = await start_sandbox(settings, port=0, scheduler=False)
+    try:
+        assert second.clock.now() > moved_to
+        assert [m["ephemeral"] for m in second.page.state("U0TOM")["messages"]] == [True]
+    finally:
+        await second.stop()
