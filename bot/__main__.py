@@ -15,6 +15,7 @@ from dotenv import load_dotenv
 
 from bot.clock import SystemClock
 from bot.config import MODES, VARIABLES, Settings, SettingsError, load_settings
+from bot.logs import configure_logging
 
 logger = logging.getLogger("flipside")
 
@@ -42,14 +43,6 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--reset", action="store_true", help="delete the sandbox's SQLite file first and start afresh")
     sandbox.add_argument("--demo", action="store_true", help="seed a programme already under way (pairs at every stage)")
     return parser
-
-
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level_number,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
 
 
 async def run(settings: Settings) -> None:
@@ -126,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     if settings.mode != "sandbox" and (args.reset or args.demo or args.port is not None):
         print("flipside: --port, --reset and --demo are for sandbox mode only.", file=sys.stderr)  # noqa: T201
         return 2
-    configure_logging(settings)
+    configure_logging(settings.log_level_number)
     if settings.mode == "sandbox":
         return asyncio.run(run_sandbox(settings, os.environ, port=args.port, reset=args.reset, demo=args.demo))
     asyncio.run(run(settings))

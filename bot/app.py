@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -15,7 +16,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
+from bot import logs
 from bot.services import Services
+from prompts import errors
 from store import events
 
 logger = logging.getLogger(__name__)
@@ -47,8 +50,9 @@ def create_app(services: Services, client: AsyncWebClient | None = None) -> Asyn
     )
 
     @app.middleware
-    async def provide_services(context: dict, next: Callable[[], Awaitable[None]]) -> None:  # noqa: A002
+    async def provide_services(body: dict, context: dict, next: Callable[[], Awaitable[None]]) -> None:  # noqa: A002
         context["services"] = services
+        logs.request_id.set(logs.new_request_id(body.get("event_id") or body.get("trigger_id")))
         await next()
 
     @app.middleware
@@ -66,6 +70,15 @@ def create_app(services: Services, client: AsyncWebClient | None = None) -> Asyn
                 return BoltResponse(status=200, body="")
         await next()
         return None
+
+    @app.error
+    async def handle_unexpected_error(error: Exception, body: dict) -> BoltResponse:
+        # Never a 500 (Slack would show its own vague failure) and never a traceback to the person:
+        # log it with the request id, and tell someone who typed a command that nothing changed.
+        logger.error("unhandled %s while handling a request", type(error).__name__, exc_info=error)
+        if isinstance(body, dict) and body.get("command"):
+            return BoltResponse(status=200, body=json.dumps(errors.build_error_reply()), headers={"content-type": "application/json"})
+        return BoltResponse(status=400, body="")
 
     handlers.register_all(app)
     return app

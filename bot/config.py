@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+from store.crypto import KeyRingError, parse_keys
+
 MODES = ("socket", "http", "sandbox")
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///flipside.db"
@@ -26,6 +28,8 @@ VARIABLES: dict[str, str] = {
     "PORT": "HTTP port for http mode and the sandbox page (default 3000).",
     "LOG_LEVEL": "DEBUG, INFO (default), WARNING or ERROR.",
     "SWEEP_SECONDS": "How often the scheduler sweeps for due reminders and nudges (default 60).",
+    "FLIPSIDE_ENCRYPTION_KEY": "Fernet key(s), newest first, comma-separated, for the text people write. "
+    "Needed for socket and http modes; the sandbox makes its own.",
 }
 
 
@@ -48,6 +52,7 @@ class Settings:
     port: int = 3000
     log_level: str = "INFO"
     sweep_seconds: int = 60
+    encryption_key: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -128,6 +133,18 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
     if log_level not in LOG_LEVELS:
         problems.append(f"LOG_LEVEL={log_level!r} is not one of {', '.join(LOG_LEVELS)}.")
 
+    encryption_key = text("FLIPSIDE_ENCRYPTION_KEY")
+    if encryption_key is None and mode in ("socket", "http"):
+        problems.append(
+            "FLIPSIDE_ENCRYPTION_KEY is missing: make one with `python -c \"from cryptography.fernet "
+            "import Fernet; print(Fernet.generate_key().decode())\"` and keep it safe."
+        )
+    elif encryption_key is not None:
+        try:
+            parse_keys(encryption_key)
+        except KeyRingError as error:
+            problems.append(f"{error}.")
+
     if problems:
         raise SettingsError(problems)
     return Settings(
@@ -140,6 +157,7 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
         port=port,
         log_level=log_level,
         sweep_seconds=sweep_seconds,
+        encryption_key=encryption_key,
     )
 
 

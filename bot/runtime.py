@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -20,6 +21,9 @@ from bot.sweep import SweepReport, sweep
 from store.db import make_engine, make_session_factory, migrate
 
 logger = logging.getLogger(__name__)
+
+# Slack's own payloads are far smaller; anything larger is refused by aiohttp with 413.
+MAX_REQUEST_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -44,7 +48,8 @@ class Runtime:
 
     async def serve_http(self, *, host: str = "0.0.0.0", port: int | None = None) -> int:
         """Serve Bolt at /slack/events (every request's signature verified) and /healthz."""
-        web_app = self.app.web_app(path="/slack/events")
+        web_app = web.Application(client_max_size=MAX_REQUEST_BYTES)
+        web_app.router.add_post("/slack/events", self._slack_events)
         web_app.router.add_get("/healthz", self._healthz)
         self.runner = web.AppRunner(web_app, access_log=None)
         await self.runner.setup()
@@ -52,6 +57,19 @@ class Runtime:
         await site.start()
         self.port = self.runner.addresses[0][1]
         return self.port
+
+    async def _slack_events(self, request: web.Request) -> web.Response:
+        # Bolt parses the body before it verifies the signature, and a body that is valid JSON but
+        # not an object (`0`, `[]`) makes that parsing raise: answer such junk with 400, not 500.
+        # Bolt's own error handling can trip over the same junk (a view that is null), so the
+        # last line of defence is here: a request we cannot make sense of is a bad request.
+        try:
+            bolt_request = await to_bolt_request(request)
+            bolt_response = await self.app.async_dispatch(bolt_request)
+        except (AttributeError, TypeError, ValueError, KeyError) as error:
+            logger.warning("malformed request refused: %s", type(error).__name__)
+            return web.Response(status=400, text="malformed request")
+        return await to_aiohttp_response(bolt_response)
 
     async def _healthz(self, _request: web.Request) -> web.Response:
         try:
@@ -77,7 +95,7 @@ class Runtime:
 
 
 async def build_runtime(settings: Settings, clock: Clock) -> Runtime:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, encryption_keys=settings.encryption_key)
     await migrate(engine)
     services = Services(settings=settings, clock=clock, sessions=make_session_factory(engine))
     app = create_app(services)

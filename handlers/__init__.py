@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import help, home, messages
+from handlers import actions, admin_home, check_ins, help, home, messages, reflections, report
 
-MODULES = (home, messages, help)
+MODULES = (home, messages, report, admin_home, check_ins, reflections, actions, help)
 
 
 def register_all(app: AsyncApp) -> None:

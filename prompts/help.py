@@ -8,9 +8,16 @@ from prompts.blocks import context, divider, header, message, section
 
 COMMANDS: list[tuple[str, str]] = [
     ("/mentor help", "What you can do, and where you stand."),
+    ("/mentor reflect", "Reflect on your last session: a few short questions in our DM."),
+    ("/mentor reflections", "Read your reflections, and what your partner chose to share."),
+    ("/mentor actions", "Your pair's actions: tick them off, add, edit or drop them."),
 ]
 
-ADMIN_COMMANDS: list[tuple[str, str]] = []
+ADMIN_COMMANDS: list[tuple[str, str]] = [
+    ("/mentor admin report", "How the programme is going, with a chart in our DM."),
+    ("/mentor admin export", "A CSV with one row per pair: counts and flags, no private answers."),
+    ("/mentor admin peers #channel", "A monthly post for the cohort's reverse-mentors in a channel of your choice."),
+]
 
 
 def build_help_message(*, unknown: str | None = None) -> dict[str, Any]:

@@ -278,21 +278,20 @@ def build_slack_api(workspace: Workspace) -> web.Application:
         stored["content"] = await _upload_bytes(request)
         return web.Response(text="OK")
 
+    async def download(request: web.Request) -> web.Response:
+        """A file's bytes at its `url_private`, so the sandbox page can show an uploaded chart or CSV."""
+        stored = workspace.files.get(request.match_info["file_id"])
+        if stored is None:
+            return web.Response(status=404)
+        content_type = mimetypes.guess_type(stored["name"])[0] or "application/octet-stream"
+        return web.Response(body=stored["content"], content_type=content_type)
+
     async def respond(request: web.Request) -> web.Response:
         body = await request.json()
         response = {"url_id": request.match_info["response_id"], **body}
         workspace.responses.append(response)
         workspace.notify("response", response)
         return web.Response(text="ok")
-
-    async def download(request: web.Request) -> web.Response:
-        # url_private of an uploaded file: the sandbox page links to it.
-        stored = workspace.files.get(request.match_info["file_id"])
-        if stored is None:
-            return web.Response(status=404)
-        content_type = mimetypes.guess_type(stored["name"])[0] or "application/octet-stream"
-        disposition = f'inline; filename="{stored["name"]}"'
-        return web.Response(body=stored["content"], content_type=content_type, headers={"Content-Disposition": disposition})
 
     app = web.Application(client_max_size=50 * 1024 * 1024)
     app.router.add_post("/api/upload/{file_id}", upload)

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.crypto import attach_keys, parse_keys
+
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -20,8 +22,11 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 MIGRATION_LOCK_ID = 7_051_993
 
 
-def make_engine(database_url: str) -> AsyncEngine:
+def make_engine(database_url: str, *, encryption_keys: str | None = None) -> AsyncEngine:
+    """An engine for the URL; with keys, it can read and write the encrypted text columns."""
     engine = create_async_engine(database_url, pool_pre_ping=not database_url.startswith("sqlite"))
+    if encryption_keys:
+        attach_keys(engine, parse_keys(encryption_keys))
     if engine.dialect.name == "sqlite":
         # SQLite leaves foreign keys off by default and locks eagerly; WAL lets readers and one
         # writer share the file, and busy_timeout makes a second writer wait instead of failing.

@@ -13,6 +13,7 @@ from enum import StrEnum
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from store.crypto import EncryptedText
 from store.types import UTCDateTime
 
 
@@ -155,9 +156,9 @@ class Charter(SQLModel, table=True):
     format: str = Field(default="video", max_length=16)
     confidentiality: bool = True
     ground_rules: str = Field(default="", sa_type=Text)  # comma-separated keys, plus own lines
-    own_rules: str = Field(default="", sa_type=Text)
-    mentor_responsibilities: str = Field(default="", sa_type=Text)
-    mentee_responsibilities: str = Field(default="", sa_type=Text)
+    own_rules: str = Field(default="", sa_type=EncryptedText)
+    mentor_responsibilities: str = Field(default="", sa_type=EncryptedText)
+    mentee_responsibilities: str = Field(default="", sa_type=EncryptedText)
     version: int = 1
     mentor_agreed_at: datetime | None = _time(default=None, nullable=True)
     mentee_agreed_at: datetime | None = _time(default=None, nullable=True)
@@ -170,10 +171,10 @@ class Goal(SQLModel, table=True):
     team_id: str = Field(max_length=32, index=True)
     pair_id: int = Field(foreign_key="pair.id", index=True)
     owner_id: str = Field(max_length=32)
-    text: str = Field(sa_type=Text)
-    org_benefit: str = Field(default="", sa_type=Text)
+    text: str = Field(sa_type=EncryptedText)
+    org_benefit: str = Field(default="", sa_type=EncryptedText)
     progress: str = Field(default=GoalProgress.NOT_STARTED, max_length=16)
-    note: str = Field(default="", sa_type=Text)
+    note: str = Field(default="", sa_type=EncryptedText)
     created_at: datetime = _time()
     updated_at: datetime = _time()
 
@@ -221,7 +222,7 @@ class MentoringSession(SQLModel, table=True):
     reschedules: int = 0
     cancelled_by: str | None = Field(default=None, max_length=32)
     cancelled_at: datetime | None = _time(default=None, nullable=True)
-    cancel_reason: str = Field(default="", sa_type=Text)
+    cancel_reason: str = Field(default="", sa_type=EncryptedText)
     late_cancel: bool = False
     created_at: datetime = _time()
 
@@ -239,7 +240,7 @@ class Reflection(SQLModel, table=True):
     led_by: str | None = Field(default=None, max_length=16)
     safety: int | None = None
     topic_key: str | None = Field(default=None, max_length=80)
-    learning: str = Field(default="", sa_type=Text)
+    learning: str = Field(default="", sa_type=EncryptedText)
     new_insight: bool | None = None
     shared: bool = False
     step: int = 0  # the question the conversation is waiting on; survives restarts
@@ -253,7 +254,7 @@ class Action(SQLModel, table=True):
     team_id: str = Field(max_length=32, index=True)
     pair_id: int = Field(foreign_key="pair.id", index=True)
     owner_id: str = Field(max_length=32)
-    text: str = Field(sa_type=Text)
+    text: str = Field(sa_type=EncryptedText)
     scope: str = Field(default="personal", max_length=16)  # personal or organisational
     due_on: date | None = None
     status: str = Field(default=ActionStatus.OPEN, max_length=16)
@@ -271,7 +272,7 @@ class Outbox(SQLModel, table=True):
     key: str = Field(max_length=200, unique=True)
     kind: str = Field(max_length=40)
     recipient_id: str = Field(max_length=32)
-    payload: str = Field(sa_type=Text)  # JSON: text and blocks for chat.postMessage
+    payload: str = Field(sa_type=EncryptedText)  # JSON: text and blocks for chat.postMessage
     due_at: datetime = _time()
     expires_at: datetime | None = _time(default=None, nullable=True)
     priority: int = 0
@@ -291,3 +292,30 @@ class ProcessedEvent(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     event_id: str = Field(max_length=64, unique=True)
     received_at: datetime = _time()
+
+
+class CheckInKind(StrEnum):
+    MIDPOINT = "midpoint"
+    CLOSING = "closing"
+
+
+class CheckIn(SQLModel, table=True):
+    """One person's mid-point check-in or closing reflection. Admins see these only in aggregate."""
+
+    __tablename__ = "check_in"
+    __table_args__ = (UniqueConstraint("pair_id", "user_id", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    pair_id: int = Field(foreign_key="pair.id")
+    user_id: str = Field(max_length=32)
+    role: str = Field(max_length=16)
+    kind: str = Field(max_length=16)
+    working: int | None = None  # mid-point: is it working, 1-5
+    change: str = Field(default="", sa_type=EncryptedText)  # mid-point: anything to change (private)
+    goals_achieved: str | None = Field(default=None, max_length=16)  # closing: all, some, none
+    what_changed: str = Field(default="", sa_type=EncryptedText)  # closing (private)
+    organisation_should: str = Field(default="", sa_type=EncryptedText)  # closing (private)
+    recommend: int | None = None  # closing: 0-10
+    take_part_again: str | None = Field(default=None, max_length=16)  # closing: yes, maybe, no
+    submitted_at: datetime = _time()

@@ -24,6 +24,7 @@ from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Member, Workspace
 
 SIGNING_SECRET = "test-signing-secret"
+ENCRYPTION_KEY = "dGVzdC1rZXktZm9yLWZsaXBzaWRlLXRlc3RzLW9ubHk="  # a valid Fernet key, for tests only
 # A Wednesday in term time: 10:00 in London.
 START = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 POSTGRES_URL_VARIABLE = "FLIPSIDE_TEST_DATABASE_URL"
@@ -100,6 +101,7 @@ def settings(slack_api: str, database_url: str, workspace: Workspace) -> Setting
         database_url=database_url,
         port=0,
         sweep_seconds=60,
+        encryption_key=ENCRYPTION_KEY,
     )
 
 
@@ -167,7 +169,7 @@ async def db(database_url: str) -> AsyncIterator:
     """A session factory on a freshly migrated database, for store and rule tests without the app."""
     from store.db import make_engine, make_session_factory, migrate
 
-    engine = make_engine(database_url)
+    engine = make_engine(database_url, encryption_keys=ENCRYPTION_KEY)
     await migrate(engine)
     yield make_session_factory(engine)
     await engine.dispose()

@@ -67,6 +67,7 @@ async def test_http_mode_serves_signed_requests_and_stops_cleanly(tmp_path, work
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
         "PORT": str(port),
         "LOG_LEVEL": "INFO",
+        "FLIPSIDE_ENCRYPTION_KEY": "dGVzdC1rZXktZm9yLWZsaXBzaWRlLXRlc3RzLW9ubHk=",
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "http", cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE

@@ -3,6 +3,7 @@
 import pytest
 
 from bot.config import DEFAULT_DATABASE_URL, SettingsError, choose_mode, load_settings
+from tests.conftest import ENCRYPTION_KEY as KEY
 
 
 def test_mode_is_socket_when_an_app_token_is_set():
@@ -36,6 +37,7 @@ def test_http_mode_reads_everything():
             "PORT": "8080",
             "LOG_LEVEL": "debug",
             "SWEEP_SECONDS": "5",
+            "FLIPSIDE_ENCRYPTION_KEY": KEY,
         }
     )
     assert settings.mode == "http"
@@ -47,7 +49,7 @@ def test_http_mode_reads_everything():
 def test_every_problem_is_reported_on_its_own_line():
     with pytest.raises(SettingsError) as caught:
         load_settings(
-            {"SLACK_BOT_TOKEN": "xoxp-user-token", "SLACK_SIGNING_SECRET": "s", "PORT": "eighty", "LOG_LEVEL": "LOUD", "DATABASE_URL": "mysql://x"},
+            {"SLACK_BOT_TOKEN": "xoxp-user-token", "SLACK_SIGNING_SECRET": "s", "PORT": "eighty", "LOG_LEVEL": "LOUD", "DATABASE_URL": "mysql://x", "FLIPSIDE_ENCRYPTION_KEY": KEY},
         )
     problems = caught.value.problems
     assert len(problems) == 4
@@ -59,16 +61,26 @@ def test_every_problem_is_reported_on_its_own_line():
 
 def test_socket_mode_needs_both_tokens():
     with pytest.raises(SettingsError) as caught:
-        load_settings({"SLACK_APP_TOKEN": "wrong"}, "socket")
+        load_settings({"SLACK_APP_TOKEN": "wrong", "FLIPSIDE_ENCRYPTION_KEY": KEY}, "socket")
     assert caught.value.problems == [
         "SLACK_BOT_TOKEN is missing: socket mode needs the bot token (xoxb-...).",
         "SLACK_APP_TOKEN must start with 'xapp-' (an app-level token).",
     ]
 
 
+def test_connected_modes_need_an_encryption_key_and_a_valid_one():
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, "http")
+    assert len(caught.value.problems) == 1
+    assert caught.value.problems[0].startswith("FLIPSIDE_ENCRYPTION_KEY is missing: make one with")
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "FLIPSIDE_ENCRYPTION_KEY": "short"}, "http")
+    assert caught.value.problems == ["FLIPSIDE_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64 bytes), comma-separated."]
+
+
 def test_http_mode_without_signing_secret_is_refused():
     with pytest.raises(SettingsError) as caught:
-        load_settings({"SLACK_BOT_TOKEN": "xoxb-1"}, "http")
+        load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "FLIPSIDE_ENCRYPTION_KEY": KEY}, "http")
     assert caught.value.problems == ["SLACK_SIGNING_SECRET is missing: http mode verifies every request with it."]
 
 

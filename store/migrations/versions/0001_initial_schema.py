@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 06:26:24.685331
+Create Date: 2026-11-25 06:40:07.953400
 """
 
 from alembic import op
@@ -25,7 +25,7 @@ def upgrade() -> None:
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('recipient_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('payload', sa.Text(), nullable=False),
+    sa.Column('payload', store.crypto.EncryptedText(), nullable=False),
     sa.Column('due_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('expires_at', store.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('priority', sa.Integer(), nullable=False),
@@ -149,7 +149,7 @@ def upgrade() -> None:
     sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('pair_id', sa.Integer(), nullable=False),
     sa.Column('owner_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('text', store.crypto.EncryptedText(), nullable=False),
     sa.Column('scope', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('due_on', sa.Date(), nullable=True),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
@@ -173,9 +173,9 @@ def upgrade() -> None:
     sa.Column('format', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('confidentiality', sa.Boolean(), nullable=False),
     sa.Column('ground_rules', sa.Text(), nullable=False),
-    sa.Column('own_rules', sa.Text(), nullable=False),
-    sa.Column('mentor_responsibilities', sa.Text(), nullable=False),
-    sa.Column('mentee_responsibilities', sa.Text(), nullable=False),
+    sa.Column('own_rules', store.crypto.EncryptedText(), nullable=False),
+    sa.Column('mentor_responsibilities', store.crypto.EncryptedText(), nullable=False),
+    sa.Column('mentee_responsibilities', store.crypto.EncryptedText(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('mentor_agreed_at', store.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('mentee_agreed_at', store.types.UTCDateTime(timezone=True), nullable=True),
@@ -188,15 +188,40 @@ def upgrade() -> None:
     with op.batch_alter_table('charter', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_charter_team_id'), ['team_id'], unique=False)
 
+    op.create_table('check_in',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('programme_id', sa.Integer(), nullable=False),
+    sa.Column('pair_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('working', sa.Integer(), nullable=True),
+    sa.Column('change', store.crypto.EncryptedText(), nullable=False),
+    sa.Column('goals_achieved', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+    sa.Column('what_changed', store.crypto.EncryptedText(), nullable=False),
+    sa.Column('organisation_should', store.crypto.EncryptedText(), nullable=False),
+    sa.Column('recommend', sa.Integer(), nullable=True),
+    sa.Column('take_part_again', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+    sa.Column('submitted_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['pair_id'], ['pair.id'], ),
+    sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('pair_id', 'user_id', 'kind')
+    )
+    with op.batch_alter_table('check_in', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_check_in_programme_id'), ['programme_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_check_in_team_id'), ['team_id'], unique=False)
+
     op.create_table('goal',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('pair_id', sa.Integer(), nullable=False),
     sa.Column('owner_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('org_benefit', sa.Text(), nullable=False),
+    sa.Column('text', store.crypto.EncryptedText(), nullable=False),
+    sa.Column('org_benefit', store.crypto.EncryptedText(), nullable=False),
     sa.Column('progress', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('note', store.crypto.EncryptedText(), nullable=False),
     sa.Column('created_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['pair_id'], ['pair.id'], ),
@@ -223,7 +248,7 @@ def upgrade() -> None:
     sa.Column('reschedules', sa.Integer(), nullable=False),
     sa.Column('cancelled_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('cancelled_at', store.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('cancel_reason', sa.Text(), nullable=False),
+    sa.Column('cancel_reason', store.crypto.EncryptedText(), nullable=False),
     sa.Column('late_cancel', sa.Boolean(), nullable=False),
     sa.Column('created_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['pair_id'], ['pair.id'], ),
@@ -273,7 +298,7 @@ def upgrade() -> None:
     sa.Column('led_by', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
     sa.Column('safety', sa.Integer(), nullable=True),
     sa.Column('topic_key', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
-    sa.Column('learning', sa.Text(), nullable=False),
+    sa.Column('learning', store.crypto.EncryptedText(), nullable=False),
     sa.Column('new_insight', sa.Boolean(), nullable=True),
     sa.Column('shared', sa.Boolean(), nullable=False),
     sa.Column('step', sa.Integer(), nullable=False),
@@ -319,6 +344,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_goal_pair_id'))
 
     op.drop_table('goal')
+    with op.batch_alter_table('check_in', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_check_in_team_id'))
+        batch_op.drop_index(batch_op.f('ix_check_in_programme_id'))
+
+    op.drop_table('check_in')
     with op.batch_alter_table('charter', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_charter_team_id'))
 

@@ -1,0 +1,1 @@
+"""Speed and scale figures, printed beside their goals. Run all with `make bench`."""

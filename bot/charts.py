@@ -1,0 +1,54 @@
+"""The report's chart as a PNG: sessions held and cancelled per month, and who led over time.
+
+Drawn with matplotlib's Agg canvas on a `Figure` of its own (no pyplot, no global state), so it is
+safe to render in a worker thread while the event loop carries on.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from bot.health import HealthReport
+from prompts import report as words
+
+COLOURS = {"held": "#2e7d6b", "cancelled": "#d9822b", "mentor": "#2e7d6b", "balanced": "#7aa6c2", "mentee": "#c2554a"}
+
+
+def render_chart(report: HealthReport) -> bytes:
+    months = [trend.month for trend in report.trends]
+    positions = list(range(len(months)))
+    figure = Figure(figsize=(9, 6.5), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    sessions, balance = figure.subplots(2, 1, sharex=True)
+
+    width = 0.38
+    sessions.bar([p - width / 2 for p in positions], [t.held for t in report.trends], width, label=words.CHART_HELD, color=COLOURS["held"])
+    sessions.bar([p + width / 2 for p in positions], [t.cancelled for t in report.trends], width, label=words.CHART_CANCELLED, color=COLOURS["cancelled"])
+    sessions.set_title(words.CHART_SESSIONS_TITLE)
+    sessions.set_ylabel(words.CHART_SESSIONS_AXIS)
+    sessions.yaxis.get_major_locator().set_params(integer=True)
+    sessions.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+
+    shares = {"mentor": [], "balanced": [], "mentee": []}
+    for trend in report.trends:
+        known = trend.balance.known
+        shares["mentor"].append(100 * trend.balance.mentor / known if known else 0)
+        shares["balanced"].append(100 * trend.balance.balanced / known if known else 0)
+        shares["mentee"].append(100 * trend.balance.mentee / known if known else 0)
+    bottom = [0.0] * len(months)
+    for key, label in (("mentor", words.CHART_LED_MENTOR), ("balanced", words.CHART_LED_EVEN), ("mentee", words.CHART_LED_MENTEE)):
+        balance.bar(positions, shares[key], 0.6, bottom=bottom, label=label, color=COLOURS[key])
+        bottom = [b + s for b, s in zip(bottom, shares[key], strict=True)]
+    balance.set_title(words.CHART_BALANCE_TITLE)
+    balance.set_ylabel(words.CHART_BALANCE_AXIS)
+    balance.set_ylim(0, 100)
+    balance.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    balance.set_xticks(positions, [words.month_label(month) for month in months])
+
+    figure.suptitle(words.chart_title(report))
+    output = BytesIO()
+    figure.savefig(output, format="png")
+    return output.getvalue()

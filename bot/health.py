@@ -1,0 +1,482 @@
+"""Programme health: the cohort's figures, a traffic light per pair and the trends, from data and `now`.
+
+`build_report(history, now)` is a pure function of the rows in `store.reports.ProgrammeHistory`.
+Nothing here reads a private answer into a pair's row: safety and check-in scores appear only as
+averages over at least `programme.k_anonymity` distinct people, and no free text appears at all.
+
+Traffic light thresholds (a pair's light is its worst reason; ended pairs have no light):
+
+| Reason | Light | When |
+|---|---|---|
+| no session for N weeks | amber | nothing held for more than the cadence + `GRACE_DAYS`, and nothing booked |
+| no session for N weeks | red | nothing held for more than twice the cadence + `GRACE_DAYS`, and nothing booked |
+| N cancellations in a row (by the mentee side) | red | the last `CANCELLATIONS_IN_A_ROW` or more sessions were all cancelled |
+| last session cancelled at short notice | amber | the latest session was a late cancellation |
+| roles reverting | amber | the senior side led `REVERTING_COUNT` of the last `REVERTING_WINDOW` held sessions |
+| topics drying up | amber | the last `DRYING_WINDOW` held sessions brought neither a new insight nor roadmap progress |
+| charter not agreed after N weeks | amber / red | after `CHARTER_AMBER_DAYS` / `CHARTER_RED_DAYS` from pairing |
+| no roadmap agreed after N weeks | amber | no roadmap topics `ROADMAP_AMBER_DAYS` after pairing |
+| few reflections answered | amber | under `REFLECTION_RATE_AMBER` of the reflections asked for the last 3 held sessions |
+| N actions overdue | amber | `OVERDUE_ACTIONS_AMBER` or more open actions past their due date |
+
+A paused pair (paused until today or later) is not flagged for gaps or cancellations.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from store.models import (
+    ActionStatus,
+    CheckInKind,
+    GoalProgress,
+    Led,
+    MentoringSession,
+    Pair,
+    PairStatus,
+    Reflection,
+    SessionStatus,
+)
+from store.reports import ProgrammeHistory
+
+GRACE_DAYS = 14
+CANCELLATIONS_IN_A_ROW = 2
+REVERTING_WINDOW = 3
+REVERTING_COUNT = 2
+DRYING_WINDOW = 2
+CHARTER_AMBER_DAYS = 14
+CHARTER_RED_DAYS = 28
+ROADMAP_AMBER_DAYS = 21
+REFLECTION_WINDOW = 3
+REFLECTION_RATE_AMBER = 0.5
+OVERDUE_ACTIONS_AMBER = 2
+PROMOTER_FROM = 9  # NPS-style: 9-10 promote, 0-6 detract
+DETRACTOR_UP_TO = 6
+
+
+class Light(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+
+LIGHT_ORDER = {Light.RED: 0, Light.AMBER: 1, Light.GREEN: 2}
+
+
+@dataclass(frozen=True)
+class Reason:
+    light: Light
+    text: str
+
+
+@dataclass
+class Balance:
+    """Held sessions by who led them (as either side reported); `unknown` had no answer."""
+
+    mentor: int = 0
+    mentee: int = 0
+    balanced: int = 0
+    unknown: int = 0
+
+    @property
+    def known(self) -> int:
+        return self.mentor + self.mentee + self.balanced
+
+    def share(self, led: Led) -> float | None:
+        if not self.known:
+            return None
+        return {Led.MENTOR: self.mentor, Led.MENTEE: self.mentee, Led.BALANCED: self.balanced}[led] / self.known
+
+    def add(self, led: Led | None) -> None:
+        if led is Led.MENTOR:
+            self.mentor += 1
+        elif led is Led.MENTEE:
+            self.mentee += 1
+        elif led is Led.BALANCED:
+            self.balanced += 1
+        else:
+            self.unknown += 1
+
+
+@dataclass
+class PairHealth:
+    pair_id: int
+    mentor_id: str
+    mentee_id: str
+    status: str
+    held: int = 0
+    cancelled: int = 0
+    late_cancelled: int = 0
+    last_session: datetime | None = None
+    next_session: datetime | None = None
+    balance: Balance = field(default_factory=Balance)
+    topics_covered: int = 0
+    topics_planned: int = 0
+    goals: int = 0
+    goals_under_way: int = 0
+    goals_achieved: int = 0
+    actions_open: int = 0
+    actions_done: int = 0
+    actions_overdue: int = 0
+    charter_agreed: bool = False
+    light: Light | None = None
+    reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass
+class CohortFigures:
+    pairs_active: int = 0
+    pairs_paused: int = 0
+    pairs_ended: int = 0
+    sessions_held: int = 0
+    sessions_planned: int = 0
+    sessions_missed: int = 0
+    cancelled_late: int = 0
+    cancelled_not_late: int = 0
+    cancelled_by_mentor_side: int = 0
+    cancelled_by_mentee_side: int = 0
+    cancelled_by_others: int = 0
+    reflections_completed: int = 0
+    reflections_asked: int = 0
+    balance: Balance = field(default_factory=Balance)
+    topics_covered: int = 0
+    topics_planned: int = 0
+    goals_not_started: int = 0
+    goals_under_way: int = 0
+    goals_achieved: int = 0
+    actions_open: int = 0
+    actions_done: int = 0
+    actions_overdue: int = 0
+    safety_respondents: int = 0
+    safety_average: float | None = None  # None: fewer than k respondents
+
+    @property
+    def cancelled(self) -> int:
+        return self.cancelled_late + self.cancelled_not_late
+
+    @property
+    def reflection_rate(self) -> float | None:
+        return self.reflections_completed / self.reflections_asked if self.reflections_asked else None
+
+
+@dataclass
+class MonthTrend:
+    month: str  # YYYY-MM
+    held: int = 0
+    cancelled: int = 0
+    balance: Balance = field(default_factory=Balance)
+
+
+@dataclass
+class CheckInFigures:
+    """The mid-point and closing answers, in aggregate; scores only over at least k people."""
+
+    midpoint_respondents: int = 0
+    midpoint_working_average: float | None = None
+    closing_respondents: int = 0
+    goals_achieved: dict[str, int] | None = None  # all/some/none -> count
+    take_part_again: dict[str, int] | None = None  # yes/maybe/no -> count
+    recommend_average: float | None = None
+    recommend_score: int | None = None  # NPS-style, -100..100
+
+
+@dataclass
+class HealthReport:
+    programme_name: str
+    now: datetime
+    k: int
+    cohort: CohortFigures
+    pairs: list[PairHealth]
+    trends: list[MonthTrend]
+    check_ins: CheckInFigures
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def needing_attention(self) -> list[PairHealth]:
+        """Red pairs, then amber ones, each group oldest pair first."""
+        flagged = [pair for pair in self.pairs if pair.light in (Light.RED, Light.AMBER)]
+        return sorted(flagged, key=lambda pair: (LIGHT_ORDER[pair.light], pair.pair_id))  # type: ignore[index]
+
+    def count(self, light: Light) -> int:
+        return sum(1 for pair in self.pairs if pair.light is light)
+
+
+def session_lead(reflections: list[Reflection]) -> Led | None:
+    """Who led a session: the mentee when either side said so (as the detectors do), else the mentor
+    when either said so, else even when someone answered; None when nobody did."""
+    answers = {reflection.led_by for reflection in reflections if reflection.led_by}
+    for led in (Led.MENTEE, Led.MENTOR, Led.BALANCED):
+        if led in answers:
+            return led
+    return None
+
+
+def span(days: int) -> str:
+    if days >= 14:
+        return f"{days // 7} weeks"
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def _side(pair: Pair, user_id: str | None) -> str | None:
+    if user_id == pair.mentor_id:
+        return "mentor"
+    if user_id == pair.mentee_id:
+        return "mentee"
+    return None
+
+
+def _is_paused(pair: Pair, today: date) -> bool:
+    return pair.status == PairStatus.PAUSED and (pair.paused_until is None or pair.paused_until >= today)
+
+
+def _month(moment: datetime | date) -> str:
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def _months(first: date, last: date) -> list[str]:
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def build_report(history: ProgrammeHistory, now: datetime) -> HealthReport:
+    programme = history.programme
+    today = now.date()
+    k = max(1, programme.k_anonymity)
+    reflections_by_session: dict[int, list[Reflection]] = defaultdict(list)
+    for reflection in history.reflections:
+        reflections_by_session[reflection.session_id].append(reflection)
+    sessions_by_pair: dict[int, list[MentoringSession]] = defaultdict(list)
+    for session in sorted(history.sessions, key=lambda s: (s.starts_at, s.id or 0)):
+        sessions_by_pair[session.pair_id].append(session)
+    charters = {charter.pair_id: charter for charter in history.charters}
+    roadmap_by_pair: dict[int, list] = defaultdict(list)
+    for item in history.roadmap:
+        roadmap_by_pair[item.pair_id].append(item)
+    goals_by_pair: dict[int, list] = defaultdict(list)
+    for goal in history.goals:
+        goals_by_pair[goal.pair_id].append(goal)
+    actions_by_pair: dict[int, list] = defaultdict(list)
+    for action in history.actions:
+        actions_by_pair[action.pair_id].append(action)
+
+    cohort = CohortFigures()
+    pairs: list[PairHealth] = []
+    last_month = max(min(today, programme.ends_on), programme.starts_on)
+    trends = {month: MonthTrend(month=month) for month in _months(programme.starts_on, last_month)}
+
+    for pair in history.pairs:
+        health = PairHealth(pair_id=pair.id or 0, mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, status=pair.status)
+        if pair.status == PairStatus.ENDED:
+            cohort.pairs_ended += 1
+        elif pair.status == PairStatus.PAUSED:
+            cohort.pairs_paused += 1
+        else:
+            cohort.pairs_active += 1
+        sessions = sessions_by_pair[pair.id or 0]
+        held_leads: list[tuple[MentoringSession, Led | None]] = []
+        for session in sessions:
+            # A cancellation counts in the month it was planned for, or when it was called off if that was earlier.
+            when = min(session.starts_at, session.cancelled_at or session.starts_at)
+            trend = None
+            if session.status in (SessionStatus.HELD, SessionStatus.CANCELLED):
+                trend = trends.setdefault(_month(when), MonthTrend(month=_month(when)))
+            if session.status == SessionStatus.HELD:
+                lead = session_lead(reflections_by_session[session.id or 0])
+                held_leads.append((session, lead))
+                health.held += 1
+                cohort.sessions_held += 1
+                health.balance.add(lead)
+                cohort.balance.add(lead)
+                cohort.reflections_asked += 2
+                cohort.reflections_completed += min(2, sum(1 for r in reflections_by_session[session.id or 0] if r.completed_at is not None))
+                health.last_session = session.starts_at
+                if trend is not None:
+                    trend.held += 1
+                    trend.balance.add(lead)
+            elif session.status == SessionStatus.CANCELLED:
+                health.cancelled += 1
+                if session.late_cancel:
+                    health.late_cancelled += 1
+                    cohort.cancelled_late += 1
+                else:
+                    cohort.cancelled_not_late += 1
+                side = _side(pair, session.cancelled_by)
+                if side == "mentor":
+                    cohort.cancelled_by_mentor_side += 1
+                elif side == "mentee":
+                    cohort.cancelled_by_mentee_side += 1
+                else:
+                    cohort.cancelled_by_others += 1
+                if trend is not None:
+                    trend.cancelled += 1
+            elif session.status == SessionStatus.NO_SHOW:
+                cohort.sessions_missed += 1
+            elif session.status == SessionStatus.BOOKED and session.starts_at > now:
+                cohort.sessions_planned += 1
+                if health.next_session is None:
+                    health.next_session = session.starts_at
+
+        roadmap = roadmap_by_pair[pair.id or 0]
+        health.topics_planned = len(roadmap)
+        health.topics_covered = sum(1 for item in roadmap if item.covered_at is not None)
+        covered = {item.covered_session_id for item in roadmap if item.covered_session_id is not None}
+        cohort.topics_planned += health.topics_planned
+        cohort.topics_covered += health.topics_covered
+        for goal in goals_by_pair[pair.id or 0]:
+            health.goals += 1
+            if goal.progress == GoalProgress.ACHIEVED:
+                health.goals_achieved += 1
+                cohort.goals_achieved += 1
+            elif goal.progress == GoalProgress.UNDER_WAY:
+                health.goals_under_way += 1
+                cohort.goals_under_way += 1
+            else:
+                cohort.goals_not_started += 1
+        for action in actions_by_pair[pair.id or 0]:
+            if action.status == ActionStatus.DONE:
+                health.actions_done += 1
+            elif action.status == ActionStatus.OPEN:
+                health.actions_open += 1
+                if action.due_on is not None and action.due_on < today:
+                    health.actions_overdue += 1
+        cohort.actions_open += health.actions_open
+        cohort.actions_done += health.actions_done
+        cohort.actions_overdue += health.actions_overdue
+        charter = charters.get(pair.id or 0)
+        health.charter_agreed = charter is not None and charter.mentor_agreed_at is not None and charter.mentee_agreed_at is not None
+
+        if pair.status != PairStatus.ENDED:
+            cadence = charter.cadence_days if charter is not None else programme.cadence_days
+            health.reasons = _reasons(pair, health, sessions, held_leads, reflections_by_session, cadence, covered, now)
+            health.light = _worst(health.reasons)
+        pairs.append(health)
+
+    safety_answers = [r for r in history.reflections if r.safety is not None]
+    cohort.safety_respondents = len({r.author_id for r in safety_answers})
+    if cohort.safety_respondents >= k:
+        cohort.safety_average = round(sum(r.safety or 0 for r in safety_answers) / len(safety_answers), 1)
+
+    return HealthReport(
+        programme_name=programme.name,
+        now=now,
+        k=k,
+        cohort=cohort,
+        pairs=pairs,
+        trends=[trends[month] for month in sorted(trends)],
+        check_ins=_check_in_figures(history, k),
+        names=dict(history.names),
+    )
+
+
+def _worst(reasons: list[Reason]) -> Light:
+    if any(reason.light is Light.RED for reason in reasons):
+        return Light.RED
+    if reasons:
+        return Light.AMBER
+    return Light.GREEN
+
+
+def _reasons(
+    pair: Pair,
+    health: PairHealth,
+    sessions: list[MentoringSession],
+    held_leads: list[tuple[MentoringSession, Led | None]],
+    reflections_by_session: dict[int, list[Reflection]],
+    cadence_days: int,
+    covered_sessions: set[int],
+    now: datetime,
+) -> list[Reason]:
+    reasons: list[Reason] = []
+    today = now.date()
+    paused = _is_paused(pair, today)
+    age_days = (now - pair.created_at).days
+
+    if not paused and health.next_session is None:
+        since = health.last_session or pair.created_at
+        gap = (now - since).days
+        if gap > cadence_days + GRACE_DAYS:
+            light = Light.RED if gap > 2 * cadence_days + GRACE_DAYS else Light.AMBER
+            text = f"no session for {span(gap)}" if health.last_session else f"no session yet, {span(gap)} after pairing"
+            reasons.append(Reason(light, text))
+
+    if not paused:
+        past = [s for s in sessions if s.status in (SessionStatus.HELD, SessionStatus.CANCELLED, SessionStatus.NO_SHOW)]
+        run: list[MentoringSession] = []
+        for session in reversed(past):
+            if session.status != SessionStatus.CANCELLED:
+                break
+            run.append(session)
+        if len(run) >= CANCELLATIONS_IN_A_ROW:
+            sides = {_side(pair, s.cancelled_by) for s in run}
+            by = f" by the {sides.pop()} side" if len(sides) == 1 and None not in sides else ""
+            reasons.append(Reason(Light.RED, f"{len(run)} cancellations in a row{by}"))
+        elif run and run[0].late_cancel:
+            reasons.append(Reason(Light.AMBER, "last session cancelled at short notice"))
+
+    recent = [lead for _, lead in held_leads if lead is not None][-REVERTING_WINDOW:]
+    if len(recent) >= REVERTING_COUNT and recent.count(Led.MENTEE) >= REVERTING_COUNT:
+        reasons.append(Reason(Light.AMBER, f"roles reverting: the senior side led {recent.count(Led.MENTEE)} of the last {len(recent)} sessions"))
+
+    if len(held_leads) >= DRYING_WINDOW:
+        last = [session for session, _ in held_leads[-DRYING_WINDOW:]]
+        if not any(_made_progress(session, reflections_by_session, covered_sessions) for session in last):
+            reasons.append(Reason(Light.AMBER, f"topics drying up: no new insight or roadmap progress in the last {DRYING_WINDOW} sessions"))
+
+    if not health.charter_agreed and age_days >= CHARTER_AMBER_DAYS:
+        light = Light.RED if age_days >= CHARTER_RED_DAYS else Light.AMBER
+        reasons.append(Reason(light, f"charter not agreed after {span(age_days)}"))
+
+    if health.topics_planned == 0 and age_days >= ROADMAP_AMBER_DAYS:
+        reasons.append(Reason(Light.AMBER, f"no roadmap agreed after {span(age_days)}"))
+
+    window = [session for session, _ in held_leads[-REFLECTION_WINDOW:]]
+    if len(window) >= 2:
+        completed = sum(min(2, sum(1 for r in reflections_by_session[s.id or 0] if r.completed_at is not None)) for s in window)
+        if completed / (2 * len(window)) < REFLECTION_RATE_AMBER:
+            reasons.append(Reason(Light.AMBER, "few reflections answered after recent sessions"))
+
+    if health.actions_overdue >= OVERDUE_ACTIONS_AMBER:
+        reasons.append(Reason(Light.AMBER, f"{health.actions_overdue} actions overdue"))
+
+    return sorted(reasons, key=lambda reason: LIGHT_ORDER[reason.light])
+
+
+def _made_progress(session: MentoringSession, reflections_by_session: dict[int, list[Reflection]], covered: set[int]) -> bool:
+    """A new insight reported by either side, or a roadmap topic covered in it, counts as progress."""
+    if session.id in covered:
+        return True
+    return any(reflection.new_insight for reflection in reflections_by_session[session.id or 0])
+
+
+def _check_in_figures(history: ProgrammeHistory, k: int) -> CheckInFigures:
+    figures = CheckInFigures()
+    midpoint = [c for c in history.check_ins if c.kind == CheckInKind.MIDPOINT and c.working is not None]
+    figures.midpoint_respondents = len({c.user_id for c in midpoint})
+    if figures.midpoint_respondents >= k:
+        figures.midpoint_working_average = round(sum(c.working or 0 for c in midpoint) / len(midpoint), 1)
+    closing = [c for c in history.check_ins if c.kind == CheckInKind.CLOSING]
+    figures.closing_respondents = len({c.user_id for c in closing})
+    if figures.closing_respondents >= k:
+        figures.goals_achieved = dict(Counter(c.goals_achieved for c in closing if c.goals_achieved))
+        figures.take_part_again = dict(Counter(c.take_part_again for c in closing if c.take_part_again))
+        scores = [c.recommend for c in closing if c.recommend is not None]
+        if scores:
+            figures.recommend_average = round(sum(scores) / len(scores), 1)
+            promoters = sum(1 for score in scores if score >= PROMOTER_FROM)
+            detractors = sum(1 for score in scores if score <= DETRACTOR_UP_TO)
+            figures.recommend_score = round(100 * (promoters - detractors) / len(scores))
+    return figures
+
+
+def cohort_month(report: HealthReport, month: str) -> MonthTrend | None:
+    for trend in report.trends:
+        if trend.month == month:
+            return trend
+    return None

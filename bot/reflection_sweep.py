@@ -1,0 +1,140 @@
+"""The sweep's reflection step: one follow-up for unanswered reflections, and the detectors run over
+pairs with a recent session. Everything goes out through the outbox, keyed so it is created once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import detectors
+from bot.reflection_flow import current_step
+from bot.services import Services
+from prompts import reflections as reflection_prompts
+from prompts import tips
+from prompts.timefmt import format_when
+from store import outbox, people
+from store import reflections as store
+from store.models import Pair, Role
+from store.pairs import partner_of, role_in
+
+FOLLOW_UP_AFTER = timedelta(hours=24)
+WINDOW = timedelta(days=7)  # same as the DM conversation's: older sessions are left alone
+DETECT_OVER = timedelta(days=14)
+
+
+async def sweep_reflections(services: Services, now: datetime) -> dict[str, int]:
+    async with services.sessions.begin() as session:
+        followed = await send_follow_ups(session, now=now)
+    async with services.sessions.begin() as session:
+        tipped = await run_detectors(session, now=now)
+    return {"reflection_followups": followed, "detector_messages": tipped}
+
+
+async def send_follow_ups(session: AsyncSession, *, now: datetime) -> int:
+    """One follow-up per person and session, 24 hours after the prompt, never more."""
+    count = 0
+    for due in await store.follow_ups_due(session, now=now, after=FOLLOW_UP_AFTER, window=WINDOW):
+        pair, mentoring_session = due.pair, due.mentoring_session
+        reflection = due.reflection or await store.start_reflection(
+            session, team_id=pair.team_id, mentoring_session=mentoring_session, author_id=due.user_id, now=now
+        )
+        reflection.followed_up_at = now
+        session.add(reflection)
+        person = await people.get_person(session, team_id=pair.team_id, user_id=due.user_id)
+        tz = person.tz if person is not None else "UTC"
+        ctx = reflection_prompts.SessionContext(
+            session_id=mentoring_session.id,
+            partner_id=partner_of(pair, due.user_id),
+            role=role_in(pair, due.user_id),
+            when=format_when(mentoring_session.starts_at, tz),
+        )
+        roadmap = await store.roadmap_items(session, team_id=pair.team_id, pair_id=pair.id)
+        topics = reflection_prompts.topic_choices(roadmap, mentoring_session.topic_key)
+        created = await outbox.enqueue(
+            session,
+            team_id=pair.team_id,
+            key=f"reflect-followup:session:{mentoring_session.id}:{due.user_id}",
+            kind="reflection_followup",
+            recipient_id=due.user_id,
+            message=reflection_prompts.build_followup(current_step(reflection.step), ctx, topics),
+            due_at=now,
+            expires_at=store.session_end(mentoring_session) + WINDOW,
+            now=now,
+        )
+        count += int(created)
+    await session.flush()
+    return count
+
+
+async def pair_history(session: AsyncSession, *, pair: Pair, now: datetime) -> detectors.PairHistory:
+    held = await store.held_sessions(session, team_id=pair.team_id, pair_id=pair.id, now=now)
+    reflections = await store.reflections_for_sessions(session, team_id=pair.team_id, session_ids=[s.id for s in held])
+    roadmap = await store.roadmap_items(session, team_id=pair.team_id, pair_id=pair.id)
+    covered_in = {item.covered_session_id for item in roadmap if item.covered_session_id is not None}
+    facts = []
+    for mentoring_session in held:
+        mine = tuple(
+            detectors.ReflectionFacts(
+                author_role=role_in(pair, reflection.author_id),
+                led_by=reflection.led_by,
+                safety=reflection.safety,
+                topic_key=reflection.topic_key,
+                new_insight=reflection.new_insight,
+                completed=reflection.completed_at is not None,
+                started_at=reflection.started_at,
+            )
+            for reflection in reflections
+            if reflection.session_id == mentoring_session.id and reflection.author_id in (pair.mentor_id, pair.mentee_id)
+        )
+        facts.append(
+            detectors.SessionFacts(
+                session_id=mentoring_session.id,
+                starts_at=mentoring_session.starts_at,
+                ends_at=store.session_end(mentoring_session),
+                reflections=mine,
+                covered_roadmap_topic=mentoring_session.id in covered_in,
+            )
+        )
+    goals = await store.open_goals(session, team_id=pair.team_id, pair_id=pair.id)
+    covered = {item.topic_key for item in roadmap if item.covered_at is not None}
+    covered |= {reflection.topic_key for reflection in reflections if reflection.topic_key}
+    return detectors.PairHistory(
+        pair_id=pair.id,
+        held=tuple(facts),
+        roadmap_keys=frozenset(item.topic_key for item in roadmap),
+        covered_keys=frozenset(covered),
+        goals=tuple(detectors.GoalFacts(goal.id, goal.owner_id, goal.text, goal.updated_at) for goal in goals),
+    )
+
+
+async def run_detectors(session: AsyncSession, *, now: datetime) -> int:
+    count = 0
+    for pair in await store.pairs_with_recent_sessions(session, now=now, since=now - DETECT_OVER):
+        history = await pair_history(session, pair=pair, now=now)
+
+        async def send(key: str, kind: str, recipient: str, message: dict, *, pair: Pair = pair) -> int:
+            return int(
+                await outbox.enqueue(session, team_id=pair.team_id, key=key, kind=kind, recipient_id=recipient, message=message, due_at=now, now=now)
+            )
+
+        both = ((pair.mentor_id, Role.MENTOR), (pair.mentee_id, Role.MENTEE))
+        found = detectors.role_reversal(history)
+        if found is not None:
+            for user_id, role in both:
+                count += await send(f"{found.key}:{user_id}", "detector_role_reversal", user_id, tips.build_role_reversal(role))
+        found = detectors.cosy_chat(history, now)
+        if found is not None:
+            suggestions = detectors.fresh_topics(tips.catalogue(), history.covered_keys)
+            for user_id, role in both:
+                count += await send(f"{found.key}:{user_id}", "detector_cosy_chat", user_id, tips.build_cosy_chat(role, suggestions))
+        found = detectors.low_safety(history)
+        if found is not None:
+            for user_id, role in both:
+                count += await send(f"{found.key}:{user_id}", "detector_low_safety", user_id, tips.build_low_safety(role))
+        goals = {goal.goal_id: goal for goal in history.goals}
+        for stalled in detectors.stalled_goals(history, now):
+            goal = goals[stalled.goal_id]  # type: ignore[index]
+            count += await send(stalled.key, "detector_stalled_goal", goal.owner_id, tips.build_stalled_goal(goal.text))
+    return count

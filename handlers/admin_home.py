@@ -1,0 +1,52 @@
+"""The admin's Home tab: published when a programme admin opens Home, re-published page by page,
+and its Export button (the other buttons belong to the admin setup module)."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.services import Services
+from handlers.report import load_admin_report, send_export
+from prompts import admin_home as home_words
+from prompts import report as words
+
+logger = logging.getLogger(__name__)
+
+async def publish_admin_home(client: AsyncWebClient, services: Services, *, team_id: str, user_id: str, page: int = 0) -> bool:
+    """Publish the admin Home when this person runs the current programme; False otherwise."""
+    report, _ = await load_admin_report(services, client, team_id=team_id, user_id=user_id)
+    if report is None:
+        return False
+    await client.views_publish(user_id=user_id, view=home_words.build_admin_home(report, page=page))
+    return True
+
+
+async def handle_admin_home_page(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
+    await ack()
+    value = str(action.get("value") or "0")
+    page = int(value) if value.isdigit() else 0
+    await publish_admin_home(client, context["services"], team_id=body["team"]["id"], user_id=body["user"]["id"], page=page)
+
+
+async def handle_admin_export_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
+    await ack()
+    user_id = body["user"]["id"]
+    report, refusal = await load_admin_report(context["services"], client, team_id=body["team"]["id"], user_id=user_id)
+    if report is None:
+        await client.chat_postMessage(channel=user_id, **words.plain_message(refusal or words.REFUSAL))
+        return
+    try:
+        await send_export(client, report, user_id)
+    except SlackApiError:
+        logger.exception("could not upload the CSV export from the Home tab")
+        await client.chat_postMessage(channel=user_id, **words.plain_message(words.UPLOAD_FAILED))
+
+
+def register(app: AsyncApp) -> None:
+    app.action(home_words.ADMIN_HOME_PREVIOUS)(handle_admin_home_page)
+    app.action(home_words.ADMIN_HOME_NEXT)(handle_admin_home_page)
+    app.action(home_words.ADMIN_EXPORT)(handle_admin_export_button)

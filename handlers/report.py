@@ -1,0 +1,109 @@
+"""`/mentor admin report`, `/mentor admin export` and `/mentor admin peers`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.charts import render_chart
+from bot.commands import arguments, subcommand
+from bot.export import build_csv
+from bot.health import HealthReport, build_report
+from bot.permissions import is_programme_admin
+from bot.services import Services
+from bot.uploads import upload_to_dm
+from prompts import check_ins as check_in_words
+from prompts import report as words
+from store import programme_close, programmes, reports
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{6,})$")
+
+
+async def load_admin_report(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> tuple[HealthReport | None, str | None]:
+    """The current programme's report for an admin; otherwise None and what to tell them."""
+    async with services.sessions.begin() as session:
+        programme = await programmes.current_programme(session, team_id=team_id)
+        if programme is None:
+            return None, words.NO_PROGRAMME
+        if not await is_programme_admin(session, client, team_id=team_id, user_id=user_id):
+            return None, words.REFUSAL
+        history = await reports.load_history(session, team_id=team_id, programme=programme)
+    return build_report(history, services.clock.now()), None
+
+
+async def send_chart(client: AsyncWebClient, report: HealthReport, user_id: str) -> None:
+    png = await asyncio.to_thread(render_chart, report)
+    await upload_to_dm(client, user_id=user_id, content=png, filename=words.chart_filename(report), title=words.chart_title(report), comment=words.chart_comment(report))
+
+
+async def send_export(client: AsyncWebClient, report: HealthReport, user_id: str) -> None:
+    await upload_to_dm(
+        client, user_id=user_id, content=build_csv(report), filename=words.export_filename(report), title=words.export_filename(report), comment=words.export_comment(report)
+    )
+
+
+async def handle_admin_report_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
+    await ack()
+    user_id = command["user_id"]
+    report, refusal = await load_admin_report(context["services"], client, team_id=command["team_id"], user_id=user_id)
+    if report is None:
+        await respond(response_type="ephemeral", **words.plain_message(refusal or words.REFUSAL))
+        return
+    await respond(response_type="ephemeral", **words.build_report_message(report))
+    try:
+        await send_chart(client, report, user_id)
+    except SlackApiError:
+        logger.exception("could not upload the health chart")
+        await respond(response_type="ephemeral", **words.plain_message(words.UPLOAD_FAILED))
+
+
+async def handle_admin_export_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
+    await ack()
+    user_id = command["user_id"]
+    report, refusal = await load_admin_report(context["services"], client, team_id=command["team_id"], user_id=user_id)
+    if report is None:
+        await respond(response_type="ephemeral", **words.plain_message(refusal or words.REFUSAL))
+        return
+    try:
+        await send_export(client, report, user_id)
+    except SlackApiError:
+        logger.exception("could not upload the CSV export")
+        await respond(response_type="ephemeral", **words.plain_message(words.UPLOAD_FAILED))
+        return
+    await respond(response_type="ephemeral", **words.export_sent())
+
+
+async def handle_admin_peers_command(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict) -> None:
+    services: Services = context["services"]
+    team_id, user_id = command["team_id"], command["user_id"]
+    given = arguments(command.get("text"), "admin", "peers").strip()
+    match = CHANNEL.match(given)
+    async with services.sessions.begin() as session:
+        programme = await programmes.current_programme(session, team_id=team_id)
+        if programme is None:
+            reply = words.NO_PROGRAMME
+        elif not await is_programme_admin(session, client, team_id=team_id, user_id=user_id):
+            reply = words.REFUSAL
+        elif given.lower() == "off":
+            await programme_close.set_peer_channel(session, programme=programme, channel_id=None)
+            reply = check_in_words.PEERS_OFF
+        elif match is None:
+            reply = check_in_words.PEERS_USAGE
+        else:
+            channel_id = match.group(1) or match.group(2)
+            await programme_close.set_peer_channel(session, programme=programme, channel_id=channel_id)
+            reply = check_in_words.peers_set(channel_id)
+    await ack(response_type="ephemeral", **words.plain_message(reply))
+
+
+def register(app: AsyncApp) -> None:
+    app.command("/mentor", matchers=[subcommand("admin", "report")])(handle_admin_report_command)
+    app.command("/mentor", matchers=[subcommand("admin", "export")])(handle_admin_export_command)
+    app.command("/mentor", matchers=[subcommand("admin", "peers")])(handle_admin_peers_command)

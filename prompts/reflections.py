@@ -1,0 +1,382 @@
+"""Every word of the reflection: the seven questions (worded for each side), re-asks, the form,
+the follow-up, the private tips, and the `/mentor reflections` view.
+
+Slack wants action_ids unique within a block, so each button gets its own id (`<prefix>_<n>`)
+and carries its meaning in `value` as "<session_id>:<answer>".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from bot.reflection_flow import OTHER_TOPIC, Step, TopicChoice, question_key
+from prompts.blocks import Block, actions, button, context, divider, header, message, plain, section
+from prompts.timefmt import format_day
+from store.models import Action, Led, Reflection, Role
+
+REFLECTION_TOOK_PLACE_ACTION = "reflection_took_place"  # also on the sessions issue's post-session prompt
+REFLECTION_ANSWER_ACTION = "reflection_answer"  # reflection_answer_<step>_<n>
+REFLECTION_OPEN_FORM_ACTION = "reflection_open_form"
+REFLECTION_FORM_CALLBACK = "reflection_form"
+
+FORM_BLOCKS = ("took_place", "led", "safety", "topic", "learning", "actions", "due", "share")
+FORM_ACTION = "value"
+
+TOOK_PLACE_LABELS = {"yes": "Yes, it did", "cancelled": "It was cancelled", "no_show": "The other person did not come"}
+LED_LABELS = {"me": "Me", "partner": "My partner", "even": "About even"}
+SAFETY_LABELS = {1: "1 Not at all", 2: "2", 3: "3", 4: "4", 5: "5 Completely"}
+
+QUESTIONS: dict[str, str] = {
+    "took_place:mentor": "Did your session with {partner} on {when} take place?",
+    "took_place:mentee": "Did your session with {partner} on {when} take place?",
+    "led:mentor": "Who did most of the sharing and teaching today? As the reverse-mentor, the lead is meant to be yours, but an honest answer helps most.",
+    "led:mentee": "Who did most of the sharing and teaching today? In reverse mentoring your reverse-mentor leads, but an honest answer helps most.",
+    "safety:mentor": "How free did you feel to say what was on your mind? From 1 (not at all) to 5 (completely). Only you see this unless you share.",
+    "safety:mentee": "How free did you feel to say what was on your mind? From 1 (not at all) to 5 (completely). Only you see this unless you share.",
+    "topic:mentor": "Which topic did you cover?",
+    "topic:mentee": "Which topic did you cover?",
+    "learning:mentor": "What did you learn or see differently? Perhaps about how decisions are made, or about yourself as someone who leads. Only you see this unless you share.",
+    "learning:mentee": "What did you learn or see differently? Only you see this unless you share.",
+    "actions:mentor": "What will you do as a result? One action per line. Add a date if you like, such as `by friday` or `by 2026-04-01`.",
+    "actions:mentee": "What will you do as a result, for yourself or for the organisation? One action per line. Add a date if you like, such as `by friday` or `by 2026-04-01`.",
+    "share:mentor": "Share this reflection with {partner}? They will see it only once they have reflected on this session too.",
+    "share:mentee": "Share this reflection with {partner}? They will see it only once they have reflected on this session too.",
+}
+
+HINTS: dict[str, str] = {
+    "took_place:unclear": "Reply *yes*, *cancelled*, or *they didn't come*.",
+    "took_place:no_or_which": "Was it cancelled, or did {partner} not come? Reply *cancelled* or *they didn't come*.",
+    "led:unclear": "Reply *me*, *my partner* or *about even*.",
+    "safety:unclear": "Reply with a number from 1 to 5.",
+    "safety:range": "That needs to be a number from 1 to 5.",
+    "topic:unclear": "Reply with a topic's number or name, or *other*.",
+    "topic:topic": "I couldn't match that to a topic. Reply with its number or name, or *other*.",
+    "topic:topic_number": "There is no topic with that number. Reply with one from the list, or *other*.",
+    "learning:unclear": "Type what you learned, or *nothing new*.",
+    "actions:unclear": "Type one action per line, or *none*.",
+    "actions:past_date": "One of those dates has already passed. Try `by friday` or `by 2026-04-01`, or leave the date off.",
+    "share:unclear": "Reply *yes* to share, or *no* to keep it private.",
+}
+
+
+@cache
+def tips() -> dict[str, Any]:
+    return json.loads(resources.files("prompts").joinpath("data/tips.json").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class SessionContext:
+    session_id: int
+    partner_id: str
+    role: Role
+    when: str  # the session's start, in the reader's zone
+
+
+def topic_choices(roadmap: list[Any], session_topic_key: str = "") -> list[TopicChoice]:
+    """The roadmap as options: the session's own topic first, then topics not yet covered, then the rest."""
+    items = sorted(roadmap, key=lambda item: (item.topic_key != session_topic_key, item.covered_at is not None, item.position))
+    return [TopicChoice(item.topic_key, item.title) for item in items[:10]]
+
+
+def _question_text(step: Step, ctx: SessionContext, topics: list[TopicChoice]) -> str:
+    text = QUESTIONS[question_key(step, ctx.role)].format(partner=f"<@{ctx.partner_id}>", when=ctx.when)
+    if step is Step.TOPIC:
+        numbered = [f"{number}. {topic.title}" for number, topic in enumerate(topics, start=1)]
+        numbered.append(f"{len(topics) + 1}. Something else")
+        text += "\n" + "\n".join(numbered)
+    return f"*Question {int(step)} of 7.* {text}"
+
+
+def _answer_buttons(step: Step, ctx: SessionContext, topics: list[TopicChoice]) -> list[dict[str, Any]]:
+    sid = ctx.session_id
+    if step is Step.TOOK_PLACE:
+        labels = {**TOOK_PLACE_LABELS, "no_show": f"{'My mentee' if ctx.role is Role.MENTOR else 'My reverse-mentor'} did not come"}
+        return [
+            button(label, f"{REFLECTION_TOOK_PLACE_ACTION}_{number}", f"{sid}:{value}", style="primary" if value == "yes" else None)
+            for number, (value, label) in enumerate(labels.items())
+        ]
+
+    def answer(label: str, value: str, number: int | str) -> dict[str, Any]:
+        return button(label, f"{REFLECTION_ANSWER_ACTION}_{int(step)}_{number}", f"{sid}:{value}")
+
+    skip = answer("Skip", "skip", "skip")
+    if step is Step.LED:
+        return [answer(label, value, number) for number, (value, label) in enumerate(LED_LABELS.items())] + [skip]
+    if step is Step.SAFETY:
+        return [answer(label, str(value), value) for value, label in SAFETY_LABELS.items()] + [skip]
+    if step is Step.TOPIC:
+        buttons = [answer(topic.title[:75], str(number), number) for number, topic in enumerate(topics, start=1)]
+        return buttons + [answer("Something else", OTHER_TOPIC, "other"), skip]
+    if step is Step.LEARNING:
+        return [answer("Nothing new this time", "no", "no"), skip]
+    if step is Step.ACTIONS:
+        return [answer("No actions this time", "none", "none"), skip]
+    if step is Step.SHARE:
+        return [answer("Share with my partner", "yes", "yes"), answer("Keep it private", "no", "no")]
+    return []
+
+
+def question_blocks(step: Step, ctx: SessionContext, topics: list[TopicChoice]) -> list[Block]:
+    return [
+        section(_question_text(step, ctx, topics)),
+        actions(*_answer_buttons(step, ctx, topics), block_id=f"reflection_answers_{int(step)}"),
+        actions(button("Use a form instead", REFLECTION_OPEN_FORM_ACTION, str(ctx.session_id)), block_id="reflection_form"),
+        context("Click a button or type your answer here. *skip* moves on."),
+    ]
+
+
+def build_question(step: Step, ctx: SessionContext, topics: list[TopicChoice]) -> dict[str, Any]:
+    return message(_question_text(step, ctx, topics).replace("*", ""), question_blocks(step, ctx, topics))
+
+
+def build_reask(step: Step, ctx: SessionContext, topics: list[TopicChoice], reason: str) -> dict[str, Any]:
+    hint = HINTS.get(f"{step.name.lower()}:{reason}") or HINTS.get(f"{step.name.lower()}:unclear", "")
+    hint = hint.format(partner=f"<@{ctx.partner_id}>")
+    text = f"Sorry, I didn't quite catch that. {hint} Or type *skip* to move on."
+    return message(text.replace("*", ""), [section(text), *question_blocks(step, ctx, topics)])
+
+
+def build_answered(step: Step, ctx: SessionContext, topics: list[TopicChoice], label: str) -> dict[str, Any]:
+    """The question as it reads once answered: the buttons give way to the answer."""
+    text = _question_text(step, ctx, topics)
+    return message(text.replace("*", ""), [section(text), context(f"Your answer: *{label}*")])
+
+
+def answer_label(step: Step, value: str) -> str:
+    if step is Step.TOOK_PLACE:
+        return TOOK_PLACE_LABELS.get(value, value)
+    if step is Step.LED:
+        return LED_LABELS.get(value, value)
+    if value == "skip":
+        return "Skipped"
+    return {"no": "No", "yes": "Yes", "none": "None this time", OTHER_TOPIC: "Something else"}.get(value, value)
+
+
+def build_followup(step: Step, ctx: SessionContext, topics: list[TopicChoice]) -> dict[str, Any]:
+    opening = (
+        f"A gentle nudge: how did your session with <@{ctx.partner_id}> on {ctx.when} go? "
+        "It takes a couple of minutes, and you can skip any question. I won't ask again."
+    )
+    return message(opening.replace("*", ""), [section(opening), *question_blocks(step, ctx, topics)])
+
+
+def build_started(when: str) -> dict[str, Any]:
+    text = f"Your reflection on the session on {when} is waiting in our DM, one question at a time."
+    return message(text, [section(text)])
+
+
+def build_completed(*, held: bool, created: list[Action]) -> dict[str, Any]:
+    if not held:
+        text = "Thanks for letting me know; I've noted it on the session. When you're ready, book the next one so the momentum isn't lost."
+        return message(text, [section(text)])
+    lines = ["Thank you, your reflection is saved. Read it back any time with `/mentor reflections`."]
+    if created:
+        listed = "\n".join(f"• {action.text}" + (f" (by {format_day(action.due_on)})" if action.due_on else "") for action in created)
+        lines.append(f"I've added {'this action' if len(created) == 1 else 'these actions'} for you, visible to your partner too:\n{listed}")
+        lines.append("Tick them off with `/mentor actions`.")
+    text = "\n\n".join(lines)
+    return message(lines[0], [section(text)])
+
+
+def build_low_safety_tips() -> dict[str, Any]:
+    items = "\n".join(f"• {tip}" for tip in tips()["low_safety_private"])
+    text = f"*A few thoughts, just for you.* Nobody else sees this message or your answer.\n{items}"
+    return message("A few thoughts, just for you.", [section(text)])
+
+
+def build_partner_shared(*, author_id: str, when: str) -> dict[str, Any]:
+    text = f"<@{author_id}> shared their reflection on your session on {when}. Read it with `/mentor reflections`."
+    return message(text, [section(text)])
+
+
+def build_no_pair() -> dict[str, Any]:
+    text = "You aren't in a mentoring pair yet, so there's nothing to reflect on. Your programme admin can pair you up."
+    return message(text, [section(text)])
+
+
+def build_no_ended_session() -> dict[str, Any]:
+    text = "You have no session that has ended yet. Once you've met, `/mentor reflect` will ask you about it."
+    return message(text, [section(text)])
+
+
+def build_already_reflected(*, when: str, session_id: int) -> dict[str, Any]:
+    text = f"You've already reflected on your session on {when}. Read it with `/mentor reflections`, or change your answers in the form."
+    return message(text, [section(text), actions(button("Use a form instead", REFLECTION_OPEN_FORM_ACTION, str(session_id)))])
+
+
+def build_not_yours() -> dict[str, Any]:
+    text = "That reflection belongs to someone else's session, so I can't open it for you."
+    return message(text, [section(text)])
+
+
+def build_already_answered() -> dict[str, Any]:
+    text = "You've already answered that question. The current one is the latest message from me."
+    return message(text, [section(text)])
+
+
+def build_something_went_wrong() -> dict[str, Any]:
+    text = "Sorry, something went wrong on my side and nothing was saved. Please try again in a moment."
+    return message(text, [section(text)])
+
+
+# --- the form ---------------------------------------------------------------------------------
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(text[:75]), "value": value}
+
+
+def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = True, hint: str | None = None) -> Block:
+    block: Block = {"type": "input", "block_id": block_id, "label": plain(label), "element": element, "optional": optional}
+    if hint:
+        block["hint"] = plain(hint)
+    return block
+
+
+def _with_initial(element: dict[str, Any], options: list[dict[str, Any]], value: str | None) -> dict[str, Any]:
+    for option in options:
+        if value is not None and option["value"] == value:
+            element["initial_option"] = option
+    return element
+
+
+def build_form_modal(ctx: SessionContext, topics: list[TopicChoice], reflection: Reflection | None) -> dict[str, Any]:
+    took_options = [_option(label, value) for value, label in TOOK_PLACE_LABELS.items()]
+    led_options = [_option(label, value) for value, label in LED_LABELS.items()]
+    safety_options = [_option(label, str(value)) for value, label in SAFETY_LABELS.items()]
+    topic_options = [_option(topic.title, topic.key) for topic in topics] + [_option("Something else", OTHER_TOPIC)]
+    led_initial = None
+    if reflection is not None and reflection.led_by:
+        led_initial = "even" if reflection.led_by == Led.BALANCED else ("me" if reflection.led_by == ctx.role.value else "partner")
+    share_option = _option("Share with my partner once they have reflected too", "yes")
+    share: dict[str, Any] = {"type": "checkboxes", "action_id": FORM_ACTION, "options": [share_option]}
+    if reflection is not None and reflection.shared:
+        share["initial_options"] = [share_option]
+    learning: dict[str, Any] = {"type": "plain_text_input", "action_id": FORM_ACTION, "multiline": True, "max_length": 3000}
+    if reflection is not None and reflection.learning:
+        learning["initial_value"] = reflection.learning
+    blocks: list[Block] = [
+        section(f"Your session with <@{ctx.partner_id}> on {ctx.when}."),
+        _input(
+            "took_place",
+            "Did the session take place?",
+            _with_initial({"type": "radio_buttons", "action_id": FORM_ACTION, "options": took_options}, took_options, reflection.took_place if reflection else None),
+            optional=False,
+        ),
+        _input(
+            "led",
+            "Who did most of the sharing and teaching?",
+            _with_initial({"type": "radio_buttons", "action_id": FORM_ACTION, "options": led_options}, led_options, led_initial),
+        ),
+        _input(
+            "safety",
+            "How free did you feel to say what was on your mind?",
+            _with_initial(
+                {"type": "static_select", "action_id": FORM_ACTION, "placeholder": plain("1 (not at all) to 5 (completely)"), "options": safety_options},
+                safety_options,
+                str(reflection.safety) if reflection and reflection.safety else None,
+            ),
+            hint="Only you see this unless you share.",
+        ),
+        _input(
+            "topic",
+            "Which topic did you cover?",
+            _with_initial(
+                {"type": "static_select", "action_id": FORM_ACTION, "placeholder": plain("Choose a topic"), "options": topic_options},
+                topic_options,
+                reflection.topic_key if reflection else None,
+            ),
+        ),
+        _input("learning", "What did you learn or see differently?", learning, hint="Only you see this unless you share."),
+        _input(
+            "actions",
+            "What will you do as a result?",
+            {"type": "plain_text_input", "action_id": FORM_ACTION, "multiline": True, "max_length": 3000},
+            hint="One action per line. Add 'by friday' to a line for its own due date.",
+        ),
+        _input("due", "Due date for actions without one", {"type": "datepicker", "action_id": FORM_ACTION}),
+        _input("share", "Share with your partner?", share),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": REFLECTION_FORM_CALLBACK,
+        "private_metadata": str(ctx.session_id),
+        "title": plain("Reflect on your session"),
+        "submit": plain("Save"),
+        "close": plain("Cancel"),
+        "blocks": blocks,
+    }
+
+
+FORM_ERRORS = {
+    "took_place": "Please say whether the session took place.",
+    "due_past": "Please choose today or a later date.",
+    "actions_past": "A date in your actions has already passed. Change it, or leave it off.",
+}
+
+
+# --- reading them back ------------------------------------------------------------------------
+
+
+def _describe(reflection: Reflection, *, viewer_role: Role, own: bool, topic_titles: dict[str, str]) -> str:
+    parts: list[str] = []
+    if reflection.took_place and reflection.took_place != "yes":
+        parts.append("Did not take place: " + TOOK_PLACE_LABELS[reflection.took_place].lower())
+    if reflection.led_by:
+        if reflection.led_by == Led.BALANCED:
+            parts.append("Led: about even")
+        else:
+            who = "you" if reflection.led_by == viewer_role.value else ("your partner" if own else "them")
+            parts.append(f"Led mostly by {who}")
+    if reflection.safety is not None:
+        parts.append(f"Felt free to speak: {reflection.safety}/5")
+    if reflection.topic_key:
+        parts.append("Topic: " + ("something else" if reflection.topic_key == OTHER_TOPIC else topic_titles.get(reflection.topic_key, reflection.topic_key)))
+    if reflection.learning:
+        parts.append(f"Learned: {reflection.learning}")
+    elif reflection.new_insight is False:
+        parts.append("Nothing new this time")
+    if own:
+        parts.append("Shared with your partner" if reflection.shared else "Private to you")
+    if reflection.completed_at is None:
+        parts.append("_Not finished yet_")
+    return "\n".join(f"• {part}" for part in parts) or "• No answers yet"
+
+
+@dataclass(frozen=True)
+class ReflectionEntry:
+    when: str
+    own: Reflection | None
+    partner: Reflection | None  # only when the partner shared it and the viewer has reflected
+    partner_reflected: bool
+    partner_id: str
+
+
+def build_reflections_list(entries: list[ReflectionEntry], *, viewer_role: Role, topic_titles: dict[str, str], admin: bool = False) -> dict[str, Any]:
+    blocks: list[Block] = [header("Your reflections")]
+    if not entries:
+        text = "You haven't reflected on a session yet. After your next session I'll ask you a few short questions."
+        if admin:
+            text = "Reflections are private to the people who write them. As an admin you see totals only, in the programme report."
+        blocks.append(section(text))
+        return message(text, blocks)
+    for entry in entries[:20]:
+        blocks.append(divider())
+        blocks.append(section(f"*Session on {entry.when}*"))
+        if entry.own is not None:
+            blocks.append(section("*You*\n" + _describe(entry.own, viewer_role=viewer_role, own=True, topic_titles=topic_titles)))
+        else:
+            blocks.append(context("You haven't reflected on this session. Type `/mentor reflect` to start."))
+        partner = f"<@{entry.partner_id}>"
+        if entry.partner is not None:
+            blocks.append(section(f"*{partner}, shared with you*\n" + _describe(entry.partner, viewer_role=viewer_role, own=False, topic_titles=topic_titles)))
+        elif entry.partner_reflected and entry.own is None:
+            blocks.append(context(f"{partner} has reflected on this session. Reflect too, and you'll see anything they chose to share."))
+        elif entry.partner_reflected:
+            blocks.append(context(f"{partner} kept their reflection private."))
+    blocks.append(context("Your answers are private unless you share them. Admins never see individual reflections."))
+    return message("Your reflections", blocks[:100])

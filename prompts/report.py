@@ -1,0 +1,146 @@
+"""The programme health report as an admin reads it: the summary, the pairs needing attention, the
+chart's words, and the replies of `/mentor admin report` and `/mentor admin export`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.health import Balance, CheckInFigures, HealthReport, Light, PairHealth
+from prompts.blocks import Block, context, divider, fields, header, message, section
+from store.models import Led
+
+LIGHT_EMOJI = {Light.RED: ":red_circle:", Light.AMBER: ":large_orange_circle:", Light.GREEN: ":large_green_circle:"}
+NOT_ENOUGH = "not enough responses to show"
+ATTENTION_IN_MESSAGE = 10
+
+# The chart's words.
+CHART_SESSIONS_TITLE = "Sessions each month"
+CHART_SESSIONS_AXIS = "Sessions"
+CHART_HELD = "Held"
+CHART_CANCELLED = "Cancelled"
+CHART_BALANCE_TITLE = "Who led the sessions held"
+CHART_BALANCE_AXIS = "% of sessions"
+CHART_LED_MENTOR = "Reverse-mentor led"
+CHART_LED_EVEN = "Even"
+CHART_LED_MENTEE = "Mentee led"
+
+REFUSAL = "Only the programme's admins can see its report. If you think you should be one, ask whoever set the programme up."
+NO_PROGRAMME = "There's no programme running yet. Run `/mentor admin setup` to start one, then I can report on it."
+WORKING_ON_IT = "Putting the report together…"
+EXPORT_WORKING = "Putting the export together…"
+UPLOAD_FAILED = "I couldn't upload the file to our conversation just now. Please try again in a minute."
+
+
+def month_label(month: str) -> str:
+    return f"{date.fromisoformat(month + '-01'):%b %Y}"
+
+
+def chart_title(report: HealthReport) -> str:
+    return f"{report.programme_name}: programme health"
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{round(100 * value)}%"
+
+
+def pair_label(pair: PairHealth) -> str:
+    return f"<@{pair.mentor_id}> and <@{pair.mentee_id}>"
+
+
+def balance_line(balance: Balance) -> str:
+    if not balance.known:
+        return "no answers yet"
+    return f"reverse-mentor {percent(balance.share(Led.MENTOR))}, even {percent(balance.share(Led.BALANCED))}, mentee {percent(balance.share(Led.MENTEE))}"
+
+
+def attention_line(pair: PairHealth) -> str:
+    reasons = "; ".join(reason.text for reason in pair.reasons)
+    return f"{LIGHT_EMOJI[pair.light]} {pair_label(pair)}: {reasons}"  # type: ignore[index]
+
+
+def summary_blocks(report: HealthReport) -> list[Block]:
+    """The cohort at a glance: nine fields and a line of lights, the same on every surface."""
+    cohort = report.cohort
+    safety = f"{cohort.safety_average} out of 5 ({cohort.safety_respondents} people)" if cohort.safety_average is not None else NOT_ENOUGH
+    blocks: list[Block] = [
+        fields(
+            f"*Pairs*\n{cohort.pairs_active} active, {cohort.pairs_paused} paused, {cohort.pairs_ended} ended",
+            f"*Sessions*\n{cohort.sessions_held} held, {cohort.sessions_planned} booked ahead",
+            f"*Cancelled*\n{cohort.cancelled} ({cohort.cancelled_late} at short notice); "
+            f"by reverse-mentors {cohort.cancelled_by_mentor_side}, by mentees {cohort.cancelled_by_mentee_side}",
+            f"*Reflections answered*\n{percent(cohort.reflection_rate)} ({cohort.reflections_completed} of {cohort.reflections_asked})",
+            f"*Who led*\n{balance_line(cohort.balance)}",
+            f"*Roadmap topics covered*\n{cohort.topics_covered} of {cohort.topics_planned}",
+            f"*Goals*\n{cohort.goals_achieved} achieved, {cohort.goals_under_way} under way, {cohort.goals_not_started} not started",
+            f"*Actions*\n{cohort.actions_done} done, {cohort.actions_open} open, {cohort.actions_overdue} overdue",
+            f"*Psychological safety*\n{safety}",
+        ),
+        context(
+            f"{LIGHT_EMOJI[Light.GREEN]} {report.count(Light.GREEN)} on track   "
+            f"{LIGHT_EMOJI[Light.AMBER]} {report.count(Light.AMBER)} worth a look   "
+            f"{LIGHT_EMOJI[Light.RED]} {report.count(Light.RED)} need attention"
+        ),
+    ]
+    check_ins = check_in_lines(report.check_ins, report.k)
+    if check_ins:
+        blocks.append(section(check_ins))
+    return blocks
+
+
+def check_in_lines(figures: CheckInFigures, k: int) -> str:
+    lines = []
+    if figures.midpoint_respondents:
+        average = f"{figures.midpoint_working_average} out of 5" if figures.midpoint_working_average is not None else NOT_ENOUGH
+        lines.append(f"*Mid-point check-in* ({figures.midpoint_respondents} answered): is it working? {average}")
+    if figures.closing_respondents:
+        if figures.recommend_score is None:
+            lines.append(f"*Closing reflections* ({figures.closing_respondents} answered): {NOT_ENOUGH} (I need at least {k})")
+        else:
+            goals = figures.goals_achieved or {}
+            again = figures.take_part_again or {}
+            lines.append(
+                f"*Closing reflections* ({figures.closing_respondents} answered): recommendation score {figures.recommend_score:+d} "
+                f"(average {figures.recommend_average} out of 10); goals achieved: all {goals.get('all', 0)}, some {goals.get('some', 0)}, "
+                f"none {goals.get('none', 0)}; would take part again: yes {again.get('yes', 0)}, maybe {again.get('maybe', 0)}, no {again.get('no', 0)}"
+            )
+    return "\n".join(lines)
+
+
+def build_report_message(report: HealthReport) -> dict[str, Any]:
+    attention = report.needing_attention
+    blocks: list[Block] = [header(f"{report.programme_name}: how the programme is going"), *summary_blocks(report), divider()]
+    if attention:
+        lines = "\n".join(attention_line(pair) for pair in attention[:ATTENTION_IN_MESSAGE])
+        blocks.append(section(f"*Pairs needing attention*\n{lines}"))
+        if len(attention) > ATTENTION_IN_MESSAGE:
+            blocks.append(context(f"…and {len(attention) - ATTENTION_IN_MESSAGE} more: see my Home tab or `/mentor admin export`."))
+    else:
+        blocks.append(section("*Pairs needing attention*\nNone right now: every pair is on track."))
+    blocks.append(context("I've sent the chart to our DM. Safety is shown only across enough people that no one can be singled out."))
+    return message(f"{report.programme_name}: programme health report", blocks)
+
+
+def chart_comment(report: HealthReport) -> str:
+    return f"Sessions held and cancelled each month, and who led them: {report.programme_name}."
+
+
+def export_comment(report: HealthReport) -> str:
+    return f"One row per pair for {report.programme_name}: counts and flags only, no private answers."
+
+
+def export_sent() -> dict[str, Any]:
+    text = "I've sent the CSV export to our DM: one row per pair, counts and flags only."
+    return message(text, [section(text)])
+
+
+def chart_filename(report: HealthReport) -> str:
+    return f"flipside-health-{report.now:%Y-%m-%d}.png"
+
+
+def export_filename(report: HealthReport) -> str:
+    return f"flipside-pairs-{report.now:%Y-%m-%d}.csv"
+
+
+def plain_message(text: str) -> dict[str, Any]:
+    return message(text, [section(text)])

@@ -1,0 +1,256 @@
+"""Reflections on sessions, and what they change: the session's status, the roadmap, the history
+the detectors read. Every query is filtered by team; the sweep's queries return rows with their team.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import col, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from store.models import (
+    Goal,
+    GoalProgress,
+    MentoringSession,
+    Pair,
+    PairStatus,
+    Programme,
+    Reflection,
+    RoadmapItem,
+    SessionStatus,
+)
+
+OPEN_STATUSES = (SessionStatus.BOOKED.value, SessionStatus.HELD.value)
+
+
+def session_end(mentoring_session: MentoringSession) -> datetime:
+    return mentoring_session.starts_at + timedelta(minutes=mentoring_session.minutes)
+
+
+async def get_session(session: AsyncSession, *, team_id: str, session_id: int) -> MentoringSession | None:
+    result = await session.exec(
+        select(MentoringSession).where(MentoringSession.team_id == team_id, MentoringSession.id == session_id)
+    )
+    return result.first()
+
+
+async def last_ended_session(session: AsyncSession, *, team_id: str, pair_id: int, now: datetime) -> MentoringSession | None:
+    """The pair's newest session that has ended and was not called off beforehand."""
+    result = await session.exec(
+        select(MentoringSession)
+        .where(
+            MentoringSession.team_id == team_id,
+            MentoringSession.pair_id == pair_id,
+            MentoringSession.starts_at <= now,
+            col(MentoringSession.status).in_([*OPEN_STATUSES, SessionStatus.NO_SHOW.value]),
+        )
+        .order_by(col(MentoringSession.starts_at).desc())
+        .limit(5)
+    )
+    for candidate in result.all():
+        if session_end(candidate) <= now:
+            return candidate
+    return None
+
+
+async def get_reflection(session: AsyncSession, *, team_id: str, session_id: int, author_id: str) -> Reflection | None:
+    result = await session.exec(
+        select(Reflection).where(
+            Reflection.team_id == team_id, Reflection.session_id == session_id, Reflection.author_id == author_id
+        )
+    )
+    return result.first()
+
+
+async def start_reflection(
+    session: AsyncSession, *, team_id: str, mentoring_session: MentoringSession, author_id: str, now: datetime
+) -> Reflection:
+    """The author's reflection on this session, created at the first question if there is none yet."""
+    reflection = await get_reflection(session, team_id=team_id, session_id=mentoring_session.id, author_id=author_id)
+    if reflection is None:
+        reflection = Reflection(
+            team_id=team_id,
+            session_id=mentoring_session.id,
+            pair_id=mentoring_session.pair_id,
+            author_id=author_id,
+            step=1,
+            started_at=now,
+        )
+        session.add(reflection)
+        await session.flush()
+    return reflection
+
+
+async def pending_reflection(session: AsyncSession, *, team_id: str, author_id: str, since: datetime) -> Reflection | None:
+    """The conversation waiting on this person's answer: their newest unfinished reflection."""
+    result = await session.exec(
+        select(Reflection)
+        .where(
+            Reflection.team_id == team_id,
+            Reflection.author_id == author_id,
+            col(Reflection.completed_at).is_(None),
+            Reflection.started_at >= since,
+        )
+        .order_by(col(Reflection.started_at).desc(), col(Reflection.id).desc())
+    )
+    return result.first()
+
+
+async def prompted_session_without_reflection(
+    session: AsyncSession, *, team_id: str, user_id: str, now: datetime, window: timedelta
+) -> tuple[MentoringSession, Programme] | None:
+    """A recent session whose post-session prompt this person has had but not yet answered at all."""
+    result = await session.exec(
+        select(MentoringSession, Programme)
+        .join(Pair, col(Pair.id) == col(MentoringSession.pair_id))
+        .join(Programme, col(Programme.id) == col(Pair.programme_id))
+        .where(
+            MentoringSession.team_id == team_id,
+            or_(Pair.mentor_id == user_id, Pair.mentee_id == user_id),
+            col(MentoringSession.status).in_(OPEN_STATUSES),
+            MentoringSession.starts_at <= now,
+            MentoringSession.starts_at >= now - window - timedelta(days=1),
+        )
+        .order_by(col(MentoringSession.starts_at).desc())
+    )
+    for candidate, programme in result.all():
+        prompted_at = session_end(candidate) + timedelta(minutes=programme.reflection_delay_minutes)
+        if not (prompted_at <= now <= session_end(candidate) + window):
+            continue
+        if await get_reflection(session, team_id=team_id, session_id=candidate.id, author_id=user_id) is None:
+            return candidate, programme
+    return None
+
+
+async def reflections_on_session(session: AsyncSession, *, team_id: str, session_id: int) -> list[Reflection]:
+    result = await session.exec(
+        select(Reflection).where(Reflection.team_id == team_id, Reflection.session_id == session_id).order_by(col(Reflection.id))
+    )
+    return list(result.all())
+
+
+async def reflections_of_pair(session: AsyncSession, *, team_id: str, pair_id: int) -> list[tuple[Reflection, MentoringSession]]:
+    result = await session.exec(
+        select(Reflection, MentoringSession)
+        .join(MentoringSession, col(MentoringSession.id) == col(Reflection.session_id))
+        .where(Reflection.team_id == team_id, Reflection.pair_id == pair_id)
+        .order_by(col(MentoringSession.starts_at).desc(), col(Reflection.id))
+    )
+    return list(result.all())
+
+
+async def record_took_place(
+    session: AsyncSession, *, team_id: str, mentoring_session: MentoringSession, answer: str, now: datetime
+) -> None:
+    """Answer 1 sets the session's status. If either side says it took place, it was held."""
+    if answer == "yes":
+        mentoring_session.status = SessionStatus.HELD
+    elif mentoring_session.status != SessionStatus.HELD:
+        mentoring_session.status = SessionStatus.CANCELLED if answer == "cancelled" else SessionStatus.NO_SHOW
+        if answer == "cancelled" and mentoring_session.cancelled_at is None:
+            mentoring_session.cancelled_at = now
+    session.add(mentoring_session)
+    await session.flush()
+
+
+async def roadmap_items(session: AsyncSession, *, team_id: str, pair_id: int) -> list[RoadmapItem]:
+    result = await session.exec(
+        select(RoadmapItem).where(RoadmapItem.team_id == team_id, RoadmapItem.pair_id == pair_id).order_by(col(RoadmapItem.position))
+    )
+    return list(result.all())
+
+
+async def mark_covered(session: AsyncSession, *, team_id: str, pair_id: int, topic_key: str, session_id: int, now: datetime) -> bool:
+    """Answer 4: a roadmap topic chosen is covered (the first session that covered it is kept)."""
+    result = await session.exec(
+        select(RoadmapItem).where(RoadmapItem.team_id == team_id, RoadmapItem.pair_id == pair_id, RoadmapItem.topic_key == topic_key)
+    )
+    item = result.first()
+    if item is None or item.covered_at is not None:
+        return False
+    item.covered_at = now
+    item.covered_session_id = session_id
+    session.add(item)
+    await session.flush()
+    return True
+
+
+# --- the sweep --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpDue:
+    mentoring_session: MentoringSession
+    pair: Pair
+    user_id: str
+    reflection: Reflection | None
+
+
+async def follow_ups_due(session: AsyncSession, *, now: datetime, after: timedelta, window: timedelta) -> list[FollowUpDue]:
+    """People whose post-session prompt went out more than `after` ago, unanswered and not yet followed up."""
+    result = await session.exec(
+        select(MentoringSession, Pair, Programme)
+        .join(Pair, col(Pair.id) == col(MentoringSession.pair_id))
+        .join(Programme, col(Programme.id) == col(Pair.programme_id))
+        .where(
+            col(MentoringSession.status).in_(OPEN_STATUSES),
+            MentoringSession.starts_at <= now - after,
+            MentoringSession.starts_at >= now - window - timedelta(days=1),
+            Pair.status != PairStatus.ENDED,
+        )
+    )
+    due: list[FollowUpDue] = []
+    for mentoring_session, pair, programme in result.all():
+        prompted_at = session_end(mentoring_session) + timedelta(minutes=programme.reflection_delay_minutes)
+        if not (prompted_at + after <= now <= session_end(mentoring_session) + window):
+            continue
+        for user_id in (pair.mentor_id, pair.mentee_id):
+            reflection = await get_reflection(session, team_id=pair.team_id, session_id=mentoring_session.id, author_id=user_id)
+            if reflection is not None and (reflection.completed_at is not None or reflection.followed_up_at is not None):
+                continue
+            due.append(FollowUpDue(mentoring_session, pair, user_id, reflection))
+    return due
+
+
+async def pairs_with_recent_sessions(session: AsyncSession, *, now: datetime, since: datetime) -> list[Pair]:
+    """Pairs with a session held or reflected on lately: the ones whose patterns may have changed."""
+    held = select(MentoringSession.pair_id).where(
+        MentoringSession.status == SessionStatus.HELD, MentoringSession.starts_at >= since, MentoringSession.starts_at <= now
+    )
+    reflected = select(Reflection.pair_id).where(Reflection.started_at >= since)
+    result = await session.exec(
+        select(Pair).where(or_(col(Pair.id).in_(held), col(Pair.id).in_(reflected)), Pair.status != PairStatus.ENDED).order_by(col(Pair.id))
+    )
+    return list(result.all())
+
+
+async def held_sessions(session: AsyncSession, *, team_id: str, pair_id: int, now: datetime) -> list[MentoringSession]:
+    result = await session.exec(
+        select(MentoringSession)
+        .where(
+            MentoringSession.team_id == team_id,
+            MentoringSession.pair_id == pair_id,
+            MentoringSession.status == SessionStatus.HELD,
+            MentoringSession.starts_at <= now,
+        )
+        .order_by(col(MentoringSession.starts_at), col(MentoringSession.id))
+    )
+    return list(result.all())
+
+
+async def reflections_for_sessions(session: AsyncSession, *, team_id: str, session_ids: list[int]) -> list[Reflection]:
+    if not session_ids:
+        return []
+    result = await session.exec(
+        select(Reflection).where(Reflection.team_id == team_id, col(Reflection.session_id).in_(session_ids)).order_by(col(Reflection.id))
+    )
+    return list(result.all())
+
+
+async def open_goals(session: AsyncSession, *, team_id: str, pair_id: int) -> list[Goal]:
+    result = await session.exec(
+        select(Goal).where(Goal.team_id == team_id, Goal.pair_id == pair_id, Goal.progress != GoalProgress.ACHIEVED).order_by(col(Goal.id))
+    )
+    return list(result.all())

@@ -1,0 +1,183 @@
+"""The sweep's reflection step: one follow-up after 24 hours, and detector tips once per occurrence.
+Each runs the real sweep twice and checks the outbox rows it left."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.sweep import sweep
+from store.models import Outbox
+from tests.conftest import START
+from tests.factories import make_pair, make_person, make_programme
+from tests.factories_sessions import make_goal, make_reflection, make_roadmap, make_session
+
+MENTOR, MENTEE = "U0MENTOR", "U0MENTEE"
+
+
+@pytest.fixture
+async def pair(bot):
+    async with bot.services.sessions.begin() as session:
+        programme = await make_programme(session, now=START - timedelta(days=90))
+        await make_person(session, user_id=MENTOR, tz="Asia/Kolkata", now=START)
+        await make_person(session, user_id=MENTEE, tz="America/New_York", now=START)
+        return await make_pair(session, programme=programme, now=START - timedelta(days=90))
+
+
+async def _sweep_twice(bot, now) -> None:
+    await sweep(bot.services, bot.app.client, now)
+    await sweep(bot.services, bot.app.client, now)
+
+
+async def _rows(bot, kind: str) -> list[Outbox]:
+    async with bot.services.sessions() as session:
+        return list((await session.exec(select(Outbox).where(Outbox.kind == kind).order_by(Outbox.recipient_id))).all())
+
+
+# --- the follow-up ---------------------------------------------------------------------------
+
+
+async def test_follow_up_goes_to_both_once_a_day_after_the_prompt(bot, pair):
+    async with bot.services.sessions.begin() as session:
+        mentoring_session = await make_session(session, pair=pair, starts_at=START)
+    prompt_time = START + timedelta(minutes=75)
+    await _sweep_twice(bot, prompt_time + timedelta(hours=23))
+    assert await _rows(bot, "reflection_followup") == []
+
+    await _sweep_twice(bot, prompt_time + timedelta(hours=24))
+    rows = await _rows(bot, "reflection_followup")
+    assert [(row.recipient_id, row.key, row.due_at) for row in rows] == [
+        (MENTEE, f"reflect-followup:session:{mentoring_session.id}:{MENTEE}", prompt_time + timedelta(hours=24)),
+        (MENTOR, f"reflect-followup:session:{mentoring_session.id}:{MENTOR}", prompt_time + timedelta(hours=24)),
+    ]
+    payload = json.loads(rows[0].payload)
+    assert "gentle nudge" in payload["text"]
+    assert f"{mentoring_session.id}:yes" in json.dumps(payload["blocks"])
+
+
+async def test_follow_up_is_never_sent_twice(bot, pair):
+    async with bot.services.sessions.begin() as session:
+        await make_session(session, pair=pair, starts_at=START)
+    await _sweep_twice(bot, START + timedelta(hours=26))
+    await _sweep_twice(bot, START + timedelta(hours=50))
+    assert len(await _rows(bot, "reflection_followup")) == 2
+
+
+async def test_follow_up_skips_a_finished_reflection_and_resumes_an_unfinished_one(bot, pair):
+    async with bot.services.sessions.begin() as session:
+        mentoring_session = await make_session(session, pair=pair, starts_at=START)
+        await make_reflection(session, mentoring_session=mentoring_session, author_id=MENTOR)
+        await make_reflection(session, mentoring_session=mentoring_session, author_id=MENTEE, completed=False, step=3)
+    await _sweep_twice(bot, START + timedelta(hours=26))
+    rows = await _rows(bot, "reflection_followup")
+    assert [row.recipient_id for row in rows] == [MENTEE]
+    assert "Question 3 of 7" in json.loads(rows[0].payload)["blocks"][1]["text"]["text"]
+
+
+async def test_no_follow_up_for_a_cancelled_session(bot, pair):
+    async with bot.services.sessions.begin() as session:
+        await make_session(session, pair=pair, starts_at=START, status="cancelled")
+    await _sweep_twice(bot, START + timedelta(hours=26))
+    assert await _rows(bot, "reflection_followup") == []
+
+
+# --- detectors -------------------------------------------------------------------------------
+
+
+async def _held(bot, pair, days_ago: list[int], **reflection_fields):
+    """Held sessions, each reflected on by both sides with these answers (per side: mentor_/mentee_ prefixes)."""
+    made = []
+    async with bot.services.sessions.begin() as session:
+        for days in days_ago:
+            mentoring_session = await make_session(session, pair=pair, starts_at=START - timedelta(days=days), status="held")
+            for author, prefix in ((MENTOR, "mentor_"), (MENTEE, "mentee_")):
+                fields = {key.removeprefix(prefix): value for key, value in reflection_fields.items() if key.startswith(prefix)}
+                await make_reflection(session, mentoring_session=mentoring_session, author_id=author, **fields)
+            made.append(mentoring_session)
+    return made
+
+
+async def test_role_reversal_tips_go_to_both_worded_for_each_role_once(bot, pair):
+    sessions = await _held(bot, pair, [10, 6, 2], mentor_led_by="mentee", mentee_led_by="mentee", mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)
+    rows = await _rows(bot, "detector_role_reversal")
+    assert [(row.recipient_id, row.key) for row in rows] == [
+        (MENTEE, f"detector:role-reversal:pair:{pair.id}:session:{sessions[-1].id}:{MENTEE}"),
+        (MENTOR, f"detector:role-reversal:pair:{pair.id}:session:{sessions[-1].id}:{MENTOR}"),
+    ]
+    assert "handing the lead back" in rows[0].payload
+    assert "taking the lead back" in rows[1].payload
+
+
+async def test_role_reversal_does_not_fire_on_one_mentee_led_session_in_three(bot, pair):
+    async with bot.services.sessions.begin() as session:
+        for days, led in ((10, "mentor"), (6, "balanced"), (2, "mentee")):
+            mentoring_session = await make_session(session, pair=pair, starts_at=START - timedelta(days=days), status="held")
+            await make_reflection(session, mentoring_session=mentoring_session, author_id=MENTOR, led_by=led)
+    await _sweep_twice(bot, START)
+    assert await _rows(bot, "detector_role_reversal") == []
+
+
+async def test_cosy_chat_suggests_catalogue_topics_not_yet_covered_once(bot, pair):
+    async with bot.services.sessions.begin() as session:
+        items = await make_roadmap(session, pair=pair, topics=[("lived-experience", "Lived experience"), ("hybrid-working", "Hybrid")])
+        items[0].covered_at = START - timedelta(days=40)
+        session.add(items[0])
+    sessions = await _held(bot, pair, [10, 5], mentor_topic_key="other", mentor_new_insight=True, mentor_led_by="mentor")
+    await _sweep_twice(bot, START)
+    rows = await _rows(bot, "detector_cosy_chat")
+    assert [(row.recipient_id, row.key) for row in rows] == [
+        (MENTEE, f"detector:cosy-chat:pair:{pair.id}:session:{sessions[-1].id}:{MENTEE}"),
+        (MENTOR, f"detector:cosy-chat:pair:{pair.id}:session:{sessions[-1].id}:{MENTOR}"),
+    ]
+    assert "What different generations expect from work" in rows[0].payload
+    assert "Lived experience of being under-represented" not in rows[0].payload
+
+
+async def test_cosy_chat_does_not_fire_when_one_of_the_two_sessions_moved_the_roadmap_on(bot, pair):
+    async with bot.services.sessions.begin() as session:
+        await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid")])
+    await _held(bot, pair, [10], mentor_topic_key="other", mentor_new_insight=True)
+    await _held(bot, pair, [5], mentor_topic_key="hybrid-working", mentor_new_insight=True)
+    await _sweep_twice(bot, START)
+    assert await _rows(bot, "detector_cosy_chat") == []
+
+
+async def test_low_safety_tips_go_to_both_without_saying_who_answered_what(bot, pair):
+    sessions = await _held(bot, pair, [10, 3], mentor_safety=1, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)
+    rows = await _rows(bot, "detector_low_safety")
+    assert [(row.recipient_id, row.key) for row in rows] == [
+        (MENTEE, f"detector:low-safety:pair:{pair.id}:session:{sessions[-1].id}:{MENTEE}"),
+        (MENTOR, f"detector:low-safety:pair:{pair.id}:session:{sessions[-1].id}:{MENTOR}"),
+    ]
+    for row in rows:
+        assert not any(f"{score}/5" in row.payload or f"safety {score}" in row.payload for score in range(1, 6))
+
+
+async def test_low_safety_does_not_fire_just_above_the_threshold(bot, pair):
+    await _held(bot, pair, [10, 3], mentor_safety=3, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")  # last three: 3, 3, 3
+    await _held(bot, pair, [1], mentor_safety=2, mentee_safety=5)  # last three: 3, 2, 5 -> 3.33
+    await _sweep_twice(bot, START)
+    assert await _rows(bot, "detector_low_safety") == []
+
+
+async def test_stalled_goal_prompts_its_owner_only_once(bot, pair):
+    async with bot.services.sessions.begin() as session:
+        goal = await make_goal(session, pair=pair, owner_id=MENTEE, text="Understand what our graduates need", updated_at=START - timedelta(days=60))
+    sessions = await _held(bot, pair, [13, 8, 3], mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)
+    rows = await _rows(bot, "detector_stalled_goal")
+    assert [(row.recipient_id, row.key) for row in rows] == [(MENTEE, f"detector:stalled-goal:goal:{goal.id}:session:{sessions[-1].id}")]
+    assert "Understand what our graduates need" in rows[0].payload
+
+
+async def test_a_goal_touched_within_the_last_three_sessions_is_not_stalled(bot, pair):
+    async with bot.services.sessions.begin() as session:
+        await make_goal(session, pair=pair, owner_id=MENTEE, text="Listen more", updated_at=START - timedelta(days=9))
+    await _held(bot, pair, [13, 8, 3], mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)
+    assert await _rows(bot, "detector_stalled_goal") == []
