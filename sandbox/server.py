@@ -28,6 +28,7 @@ from sandbox.page import PageApi
 from sandbox.slack_api import build_slack_api
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Message, Workspace
+from store.crypto import new_key
 
 logger = logging.getLogger(__name__)
 
@@ -94,9 +95,27 @@ def reset_database(database_url: str) -> Path:
     path = sqlite_path(database_url)
     if path is None:
         raise ValueError("--reset only deletes a SQLite file; empty other databases yourself.")
-    for suffix in ("", "-wal", "-shm", ".sandbox.json"):
+    for suffix in ("", "-wal", "-shm", ".sandbox.json", ".key"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     return path
+
+
+def encryption_key(settings: Settings) -> str:
+    """FLIPSIDE_ENCRYPTION_KEY when set; else the sandbox's own key, kept beside its SQLite file so the
+    text people wrote still reads after a restart."""
+    if settings.encryption_key:
+        return settings.encryption_key
+    path = sqlite_path(settings.database_url)
+    if path is None:
+        logger.warning("no FLIPSIDE_ENCRYPTION_KEY: using a key for this run only; set one to read this run's text later")
+        return new_key()
+    key_path = path.with_name(path.name + ".key")
+    if key_path.exists():
+        return key_path.read_text(encoding="utf-8").strip()
+    key = new_key()
+    key_path.touch(mode=0o600)
+    key_path.write_text(key + "\n", encoding="utf-8")
+    return key
 
 
 def save_state(path: Path, workspace: Workspace, clock: ManualClock) -> None:
@@ -148,7 +167,8 @@ async def start_sandbox(
     base = f"http://127.0.0.1:{bound}"
     workspace.api_base_url = f"{base}/api/"
     signing_secret = secrets.token_hex(16)  # made up at each start: only this process signs for the bot
-    bot_settings = replace(settings, mode="sandbox", bot_token=workspace.bot_token, signing_secret=signing_secret, slack_api_url=workspace.api_base_url)
+    bot_settings = replace(settings, mode="sandbox", bot_token=workspace.bot_token, signing_secret=signing_secret,
+                           slack_api_url=workspace.api_base_url, encryption_key=encryption_key(settings))
     try:
         runtime = await build_runtime(bot_settings, clock)
     except BaseException:

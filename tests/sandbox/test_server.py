@@ -77,7 +77,7 @@ async def test_a_second_demo_start_says_it_did_not_seed_again(tmp_path):
 
 def test_reset_deletes_the_sqlite_file_and_its_companions(tmp_path):
     database = tmp_path / "sandbox.db"
-    for path in (database, tmp_path / "sandbox.db-wal", tmp_path / "sandbox.db-shm", tmp_path / "sandbox.db.sandbox.json"):
+    for path in (database, tmp_path / "sandbox.db-wal", tmp_path / "sandbox.db-shm", tmp_path / "sandbox.db.sandbox.json", tmp_path / "sandbox.db.key"):
         path.write_bytes(b"x")
     reset_database(f"sqlite+aiosqlite:///{database}")
     assert list(tmp_path.iterdir()) == []
