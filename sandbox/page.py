@@ -364,7 +364,7 @@ class PageApi:
                         await self.runtime.sweep_now()
                     except Exception:  # keep moving: the bot logs its own failure, and the next sweep retries
                         logger.exception("the sweep failed at %s", moment.isoformat())
-                self.changed()
+            self.changed()  # what the sweeps sent has already woken the page; this shows the clock
             return {"now": self.clock.now().isoformat(), "sweeps": len(steps)}
 
     # --- HTTP ------------------------------------------------------------------------------------

@@ -140,6 +140,15 @@ function safeUrl(url) {
   return /^(https?:|mailto:|\/)/i.test(url) ? url : "#";
 }
 
+// Slack's :shortcodes: for the emoji the bot uses (and a few common ones); others stay as typed.
+const EMOJI = {
+  red_circle: "🔴", large_orange_circle: "🟠", large_yellow_circle: "🟡", large_green_circle: "🟢", large_blue_circle: "🔵",
+  white_check_mark: "✅", heavy_check_mark: "✔️", x: "❌", warning: "⚠️", wave: "👋", tada: "🎉", seedling: "🌱",
+  small_blue_diamond: "🔹", small_orange_diamond: "🔸", hourglass_flowing_sand: "⏳", checkered_flag: "🏁", calendar: "📅",
+  spiral_calendar_pad: "🗓️", bulb: "💡", memo: "📝", speech_balloon: "💬", star: "⭐", sparkles: "✨", clock3: "🕒",
+  bell: "🔔", lock: "🔒", thumbsup: "👍", "+1": "👍", pray: "🙏", muscle: "💪", books: "📚", compass: "🧭", handshake: "🤝",
+};
+
 function inline(raw) {
   const slots = [];
   const keep = (html) => `\u0000${slots.push(html) - 1}\u0000`;
@@ -156,7 +165,7 @@ function inline(raw) {
     const url = decodeEntities(target);
     return keep(`<a href="${escapeHtml(safeUrl(url))}" target="_blank" rel="noopener noreferrer">${escapeHtml(decodeEntities(label || url))}</a>`);
   });
-  let html = escapeHtml(decodeEntities(text));
+  let html = escapeHtml(decodeEntities(text)).replace(/:([a-z0-9_+-]+):/g, (whole, name) => EMOJI[name] || whole);
   html = html.replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/g, "$1<strong>$2</strong>");
   html = html.replace(/(^|[^\w_])_(?=\S)([^_\n]*?\S)_(?![\w_])/g, "$1<em>$2</em>");
   html = html.replace(/(^|[^\w~])~(?=\S)([^~\n]*?\S)~(?![\w~])/g, "$1<del>$2</del>");
@@ -487,6 +496,12 @@ function renderPeople() {
   }
 }
 
+// An image that finishes loading pushes the conversation up: stay at the newest message.
+function keepAtBottom() {
+  const list = $("messages");
+  if (list.scrollHeight - list.scrollTop - list.clientHeight < list.clientHeight) list.scrollTop = list.scrollHeight;
+}
+
 function renderMessages(state) {
   const list = $("messages");
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
@@ -502,8 +517,10 @@ function renderMessages(state) {
       send: (action) => act("/sandbox/api/action", { source: "message", ts: message.ts, action }),
     };
     const body = message.blocks && message.blocks.length ? renderBlocks(message.blocks, surface) : el("div", { class: "message-text", html: mrkdwn(message.text) });
-    const files = (message.files || []).map((file) =>
-      el("a", { class: "file", href: file.url, target: "_blank", rel: "noopener" }, el("span", { class: "file-icon", "aria-hidden": "true" }, (file.name.split(".").pop() || "file").slice(0, 4)),
+    const files = (message.files || []).map((file) => /\.(png|jpe?g|gif|svg|webp)$/i.test(file.name)
+      ? el("a", { class: "file image-file", href: file.url, target: "_blank", rel: "noopener" },
+        el("span", { class: "file-title" }, file.title), el("img", { src: file.url, alt: file.title, onload: keepAtBottom }))
+      : el("a", { class: "file", href: file.url, target: "_blank", rel: "noopener" }, el("span", { class: "file-icon", "aria-hidden": "true" }, (file.name.split(".").pop() || "file").slice(0, 4)),
         el("span", {}, el("strong", {}, file.title), el("br"), el("span", { class: "hint" }, file.name))));
     list.append(el("li", { class: `message${message.ephemeral ? " ephemeral" : ""}`, "data-ts": message.ts },
       el("span", { class: `avatar${fromBot ? " bot" : ""}`, "aria-hidden": "true" }, (message.user_name || "?").slice(0, 1)),

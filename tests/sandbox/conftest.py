@@ -22,3 +22,11 @@ async def sandbox(sandbox_settings: Settings, clock: ManualClock) -> AsyncIterat
     running = await start_sandbox(sandbox_settings, port=0, clock=clock, scheduler=False)
     yield running
     await running.stop()
+
+
+@pytest.fixture
+async def demo_sandbox(sandbox_settings: Settings, clock: ManualClock) -> AsyncIterator[Sandbox]:
+    """The sandbox with `--demo`'s programme seeded, ten weeks in at the test clock's start."""
+    running = await start_sandbox(sandbox_settings, port=0, clock=clock, demo=True, scheduler=False)
+    yield running
+    await running.stop()

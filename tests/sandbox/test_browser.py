@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from slack_bolt.async_app import AsyncAck
-from slack_sdk.web.async_client import AsyncWebClient
 
 from sandbox.server import Sandbox
 
@@ -33,18 +32,30 @@ if not CHROMIUM.exists():
 from playwright.async_api import Page, async_playwright, expect  # noqa: E402
 
 
-@pytest.fixture
-async def page(sandbox: Sandbox) -> AsyncIterator[Page]:
+@asynccontextmanager
+async def browser_on(url: str) -> AsyncIterator[Page]:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            context = await browser.new_context(viewport={"width": 1360, "height": 860}, locale="en-GB")
+            context = await browser.new_context(viewport={"width": 1360, "height": 860}, locale="en-GB", timezone_id="Europe/London")
             page = await context.new_page()
-            await page.goto(sandbox.url)
+            await page.goto(url)
             await expect(page.locator("#people .person").first).to_be_visible()
             yield page
         finally:
             await browser.close()
+
+
+@pytest.fixture
+async def page(sandbox: Sandbox) -> AsyncIterator[Page]:
+    async with browser_on(sandbox.url) as page:
+        yield page
+
+
+@pytest.fixture
+async def demo_page(demo_sandbox: Sandbox) -> AsyncIterator[Page]:
+    async with browser_on(demo_sandbox.url) as page:
+        yield page
 
 
 async def screenshot(page: Page, name: str) -> None:
@@ -71,11 +82,13 @@ async def open_tab(page: Page, name: str) -> None:
 
 async def move_clock(page: Page, label: str) -> None:
     await page.get_by_role("button", name=label).click()
-    await expect(page.locator("#clock-status")).to_contain_text("Moved:")
+    # A week is 240 sweeps of the real bot: seconds, not milliseconds.
+    await expect(page.locator("#clock-status")).to_contain_text("Moved:", timeout=60_000)
 
 
 # --- flows ---------------------------------------------------------------------------------------
-async def test_a_person_uses_help_the_home_tab_and_the_clock(page: Page, sandbox: Sandbox):
+async def test_a_mentor_asks_for_help_adds_an_action_through_a_modal_and_moves_the_clock(demo_page: Page):
+    page = demo_page
     await switch_to(page, "Priya Nair")
     await expect(page.locator("#clock-local")).to_contain_text("Wed 4 Mar 2026, 15:30")  # 10:00 UTC in Kolkata
     await expect(page.locator("#clock-utc")).to_have_text("Wed 4 Mar, 10:00 UTC")
@@ -87,16 +100,51 @@ async def test_a_person_uses_help_the_home_tab_and_the_clock(page: Page, sandbox
     await expect(reply.locator("code").first).to_have_text("/mentor help")
     await screenshot(page, "dm")
 
+    await run_command(page, "/mentor actions")
+    listing = page.locator("#messages .message", has_text="Your pair's actions").last
+    await expect(listing).to_contain_text("Share two examples of inclusive meeting habits")
+    await listing.get_by_role("button", name="Add an action").click()
+    modal = page.get_by_role("dialog", name="Add an action")
+    await expect(modal).to_be_visible()
+    await modal.get_by_role("button", name="Save").click()
+    await expect(modal.locator(".field-error")).to_have_text("Please say what you will do.")
+    await screenshot(page, "modal")
+
+    await modal.get_by_label("What will you do?").fill("Invite Tom to the graduate network's next meet-up")
+    await modal.get_by_label("Due date").fill("2026-03-20")
+    await modal.get_by_label("For the organisation").check()
+    await modal.get_by_role("button", name="Save").click()
+    await expect(modal).to_be_hidden()
+    await expect(listing).to_contain_text("Invite Tom to the graduate network's next meet-up")  # chat.update, in place
+    await expect(listing).to_contain_text("(edited)")
+
     await open_tab(page, "Home")
-    await expect(page.locator("#home .block.header")).to_have_text("Welcome to Flipside")
-    await screenshot(page, "home")
+    await expect(page.locator("#home .block.header").first).to_be_visible()
 
     await open_tab(page, "Messages")
     await move_clock(page, "+1 day")
     await expect(page.locator("#clock-utc")).to_have_text("Thu 5 Mar, 10:00 UTC")
     await move_clock(page, "+1 week")
     await expect(page.locator("#clock-utc")).to_have_text("Thu 12 Mar, 10:00 UTC")
-    await screenshot(page, "clock")
+    await expect(page.locator("#clock-local")).to_contain_text("Thu 12 Mar 2026, 15:30")
+
+
+async def test_the_admin_sees_the_programme_on_home_and_the_report_with_its_chart(demo_page: Page):
+    page = demo_page
+    await switch_to(page, "Amara Okafor")
+    await open_tab(page, "Home")
+    home = page.locator("#home")
+    await expect(home.locator(".block.header").first).to_have_text("Reverse mentoring 2026: programme health")
+    await expect(home).to_contain_text("@Sofía Ramírez")  # a <@U...> mention shown by name
+    await screenshot(page, "home")
+
+    await open_tab(page, "Messages")
+    await run_command(page, "/mentor admin report")
+    chart = page.locator("#messages .image-file img")
+    await expect(chart).to_be_visible()
+    assert await chart.evaluate("image => image.naturalWidth") > 0  # the PNG came from the sandbox's file route
+    await expect(chart).to_be_in_viewport()
+    await screenshot(page, "report")
 
 
 async def test_a_person_switch_shows_only_their_own_conversation(page: Page, sandbox: Sandbox):
@@ -106,57 +154,6 @@ async def test_a_person_switch_shows_only_their_own_conversation(page: Page, san
     await switch_to(page, "Helen Whitfield")
     await expect(page.locator("#messages .message")).to_have_count(0)
     await expect(page.locator("#messages")).to_contain_text("No messages yet")
-
-
-async def test_a_button_opens_a_modal_whose_errors_show_under_the_field_until_it_is_put_right(page: Page, sandbox: Sandbox):
-    # Listeners for this test only, on the real app: the sandbox carries whatever the bot sends.
-    modal = {
-        "type": "modal", "callback_id": "sandbox_test_form", "title": {"type": "plain_text", "text": "Your goal"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "blocks": [
-            {"type": "input", "block_id": "goal", "label": {"type": "plain_text", "text": "What do you want to learn?"},
-             "hint": {"type": "plain_text", "text": "One sentence is plenty."},
-             "element": {"type": "plain_text_input", "action_id": "text", "multiline": True}},
-            {"type": "input", "block_id": "when", "optional": True, "label": {"type": "plain_text", "text": "By when"},
-             "element": {"type": "datepicker", "action_id": "date"}},
-        ],
-    }
-    submitted: list[dict] = []
-
-    async def open_form(ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
-        await ack()
-        await client.views_open(trigger_id=body["trigger_id"], view=modal)
-
-    async def save(ack: AsyncAck, view: dict) -> None:
-        values = view["state"]["values"]
-        if not (values["goal"]["text"]["value"] or "").strip():
-            await ack(response_action="errors", errors={"goal": "Please write what you want to learn."})
-            return
-        submitted.append(values)
-        await ack()
-
-    sandbox.runtime.app.action("sandbox_test_open")(open_form)
-    sandbox.runtime.app.view("sandbox_test_form")(save)
-    await switch_to(page, "Tom Becker")
-    await sandbox.runtime.app.client.chat_postMessage(
-        channel="U0TOM", text="Set your goal",
-        blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "*Set your goal* for the programme"},
-                 "accessory": {"type": "button", "action_id": "sandbox_test_open", "style": "primary", "text": {"type": "plain_text", "text": "Set goal"}}}],
-    )
-    await page.get_by_role("button", name="Set goal").click()
-    dialog = page.get_by_role("dialog", name="Your goal")
-    await expect(dialog).to_be_visible()
-
-    await dialog.get_by_role("button", name="Save").click()
-    await expect(dialog.locator(".field-error")).to_have_text("Please write what you want to learn.")
-    await screenshot(page, "modal-error")
-
-    await dialog.get_by_label("What do you want to learn?").fill("How our graduates find their first year")
-    await dialog.get_by_label("By when").fill("2026-06-30")
-    await dialog.get_by_role("button", name="Save").click()
-    await expect(dialog).to_be_hidden()
-    assert submitted == [{"goal": {"text": {"type": "plain_text_input", "value": "How our graduates find their first year"}},
-                          "when": {"date": {"type": "datepicker", "selected_date": "2026-06-30"}}}]
 
 
 async def test_block_kit_renders_formatting_fields_selects_and_updates_in_place(page: Page, sandbox: Sandbox):
