@@ -172,6 +172,15 @@ async def test_block_kit_renders_formatting_fields_selects_and_updates_in_place(
                 {"type": "overflow", "action_id": "more", "options": options},
                 {"type": "button", "action_id": "cancel", "style": "danger", "text": {"type": "plain_text", "text": "Cancel session"}},
             ]},
+            {"type": "actions", "block_id": "inputs", "elements": [
+                {"type": "checkboxes", "action_id": "ticks", "options": options, "initial_options": [options[1]]},
+                {"type": "radio_buttons", "action_id": "one", "options": options},
+                {"type": "datepicker", "action_id": "day", "initial_date": "2026-03-11"},
+                {"type": "timepicker", "action_id": "time", "initial_time": "09:30"},
+                {"type": "datetimepicker", "action_id": "moment", "initial_date_time": 1773221400},
+                {"type": "multi_static_select", "action_id": "several", "options": options, "initial_options": options},
+                {"type": "multi_users_select", "action_id": "people", "initial_users": ["U0TOM"]},
+            ]},
             {"type": "context", "elements": [{"type": "mrkdwn", "text": "Only you and Tom see this."}]},
         ],
     )
@@ -186,6 +195,19 @@ async def test_block_kit_renders_formatting_fields_selects_and_updates_in_place(
     await expect(message.locator(".field")).to_have_count(2)
     await expect(message.get_by_role("button", name="Cancel session")).to_have_class("button danger")
     await expect(message.locator("select").first.locator("option")).to_have_count(3)
+
+    inputs = message.locator(".block.actions").nth(1)
+    await expect(inputs.get_by_role("checkbox", name="Fortnightly")).to_be_checked()
+    await expect(inputs.get_by_role("radio")).to_have_count(2)
+    await expect(inputs.locator("input[type=date]")).to_have_value("2026-03-11")
+    await expect(inputs.locator("input[type=time]")).to_have_value("09:30")
+    await expect(inputs.locator("input[type=datetime-local]")).to_have_value("2026-03-11T15:00")  # 09:30 UTC in Kolkata
+    await expect(inputs.locator("select[multiple]").first.locator("option:checked")).to_have_count(2)
+    await expect(inputs.locator("select[multiple]").nth(1).locator("option:checked")).to_have_text("Tom Becker (Chief Operating Officer)")
+
+    # A choice is sent to the bot as block_actions at once; this one has no listener, which the page says.
+    await message.locator("select").first.select_option("14")
+    await expect(page.locator("#notice")).to_contain_text("The app did not handle that (HTTP 404)")
 
     await sandbox.runtime.app.client.chat_update(channel="D0PRIYA", ts=posted["ts"], text="Updated", blocks=[
         {"type": "section", "text": {"type": "mrkdwn", "text": "This session was moved."}}])
