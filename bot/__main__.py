@@ -21,7 +21,8 @@ logger = logging.getLogger("flipside")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    variables = "\n".join(f"  {name:<22}{meaning}" for name, meaning in VARIABLES.items())
+    width = max(len(name) for name in VARIABLES) + 2
+    variables = "\n".join(f"  {name:<{width}}{meaning}" for name, meaning in VARIABLES.items())
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -29,11 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "modes:\n"
             "  socket   Socket Mode: needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN; no public URL.\n"
-            "  http     Serves /slack/events on PORT: needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.\n"
+            "  http     Serves /slack/events on PORT: needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET;\n"
+            "           or, for many workspaces, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and\n"
+            "           SLACK_SIGNING_SECRET (the OAuth install at /slack/install).\n"
             "  sandbox  An offline Slack stand-in in your browser, on SQLite; needs nothing. It serves the page\n"
             "           on PORT (default 3000) and keeps its data in flipside-sandbox.db (or DATABASE_URL).\n"
-            "With no mode: socket if SLACK_APP_TOKEN is set, else http if SLACK_SIGNING_SECRET is set,\n"
-            "else sandbox.\n\n"
+            "With no mode: socket if SLACK_APP_TOKEN is set, else http if SLACK_SIGNING_SECRET (or\n"
+            "SLACK_CLIENT_ID) is set, else sandbox.\n\n"
             "environment (also read from a .env file in the working directory):\n" + variables
         ),
     )

@@ -24,11 +24,14 @@ from store import events
 logger = logging.getLogger(__name__)
 
 
-def create_client(services: Services) -> AsyncWebClient:
-    """A Web API client for `SLACK_API_URL` that waits out 429s and retries server errors, as Slack asks."""
+def create_client(services: Services, token: str | None = None) -> AsyncWebClient:
+    """A Web API client for `SLACK_API_URL` that waits out 429s and retries server errors, as Slack asks.
+
+    `token` is a workspace's own bot token in OAuth mode (bot.tokens.client_for); else SLACK_BOT_TOKEN.
+    """
     settings = services.settings
     return AsyncWebClient(
-        token=settings.bot_token,
+        token=token or settings.bot_token,
         base_url=settings.slack_api_url,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
@@ -40,6 +43,11 @@ def create_client(services: Services) -> AsyncWebClient:
 
 def create_app(services: Services, client: AsyncWebClient | None = None) -> AsyncApp:
     settings = services.settings
+    options: dict[str, object] = {}
+    if settings.oauth:
+        from bot.oauth import oauth_options  # imported here: bot.oauth builds on create_client above
+
+        options = oauth_options(services)
     app = AsyncApp(
         name="flipside",
         client=client or create_client(services),
@@ -47,6 +55,7 @@ def create_app(services: Services, client: AsyncWebClient | None = None) -> Asyn
         # Socket Mode has no HTTP requests to verify; every other mode verifies each request.
         request_verification_enabled=settings.mode != "socket",
         logger=logging.getLogger("flipside.bolt"),
+        **options,  # type: ignore[arg-type]
     )
 
     @app.middleware

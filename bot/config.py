@@ -17,12 +17,21 @@ MODES = ("socket", "http", "sandbox")
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///flipside.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# The bot scopes in app_manifest.yml (tests/oauth/test_settings.py keeps the two in step).
+DEFAULT_SLACK_SCOPES = ("commands", "chat:write", "im:history", "im:write", "users:read", "users:read.email", "files:write")
+DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL = 30
 
 # Each variable the bot reads, with what it means: the README and `--help` are built from this.
 VARIABLES: dict[str, str] = {
-    "SLACK_BOT_TOKEN": "Bot token (xoxb-...). Needed for socket and http modes.",
+    "SLACK_BOT_TOKEN": "Bot token (xoxb-...). Needed for socket and http modes, except with the OAuth install.",
     "SLACK_APP_TOKEN": "App-level token (xapp-...) with connections:write. Selects Socket Mode.",
     "SLACK_SIGNING_SECRET": "Signing secret from the app's Basic Information page. Selects http mode.",
+    "SLACK_CLIENT_ID": "Client ID (Basic Information). With SLACK_CLIENT_SECRET, http mode serves the OAuth "
+    "install for many workspaces (/slack/install) and needs no SLACK_BOT_TOKEN.",
+    "SLACK_CLIENT_SECRET": "Client secret (Basic Information), for the OAuth install.",
+    "SLACK_SCOPES": "Bot scopes the OAuth install asks for, comma-separated (default: those in app_manifest.yml).",
+    "RETENTION_DAYS_AFTER_UNINSTALL": "Days a workspace's programme data is kept after the app is uninstalled "
+    f"(default {DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL}).",
     "SLACK_API_URL": f"Web API base URL (default {DEFAULT_SLACK_API_URL}); point it at a local stand-in.",
     "DATABASE_URL": f"SQLAlchemy URL (default {DEFAULT_DATABASE_URL}); postgresql+asyncpg://... to scale.",
     "PORT": "HTTP port for http mode and the sandbox page (default 3000).",
@@ -53,7 +62,16 @@ class Settings:
     log_level: str = "INFO"
     sweep_seconds: int = 60
     encryption_key: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    scopes: tuple[str, ...] = DEFAULT_SLACK_SCOPES
+    retention_days_after_uninstall: int = DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def oauth(self) -> bool:
+        """Many workspaces: tokens come from the OAuth install, one per workspace, not from SLACK_BOT_TOKEN."""
+        return self.client_id is not None and self.client_secret is not None
 
     @property
     def log_level_number(self) -> int:
@@ -61,10 +79,10 @@ class Settings:
 
 
 def choose_mode(environ: Mapping[str, str]) -> str:
-    """Socket Mode when an app token is set, else HTTP when a signing secret is set, else the sandbox."""
+    """Socket Mode when an app token is set, else HTTP when a signing secret (or OAuth) is set, else the sandbox."""
     if environ.get("SLACK_APP_TOKEN"):
         return "socket"
-    if environ.get("SLACK_SIGNING_SECRET"):
+    if environ.get("SLACK_SIGNING_SECRET") or environ.get("SLACK_CLIENT_ID") or environ.get("SLACK_CLIENT_SECRET"):
         return "http"
     return "sandbox"
 
@@ -99,7 +117,18 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
         text("SLACK_APP_TOKEN"),
         text("SLACK_SIGNING_SECRET"),
     )
-    if mode in ("socket", "http"):
+    client_id, client_secret = text("SLACK_CLIENT_ID"), text("SLACK_CLIENT_SECRET")
+    oauth = client_id is not None or client_secret is not None
+    if oauth and mode != "http":
+        problems.append(f"SLACK_CLIENT_ID/SLACK_CLIENT_SECRET are set, but the OAuth install needs http mode, not {mode}.")
+    if oauth and mode == "http":
+        if client_id is None:
+            problems.append("SLACK_CLIENT_ID is missing: the OAuth install needs the client ID (Basic Information).")
+        if client_secret is None:
+            problems.append("SLACK_CLIENT_SECRET is missing: the OAuth install needs the client secret (Basic Information).")
+        if signing_secret is None:
+            problems.append("SLACK_SIGNING_SECRET is missing: the OAuth install verifies every request with it.")
+    elif mode in ("socket", "http"):
         if bot_token is None:
             problems.append(f"SLACK_BOT_TOKEN is missing: {mode} mode needs the bot token (xoxb-...).")
         elif not bot_token.startswith("xoxb-"):
@@ -109,7 +138,7 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
             problems.append("SLACK_APP_TOKEN is missing: socket mode needs an app-level token (xapp-...).")
         elif not app_token.startswith("xapp-"):
             problems.append("SLACK_APP_TOKEN must start with 'xapp-' (an app-level token).")
-    if mode == "http" and signing_secret is None:
+    if mode == "http" and signing_secret is None and not oauth:
         problems.append("SLACK_SIGNING_SECRET is missing: http mode verifies every request with it.")
 
     api_url = text("SLACK_API_URL") or DEFAULT_SLACK_API_URL
@@ -145,11 +174,16 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
         except KeyRingError as error:
             problems.append(f"{error}.")
 
+    scopes = tuple(scope.strip() for scope in (text("SLACK_SCOPES") or "").split(",") if scope.strip())
+    retention_days_after_uninstall = _int(
+        environ, "RETENTION_DAYS_AFTER_UNINSTALL", DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL, 0, 3650, problems
+    )
+
     if problems:
         raise SettingsError(problems)
     return Settings(
         mode=mode,
-        bot_token=bot_token,
+        bot_token=None if oauth else bot_token,  # OAuth: each workspace has its own token
         app_token=app_token,
         signing_secret=signing_secret,
         slack_api_url=api_url,
@@ -158,6 +192,10 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
         log_level=log_level,
         sweep_seconds=sweep_seconds,
         encryption_key=encryption_key,
+        client_id=client_id if oauth else None,
+        client_secret=client_secret if oauth else None,
+        scopes=scopes or DEFAULT_SLACK_SCOPES,
+        retention_days_after_uninstall=retention_days_after_uninstall,
     )
 
 

@@ -12,9 +12,10 @@ from store import programmes
 async def is_programme_admin(session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str) -> bool:
     """True for an admin of the current programme, or a workspace admin/owner (asked of Slack).
 
-    With no programme yet, anyone may set one up: the first to do so becomes its admin.
+    With no programme yet, anyone may set one up: the first to do so becomes its admin. Between
+    cohorts (the last programme closed) the last programme's admins still decide.
     """
-    programme = await programmes.current_programme(session, team_id=team_id)
+    programme = await programmes.latest_programme(session, team_id=team_id)
     if programme is None:
         return True
     if user_id in await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id):

@@ -47,10 +47,15 @@ class Runtime:
         logger.info("scheduler started: sweeping every %ss", self.settings.sweep_seconds)
 
     async def serve_http(self, *, host: str = "0.0.0.0", port: int | None = None) -> int:
-        """Serve Bolt at /slack/events (every request's signature verified) and /healthz."""
+        """Serve Bolt at /slack/events (every request's signature verified), /healthz, and in OAuth
+        mode /slack/install and /slack/oauth_redirect."""
         web_app = web.Application(client_max_size=MAX_REQUEST_BYTES)
         web_app.router.add_post("/slack/events", self._slack_events)
         web_app.router.add_get("/healthz", self._healthz)
+        flow = self.app.oauth_flow
+        if flow is not None:  # OAuth mode: Slack's install flow, for many workspaces (bot/oauth.py)
+            web_app.router.add_get(flow.install_path, self._oauth_install)
+            web_app.router.add_get(flow.redirect_uri_path, self._oauth_redirect)
         self.runner = web.AppRunner(web_app, access_log=None)
         await self.runner.setup()
         site = web.TCPSite(self.runner, host, self.settings.port if port is None else port)
@@ -69,6 +74,14 @@ class Runtime:
         except (AttributeError, TypeError, ValueError, KeyError) as error:
             logger.warning("malformed request refused: %s", type(error).__name__)
             return web.Response(status=400, text="malformed request")
+        return await to_aiohttp_response(bolt_response)
+
+    async def _oauth_install(self, request: web.Request) -> web.Response:
+        bolt_response = await self.app.oauth_flow.handle_installation(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def _oauth_redirect(self, request: web.Request) -> web.Response:
+        bolt_response = await self.app.oauth_flow.handle_callback(await to_bolt_request(request))
         return await to_aiohttp_response(bolt_response)
 
     async def _healthz(self, _request: web.Request) -> web.Response:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import programme_close
+from bot import pairing, programme_close, retention
 from bot.reflection_sweep import sweep_reflections
 from bot.services import Services
 from store import events
@@ -43,5 +43,7 @@ async def sweep(services: Services, client: AsyncWebClient, now: datetime) -> Sw
     report.add("peer_support_posts", await programme_close.peer_support_posts(services, now))
     for name, count in (await sweep_reflections(services, now)).items():
         report.add(name, count)
+    report.add("pairs_resumed", await pairing.resume_due_pairs(services, client, now))
+    report.add("uninstalled_workspaces_deleted", await retention.delete_uninstalled_workspaces(services, now))
     logger.debug("sweep done", extra={"now": now.isoformat(), "counts": report.counts})
     return report

@@ -8,9 +8,43 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import actions, admin_home, check_ins, help, home, messages, reflections, report
+from handlers import (
+    actions,
+    admin,
+    admin_home,
+    away,
+    charter,
+    check_ins,
+    goals,
+    help,
+    home,
+    messages,
+    profile,
+    reflections,
+    report,
+    topics,
+    workspaces,
+)
 
-MODULES = (home, messages, report, admin_home, check_ins, reflections, actions, help)
+# `workspaces` (install, uninstall and the org-install context) goes first; `admin` answers any
+# `/mentor admin ...` the modules before it did not claim, so it comes after them; help comes last.
+MODULES = (
+    workspaces,
+    home,
+    messages,
+    report,
+    admin_home,
+    check_ins,
+    reflections,
+    actions,
+    charter,
+    goals,
+    topics,
+    admin,
+    profile,
+    away,
+    help,
+)
 
 
 def register_all(app: AsyncApp) -> None:

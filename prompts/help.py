@@ -4,23 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from prompts.blocks import context, divider, header, message, section
+from prompts.blocks import Block, context, divider, header, message, section
+from prompts.next_step import next_step_button, next_step_text
+from prompts.pairing import role_name
 
 COMMANDS: list[tuple[str, str]] = [
     ("/mentor help", "What you can do, and where you stand."),
+    ("/mentor charter", "Agree with your partner how you'll work together."),
+    ("/mentor goals", "Set one to three personal goals and update how they're going."),
+    ("/mentor topics", "Choose and order the topics you'll cover together."),
     ("/mentor reflect", "Reflect on your last session: a few short questions in our DM."),
     ("/mentor reflections", "Read your reflections, and what your partner chose to share."),
     ("/mentor actions", "Your pair's actions: tick them off, add, edit or drop them."),
+    ("/mentor profile", "Your department and the topics you'd like to explore, for matching."),
+    ("/mentor away until YYYY-MM-DD", "Hold your reminders and nudges while you're away (`/mentor away off` when back)."),
 ]
 
 ADMIN_COMMANDS: list[tuple[str, str]] = [
+    ("/mentor admin setup", "Set up or change the programme (`setup new` starts a new cohort)."),
+    ("/mentor admin enrol mentor @a @b", "Enrol reverse-mentors or mentees; `enrol` alone opens a form, `enrol bulk` takes pasted emails."),
+    ("/mentor admin pair @mentor @mentee", "Pair two enrolled people; `pair` alone opens a form."),
+    ("/mentor admin match", "Suggest the best pairs for everyone enrolled but not yet paired."),
+    ("/mentor admin pause @someone until YYYY-MM-DD", "Pause a pair; `resume`, `end` and `unpair` work the same way."),
     ("/mentor admin report", "How the programme is going, with a chart in our DM."),
     ("/mentor admin export", "A CSV with one row per pair: counts and flags, no private answers."),
     ("/mentor admin peers #channel", "A monthly post for the cohort's reverse-mentors in a channel of your choice."),
 ]
 
 
-def build_help_message(*, unknown: str | None = None) -> dict[str, Any]:
+def build_help_message(*, unknown: str | None = None, overview: Any = None) -> dict[str, Any]:
+    """Help for anyone; for someone in a pair (a `bot.overview.PairOverview`), where they stand too."""
     lines = "\n".join(f"• `{command}`: {what}" for command, what in COMMANDS)
     blocks = []
     if unknown:
@@ -32,11 +45,21 @@ def build_help_message(*, unknown: str | None = None) -> dict[str, Any]:
             "keep their sessions happening, and reflect on what they learn."
         ),
         divider(),
+        *_standing(overview),
         section(lines),
         context("Open my *Home* tab any time to see your next step."),
     ]
     fallback = f"I don't know `/mentor {unknown}`. " if unknown else ""
     return message(fallback + "Flipside help: type /mentor help to see what you can do.", blocks)
+
+
+def _standing(overview: Any) -> list[Block]:
+    if overview is None:
+        return []
+    where = f"You're the *{role_name(overview.role)}* in a pair with <@{overview.partner_id}>."
+    step = overview.next_step
+    step_button = next_step_button(step, pair_id=overview.pair.id, roadmap=overview.roadmap)
+    return [section(where), section(f"*Your next step:* {next_step_text(step, partner_id=overview.partner_id)}", accessory=step_button), divider()]
 
 
 def build_dm_pointer() -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox.oauth import SlackOAuth
 from sandbox.workspace import Call, Message, SlackApiError, Workspace
 
 logger = logging.getLogger(__name__)
@@ -248,20 +249,34 @@ async def _read_args(request: web.Request) -> dict[str, Any]:
     return args
 
 
-def build_slack_api(workspace: Workspace) -> web.Application:
-    """The aiohttp application that answers `POST /api/<method>` for this workspace."""
+def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> web.Application:
+    """The aiohttp application that answers `POST /api/<method>` for this workspace.
+
+    With `oauth`, it also plays Slack's side of the OAuth install (`oauth.v2.access`) and accepts the
+    bot tokens issued there, each answering `auth.test` for its own workspace.
+    """
 
     async def handle(request: web.Request) -> web.Response:
         name = request.match_info["method"]
         args = await _read_args(request)
-        token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip() or args.pop("token", "")
-        workspace.record(_recorded(name, args))
+        authorization = request.headers.get("Authorization", "")
+        token = authorization.removeprefix("Bearer ").strip() if authorization.startswith("Bearer ") else ""
+        token = token or args.pop("token", "")
+        workspace.record(_recorded(name, args, token))
         queued = workspace.failures.get(name)
         if queued:
             failure = queued.pop(0)
             return web.json_response({"ok": False, "error": failure.error}, status=failure.status, headers=failure.headers)
-        if token != workspace.bot_token:
-            return web.json_response({"ok": False, "error": "not_authed" if not token else "invalid_auth"})
+        try:
+            if oauth is not None and name == "oauth.v2.access":
+                return web.json_response({"ok": True, **oauth.access(args, authorization)})
+            grant = oauth.grant_for(token) if oauth is not None and token != workspace.bot_token else None
+            if token != workspace.bot_token and grant is None:
+                return web.json_response({"ok": False, "error": "not_authed" if not token else "invalid_auth"})
+            if grant is not None and name == "auth.test":
+                return web.json_response({"ok": True, **grant.auth_test()})
+        except SlackApiError as error:
+            return web.json_response({"ok": False, "error": error.error}, status=error.status, headers=error.headers)
         function = METHODS.get(name)
         if function is None:
             return web.json_response({"ok": False, "error": "unknown_method"}, status=404)
@@ -309,9 +324,9 @@ async def _upload_bytes(request: web.Request) -> bytes:
     return await request.read()
 
 
-def _recorded(name: str, args: dict[str, Any]) -> Call:
+def _recorded(name: str, args: dict[str, Any], token: str = "") -> Call:
     parsed = {key: _maybe_json(value) for key, value in args.items()}
-    return Call(method=name, args=parsed)
+    return Call(method=name, args=parsed, token=token)
 
 
 def _maybe_json(value: Any) -> Any:

@@ -32,6 +32,7 @@ class SlackApiError(Exception):
 class Call:
     method: str
     args: dict[str, Any]
+    token: str = ""  # the bearer token the call was made with
 
 
 @dataclass

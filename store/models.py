@@ -72,6 +72,7 @@ class Workspace(SQLModel, table=True):
     name: str = Field(default="", max_length=200)
     installed_at: datetime = _time()
     uninstalled_at: datetime | None = _time(default=None, nullable=True)
+    data_deleted_at: datetime | None = _time(default=None, nullable=True)  # its programme data, after uninstall
 
 
 class Programme(SQLModel, table=True):
@@ -319,3 +320,7 @@ class CheckIn(SQLModel, table=True):
     recommend: int | None = None  # closing: 0-10
     take_part_again: str | None = Field(default=None, max_length=16)  # closing: yes, maybe, no
     submitted_at: datetime = _time()
+
+
+# The OAuth install's tables (slack_sdk's schema, tokens encrypted) are on the same metadata, for Alembic.
+import store.installations  # noqa: E402, F401

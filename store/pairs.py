@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import or_, select
+from datetime import date, datetime
+
+from sqlmodel import col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.models import Pair, PairStatus, Role
@@ -37,3 +39,54 @@ def role_in(pair: Pair, user_id: str) -> Role:
 
 def partner_of(pair: Pair, user_id: str) -> str:
     return pair.mentee_id if role_in(pair, user_id) is Role.MENTOR else pair.mentor_id
+
+
+async def open_pairs_of(session: AsyncSession, *, team_id: str, user_id: str) -> list[Pair]:
+    """Every pair of this person that is not ended (active or paused), in any programme."""
+    result = await session.exec(
+        select(Pair)
+        .where(Pair.team_id == team_id, Pair.status != PairStatus.ENDED, or_(Pair.mentor_id == user_id, Pair.mentee_id == user_id))
+        .order_by(Pair.id)  # type: ignore[arg-type]
+    )
+    return list(result.all())
+
+
+async def pair_history(session: AsyncSession, *, team_id: str) -> set[tuple[str, str]]:
+    """Every (mentor, mentee) ever paired in the workspace, in any programme and any status."""
+    result = await session.exec(select(Pair.mentor_id, Pair.mentee_id).where(Pair.team_id == team_id))
+    return {(mentor_id, mentee_id) for mentor_id, mentee_id in result.all()}
+
+
+async def create_pair(session: AsyncSession, *, team_id: str, programme_id: int, mentor_id: str, mentee_id: str, now: datetime) -> Pair:
+    pair = Pair(team_id=team_id, programme_id=programme_id, mentor_id=mentor_id, mentee_id=mentee_id, created_at=now)
+    session.add(pair)
+    await session.flush()
+    return pair
+
+
+async def set_status(
+    session: AsyncSession, *, team_id: str, pair_id: int, status: PairStatus, expected: PairStatus | None = None, now: datetime,
+    paused_until: date | None = None,
+) -> bool:
+    """Move a pair to `status` (only from `expected`, when given); False when nothing changed.
+
+    A conditional update, so two replicas resuming the same pair change it, and tell the pair, once.
+    """
+    values: dict = {"status": status, "paused_until": paused_until if status is PairStatus.PAUSED else None}
+    if status is PairStatus.ENDED:
+        values["ended_at"] = now
+    statement = update(Pair).where(col(Pair.team_id) == team_id, col(Pair.id) == pair_id)
+    if expected is not None:
+        statement = statement.where(col(Pair.status) == expected)
+    else:
+        statement = statement.where(col(Pair.status) != PairStatus.ENDED)
+    result = await session.exec(statement.values(**values))
+    return result.rowcount == 1
+
+
+async def pairs_due_to_resume(session: AsyncSession, *, today: date) -> list[Pair]:
+    """Paused pairs, in every workspace, whose pause ended on or before `today`."""
+    result = await session.exec(
+        select(Pair).where(Pair.status == PairStatus.PAUSED, Pair.paused_until.is_not(None), Pair.paused_until <= today).order_by(Pair.id)  # type: ignore[union-attr,operator,arg-type]
+    )
+    return list(result.all())

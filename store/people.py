@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -30,6 +30,21 @@ async def upsert_person(session: AsyncSession, *, team_id: str, user_id: str, na
     person.name = name
     person.tz = tz
     person.updated_at = now
+    session.add(person)
+    await session.flush()
+    return person
+
+
+async def set_profile(session: AsyncSession, *, person: Person, department: str, interests: list[str]) -> Person:
+    person.department = department
+    person.interests = ",".join(interests)
+    session.add(person)
+    await session.flush()
+    return person
+
+
+async def set_away(session: AsyncSession, *, person: Person, away_until: date | None) -> Person:
+    person.away_until = away_until
     session.add(person)
     await session.flush()
     return person

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,6 +19,15 @@ async def current_programme(session: AsyncSession, *, team_id: str) -> Programme
     return result.first()
 
 
+async def latest_programme(session: AsyncSession, *, team_id: str) -> Programme | None:
+    """The running programme or, between cohorts, the one that ran last (whose admins still hold the keys)."""
+    current = await current_programme(session, team_id=team_id)
+    if current is not None:
+        return current
+    result = await session.exec(select(Programme).where(Programme.team_id == team_id).order_by(Programme.id.desc()))  # type: ignore[union-attr]
+    return result.first()
+
+
 async def get_programme(session: AsyncSession, *, team_id: str, programme_id: int) -> Programme | None:
     result = await session.exec(select(Programme).where(Programme.team_id == team_id, Programme.id == programme_id))
     return result.first()
@@ -26,3 +38,41 @@ async def admin_ids(session: AsyncSession, *, team_id: str, programme_id: int) -
         select(ProgrammeAdmin.user_id).where(ProgrammeAdmin.team_id == team_id, ProgrammeAdmin.programme_id == programme_id)
     )
     return sorted(result.all())
+
+
+async def create_programme(session: AsyncSession, *, team_id: str, created_by: str, now: datetime, **fields: Any) -> Programme:
+    """A new programme, with whoever set it up as its first admin."""
+    programme = Programme(team_id=team_id, created_by=created_by, created_at=now, **fields)
+    session.add(programme)
+    await session.flush()
+    return programme
+
+
+async def update_programme(session: AsyncSession, *, programme: Programme, **fields: Any) -> Programme:
+    for name, value in fields.items():
+        setattr(programme, name, value)
+    session.add(programme)
+    await session.flush()
+    return programme
+
+
+async def set_admins(session: AsyncSession, *, team_id: str, programme_id: int, user_ids: list[str]) -> None:
+    """Make exactly these people the programme's admins."""
+    wanted = set(user_ids)
+    result = await session.exec(
+        select(ProgrammeAdmin).where(ProgrammeAdmin.team_id == team_id, ProgrammeAdmin.programme_id == programme_id)
+    )
+    existing = {admin.user_id: admin for admin in result.all()}
+    for user_id, admin in existing.items():
+        if user_id not in wanted:
+            await session.delete(admin)
+    for user_id in sorted(wanted - set(existing)):
+        session.add(ProgrammeAdmin(team_id=team_id, programme_id=programme_id, user_id=user_id))
+    await session.flush()
+
+
+async def close_programme(session: AsyncSession, *, programme: Programme) -> None:
+    """Mark a programme closed so a new cohort can start; its pairs and history stay."""
+    programme.status = "closed"
+    session.add(programme)
+    await session.flush()

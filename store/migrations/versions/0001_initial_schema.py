@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 06:40:07.953400
+Create Date: 2026-11-25 07:00:32.282643
 """
 
 from alembic import op
@@ -88,6 +88,66 @@ def upgrade() -> None:
     with op.batch_alter_table('programme', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_programme_team_id'), ['team_id'], unique=False)
 
+    op.create_table('slack_bots',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('client_id', sa.String(length=32), nullable=False),
+    sa.Column('app_id', sa.String(length=32), nullable=False),
+    sa.Column('enterprise_id', sa.String(length=32), nullable=True),
+    sa.Column('enterprise_name', sa.String(length=200), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=True),
+    sa.Column('team_name', sa.String(length=200), nullable=True),
+    sa.Column('bot_token', store.crypto.EncryptedText(), nullable=True),
+    sa.Column('bot_id', sa.String(length=32), nullable=True),
+    sa.Column('bot_user_id', sa.String(length=32), nullable=True),
+    sa.Column('bot_scopes', sa.String(length=1000), nullable=True),
+    sa.Column('bot_refresh_token', store.crypto.EncryptedText(), nullable=True),
+    sa.Column('bot_token_expires_at', sa.DateTime(), nullable=True),
+    sa.Column('is_enterprise_install', sa.Boolean(), nullable=False),
+    sa.Column('installed_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('slack_bots', schema=None) as batch_op:
+        batch_op.create_index('slack_bots_idx', ['client_id', 'enterprise_id', 'team_id', 'installed_at'], unique=False)
+
+    op.create_table('slack_installations',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('client_id', sa.String(length=32), nullable=False),
+    sa.Column('app_id', sa.String(length=32), nullable=False),
+    sa.Column('enterprise_id', sa.String(length=32), nullable=True),
+    sa.Column('enterprise_name', sa.String(length=200), nullable=True),
+    sa.Column('enterprise_url', sa.String(length=200), nullable=True),
+    sa.Column('team_id', sa.String(length=32), nullable=True),
+    sa.Column('team_name', sa.String(length=200), nullable=True),
+    sa.Column('bot_token', store.crypto.EncryptedText(), nullable=True),
+    sa.Column('bot_id', sa.String(length=32), nullable=True),
+    sa.Column('bot_user_id', sa.String(length=32), nullable=True),
+    sa.Column('bot_scopes', sa.String(length=1000), nullable=True),
+    sa.Column('bot_refresh_token', store.crypto.EncryptedText(), nullable=True),
+    sa.Column('bot_token_expires_at', sa.DateTime(), nullable=True),
+    sa.Column('user_id', sa.String(length=32), nullable=False),
+    sa.Column('user_token', store.crypto.EncryptedText(), nullable=True),
+    sa.Column('user_scopes', sa.String(length=1000), nullable=True),
+    sa.Column('user_refresh_token', store.crypto.EncryptedText(), nullable=True),
+    sa.Column('user_token_expires_at', sa.DateTime(), nullable=True),
+    sa.Column('incoming_webhook_url', sa.String(length=200), nullable=True),
+    sa.Column('incoming_webhook_channel', sa.String(length=200), nullable=True),
+    sa.Column('incoming_webhook_channel_id', sa.String(length=200), nullable=True),
+    sa.Column('incoming_webhook_configuration_url', sa.String(length=200), nullable=True),
+    sa.Column('is_enterprise_install', sa.Boolean(), nullable=False),
+    sa.Column('token_type', sa.String(length=32), nullable=True),
+    sa.Column('installed_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('slack_installations', schema=None) as batch_op:
+        batch_op.create_index('slack_installations_idx', ['client_id', 'enterprise_id', 'team_id', 'user_id', 'installed_at'], unique=False)
+
+    op.create_table('slack_oauth_states',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('state', sa.String(length=200), nullable=False),
+    sa.Column('expire_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('state')
+    )
     op.create_table('workspace',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -95,6 +155,7 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('installed_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('uninstalled_at', store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('data_deleted_at', store.types.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('team_id')
     )
@@ -373,6 +434,15 @@ def downgrade() -> None:
 
     op.drop_table('enrolment')
     op.drop_table('workspace')
+    op.drop_table('slack_oauth_states')
+    with op.batch_alter_table('slack_installations', schema=None) as batch_op:
+        batch_op.drop_index('slack_installations_idx')
+
+    op.drop_table('slack_installations')
+    with op.batch_alter_table('slack_bots', schema=None) as batch_op:
+        batch_op.drop_index('slack_bots_idx')
+
+    op.drop_table('slack_bots')
     with op.batch_alter_table('programme', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_programme_team_id'))
 

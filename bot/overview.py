@@ -1,0 +1,71 @@
+"""Where a person stands in their pair: everything Home and help show, read in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.next_step import NextStep, PairProgress, next_step
+from store import charters, goals, pairs, roadmap
+from store.models import Charter, Goal, Pair, PairStatus, RoadmapItem, Role
+
+
+@dataclass(frozen=True)
+class PairOverview:
+    pair: Pair
+    user_id: str
+    role: Role
+    partner_id: str
+    charter: Charter | None
+    my_goals: list[Goal] = field(default_factory=list)
+    partner_goals: list[Goal] = field(default_factory=list)
+    roadmap: list[RoadmapItem] = field(default_factory=list)
+    progress: PairProgress = field(default_factory=PairProgress)
+
+    @property
+    def next_step(self) -> NextStep:
+        return next_step(self.progress)
+
+    @property
+    def partner_role(self) -> Role:
+        return Role.MENTEE if self.role is Role.MENTOR else Role.MENTOR
+
+
+async def load_overview(session: AsyncSession, *, team_id: str, user_id: str) -> PairOverview | None:
+    """The person's current pair seen from their side, or None when they are not in a pair."""
+    pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
+    if pair is None:
+        return None
+    return await overview_of(session, pair=pair, user_id=user_id)
+
+
+async def overview_of(session: AsyncSession, *, pair: Pair, user_id: str) -> PairOverview:
+    assert pair.id is not None
+    role = pairs.role_in(pair, user_id)
+    partner_id = pairs.partner_of(pair, user_id)
+    charter = await charters.get_charter(session, team_id=pair.team_id, pair_id=pair.id)
+    all_goals = await goals.goals_of_pair(session, team_id=pair.team_id, pair_id=pair.id)
+    items = await roadmap.roadmap_items(session, team_id=pair.team_id, pair_id=pair.id)
+    progress = PairProgress(
+        has_charter=charter is not None,
+        i_agreed_charter=charter is not None and charters.agreed_by(charter, role),
+        partner_agreed_charter=charter is not None and charters.agreed_by(charter, Role.MENTEE if role is Role.MENTOR else Role.MENTOR),
+        my_goals=sum(1 for goal in all_goals if goal.owner_id == user_id),
+        roadmap_topics=len(items),
+        i_agreed_roadmap=roadmap.roadmap_agreed_by(pair, role),
+        partner_agreed_roadmap=roadmap.roadmap_agreed_by(pair, Role.MENTEE if role is Role.MENTOR else Role.MENTOR),
+        has_session=await roadmap.has_session(session, team_id=pair.team_id, pair_id=pair.id),
+        paused=pair.status == PairStatus.PAUSED,
+    )
+    return PairOverview(
+        pair=pair,
+        user_id=user_id,
+        role=role,
+        partner_id=partner_id,
+        charter=charter,
+        my_goals=[goal for goal in all_goals if goal.owner_id == user_id],
+        partner_goals=[goal for goal in all_goals if goal.owner_id == partner_id],
+        roadmap=items,
+        progress=progress,
+    )

@@ -1,0 +1,152 @@
+"""A pair's topic roadmap: their own topics, the ordered items they chose, and both sides' agreement."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from store.models import MentoringSession, Pair, RoadmapItem, Role, SessionStatus, Topic
+
+MIN_TOPICS = 4
+MAX_TOPICS = 8
+OWN_PREFIX = "own:"
+
+
+class RoadmapSizeError(ValueError):
+    pass
+
+
+def own_key(topic: Topic) -> str:
+    return f"{OWN_PREFIX}{topic.id}"
+
+
+async def own_topics(session: AsyncSession, *, team_id: str, pair_id: int) -> list[Topic]:
+    result = await session.exec(select(Topic).where(Topic.team_id == team_id, Topic.pair_id == pair_id).order_by(Topic.id))  # type: ignore[arg-type]
+    return list(result.all())
+
+
+async def add_own_topic(session: AsyncSession, *, team_id: str, pair_id: int, title: str, created_by: str) -> Topic:
+    """A topic of the pair's own; the same title twice gives the topic already there."""
+    for topic in await own_topics(session, team_id=team_id, pair_id=pair_id):
+        if topic.title.casefold() == title.casefold():
+            return topic
+    topic = Topic(team_id=team_id, pair_id=pair_id, title=title, created_by=created_by)
+    session.add(topic)
+    await session.flush()
+    return topic
+
+
+async def roadmap_items(session: AsyncSession, *, team_id: str, pair_id: int) -> list[RoadmapItem]:
+    result = await session.exec(
+        select(RoadmapItem).where(RoadmapItem.team_id == team_id, RoadmapItem.pair_id == pair_id).order_by(RoadmapItem.position)  # type: ignore[arg-type]
+    )
+    return list(result.all())
+
+
+async def get_item(session: AsyncSession, *, team_id: str, item_id: int) -> RoadmapItem | None:
+    result = await session.exec(select(RoadmapItem).where(RoadmapItem.team_id == team_id, RoadmapItem.id == item_id))
+    return result.first()
+
+
+def roadmap_agreed_by(pair: Pair, role: Role) -> bool:
+    return (pair.roadmap_mentor_agreed_at if role is Role.MENTOR else pair.roadmap_mentee_agreed_at) is not None
+
+
+def _set_agreement(pair: Pair, role: Role, when: datetime | None) -> None:
+    if role is Role.MENTOR:
+        pair.roadmap_mentor_agreed_at = when
+    else:
+        pair.roadmap_mentee_agreed_at = when
+
+
+def _mark_changed(pair: Pair, role: Role, now: datetime) -> bool:
+    """After a change the person who made it agrees and the partner is asked again; True when
+    the partner had agreed before."""
+    partner = Role.MENTEE if role is Role.MENTOR else Role.MENTOR
+    partner_had_agreed = roadmap_agreed_by(pair, partner)
+    _set_agreement(pair, partner, None)
+    _set_agreement(pair, role, now)
+    return partner_had_agreed
+
+
+async def set_roadmap(
+    session: AsyncSession, *, pair: Pair, role: Role, chosen: list[tuple[str, str]], now: datetime
+) -> tuple[list[RoadmapItem], bool, bool]:
+    """Make the roadmap these (topic key, title) in this order, keeping coverage of topics kept.
+
+    Returns the items, whether anything changed, and whether the partner's agreement was taken back.
+    Saving counts as this person's agreement."""
+    if not MIN_TOPICS <= len(chosen) <= MAX_TOPICS:
+        raise RoadmapSizeError(f"choose {MIN_TOPICS} to {MAX_TOPICS} topics")
+    team_id, pair_id = pair.team_id, pair.id
+    assert pair_id is not None
+    existing = {item.topic_key: item for item in await roadmap_items(session, team_id=team_id, pair_id=pair_id)}
+    before = list(existing)
+    changed = before != [key for key, _ in chosen]
+    kept: list[RoadmapItem] = []
+    for key, title in chosen:
+        item = existing.pop(key, None) or RoadmapItem(team_id=team_id, pair_id=pair_id, topic_key=key, title=title, position=0)
+        kept.append(item)
+    for item in existing.values():
+        await session.delete(item)
+    await session.flush()
+    # Positions are rewritten after the removals so they stay 1..n.
+    for position, item in enumerate(kept, start=1):
+        item.position = position
+        session.add(item)
+    partner_had_agreed = _mark_changed(pair, role, now) if changed else False
+    if not changed and not roadmap_agreed_by(pair, role):
+        _set_agreement(pair, role, now)
+    session.add(pair)
+    await session.flush()
+    return kept, changed, partner_had_agreed
+
+
+async def move_item(session: AsyncSession, *, pair: Pair, role: Role, item_id: int, steps: int, now: datetime) -> tuple[bool, bool]:
+    """Move one item up (-1) or down (+1). Returns whether it moved and whether the partner's
+    agreement was taken back."""
+    assert pair.id is not None
+    items = await roadmap_items(session, team_id=pair.team_id, pair_id=pair.id)
+    index = next((i for i, item in enumerate(items) if item.id == item_id), None)
+    if index is None or not 0 <= index + steps < len(items):
+        return False, False
+    items[index], items[index + steps] = items[index + steps], items[index]
+    for position, item in enumerate(items, start=1):
+        item.position = position
+        session.add(item)
+    partner_had_agreed = _mark_changed(pair, role, now)
+    session.add(pair)
+    await session.flush()
+    return True, partner_had_agreed
+
+
+async def agree_roadmap(session: AsyncSession, *, pair: Pair, role: Role, now: datetime) -> Pair:
+    if not roadmap_agreed_by(pair, role):
+        _set_agreement(pair, role, now)
+        session.add(pair)
+        await session.flush()
+    return pair
+
+
+async def next_uncovered_topic(session: AsyncSession, *, team_id: str, pair_id: int) -> RoadmapItem | None:
+    """The first roadmap topic not yet covered, in the pair's order: what the next session is about."""
+    result = await session.exec(
+        select(RoadmapItem)
+        .where(RoadmapItem.team_id == team_id, RoadmapItem.pair_id == pair_id, col(RoadmapItem.covered_at).is_(None))
+        .order_by(RoadmapItem.position)  # type: ignore[arg-type]
+    )
+    return result.first()
+
+
+async def has_session(session: AsyncSession, *, team_id: str, pair_id: int) -> bool:
+    """Whether the pair has a session booked or held (the step after agreeing is to book one)."""
+    result = await session.exec(
+        select(MentoringSession.id).where(
+            MentoringSession.team_id == team_id,
+            MentoringSession.pair_id == pair_id,
+            col(MentoringSession.status).in_([SessionStatus.BOOKED, SessionStatus.HELD]),
+        )
+    )
+    return result.first() is not None

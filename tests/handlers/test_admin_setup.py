@@ -1,0 +1,174 @@
+"""`/mentor admin setup`: create and edit the programme, check each field, and keep non-admins out."""
+
+import pytest
+from sqlmodel import select
+
+from sandbox.slack_requests import SlackRequests
+from sandbox.workspace import Workspace
+from store import programmes
+from store.models import Programme
+from tests.conftest import START
+from tests.factories import TEAM, make_pair, make_programme
+from tests.handlers.admin_helpers import dms_to, open_modal, text_of, with_values
+
+
+async def test_the_first_person_to_set_up_a_programme_becomes_its_admin(slack: SlackRequests, workspace: Workspace, db):
+    view = await open_modal(slack, workspace, "U0MENTOR", "admin setup")
+    response = await slack.view_submission("U0MENTOR", view, with_values(view, name="Spring cohort"))
+    assert response.status == 200
+    await workspace.wait_for_calls("chat.postMessage")
+    async with db.begin() as session:
+        programme = await programmes.current_programme(session, team_id=TEAM)
+        assert programme.name == "Spring cohort"
+        assert programme.created_by == "U0MENTOR"
+        assert await programmes.admin_ids(session, team_id=TEAM, programme_id=programme.id) == ["U0MENTOR"]
+    assert "Spring cohort" in dms_to(workspace, "U0MENTOR")[0]
+
+
+async def test_a_new_programme_has_the_usual_defaults(slack: SlackRequests, workspace: Workspace, db):
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin setup")
+    await slack.view_submission("U0ADMIN", view, with_values(view, name="Autumn"))
+    await workspace.wait_for_calls("chat.postMessage")
+    async with db.begin() as session:
+        programme = await programmes.current_programme(session, team_id=TEAM)
+    assert programme.starts_on == START.date()
+    assert (programme.ends_on - programme.starts_on).days == 182
+    assert (programme.cadence_days, programme.session_minutes, programme.reminder_minutes) == (30, 60, "1440,60")
+    assert (programme.k_anonymity, programme.max_pairs_per_person) == (5, 1)
+
+
+async def test_other_admins_chosen_in_the_form_become_admins_too(slack: SlackRequests, workspace: Workspace, db):
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin setup")
+    await slack.view_submission("U0ADMIN", view, with_values(view, name="Autumn", admins=["U0OTHER"]))
+    await workspace.wait_for_calls("chat.postMessage")
+    async with db.begin() as session:
+        programme = await programmes.current_programme(session, team_id=TEAM)
+        assert await programmes.admin_ids(session, team_id=TEAM, programme_id=programme.id) == ["U0ADMIN", "U0OTHER"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "block", "words"),
+    [
+        ({"name": ""}, "name", "name"),
+        ({"ends_on": "2026-03-01"}, "ends_on", "after the start"),
+        ({"k_anonymity": "1"}, "k_anonymity", "from 2"),
+        ({"cadence_days": "0"}, "cadence_days", "from 7"),
+        ({"session_minutes": "sixty"}, "session_minutes", "whole number"),
+        ({"max_pairs_per_person": "9"}, "max_pairs_per_person", "to 5"),
+        ({"reminder_minutes": "tomorrow"}, "reminder_minutes", "1440,60"),
+        ({"work_start_hour": "17", "work_end_hour": "18"}, "work_end_hour", "four hours"),
+    ],
+)
+async def test_a_bad_field_is_refused_under_its_own_block(slack: SlackRequests, workspace: Workspace, db, changes, block, words):
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin setup")
+    response = await slack.view_submission("U0ADMIN", view, with_values(view, **{"name": "Spring", **changes}))
+    body = response.json()
+    assert body["response_action"] == "errors"
+    assert list(body["errors"]) == [block]
+    assert words in body["errors"][block]
+    async with db.begin() as session:
+        assert await programmes.current_programme(session, team_id=TEAM) is None
+
+
+async def test_an_admin_edits_the_programme_in_a_form_filled_with_its_settings(slack: SlackRequests, workspace: Workspace, db, clock):
+    async with db.begin() as session:
+        existing = await make_programme(session, now=clock.now(), name="Spring", cadence_days=21)
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin setup")
+    assert "Spring" in str(view["blocks"])
+    await slack.view_submission("U0ADMIN", view, with_values(view, cadence_days="14", admins=["U0ADMIN", "U0OTHER"]))
+    await workspace.wait_for_calls("chat.postMessage")
+    async with db.begin() as session:
+        rows = (await session.exec(select(Programme))).all()
+        assert [(row.id, row.name, row.cadence_days) for row in rows] == [(existing.id, "Spring", 14)]
+        assert await programmes.admin_ids(session, team_id=TEAM, programme_id=existing.id) == ["U0ADMIN", "U0OTHER"]
+
+
+async def test_setup_new_starts_a_new_cohort_and_closes_the_old_one(slack: SlackRequests, workspace: Workspace, db, clock):
+    async with db.begin() as session:
+        old = await make_programme(session, now=clock.now(), name="2025 cohort")
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin setup new")
+    await slack.view_submission("U0ADMIN", view, with_values(view, name="2026 cohort"))
+    await workspace.wait_for_calls("chat.postMessage")
+    async with db.begin() as session:
+        current = await programmes.current_programme(session, team_id=TEAM)
+        closed = await programmes.get_programme(session, team_id=TEAM, programme_id=old.id)
+    assert current.name == "2026 cohort" and current.id != old.id
+    assert closed.status == "closed"
+
+
+ADMIN_COMMANDS = [
+    "admin",
+    "admin setup",
+    "admin setup new",
+    "admin enrol mentor <@U0OTHER|leo>",
+    "admin enrol",
+    "admin enrol bulk",
+    "admin pair <@U0MENTOR|priya> <@U0MENTEE|tom>",
+    "admin pair",
+    "admin match",
+    "admin pause <@U0MENTOR|priya>",
+    "admin resume <@U0MENTOR|priya>",
+    "admin end <@U0MENTOR|priya>",
+    "admin unpair <@U0MENTOR|priya>",
+]
+
+
+@pytest.mark.parametrize("text", ADMIN_COMMANDS)
+async def test_someone_who_is_not_an_admin_is_refused_and_told_who_the_admins_are(slack: SlackRequests, workspace: Workspace, db, clock, text):
+    async with db.begin() as session:
+        programme = await make_programme(session, now=clock.now())
+        pair = await make_pair(session, programme=programme, now=clock.now())
+    body = (await slack.command("U0MENTOR", text)).json()
+    assert body["response_type"] == "ephemeral"
+    assert "only programme admins" in text_of(body)
+    assert "<@U0ADMIN>" in text_of(body)
+    assert workspace.calls_to("views.open") == []
+    async with db.begin() as session:
+        assert (await session.get(type(pair), pair.id)).status == "active"
+
+
+async def test_between_cohorts_only_the_last_programmes_admins_may_set_up_the_next(slack: SlackRequests, workspace: Workspace, db, clock):
+    async with db.begin() as session:
+        await make_programme(session, now=clock.now(), status="closed")
+    body = (await slack.command("U0MENTOR", "admin setup")).json()
+    assert "only programme admins" in text_of(body) and "<@U0ADMIN>" in text_of(body)
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin setup")
+    assert view["callback_id"] == "admin_setup"
+
+
+async def test_a_workspace_owner_may_run_admin_commands(slack: SlackRequests, workspace: Workspace, db, clock):
+    async with db.begin() as session:
+        await make_programme(session, now=clock.now())
+    view = await open_modal(slack, workspace, "U0OWNER", "admin setup")
+    assert view["callback_id"] == "admin_setup"
+
+
+async def test_admin_commands_other_than_setup_ask_for_a_programme_first(slack: SlackRequests):
+    body = (await slack.command("U0ADMIN", "admin match")).json()
+    assert "/mentor admin setup" in text_of(body)
+
+
+async def test_an_unknown_admin_command_lists_what_admins_can_do(slack: SlackRequests, db, clock):
+    async with db.begin() as session:
+        await make_programme(session, now=clock.now())
+    body = (await slack.command("U0ADMIN", "admin frobnicate")).json()
+    assert "I don't know `/mentor admin frobnicate`" in text_of(body)
+    assert "/mentor admin pair" in text_of(body)
+
+
+@pytest.mark.parametrize(("action_id", "callback_id"), [("admin_setup_open", "admin_setup"), ("admin_enrol_open", "admin_enrol"), ("admin_pair_open", "admin_pair")])
+async def test_the_admin_home_buttons_open_the_same_forms(slack: SlackRequests, workspace: Workspace, db, clock, action_id, callback_id):
+    async with db.begin() as session:
+        await make_programme(session, now=clock.now())
+    await slack.block_action("U0ADMIN", {"type": "button", "action_id": action_id}, view={"id": "VHOME", "type": "home"})
+    await workspace.wait_for_calls("views.open")
+    assert workspace.modal_stacks["U0ADMIN"][-1]["callback_id"] == callback_id
+
+
+async def test_the_admin_home_buttons_refuse_someone_who_is_not_an_admin(slack: SlackRequests, workspace: Workspace, db, clock):
+    async with db.begin() as session:
+        await make_programme(session, now=clock.now())
+    await slack.block_action("U0MENTOR", {"type": "button", "action_id": "admin_pair_open"}, view={"id": "VHOME", "type": "home"})
+    await workspace.wait_for_calls("chat.postMessage")
+    assert "only programme admins" in dms_to(workspace, "U0MENTOR")[0]
+    assert workspace.calls_to("views.open") == []
