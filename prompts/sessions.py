@@ -3,14 +3,12 @@ the reminders before a session and the prompt after it."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from bot.scheduling import TimeProblem
+from prompts import content
 from prompts.blocks import Block, actions, button, context, divider, header, message, plain, section
 from prompts.timefmt import format_when
 
@@ -38,15 +36,12 @@ LENGTHS = (30, 45, 60, 75, 90, 120)
 LIST_LIMIT = 8  # per section of /mentor sessions, to stay well inside 100 blocks
 
 
-@cache
 def _catalogue() -> dict[str, dict[str, Any]]:
-    text = resources.files("prompts").joinpath("data/topics.json").read_text(encoding="utf-8")
-    return {topic["key"]: topic for topic in json.loads(text)}
+    return {topic["key"]: topic for topic in content.topic_catalogue()}
 
 
-@cache
 def _template() -> dict[str, Any]:
-    return json.loads(resources.files("prompts").joinpath("data/session_template.json").read_text(encoding="utf-8"))
+    return content.load("session_template")
 
 
 def catalogue_topics() -> list[tuple[str, str]]:

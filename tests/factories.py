@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import Charter, Enrolment, Pair, Person, Programme, ProgrammeAdmin, RoadmapItem, Role
+from store.models import Charter, Enrolment, Pair, Person, Programme, ProgrammeAdmin, Role
 
 TEAM = "T0FLIPSIDE"
 
@@ -74,13 +74,3 @@ async def make_charter(session: AsyncSession, *, pair: Pair, now: datetime, agre
     session.add(charter)
     await session.flush()
     return charter
-
-
-async def make_roadmap(session: AsyncSession, *, pair: Pair, topics: list[tuple[str, str]]) -> list[RoadmapItem]:
-    items = [
-        RoadmapItem(team_id=pair.team_id, pair_id=pair.id, topic_key=key, title=title, position=index)
-        for index, (key, title) in enumerate(topics)
-    ]
-    session.add_all(items)
-    await session.flush()
-    return items

@@ -11,7 +11,8 @@ from prompts import sessions as prompts
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store.models import MentoringSession, Outbox, OutboxStatus, Person, SessionStatus
-from tests.factories import make_charter, make_pair, make_programme, make_roadmap
+from tests.factories import make_charter, make_pair, make_programme
+from tests.factories_sessions import make_roadmap
 
 MENTOR, MENTEE = "U0MENTOR", "U0MENTEE"
 
