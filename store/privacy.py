@@ -1,8 +1,9 @@
 """A person's own data (to export or erase) and the retention purge of a programme's personal text.
 
-What counts as personal text is found by type: every `EncryptedText` column is something a person
-wrote, so a column added later is erased without a change here (a test checks each one is either
-handled for a person's erasure or listed as shared). Numbers, statuses and dates stay, so the
+What counts as personal text is found by type: every `EncryptedText` column of the domain is
+something a person wrote (the OAuth tables' encrypted tokens aside), so the retention purge erases
+a column added later without a change here; a test checks each is also in `ERASED_FOR_PERSON` or
+`SHARED_TEXT`, so a person's erasure is not left behind. Numbers, statuses and dates stay, so the
 programme's figures still add up; erased rows are detached from the person by an anonymous token.
 """
 
@@ -40,6 +41,22 @@ TOKEN_PREFIX = "deleted-"
 # Encrypted columns a person's erasure leaves alone on purpose: a pair's shared ground rules, which
 # both agreed to and the partner keeps. (Retention erases them with the rest.)
 SHARED_TEXT = {("charter", "own_rules")}
+# What `erase_person` empties, as (table, column).
+ERASED_FOR_PERSON = {
+    ("action", "text"),
+    ("charter", "mentor_responsibilities"),  # the side the person was on
+    ("charter", "mentee_responsibilities"),
+    ("check_in", "change"),
+    ("check_in", "what_changed"),
+    ("check_in", "organisation_should"),
+    ("goal", "text"),
+    ("goal", "org_benefit"),
+    ("goal", "note"),
+    ("mentoring_session", "cancel_reason"),  # when they cancelled
+    ("outbox", "payload"),
+    ("reflection", "learning"),
+}
+CREDENTIAL_TABLES = {"slack_bots", "slack_installations"}  # encrypted tokens, not anyone's words
 # Plain-text columns that people type too, erased by the retention purge beside the encrypted ones.
 PLAIN_TEXT = {("topic", "title"), ("mentoring_session", "location")}
 
@@ -264,21 +281,15 @@ async def purge_programme(session: AsyncSession, *, programme: Programme, now: d
         .values(title="")
     )
     erased += own_topics.rowcount
-    # Messages carry no programme: erase those settled ones to the programme's people sent while it ran.
+    # Messages carry no programme: those to the programme's people created while it ran are theirs.
     people = select(Pair.mentor_id).where(col(Pair.team_id) == team_id, col(Pair.programme_id) == programme.id).union(
         select(Pair.mentee_id).where(col(Pair.team_id) == team_id, col(Pair.programme_id) == programme.id)
     )
     until = datetime.combine(programme.ends_on + timedelta(days=1), time(), tzinfo=now.tzinfo)
-    messages = await session.exec(
-        update(Outbox)
-        .where(
-            col(Outbox.team_id) == team_id,
-            col(Outbox.recipient_id).in_(people),
-            col(Outbox.status).not_in([OutboxStatus.PENDING, OutboxStatus.CLAIMED]),
-            col(Outbox.created_at) < until,
-            col(Outbox.payload) != "",
-        )
-        .values(payload="")
+    theirs = (col(Outbox.team_id) == team_id, col(Outbox.recipient_id).in_(people), col(Outbox.created_at) < until)
+    await session.exec(
+        update(Outbox).where(*theirs, col(Outbox.status).in_([OutboxStatus.PENDING, OutboxStatus.CLAIMED])).values(status=OutboxStatus.WITHDRAWN)
     )
+    messages = await session.exec(update(Outbox).where(*theirs, col(Outbox.payload) != "").values(payload=""))
     erased += messages.rowcount
     return erased
