@@ -87,7 +87,8 @@ async def raw_rows(db) -> dict[str, list[dict]]:  # noqa: ANN001
     async with db() as session:
         connection = await session.connection()
         for table in SQLModel.metadata.sorted_tables:
-            result = await connection.execute(text(f'SELECT * FROM "{table.name}"'))
+            order = ' ORDER BY "id"' if "id" in table.c else ""
+            result = await connection.execute(text(f'SELECT * FROM "{table.name}"{order}'))
             tables[table.name] = [dict(row._mapping) for row in result]
     return tables
 
