@@ -186,15 +186,18 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
     erasure.cancellations = await _replace(session, MentoringSession, "cancelled_by", team_id=team_id, user_id=user_id, token=token, cancel_reason="")
     await _replace(session, MentoringSession, "booked_by", team_id=team_id, user_id=user_id, token=token)
 
-    open_pairs = [pair for pair in pairs if pair.status != PairStatus.ENDED]
-    # Read before the updates below: they refresh these objects in the session.
-    erasure.partners_left = [pair.mentee_id if pair.mentor_id == user_id else pair.mentor_id for pair in open_pairs]
-    if open_pairs:
-        await session.exec(
+    for pair in pairs:
+        if pair.status == PairStatus.ENDED:
+            continue
+        partner_id = pair.mentee_id if pair.mentor_id == user_id else pair.mentor_id  # read before the updates below refresh `pair`
+        # Conditional, so an erasure racing this one (a double submit on two replicas) ends the pair, and tells the partner, once.
+        ended = await session.exec(
             update(Pair)
-            .where(col(Pair.team_id) == team_id, col(Pair.id).in_([pair.id for pair in open_pairs]))
+            .where(col(Pair.team_id) == team_id, col(Pair.id) == pair.id, col(Pair.status) != PairStatus.ENDED)
             .values(status=PairStatus.ENDED, ended_at=now, paused_until=None)
         )
+        if ended.rowcount == 1:
+            erasure.partners_left.append(partner_id)
     erasure.pairs = await _replace(session, Pair, "mentor_id", team_id=team_id, user_id=user_id, token=token)
     erasure.pairs += await _replace(session, Pair, "mentee_id", team_id=team_id, user_id=user_id, token=token)
 
@@ -209,17 +212,13 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
     result = await session.exec(delete(Enrolment).where(col(Enrolment.team_id) == team_id, col(Enrolment.user_id) == user_id))
     erasure.enrolments = result.rowcount
 
-    messages = (await session.exec(select(Outbox).where(col(Outbox.team_id) == team_id, col(Outbox.recipient_id) == user_id))).all()
-    for message in messages:
-        if message.status in (OutboxStatus.PENDING, OutboxStatus.CLAIMED):
-            message.status = OutboxStatus.WITHDRAWN
-            message.claimed_by, message.lease_until = None, None
-        message.key = message.key.replace(user_id, token)
-        message.recipient_id = token
-        message.payload = ""
-        message.last_error = ""
-        session.add(message)
-    erasure.messages = len(messages)
+    messages = (await session.exec(select(Outbox.id, Outbox.key, Outbox.status).where(col(Outbox.team_id) == team_id, col(Outbox.recipient_id) == user_id))).all()
+    for message_id, key, status in messages:
+        values: dict[str, object] = {"key": key.replace(user_id, token), "recipient_id": token, "payload": "", "last_error": ""}
+        if status in (OutboxStatus.PENDING, OutboxStatus.CLAIMED):
+            values.update(status=OutboxStatus.WITHDRAWN, claimed_by=None, lease_until=None)
+        result = await session.exec(update(Outbox).where(col(Outbox.id) == message_id, col(Outbox.recipient_id) == user_id).values(**values))
+        erasure.messages += result.rowcount
 
     erasure.profile = await _replace(
         session, Person, "user_id", team_id=team_id, user_id=user_id, token=token,

@@ -15,8 +15,9 @@ from bot.sweep import sweep
 from store import reports
 from store.models import Outbox, Programme
 from tests.conftest import START
-from tests.factories import TEAM
+from tests.factories import TEAM, make_pair, make_programme
 from tests.factories_privacy import ADMIN, PARTNER_SECRET, decrypted, raw_rows, seed_pair_with_history
+from tests.factories_sessions import make_goal
 
 ENDS_ON = START.date() - timedelta(days=1)
 KEPT_DAYS = 30
@@ -80,3 +81,12 @@ async def test_the_purge_happens_once_and_the_admins_are_told_once(bot, seeded):
 async def test_the_sweep_runs_the_purge(bot, seeded):
     report = await sweep(bot.services, bot.app.client, DUE)
     assert report.counts["programmes_purged"] == 1
+
+
+async def test_the_purge_leaves_other_programmes_alone(bot, seeded):
+    async with bot.services.sessions.begin() as session:
+        newer = await make_programme(session, now=START, name="Next cohort")
+        pair = await make_pair(session, programme=newer, now=START, mentor_id="U0OTHER", mentee_id="U0OWNER")
+        await make_goal(session, pair=pair, owner_id="U0OTHER", text="NEWER-GOAL", updated_at=START)
+    await retention.purge_expired_programmes(bot.services, DUE)
+    assert "NEWER-GOAL" in decrypted(await raw_rows(bot.services.sessions))

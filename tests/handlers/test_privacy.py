@@ -213,3 +213,15 @@ async def test_export_after_deleting_holds_nothing(bot, slack: SlackRequests, wo
     export = await _export(slack, workspace)
     assert export["profile"] is None
     assert all(export[kind] == [] for kind in ("enrolments", "pairs", "goals", "reflections", "actions", "sessions", "check_ins", "messages_to_you"))
+
+
+async def test_privacy_answers_before_any_programme_exists(slack: SlackRequests):
+    body = (await slack.command("U0OTHER", "privacy")).json()
+    assert body["response_type"] == "ephemeral"
+    assert "groups of at least 5 people" in text_of(body)
+
+
+async def test_someone_the_bot_holds_nothing_about_is_told_so(bot, slack: SlackRequests, workspace: Workspace, seeded):
+    await _delete(slack, workspace, "U0OTHER", posts=1)
+    assert "nothing about you left to delete" in text_of(workspace.dm_messages("U0OTHER")[-1].__dict__)
+    assert workspace.dm_messages(MENTEE) == []
