@@ -13,6 +13,7 @@ from bot.pairing import send_dm
 from bot.privacy import delete_my_data, export_my_data, open_partners
 from bot.services import Services
 from bot.view_state import read_state
+from handlers.home import refresh_homes
 from prompts import privacy as words
 from store import programmes
 
@@ -53,11 +54,15 @@ async def handle_delete_submission(ack: AsyncAck, body: dict, view: dict, client
         return
     await ack()
     team_id, user_id = body["team"]["id"], body["user"]["id"]
+    services: Services = context["services"]
     try:
-        await delete_my_data(context["services"], client, team_id=team_id, user_id=user_id)
+        erasure = await delete_my_data(services, client, team_id=team_id, user_id=user_id)
     except Exception:
         logger.exception("a personal data erasure failed; its transaction was rolled back")
         await send_dm(client, user_id, words.plain_message(words.DELETE_FAILED))
+        return
+    if erasure.anything:  # their Home tab still shows what was deleted, and their partner's shows the pair
+        await refresh_homes(services, client, team_id=team_id, user_ids=[user_id, *erasure.partners_left])
 
 
 def register(app: AsyncApp) -> None:

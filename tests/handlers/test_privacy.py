@@ -225,3 +225,11 @@ async def test_someone_the_bot_holds_nothing_about_is_told_so(bot, slack: SlackR
     await _delete(slack, workspace, "U0OTHER", posts=1)
     assert "nothing about you left to delete" in text_of(workspace.dm_messages("U0OTHER")[-1].__dict__)
     assert workspace.dm_messages(MENTEE) == []
+
+
+async def test_delete_refreshes_both_home_tabs_without_the_deleted_text(slack: SlackRequests, workspace: Workspace, seeded):
+    await _delete(slack, workspace)
+    published = await workspace.wait_for_calls("views.publish", 2)
+    assert sorted(call.args["user_id"] for call in published) == [MENTEE, MENTOR]
+    mine = next(call.args["view"] for call in published if call.args["user_id"] == MENTOR)
+    assert "MENTOR-" not in json.dumps(mine)
