@@ -42,7 +42,7 @@ FORGET_EVERY = timedelta(hours=2)
 PLANNING_EVERY = timedelta(hours=4)
 STEP_COUNTS = (
     "events_forgotten", "momentum_planned", "midpoint_check_ins", "programmes_closed", "final_reports",
-    "peer_support_posts", "pairs_resumed", "uninstalled_workspaces_deleted",
+    "peer_support_posts", "pairs_resumed", "programmes_purged", "uninstalled_workspaces_deleted",
 )
 
 
@@ -77,6 +77,7 @@ async def sweep(services: Services, client: AsyncWebClient, now: datetime, state
         for name, count in (await sweep_reflections(services, now)).items():
             report.add(name, count)
         report.add("pairs_resumed", await pairing.resume_due_pairs(services, client, now))
+        report.add("programmes_purged", await retention.purge_expired_programmes(services, now))
         report.add("uninstalled_workspaces_deleted", await retention.delete_uninstalled_workspaces(services, now))
     # Last, so what the steps above created goes out in the same sweep.
     delivery = await deliver_due(services, client, now)

@@ -19,6 +19,7 @@ from handlers import (
     help,
     home,
     messages,
+    privacy,
     profile,
     reflections,
     report,
@@ -44,6 +45,7 @@ MODULES = (
     topics,
     admin,
     profile,
+    privacy,
     away,
     help,
 )
