@@ -1,22 +1,15 @@
-"""What the benchmarks share: starting processes, seeding a large database, percentiles."""
+"""What the benchmarks share (processes are started by sandbox/processes.py): seeding a large database, percentiles."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import socket
 import statistics
-import sys
-import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import aiohttp
-from aiohttp import web
 from sqlalchemy import insert
 
-from sandbox.slack_api import build_slack_api
+from sandbox import processes
 from sandbox.workspace import Member, Workspace
 from store.db import make_engine, migrate
 from store.models import (
@@ -30,16 +23,9 @@ from store.models import (
     SessionStatus,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 SECRET = "benchmark-signing-secret"
 KEY = "YmVuY2htYXJrLWtleS1mb3ItZmxpcHNpZGUtb25seSE="
 NOW = datetime(2026, 6, 3, 10, 0, tzinfo=UTC)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def percentiles(samples: Sequence[float]) -> dict[str, float]:
@@ -53,14 +39,6 @@ def figure(name: str, value: str, goal: str, met: bool | None) -> None:
     print(f"  {name:<46} {value:<28} goal: {goal}{verdict}", flush=True)  # noqa: T201
 
 
-async def serve(app: web.Application) -> tuple[web.AppRunner, int]:
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    return runner, runner.addresses[0][1]
-
-
 def bench_workspace(people: int = 40) -> Workspace:
     workspace = Workspace(team_id="T0BENCH0000")
     zones = ["Europe/London", "America/New_York", "Europe/Paris", "Asia/Kolkata"]
@@ -69,54 +47,10 @@ def bench_workspace(people: int = 40) -> Workspace:
     return workspace
 
 
-async def start_web_api(workspace: Workspace) -> tuple[web.AppRunner, str]:
-    runner, port = await serve(build_slack_api(workspace))
-    workspace.api_base_url = f"http://127.0.0.1:{port}/api/"
-    return runner, workspace.api_base_url
-
-
 def bot_env(*, port: int, api_url: str, database_url: str, token: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "DATABASE_URL", "PORT"))}
-    env.update(
-        SLACK_BOT_TOKEN=token,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=api_url,
-        DATABASE_URL=database_url,
-        PORT=str(port),
-        LOG_LEVEL="WARNING",
-        FLIPSIDE_ENCRYPTION_KEY=KEY,
-        PYTHONPATH=str(ROOT),
+    return processes.bot_env(
+        port=port, api_url=api_url, database_url=database_url, token=token, signing_secret=SECRET, encryption_key=KEY
     )
-    return env
-
-
-async def start_process(args: list[str], env: dict[str, str], ready_url: str, limit_seconds: float = 120) -> tuple[asyncio.subprocess.Process, float]:
-    """Start a process and wait until `ready_url` answers; return it and the seconds it took."""
-    started = time.perf_counter()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, *args, cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
-    )
-    async with aiohttp.ClientSession() as session:
-        while time.perf_counter() - started < limit_seconds:
-            if process.returncode is not None:
-                raise RuntimeError(f"{args} exited: {(await process.stderr.read()).decode()[-2000:]}")
-            try:
-                async with session.get(ready_url) as response:
-                    if response.status < 500:
-                        return process, time.perf_counter() - started
-            except aiohttp.ClientConnectionError:
-                await asyncio.sleep(0.02)
-    process.kill()
-    raise TimeoutError(f"{args} not ready in {limit_seconds}s")
-
-
-async def stop_process(process: asyncio.subprocess.Process) -> None:
-    if process.returncode is None:
-        process.terminate()
-        try:
-            await asyncio.wait_for(process.wait(), timeout=20)
-        except TimeoutError:
-            process.kill()
 
 
 def rss_megabytes(pid: int) -> float:

@@ -12,13 +12,10 @@ from benchmarks.common import (
     bench_workspace,
     bot_env,
     figure,
-    free_port,
     percentiles,
     seed,
-    start_process,
-    start_web_api,
-    stop_process,
 )
+from sandbox.processes import free_port, start_process, start_web_api, stop_process
 from sandbox.slack_requests import SlackRequests
 
 PAIRS, SESSIONS_PER_PAIR = 10_000, 10

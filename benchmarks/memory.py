@@ -11,13 +11,10 @@ from benchmarks.common import (
     bench_workspace,
     bot_env,
     figure,
-    free_port,
     rss_megabytes,
     seed,
-    start_process,
-    start_web_api,
-    stop_process,
 )
+from sandbox.processes import free_port, start_process, start_web_api, stop_process
 from sandbox.slack_requests import SlackRequests
 
 WARM_REQUESTS, TOTAL_REQUESTS = 1_000, 100_000

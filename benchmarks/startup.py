@@ -8,12 +8,9 @@ from benchmarks.common import (
     bench_workspace,
     bot_env,
     figure,
-    free_port,
     seed,
-    start_process,
-    start_web_api,
-    stop_process,
 )
+from sandbox.processes import free_port, start_process, start_web_api, stop_process
 
 RUNS = 3
 

@@ -20,6 +20,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # The bot scopes in app_manifest.yml (tests/oauth/test_settings.py keeps the two in step).
 DEFAULT_SLACK_SCOPES = ("commands", "chat:write", "im:history", "im:write", "users:read", "users:read.email", "files:write")
 DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL = 30
+DEFAULT_OUTBOX_LEASE_SECONDS = 300
 
 # Each variable the bot reads, with what it means: the README and `--help` are built from this.
 VARIABLES: dict[str, str] = {
@@ -37,6 +38,8 @@ VARIABLES: dict[str, str] = {
     "PORT": "HTTP port for http mode and the sandbox page (default 3000).",
     "LOG_LEVEL": "DEBUG, INFO (default), WARNING or ERROR.",
     "SWEEP_SECONDS": "How often the scheduler sweeps for due reminders and nudges (default 60).",
+    "OUTBOX_LEASE_SECONDS": f"How long a replica holds the messages it claimed before another may send them "
+    f"(default {DEFAULT_OUTBOX_LEASE_SECONDS}); keep it well above the time one sweep takes to deliver a batch.",
     "FLIPSIDE_ENCRYPTION_KEY": "Fernet key(s), newest first, comma-separated, for the text people write. "
     "Needed for socket and http modes; the sandbox makes its own.",
 }
@@ -61,6 +64,7 @@ class Settings:
     port: int = 3000
     log_level: str = "INFO"
     sweep_seconds: int = 60
+    outbox_lease_seconds: int = DEFAULT_OUTBOX_LEASE_SECONDS
     encryption_key: str | None = None
     client_id: str | None = None
     client_secret: str | None = None
@@ -158,6 +162,7 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
 
     port = _int(environ, "PORT", 3000, 1, 65535, problems)
     sweep_seconds = _int(environ, "SWEEP_SECONDS", 60, 1, 86400, problems)
+    outbox_lease_seconds = _int(environ, "OUTBOX_LEASE_SECONDS", DEFAULT_OUTBOX_LEASE_SECONDS, 1, 86400, problems)
     log_level = (text("LOG_LEVEL") or "INFO").upper()
     if log_level not in LOG_LEVELS:
         problems.append(f"LOG_LEVEL={log_level!r} is not one of {', '.join(LOG_LEVELS)}.")
@@ -191,6 +196,7 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
         port=port,
         log_level=log_level,
         sweep_seconds=sweep_seconds,
+        outbox_lease_seconds=outbox_lease_seconds,
         encryption_key=encryption_key,
         client_id=client_id if oauth else None,
         client_secret=client_secret if oauth else None,

@@ -2,8 +2,10 @@
 
 On PostgreSQL the claim is `SELECT ... FOR UPDATE SKIP LOCKED`, so replicas split the due rows
 between them; on SQLite (no FOR UPDATE) each row is claimed by a conditional `UPDATE ... WHERE
-status = 'pending'` that must touch exactly one row. A claim carries a lease: if the process dies
-mid-delivery, the row is taken again once the lease runs out, so a restart loses nothing.
+status = 'pending'` that must touch exactly one row. A claim carries a lease (OUTBOX_LEASE_SECONDS):
+if the process dies mid-delivery, the row is taken again once the lease runs out, so a restart loses
+nothing. A claim names its claimant (host, process id, pass), so an operator can tell which replica
+holds or sent a row.
 
 Slack's 429 (Retry-After) and 5xx are first retried inside the client (slack_sdk's async retry
 handlers, see bot/app.py); what still fails goes back to pending with a growing backoff, except the
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,7 +40,6 @@ logger = logging.getLogger(__name__)
 PERMANENT_ERRORS = frozenset(
     {"user_not_found", "account_inactive", "channel_not_found", "not_in_channel", "user_disabled", "is_archived", "invalid_blocks"}
 )
-LEASE = timedelta(minutes=5)
 BATCH = 50
 MAX_ATTEMPTS = 8
 
@@ -44,6 +47,11 @@ MAX_ATTEMPTS = 8
 def backoff(attempts: int) -> timedelta:
     """1, 2, 4 ... minutes after each failed attempt, at most an hour."""
     return min(timedelta(minutes=2 ** max(attempts - 1, 0)), timedelta(hours=1))
+
+
+def worker_id() -> str:
+    """Who claims a batch: this host and process, and this delivery pass (at most 64 characters)."""
+    return f"{socket.gethostname()[:32]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
 @dataclass
@@ -63,7 +71,7 @@ async def deliver_due(
     """Deliver what is due at `now` (only `keys`, when given: a handler delivering its own notices).
 
     `clients` gives each workspace's Web API client (one token, or each installation's under OAuth)."""
-    worker = worker or uuid.uuid4().hex[:16]
+    worker = worker or worker_id()
     report = DeliveryReport()
     rows = await _claim(services, now=now, worker=worker, keys=keys)
     context = _Context(services, clients, now)
@@ -78,7 +86,7 @@ async def deliver_due(
 
 
 async def _claim(services: Services, *, now: datetime, worker: str, keys: Sequence[str] | None) -> list[Outbox]:
-    lease_until = now + LEASE
+    lease_until = now + timedelta(seconds=services.settings.outbox_lease_seconds)
     if services.sessions.kw["bind"].dialect.name == "postgresql":
         async with services.sessions.begin() as session:
             return await outbox.claim_locked(session, now=now, worker=worker, lease_until=lease_until, limit=BATCH, keys=keys)

@@ -7,6 +7,7 @@ with `Retry-After` for rate limits.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import mimetypes
@@ -273,6 +274,12 @@ def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> we
     """
 
     async def handle(request: web.Request) -> web.Response:
+        response = await answer(request)
+        if workspace.delay_seconds:
+            await asyncio.sleep(workspace.delay_seconds)
+        return response
+
+    async def answer(request: web.Request) -> web.Response:
         name = request.match_info["method"]
         args = await _read_args(request)
         authorization = request.headers.get("Authorization", "")

@@ -124,6 +124,9 @@ class Workspace:
         self._changed: asyncio.Event | None = None
         # Failure injection for tests: method -> list of (status, error, headers) served in turn.
         self.failures: dict[str, list[SlackApiError]] = {}
+        # Latency injection: every call takes effect at once, then its answer waits this long (a slow
+        # Slack: a caller that dies meanwhile never learns that its message was posted).
+        self.delay_seconds = 0.0
         self.add_member(Member(id=bot_user_id, name="flipside", real_name="Flipside", is_bot=True))
 
     # --- directory -----------------------------------------------------------------------------

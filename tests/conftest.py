@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 import pytest
@@ -67,28 +68,37 @@ async def slack_api(workspace: Workspace) -> AsyncIterator[str]:
     await runner.cleanup()
 
 
-@pytest.fixture
-async def database_url(tmp_path) -> AsyncIterator[str]:
-    base = os.environ.get(POSTGRES_URL_VARIABLE)
-    if not base:
-        yield f"sqlite+aiosqlite:///{tmp_path / 'flipside.db'}"
-        return
+@asynccontextmanager
+async def new_postgres_database(base_url: str, prefix: str = "flipside_test") -> AsyncIterator[str]:
+    """A fresh, empty database on the server of `base_url`, dropped afterwards; yields its URL."""
     import asyncpg
 
-    url = make_url(base)
-    name = f"flipside_test_{uuid.uuid4().hex[:12]}"
+    url = make_url(base_url)
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin_dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
     connection = await asyncpg.connect(admin_dsn)
     try:
         await connection.execute(f'CREATE DATABASE "{name}"')
     finally:
         await connection.close()
-    yield url.set(database=name).render_as_string(hide_password=False)
-    connection = await asyncpg.connect(admin_dsn)
     try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        yield url.set(database=name).render_as_string(hide_password=False)
     finally:
-        await connection.close()
+        connection = await asyncpg.connect(admin_dsn)
+        try:
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await connection.close()
+
+
+@pytest.fixture
+async def database_url(tmp_path) -> AsyncIterator[str]:
+    base = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not base:
+        yield f"sqlite+aiosqlite:///{tmp_path / 'flipside.db'}"
+        return
+    async with new_postgres_database(base) as url:
+        yield url
 
 
 @pytest.fixture
@@ -152,6 +162,13 @@ async def postgres_url() -> str:
     if reason is not None:
         pytest.skip(f"PostgreSQL not reachable at {url} ({reason}); start one or set FLIPSIDE_TEST_POSTGRES_URL")
     return url
+
+
+@pytest.fixture
+async def fresh_postgres(postgres_url: str) -> AsyncIterator[str]:
+    """A fresh, empty database on the PostgreSQL server of the scale tests (not migrated)."""
+    async with new_postgres_database(postgres_url, prefix="flipside_replicas") as url:
+        yield url
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ANN001

@@ -1,0 +1,216 @@
+"""Three replicas of the bot (`python -m bot http`) share one PostgreSQL database and 1,000 due nudges.
+
+Each is delivered exactly once. When one replica is killed mid-sweep, none is lost: the rows it had
+claimed are taken over once their lease runs out. Slack's chat.postMessage has no idempotency key,
+so a post that had reached Slack before the replica died (its answer never came back) is sent again:
+the test proves every duplicate is such a post, and reports how many there were.
+
+The replicas run on the wall clock, so the nudges are session reminders (not tied to a stored
+session): they go out at any hour, outside quiet hours and the weekly cap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from bot.nudges import Kind
+from sandbox.processes import bot_env, free_port, start_process, start_web_api, stop_process
+from sandbox.workspace import Member, Workspace
+from store import outbox
+from store.db import make_engine, make_session_factory, migrate
+from store.models import Outbox, OutboxStatus
+from tests.conftest import ENCRYPTION_KEY, SIGNING_SECRET
+
+pytestmark = pytest.mark.postgres
+
+NUDGES = 1000
+REPLICAS = 3
+TEAM = "T0REPLICAS"
+WITHIN_SECONDS = 60  # for all nudges to be settled; they take about a tenth of that here
+
+
+def _key(index: int) -> str:
+    return f"replicas:reminder:{index:04d}"
+
+
+def _recipient(index: int) -> str:
+    return f"U{index:08d}"
+
+
+@dataclass
+class Replicas:
+    """The stand-in Slack (in this process), one database, and the bot processes sharing it."""
+
+    workspace: Workspace
+    database_url: str
+    logs: Path
+    sessions: object
+    processes: list[asyncio.subprocess.Process] = field(default_factory=list)
+
+    async def start(self, count: int, **settings: str) -> None:
+        ports = [free_port() for _ in range(count)]
+        started = await asyncio.gather(
+            *(
+                start_process(
+                    ["-m", "bot", "http"],
+                    bot_env(
+                        port=port, api_url=self.workspace.api_base_url, database_url=self.database_url,
+                        token=self.workspace.bot_token, signing_secret=SIGNING_SECRET, encryption_key=ENCRYPTION_KEY,
+                    )
+                    | {"SWEEP_SECONDS": "1", **settings},
+                    f"http://127.0.0.1:{port}/healthz",
+                    log=self.logs / f"replica-{index}.log",
+                )
+                for index, port in enumerate(ports)
+            )
+        )
+        self.processes = [process for process, _ in started]
+
+    async def seed(self) -> None:
+        """1,000 reminders due a minute ago, each to its own person, committed at once."""
+        now = datetime.now(UTC)
+        async with self.sessions.begin() as session:
+            for index in range(NUDGES):
+                await outbox.enqueue(
+                    session, team_id=TEAM, key=_key(index), kind=Kind.REMINDER, recipient_id=_recipient(index),
+                    message={"text": f"Reminder {index}: your session starts in an hour."},
+                    due_at=now - timedelta(minutes=1), now=now,
+                )
+
+    async def rows(self) -> dict[str, tuple[str, str | None]]:
+        """Each nudge's status and who claimed (or sent) it."""
+        async with self.sessions() as session:
+            result = await session.exec(select(Outbox.key, Outbox.status, Outbox.claimed_by))
+            return {key: (status, claimed_by) for key, status, claimed_by in result.all()}
+
+    async def wait_until_settled(self) -> dict[str, tuple[str, str | None]]:
+        """Poll the database (the replicas are other processes) until every nudge is sent, or give up."""
+        deadline = time.monotonic() + WITHIN_SECONDS
+        while True:
+            rows = await self.rows()
+            if all(status == OutboxStatus.SENT for status, _ in rows.values()) or time.monotonic() > deadline:
+                return rows
+            await asyncio.sleep(0.2)
+
+    def posts(self) -> list[tuple[str, str]]:
+        """(key, channel) of every chat.postMessage the stand-in received, in order."""
+        return [
+            (call.args["metadata"]["event_payload"]["key"], call.args["channel"])
+            for call in self.workspace.calls_to("chat.postMessage")
+        ]
+
+    def replica_of(self, claimed_by: str | None) -> int | None:
+        """Which replica a claim belongs to: claims name the claimant's process id (bot/delivery.py)."""
+        pid = int(claimed_by.rsplit("-", 2)[1]) if claimed_by else None
+        return next((index for index, process in enumerate(self.processes) if process.pid == pid), None)
+
+    def delivered_by(self, rows: dict[str, tuple[str, str | None]]) -> Counter[int | None]:
+        return Counter(self.replica_of(claimed_by) for status, claimed_by in rows.values() if status == OutboxStatus.SENT)
+
+
+@pytest.fixture
+async def replicas(fresh_postgres: str, tmp_path: Path) -> AsyncIterator[Replicas]:
+    workspace = Workspace(team_id=TEAM)
+    for index in range(NUDGES):
+        workspace.add_member(Member(id=_recipient(index), name=f"person{index}", real_name=f"Person {index}"))
+    api, _ = await start_web_api(workspace)
+    engine = make_engine(fresh_postgres, encryption_keys=ENCRYPTION_KEY)
+    await migrate(engine)
+    world = Replicas(workspace=workspace, database_url=fresh_postgres, logs=tmp_path, sessions=make_session_factory(engine))
+    try:
+        yield world
+    finally:
+        await asyncio.gather(*(stop_process(process) for process in world.processes))
+        await engine.dispose()
+        await api.cleanup()
+
+
+def _report(capsys: pytest.CaptureFixture[str], *lines: str) -> None:
+    """Show the figures in the test run's output, captured or not."""
+    with capsys.disabled():
+        sys.stdout.write("\n" + "".join(f"  {line}\n" for line in lines))
+
+
+async def test_three_replicas_deliver_a_thousand_due_nudges_exactly_once(replicas, capsys):
+    started = time.monotonic()
+    await replicas.start(REPLICAS)
+    up = time.monotonic()
+    await replicas.seed()  # after all three are up, so they all sweep the same due rows
+    seeded = time.monotonic()
+    rows = await replicas.wait_until_settled()
+    await asyncio.gather(*(stop_process(process) for process in replicas.processes))
+
+    posts = replicas.posts()
+    expected = {(_key(index), _recipient(index)) for index in range(NUDGES)}
+    assert set(posts) == expected
+    assert [key for key, count in Counter(key for key, _ in posts).items() if count != 1] == []
+    assert Counter(status for status, _ in rows.values()) == {OutboxStatus.SENT: NUDGES}
+    delivered = replicas.delivered_by(rows)
+    _report(
+        capsys,
+        f"3 replicas, {NUDGES} nudges: {len(posts)} posts, each nudge once; up in {up - started:.1f}s, "
+        f"seeded in {seeded - up:.1f}s, all sent {time.monotonic() - seeded:.1f}s later",
+        "delivered per replica: " + ", ".join(f"#{index}: {delivered[index]}" for index in range(REPLICAS)),
+    )
+    assert sorted(delivered) == list(range(REPLICAS))  # each replica took its share, all sent rows are theirs
+
+
+async def test_a_replica_killed_mid_sweep_loses_nothing_and_repeats_only_a_post_slack_had_taken(replicas, capsys):
+    started = time.monotonic()
+    # Until the kill, Slack answers each call 50 ms after it took effect, so a replica spends most of
+    # its sweep waiting on a post that has already gone out. A short lease (well above the time a
+    # 50-row batch takes) lets the survivors take over the dead replica's claims soon.
+    replicas.workspace.delay_seconds = 0.05
+    await replicas.start(REPLICAS, OUTBOX_LEASE_SECONDS="15")
+    await replicas.seed()
+    victim = replicas.processes[0]
+
+    # Kill replica #0 once some nudges are out and it holds claims it has not settled yet.
+    deadline = time.monotonic() + WITHIN_SECONDS
+    while True:
+        rows = await replicas.rows()
+        held = [key for key, (status, by) in rows.items() if status == OutboxStatus.CLAIMED and replicas.replica_of(by) == 0]
+        if (len(replicas.posts()) >= 100 and len(held) >= 5) or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.05)
+    victim.kill()
+    await victim.wait()
+    replicas.workspace.delay_seconds = 0
+    posted_before_death = {key for key, _ in replicas.posts()}
+    rows = await replicas.rows()
+    in_its_hands = {key for key, (status, by) in rows.items() if status == OutboxStatus.CLAIMED and replicas.replica_of(by) == 0}
+    assert in_its_hands, "replica #0 was to die mid-sweep, holding claims"
+
+    rows = await replicas.wait_until_settled()
+    await asyncio.gather(*(stop_process(process) for process in replicas.processes[1:]))
+
+    posts = Counter(key for key, _ in replicas.posts())
+    lost = sorted(_key(index) for index in range(NUDGES) if posts[_key(index)] == 0)
+    duplicates = {key: count for key, count in posts.items() if count > 1}
+    delivered = replicas.delivered_by(rows)
+    _report(
+        capsys,
+        f"3 replicas, {NUDGES} nudges, replica #0 killed mid-sweep holding {len(in_its_hands)} claims, "
+        f"after {len(posted_before_death)} posts in all; settled in {time.monotonic() - started:.1f}s",
+        f"lost: {len(lost)}; duplicates: {len(duplicates)} {sorted(duplicates)}",
+        "delivered per replica: " + ", ".join(f"#{index}: {delivered[index]}" for index in range(REPLICAS)),
+    )
+    assert lost == []
+    assert Counter(status for status, _ in rows.values()) == {OutboxStatus.SENT: NUDGES}
+    # What it held was sent by the survivors once its lease ran out.
+    assert {replicas.replica_of(rows[key][1]) for key in in_its_hands} <= {1, 2}
+    # A duplicate is a nudge the dead replica held whose post Slack had already taken when it died,
+    # sent once more by a survivor. It posts one at a time, so there is at most one such post.
+    assert set(duplicates) <= in_its_hands & posted_before_death
+    assert all(count == 2 for count in duplicates.values())
+    assert len(duplicates) <= 1
