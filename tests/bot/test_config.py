@@ -88,3 +88,11 @@ def test_out_of_range_port_is_refused():
     with pytest.raises(SettingsError) as caught:
         load_settings({"PORT": "70000"})
     assert caught.value.problems == ["PORT=70000 is out of range (expected 1 to 65535)."]
+
+
+def test_the_outbox_lease_defaults_to_five_minutes_and_can_be_set():
+    assert load_settings({}).outbox_lease_seconds == 300
+    assert load_settings({"OUTBOX_LEASE_SECONDS": "20"}).outbox_lease_seconds == 20
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"OUTBOX_LEASE_SECONDS": "0"})
+    assert caught.value.problems == ["OUTBOX_LEASE_SECONDS=0 is out of range (expected 1 to 86400)."]
