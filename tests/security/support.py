@@ -164,9 +164,12 @@ def said(workspace: Workspace, *, since: int = 0, responses: list[BotResponse] |
 # --- modals, filled in -----------------------------------------------------------------------------
 
 
-def fill(view: dict[str, Any], *, typed: str | None = None, today: date | None = None, user: str = "U0MENTOR") -> dict[str, dict[str, Any]]:
+def fill(
+    view: dict[str, Any], *, typed: str | None = None, today: date | None = None, user: str = "U0MENTOR", chosen: dict[str, dict[str, Any]] | None = None
+) -> dict[str, dict[str, Any]]:
     """Slack's `state.values` for a modal as someone would submit it: initial values kept, required
-    choices made (the first option), and every text box holding `typed` (or its initial value)."""
+    choices made (the first option), every text box holding `typed` (or its initial value), and
+    `chosen` (block id -> element value) where the defaults would not do."""
     day = (today or date(2026, 3, 4)) + timedelta(days=14)
     values: dict[str, dict[str, Any]] = {}
     for block in view.get("blocks", []):
@@ -195,6 +198,7 @@ def fill(view: dict[str, Any], *, typed: str | None = None, today: date | None =
             value = {"value": element.get("initial_value") or str(element.get("min_value") or 1)}
         else:
             value = {"value": element.get("initial_value")}
+        value.update((chosen or {}).get(block["block_id"], {}))
         values[block["block_id"]] = {element["action_id"]: {"type": kind, **value}}
     return values
 
