@@ -18,6 +18,7 @@ from handlers import (
     goals,
     help,
     home,
+    limits,
     messages,
     profile,
     reflections,
@@ -30,6 +31,7 @@ from handlers import (
 # `/mentor admin ...` the modules before it did not claim, so it comes after them; help comes last.
 MODULES = (
     workspaces,
+    limits,
     home,
     messages,
     report,

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from prompts import limits
 from prompts.blocks import actions, button, message, plain, section
 from prompts.timefmt import format_day
 from store.models import Person, Programme, Role
@@ -40,7 +41,7 @@ def build_profile_modal(person: Person) -> dict[str, Any]:
     }
     if chosen:
         interests["initial_options"] = [_option(key, catalogue[key]) for key in chosen]
-    department: dict[str, Any] = {"type": "plain_text_input", "action_id": "department", "placeholder": plain("e.g. Finance")}
+    department: dict[str, Any] = {"type": "plain_text_input", "action_id": "department", "max_length": limits.SHORT_NAME, "placeholder": plain("e.g. Finance")}
     if person.department:
         department["initial_value"] = person.department
     return {

@@ -80,6 +80,9 @@ def registered_listeners() -> Listeners:
 # --- one workspace's rows ------------------------------------------------------------------------
 
 
+BOOKKEEPING = {"processedevent"}  # event ids seen, kept a day to deduplicate Slack's retries: not a team's data
+
+
 async def team_rows(bot: Runtime, team_id: str) -> dict[str, list[tuple]]:
     """Every row of every table that carries a team_id, for this team, in a stable order."""
     async with bot.engine.connect() as connection:
@@ -90,7 +93,7 @@ async def team_rows(bot: Runtime, team_id: str) -> dict[str, list[tuple]]:
 
         snapshot: dict[str, list[tuple]] = {}
         for table, columns in await connection.run_sync(tables):
-            if "team_id" not in columns:
+            if "team_id" not in columns or table in BOOKKEEPING:
                 continue
             order = "id" if "id" in columns else columns[0]
             result = await connection.execute(text(f'SELECT * FROM "{table}" WHERE team_id = :team ORDER BY "{order}"'), {"team": team_id})
