@@ -24,7 +24,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache flipside.db
+	rm -rf $(VENV) .pytest_cache .ruff_cache flipside.db flipside-sandbox.db*
 
 # Until the first release the schema is one migration, regenerated from store/models.py.
 migration: $(STAMP)

@@ -8,6 +8,8 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Mapping
+from dataclasses import replace
 
 from dotenv import load_dotenv
 
@@ -31,13 +33,18 @@ def build_parser() -> argparse.ArgumentParser:
             "  http     Serves /slack/events on PORT: needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET;\n"
             "           or, for many workspaces, SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and\n"
             "           SLACK_SIGNING_SECRET (the OAuth install at /slack/install).\n"
-            "  sandbox  An offline Slack stand-in in your browser, on SQLite; needs nothing.\n"
+            "  sandbox  An offline Slack stand-in in your browser, on SQLite; needs nothing. It serves the page\n"
+            "           on PORT (default 3000) and keeps its data in flipside-sandbox.db (or DATABASE_URL).\n"
             "With no mode: socket if SLACK_APP_TOKEN is set, else http if SLACK_SIGNING_SECRET (or\n"
             "SLACK_CLIENT_ID) is set, else sandbox.\n\n"
             "environment (also read from a .env file in the working directory):\n" + variables
         ),
     )
     parser.add_argument("mode", nargs="?", choices=MODES, help="how to connect to Slack (see below)")
+    sandbox = parser.add_argument_group("sandbox mode")
+    sandbox.add_argument("--port", type=int, metavar="N", help="serve the sandbox page on this port (default: PORT, else 3000)")
+    sandbox.add_argument("--reset", action="store_true", help="delete the sandbox's SQLite file first and start afresh")
+    sandbox.add_argument("--demo", action="store_true", help="seed a programme already under way (pairs at every stage)")
     return parser
 
 
@@ -69,6 +76,39 @@ async def run(settings: Settings) -> None:
         await runtime.stop()
 
 
+async def run_sandbox(settings: Settings, environ: Mapping[str, str], *, port: int | None, reset: bool, demo: bool) -> int:
+    """The bot and the offline Slack stand-in together, until Ctrl-C."""
+    from sandbox.server import DEFAULT_DATABASE_URL, reset_database, start_sandbox
+
+    if not environ.get("DATABASE_URL", "").strip():
+        settings = replace(settings, database_url=DEFAULT_DATABASE_URL)
+    if reset:
+        try:
+            path = reset_database(settings.database_url)
+        except ValueError as error:
+            print(f"flipside: {error}", file=sys.stderr)  # noqa: T201
+            return 2
+        logger.info("deleted %s: starting afresh", path)
+    try:
+        sandbox = await start_sandbox(settings, port=settings.port if port is None else port, demo=demo)
+    except OSError as error:
+        print(f"flipside: cannot serve the sandbox: {error}. Try another port with --port.", file=sys.stderr)  # noqa: T201
+        return 2
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        if sandbox.demo is not None:
+            print(f"flipside: {sandbox.demo.message}", flush=True)  # noqa: T201
+        print(f"flipside: the sandbox is ready. Open {sandbox.url} in your browser (Ctrl-C stops it).", flush=True)  # noqa: T201
+        await stop.wait()
+        logger.info("shutting down")
+    finally:
+        await sandbox.stop()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     load_dotenv(os.path.join(os.getcwd(), ".env"), override=False)
@@ -79,14 +119,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"flipside: {problem}", file=sys.stderr)  # noqa: T201
         print("flipside: see `python -m bot --help` and .env.example.", file=sys.stderr)  # noqa: T201
         return 2
-    if settings.mode == "sandbox":
-        print(  # noqa: T201
-            "flipside: the offline sandbox is not built yet. To connect to Slack, set SLACK_BOT_TOKEN and\n"
-            "SLACK_APP_TOKEN (Socket Mode) or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (http mode).",
-            file=sys.stderr,
-        )
+    if settings.mode != "sandbox" and (args.reset or args.demo or args.port is not None):
+        print("flipside: --port, --reset and --demo are for sandbox mode only.", file=sys.stderr)  # noqa: T201
         return 2
     configure_logging(settings.log_level_number)
+    if settings.mode == "sandbox":
+        return asyncio.run(run_sandbox(settings, os.environ, port=args.port, reset=args.reset, demo=args.demo))
     asyncio.run(run(settings))
     return 0
 

@@ -18,7 +18,9 @@ request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", d
 
 # Slack tokens (bot, user, app, refresh, config) and our own encrypted values.
 SECRET_PATTERNS = re.compile(r"(xox[abposre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|fernet:[A-Za-z0-9_=-]+)")
-PAYLOAD_LOGGERS = ("slack_bolt", "slack_sdk", "flipside.bolt", "aiohttp.access", "sqlalchemy.engine")
+PAYLOAD_LOGGERS = ("slack_bolt", "slack_sdk", "flipside.bolt", "aiohttp.access")
+# SQLAlchemy logs every statement with its parameters at INFO: hold it at WARNING.
+QUIET_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool")
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
@@ -56,3 +58,5 @@ def configure_logging(level: int) -> None:
     root.setLevel(level)
     for name in PAYLOAD_LOGGERS:
         logging.getLogger(name).setLevel(max(level, logging.INFO))
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))

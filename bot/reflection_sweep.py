@@ -11,8 +11,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import detectors
 from bot.reflection_flow import current_step
 from bot.services import Services
+from prompts import content, tips
 from prompts import reflections as reflection_prompts
-from prompts import tips
 from prompts.timefmt import format_when
 from store import outbox, people
 from store import reflections as store
@@ -126,7 +126,7 @@ async def run_detectors(session: AsyncSession, *, now: datetime) -> int:
                 count += await send(f"{found.key}:{user_id}", "detector_role_reversal", user_id, tips.build_role_reversal(role))
         found = detectors.cosy_chat(history, now)
         if found is not None:
-            suggestions = detectors.fresh_topics(tips.catalogue(), history.covered_keys)
+            suggestions = detectors.fresh_topics(content.topic_catalogue(), history.covered_keys)
             for user_id, role in both:
                 count += await send(f"{found.key}:{user_id}", "detector_cosy_chat", user_id, tips.build_cosy_chat(role, suggestions))
         found = detectors.low_safety(history)

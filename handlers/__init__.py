@@ -20,6 +20,7 @@ from handlers import (
     home,
     limits,
     messages,
+    privacy,
     profile,
     reflections,
     report,
@@ -44,6 +45,7 @@ MODULES = (
     topics,
     admin,
     profile,
+    privacy,
     away,
     help,
 )

@@ -9,6 +9,7 @@ from bot.commands import subcommand
 from bot.pair_access import Refusal, edit_refusal, view_refusal
 from handlers.home import refresh_homes
 from handlers.pair_support import dm, number, replace_clicked_message, team_of, tell
+from prompts import content
 from prompts import pairing as pairing_prompts
 from prompts import topics as topic_prompts
 from store import pairs, roadmap
@@ -66,7 +67,7 @@ async def handle_topics_submission(ack: AsyncAck, body: dict, view: dict, client
     services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
     chosen_values, new_titles = topic_prompts.parse_topics_submission(view["state"]["values"])
     pair_id = number(view.get("private_metadata"))
-    titles = topic_prompts.catalogue_titles()
+    titles = content.topic_titles()
     error = None
     async with services.sessions.begin() as session:
         pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id) if pair_id is not None else None

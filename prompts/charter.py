@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from prompts import content
 from prompts.blocks import Block, actions, button, context, divider, header, message, mrkdwn, plain, section
 
 CHARTER_OPEN_ACTION = "charter_open"  # the welcome DM's "Start your charter"; value: the pair id
@@ -39,13 +38,12 @@ CONFIDENTIALITY_TEXT = "What we say stays between us, unless we both agree to sh
 DEFAULT_MENTOR_DUTIES = "Bring a topic to each session and lead the conversation. Share what you're comfortable sharing."
 DEFAULT_MENTEE_DUTIES = "Protect the time and turn up ready. Listen first, ask questions, and act on what you learn."
 
-DATA = Path(__file__).with_name("data")
 
 
 @cache
 def ground_rules() -> dict[str, str]:
     """The catalogue of ground rules, key -> wording, in the order people see them."""
-    return {rule["key"]: rule["text"] for rule in json.loads((DATA / "ground_rules.json").read_text(encoding="utf-8"))}
+    return {rule["key"]: rule["text"] for rule in content.load("ground_rules")}
 
 
 def cadence_label(days: int) -> str:

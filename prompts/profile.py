@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from prompts import limits
+from prompts import content, limits
 from prompts.blocks import actions, button, message, plain, section
 from prompts.timefmt import format_day
 from store.models import Person, Programme, Role
 
 PROFILE_CALLBACK = "profile"
 PROFILE_OPEN_ACTION = "profile_open"
-DATA = Path(__file__).with_name("data")
 ROLE_NAMES = {Role.MENTOR: "reverse-mentor", Role.MENTEE: "mentee"}
 
 
-@cache
 def topic_catalogue() -> dict[str, str]:
     """Catalogue key -> title, in the catalogue's order."""
-    topics = json.loads((DATA / "topics.json").read_text(encoding="utf-8"))
-    return {topic["key"]: topic["title"] for topic in topics}
+    return content.topic_titles()
 
 
 def _option(key: str, title: str) -> dict[str, Any]:

@@ -7,14 +7,11 @@ and carries its meaning in `value` as "<session_id>:<answer>".
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from bot.reflection_flow import OTHER_TOPIC, Step, TopicChoice, question_key
-from prompts import limits
+from prompts import content, limits
 from prompts.blocks import Block, actions, button, context, divider, header, message, plain, section
 from prompts.timefmt import format_day
 from store.models import Action, Led, Reflection, Role
@@ -64,9 +61,7 @@ HINTS: dict[str, str] = {
 }
 
 
-@cache
-def tips() -> dict[str, Any]:
-    return json.loads(resources.files("prompts").joinpath("data/tips.json").read_text(encoding="utf-8"))
+tips = content.tips
 
 
 @dataclass(frozen=True)

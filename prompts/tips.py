@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
 from typing import Any
 
+from prompts import content
 from prompts.blocks import context, message, section
 from store.models import Role
 
 FOOTER = "I send this to both of you when I notice a pattern across sessions. Nothing anyone wrote is shared."
 
 
-@cache
-def _tips() -> dict[str, Any]:
-    return json.loads(resources.files("prompts").joinpath("data/tips.json").read_text(encoding="utf-8"))
-
-
-@cache
-def catalogue() -> list[dict[str, Any]]:
-    return json.loads(resources.files("prompts").joinpath("data/topics.json").read_text(encoding="utf-8"))
 
 
 def _bullets(items: list[str]) -> str:
@@ -34,7 +24,7 @@ def build_role_reversal(role: Role | str) -> dict[str, Any]:
         "That's a common drift in reverse mentoring, and easy to turn round."
     )
     ask = "Some ideas for taking the lead back:" if role is Role.MENTOR else "Some ideas for handing the lead back to your reverse-mentor:"
-    text = f"*Keeping the roles the right way round*\n{opening}\n\n{ask}\n{_bullets(_tips()['role_reversal'][role.value])}"
+    text = f"*Keeping the roles the right way round*\n{opening}\n\n{ask}\n{_bullets(content.tips()['role_reversal'][role.value])}"
     return message("Keeping the roles the right way round: a few ideas for your next session.", [section(text), context(FOOTER)])
 
 
@@ -47,7 +37,7 @@ def build_cosy_chat(role: Role | str, suggestions: list[dict[str, Any]]) -> dict
     ]
     if suggestions:
         lines.append("Topics you haven't covered yet:\n" + _bullets([f"*{topic['title']}*: {topic['summary']}" for topic in suggestions]))
-    lines.append("Ideas for the next session:\n" + _bullets(_tips()["cosy_chat"][role.value]))
+    lines.append("Ideas for the next session:\n" + _bullets(content.tips()["cosy_chat"][role.value]))
     return message("Time for a fresh topic? A few suggestions for your next session.", [section("\n\n".join(lines)), context(FOOTER)])
 
 
@@ -57,7 +47,7 @@ def build_low_safety(role: Role | str) -> dict[str, Any]:
         "*Making it easier to speak freely*\n"
         "Lately your sessions have felt less open than they could. That's normal in a relationship across a big "
         "difference in seniority, and it gets better with care from both sides.\n\n"
-        f"{_bullets(_tips()['low_safety_pair'][role.value])}"
+        f"{_bullets(content.tips()['low_safety_pair'][role.value])}"
     )
     return message("Making it easier to speak freely: a few ideas for both of you.", [section(text), context(FOOTER)])
 
@@ -66,6 +56,6 @@ def build_stalled_goal(goal_text: str) -> dict[str, Any]:
     text = (
         f"*Your goal: {goal_text}*\n"
         "It hasn't changed over your last three sessions. Worth a fresh look?\n\n"
-        f"{_bullets(_tips()['stalled_goal'])}"
+        f"{_bullets(content.tips()['stalled_goal'])}"
     )
     return message(f"A nudge about your goal: {goal_text}", [section(text), context("Only you get this message.")])

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
+from prompts import content
 from prompts.blocks import Block, actions, button, context, header, message, plain, section
 
 TOPICS_CHOOSE_ACTION = "topics_choose"  # value: the pair id
@@ -18,21 +16,12 @@ MODAL_TITLE = "Your topic roadmap"
 CHOOSE_BLOCK, CHOOSE_ACTION = "topics_chosen", "chosen"
 OWN_BLOCK, OWN_ACTION = "topics_own", "own"
 
-DATA = Path(__file__).with_name("data")
 
 
-@cache
-def catalogue() -> list[dict[str, Any]]:
-    """The broad topics that suit reverse mentoring, each with a summary and conversation starters."""
-    return json.loads((DATA / "topics.json").read_text(encoding="utf-8"))
-
-
-def catalogue_titles() -> dict[str, str]:
-    return {topic["key"]: topic["title"] for topic in catalogue()}
 
 
 def starters(topic_key: str) -> list[str]:
-    return next((list(topic["starters"]) for topic in catalogue() if topic["key"] == topic_key), [])
+    return next((list(topic["starters"]) for topic in content.topic_catalogue() if topic["key"] == topic_key), [])
 
 
 def agreement_value(pair_id: int, items: list[Any]) -> str:
@@ -45,7 +34,7 @@ def _option(text: str, value: str) -> dict[str, Any]:
 
 def build_topics_modal(*, pair_id: int, own_topics: list[tuple[str, str]], chosen_keys: list[str], minimum: int, maximum: int) -> dict[str, Any]:
     """Pick from the catalogue and your own topics, in the order to cover them; add new ones below."""
-    catalogue_options = [_option(title, key) for key, title in catalogue_titles().items()]
+    catalogue_options = [_option(title, key) for key, title in content.topic_titles().items()]
     own_options = [_option(title, key) for key, title in own_topics]
     by_value = {option["value"]: option for option in catalogue_options + own_options}
     groups = [{"label": plain("Topics that work well"), "options": catalogue_options}]

@@ -6,23 +6,14 @@ so they can be reworded without touching code.
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from functools import cache
-from pathlib import Path
 from typing import Any
 
+from prompts import content
 from prompts.blocks import actions, button, context, divider, header, message, section
 from prompts.charter import CHARTER_OPEN_ACTION
 from prompts.timefmt import format_day
 from store.models import Programme, Role
-
-DATA = Path(__file__).with_name("data")
-
-
-@cache
-def _data(name: str) -> Any:
-    return json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def _bullets(lines: list[str]) -> str:
@@ -54,13 +45,13 @@ def _when_text(programme: Programme) -> str:
 
 
 def _session_template() -> str:
-    template = _data("session_template")
+    template = content.load("session_template")
     steps = "\n".join(f"{number}. *{step['title']}*: {step['guide']}" for number, step in enumerate(template["steps"], 1))
     return f"*{template['title']}*\n{steps}"
 
 
 def _topic_guide() -> list[str]:
-    guide = _data("topic_guide")
+    guide = content.load("topic_guide")
     return [
         f"*{guide['title']}*\n*Good to talk about*\n{_bullets(guide['good_to_discuss'])}",
         f"*Handle with care*\n{_bullets(guide['handle_with_care'])}\n\n*Not for these sessions*\n{_bullets(guide['not_for_these_sessions'])}",
@@ -70,7 +61,7 @@ def _topic_guide() -> list[str]:
 
 def build_welcome(role: Role, *, partner_id: str, programme: Programme, pair_id: int | None = None) -> dict[str, Any]:
     """The welcome DM for one side of a new pair, with the button that opens the charter (its value: the pair id)."""
-    onboarding = _data("onboarding")
+    onboarding = content.load("onboarding")
     if role is Role.MENTOR:
         paired = f"You are the *reverse-mentor* for <@{partner_id}> in *{programme.name}*. You lead; they learn."
         asked_title = "*What we ask of you*"

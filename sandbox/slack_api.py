@@ -303,8 +303,9 @@ def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> we
 
     async def respond(request: web.Request) -> web.Response:
         body = await request.json()
-        workspace.responses.append({"url_id": request.match_info["response_id"], **body})
-        workspace.notify("response", body)
+        response = {"url_id": request.match_info["response_id"], **body}
+        workspace.responses.append(response)
+        workspace.notify("response", response)
         return web.Response(text="ok")
 
     app = web.Application(client_max_size=50 * 1024 * 1024)

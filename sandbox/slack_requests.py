@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,11 @@ class SlackRequests:
         self.signer = SignatureVerifier(signing_secret)
         self.response_base_url = response_base_url.rstrip("/")
         self._ids = itertools.count(1)
+        # Event ids must differ between runs: the bot remembers handled ids for a day (retries),
+        # and the sandbox restarts against the same database.
+        self._run = secrets.token_hex(4)
+        # response_url id -> who it was issued for, the channel, and the message it belongs to (if any)
+        self.response_owners: dict[str, dict[str, str | None]] = {}
         self._session: aiohttp.ClientSession | None = None
 
     async def close(self) -> None:
@@ -61,6 +67,11 @@ class SlackRequests:
         async with self._session.post(self.bot_url, data=body.encode(), headers=all_headers) as response:
             return BotResponse(status=response.status, text=await response.text(), headers=dict(response.headers))
 
+    def response_url(self, user_id: str, channel: str, message_ts: str | None = None) -> str:
+        response_id = f"{self._run}-{next(self._ids)}"
+        self.response_owners[response_id] = {"user": user_id, "channel": channel, "message_ts": message_ts}
+        return f"{self.response_base_url}/{response_id}"
+
     # --- slash commands ------------------------------------------------------------------------
     def command_body(self, user_id: str, text: str, *, command: str = "/mentor", channel_id: str | None = None) -> str:
         member = self.workspace.member(user_id)
@@ -77,7 +88,7 @@ class SlackRequests:
                 "text": text,
                 "api_app_id": "A0FLIPSIDE",
                 "is_enterprise_install": "false",
-                "response_url": f"{self.response_base_url}/{next(self._ids)}",
+                "response_url": self.response_url(user_id, channel_id or self.workspace.dm_channel(user_id)),
                 "trigger_id": self.workspace.new_trigger(user_id),
             }
         )
@@ -94,7 +105,7 @@ class SlackRequests:
                 "api_app_id": "A0FLIPSIDE",
                 "event": event,
                 "type": "event_callback",
-                "event_id": event_id or f"Ev{next(self._ids):010d}",
+                "event_id": event_id or f"Ev{self._run}{next(self._ids):08d}",
                 "event_time": int(time.time()),
                 "authorizations": [{"team_id": self.workspace.team_id, "user_id": self.workspace.bot_user_id, "is_bot": True}],
             }
@@ -146,7 +157,7 @@ class SlackRequests:
             payload["container"] = {"type": "message", "message_ts": message["ts"], "channel_id": channel, "is_ephemeral": False}
             payload["channel"] = {"id": channel, "name": "directmessage"}
             payload["message"] = message
-            payload["response_url"] = f"{self.response_base_url}/{next(self._ids)}"
+            payload["response_url"] = self.response_url(user_id, channel, message["ts"])
         if view is not None:
             payload["container"] = {"type": "view", "view_id": view["id"]}
             payload["view"] = view

@@ -170,8 +170,22 @@ class Workspace:
     # --- recording -------------------------------------------------------------------------------
     def record(self, call: Call) -> None:
         self.calls.append(call)
+        self._wake()
+
+    def _wake(self) -> None:
         if self._changed is not None:
             self._changed.set()
+
+    async def wait_until(self, condition: Callable[[], bool], within: float = 5.0) -> bool:
+        """Wait until `condition()` holds after a call or a change (a response_url post, say); say whether it did."""
+        try:
+            async with asyncio.timeout(within):
+                while not condition():
+                    self._changed = asyncio.Event()
+                    await self._changed.wait()
+        except TimeoutError:
+            pass
+        return condition()
 
     async def wait_for_calls(self, method: str, count: int = 1, within: float = 5.0) -> list[Call]:
         """Wait until the bot has called `method` at least `count` times (events are handled after
@@ -199,3 +213,4 @@ class Workspace:
     def notify(self, kind: str, data: dict[str, Any]) -> None:
         for listener in list(self.listeners):
             listener(kind, data)
+        self._wake()

@@ -23,11 +23,12 @@ def test_each_line_is_json_with_the_request_id_and_extras():
 
 def test_slack_libraries_never_log_payloads_even_at_debug():
     root = logging.getLogger()
-    saved = (root.handlers[:], root.level, {name: logging.getLogger(name).level for name in ("slack_bolt", "slack_sdk")})
+    saved = (root.handlers[:], root.level, {name: logging.getLogger(name).level for name in ("slack_bolt", "slack_sdk", "sqlalchemy.engine", "sqlalchemy.pool")})
     configure_logging(logging.DEBUG)
     try:
         assert logging.getLogger("slack_bolt").getEffectiveLevel() == logging.INFO
         assert logging.getLogger("slack_sdk").getEffectiveLevel() == logging.INFO
+        assert logging.getLogger("sqlalchemy.engine").getEffectiveLevel() == logging.WARNING
         assert logging.getLogger("flipside").getEffectiveLevel() == logging.DEBUG
     finally:
         root.handlers[:], root.level = saved[0], saved[1]

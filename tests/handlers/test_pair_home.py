@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prompts import charter as charter_prompts
+from prompts import content
 from prompts import goals as goal_prompts
 from prompts import home as home_prompts
 from prompts import topics as topic_prompts
@@ -105,7 +106,7 @@ async def test_a_pair_that_has_agreed_everything_is_told_to_book_the_first_sessi
         values[goal_prompts.goal_block(1)] = {goal_prompts.GOAL_ACTION: {"type": "plain_text_input", "value": f"A goal of {user_id}"}}
         await _submit_and_settle(slack, workspace, user_id, view, values)
     view = await _open_from_home(slack, workspace, "U0MENTOR", topic_prompts.TOPICS_CHOOSE_ACTION, pair.id)
-    keys = [topic["key"] for topic in topic_prompts.catalogue()[:4]]
+    keys = [topic["key"] for topic in content.topic_catalogue()[:4]]
     chosen = {"type": "multi_static_select", "selected_options": [{"text": {"type": "plain_text", "text": k}, "value": k} for k in keys]}
     await _submit_and_settle(slack, workspace, "U0MENTOR", view, {**initial_values(view), topic_prompts.CHOOSE_BLOCK: {topic_prompts.CHOOSE_ACTION: chosen}})
     agree = buttons(workspace.home_views["U0MENTEE"]["blocks"])[topic_prompts.TOPICS_AGREE_ACTION]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from prompts import content
 from prompts import topics as topic_prompts
 from store import roadmap
 from store.models import Pair, PairStatus, RoadmapItem
@@ -15,7 +16,7 @@ from tests.handlers.pairing_support import (
     text_of,
 )
 
-CATALOGUE = [topic["key"] for topic in topic_prompts.catalogue()]
+CATALOGUE = [topic["key"] for topic in content.topic_catalogue()]
 
 
 async def _open_modal(slack, workspace, user_id: str, pair_id: int) -> dict:
@@ -62,7 +63,7 @@ async def _click(slack, workspace, user_id: str, action_id: str) -> None:
 
 def test_the_catalogue_has_at_least_eighteen_topics_each_with_starters():
     assert len(CATALOGUE) >= 18
-    assert all(2 <= len(topic["starters"]) <= 3 for topic in topic_prompts.catalogue())
+    assert all(2 <= len(topic["starters"]) <= 3 for topic in content.topic_catalogue())
 
 
 async def test_topics_command_without_a_pair_is_refused(slack):
@@ -196,7 +197,7 @@ async def test_next_uncovered_topic_is_the_first_not_yet_covered_in_order(bot, c
     pair = await seed_pair(bot, clock)
     async with bot.services.sessions.begin() as session:
         pair_row = await session.get(Pair, pair.id)
-        chosen = [(key, topic_prompts.catalogue_titles()[key]) for key in CATALOGUE[:4]]
+        chosen = [(key, content.topic_titles()[key]) for key in CATALOGUE[:4]]
         await roadmap.set_roadmap(session, pair=pair_row, role=roadmap.Role.MENTOR, chosen=chosen, now=clock.now())
         assert (await roadmap.next_uncovered_topic(session, team_id=TEAM, pair_id=pair.id)).topic_key == CATALOGUE[0]
         items = await roadmap.roadmap_items(session, team_id=TEAM, pair_id=pair.id)

@@ -8,6 +8,7 @@ from typing import Any
 from bot.next_step import PairProgress
 from bot.overview import PairOverview
 from prompts import charter as charter_prompts
+from prompts import content
 from prompts import goals as goal_prompts
 from prompts import home as home_prompts
 from prompts import topics as topic_prompts
@@ -42,7 +43,7 @@ def _goal(goal_id: int, owner: str) -> Goal:
 
 
 def _items(count: int) -> list[RoadmapItem]:
-    titles = list(topic_prompts.catalogue_titles().items())
+    titles = list(content.topic_titles().items())
     return [RoadmapItem(id=i + 1, team_id="T", pair_id=1, topic_key=key, title=title, position=i + 1) for i, (key, title) in enumerate(titles[:count])]
 
 

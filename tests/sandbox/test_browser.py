@@ -1,0 +1,216 @@
+"""The sandbox page in a real browser: Debian's chromium, driven by Playwright's async API.
+
+Never downloads a browser: the tests skip with the reason when /usr/bin/chromium is missing
+(`.ci/run` installs it with apt-get). Set FLIPSIDE_SCREENSHOTS=1 to refresh the screenshots under
+docs/ that the README shows.
+
+The flow is written as small steps (`switch_to`, `run_command`, `open_home`, `move_clock`...) so that
+each feature's flow can be added as it lands.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from sandbox.server import Sandbox
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser tests",
+                allow_module_level=True)
+
+from playwright.async_api import Page, async_playwright, expect  # noqa: E402
+
+
+@asynccontextmanager
+async def browser_on(url: str) -> AsyncIterator[Page]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = await browser.new_context(viewport={"width": 1360, "height": 860}, locale="en-GB", timezone_id="Europe/London")
+            page = await context.new_page()
+            await page.goto(url)
+            await expect(page.locator("#people .person").first).to_be_visible()
+            yield page
+        finally:
+            await browser.close()
+
+
+@pytest.fixture
+async def page(sandbox: Sandbox) -> AsyncIterator[Page]:
+    async with browser_on(sandbox.url) as page:
+        yield page
+
+
+@pytest.fixture
+async def demo_page(demo_sandbox: Sandbox) -> AsyncIterator[Page]:
+    async with browser_on(demo_sandbox.url) as page:
+        yield page
+
+
+async def screenshot(page: Page, name: str) -> None:
+    if os.environ.get("FLIPSIDE_SCREENSHOTS") == "1":
+        DOCS.mkdir(exist_ok=True)
+        await page.screenshot(path=str(DOCS / f"sandbox-{name}.png"))
+
+
+# --- steps ---------------------------------------------------------------------------------------
+async def switch_to(page: Page, real_name: str) -> None:
+    await page.locator("#people .person", has_text=real_name).click()
+    await expect(page.locator("#viewer")).to_contain_text(f"You are {real_name}")
+
+
+async def run_command(page: Page, text: str) -> None:
+    await page.get_by_label("Message Flipside, or type a /mentor command").fill(text)
+    await page.keyboard.press("Enter")
+
+
+async def open_tab(page: Page, name: str) -> None:
+    await page.get_by_role("tab", name=name).click()
+    await expect(page.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
+
+
+async def move_clock(page: Page, label: str) -> None:
+    await page.get_by_role("button", name=label).click()
+    # A week is 240 sweeps of the real bot: seconds, not milliseconds.
+    await expect(page.locator("#clock-status")).to_contain_text("Moved:", timeout=60_000)
+
+
+# --- flows ---------------------------------------------------------------------------------------
+async def test_a_mentor_asks_for_help_adds_an_action_through_a_modal_and_moves_the_clock(demo_page: Page):
+    page = demo_page
+    await switch_to(page, "Priya Nair")
+    await expect(page.locator("#clock-local")).to_contain_text("Wed 4 Mar 2026, 15:30")  # 10:00 UTC in Kolkata
+    await expect(page.locator("#clock-utc")).to_have_text("Wed 4 Mar, 10:00 UTC")
+
+    await run_command(page, "/mentor help")
+    reply = page.locator("#messages .message.ephemeral")
+    await expect(reply).to_contain_text("Only visible to you")
+    await expect(reply.get_by_role("heading")).to_have_text("Flipside: reverse mentoring, kept on track")
+    await expect(reply.locator("code").first).to_have_text("/mentor help")
+    await screenshot(page, "dm")
+
+    await run_command(page, "/mentor actions")
+    listing = page.locator("#messages .message", has_text="Your pair's actions").last
+    await expect(listing).to_contain_text("Share two examples of inclusive meeting habits")
+    await listing.get_by_role("button", name="Add an action").click()
+    modal = page.get_by_role("dialog", name="Add an action")
+    await expect(modal).to_be_visible()
+    await modal.get_by_role("button", name="Save").click()
+    await expect(modal.locator(".field-error")).to_have_text("Please say what you will do.")
+    await screenshot(page, "modal")
+
+    await modal.get_by_label("What will you do?").fill("Invite Tom to the graduate network's next meet-up")
+    await modal.get_by_label("Due date").fill("2026-03-20")
+    await modal.get_by_label("For the organisation").check()
+    await modal.get_by_role("button", name="Save").click()
+    await expect(modal).to_be_hidden()
+    await expect(listing).to_contain_text("Invite Tom to the graduate network's next meet-up")  # chat.update, in place
+    await expect(listing).to_contain_text("(edited)")
+
+    await open_tab(page, "Home")
+    await expect(page.locator("#home .block.header").first).to_be_visible()
+
+    await open_tab(page, "Messages")
+    await move_clock(page, "+1 day")
+    await expect(page.locator("#clock-utc")).to_have_text("Thu 5 Mar, 10:00 UTC")
+    await move_clock(page, "+1 week")
+    await expect(page.locator("#clock-utc")).to_have_text("Thu 12 Mar, 10:00 UTC")
+    await expect(page.locator("#clock-local")).to_contain_text("Thu 12 Mar 2026, 15:30")
+
+
+async def test_the_admin_sees_the_programme_on_home_and_the_report_with_its_chart(demo_page: Page):
+    page = demo_page
+    await switch_to(page, "Amara Okafor")
+    await open_tab(page, "Home")
+    home = page.locator("#home")
+    await expect(home.locator(".block.header").first).to_have_text("Reverse mentoring 2026: programme health")
+    await expect(home).to_contain_text("@Sofía Ramírez")  # a <@U...> mention shown by name
+    await screenshot(page, "home")
+
+    await open_tab(page, "Messages")
+    await run_command(page, "/mentor admin report")
+    chart = page.locator("#messages .image-file img")
+    await expect(chart).to_be_visible()
+    assert await chart.evaluate("image => image.naturalWidth") > 0  # the PNG came from the sandbox's file route
+    await expect(chart).to_be_in_viewport()
+    await screenshot(page, "report")
+
+
+async def test_a_person_switch_shows_only_their_own_conversation(page: Page, sandbox: Sandbox):
+    await switch_to(page, "Tom Becker")
+    await run_command(page, "/mentor help")
+    await expect(page.locator("#messages .message")).to_have_count(1)
+    await switch_to(page, "Helen Whitfield")
+    await expect(page.locator("#messages .message")).to_have_count(0)
+    await expect(page.locator("#messages")).to_contain_text("No messages yet")
+
+
+async def test_block_kit_renders_formatting_fields_selects_and_updates_in_place(page: Page, sandbox: Sandbox):
+    await switch_to(page, "Priya Nair")
+    options = [{"text": {"type": "plain_text", "text": label}, "value": value} for label, value in (("Monthly", "30"), ("Fortnightly", "14"))]
+    posted = await sandbox.runtime.app.client.chat_postMessage(
+        channel="U0PRIYA", text="Kitchen sink",
+        blocks=[
+            {"type": "header", "text": {"type": "plain_text", "text": "Your next session"}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": "*bold* _italic_ ~gone~ `code` <https://example.com|a link> with <@U0TOM>\n• first\n• second\n> a quote"}},
+            {"type": "section", "fields": [{"type": "mrkdwn", "text": "*When*\nThursday"}, {"type": "mrkdwn", "text": "*Topic*\nHybrid working"}]},
+            {"type": "divider"},
+            {"type": "actions", "elements": [
+                {"type": "static_select", "action_id": "cadence", "placeholder": {"type": "plain_text", "text": "How often"}, "options": options},
+                {"type": "users_select", "action_id": "who", "placeholder": {"type": "plain_text", "text": "Who"}},
+                {"type": "overflow", "action_id": "more", "options": options},
+                {"type": "button", "action_id": "cancel", "style": "danger", "text": {"type": "plain_text", "text": "Cancel session"}},
+            ]},
+            {"type": "actions", "block_id": "inputs", "elements": [
+                {"type": "checkboxes", "action_id": "ticks", "options": options, "initial_options": [options[1]]},
+                {"type": "radio_buttons", "action_id": "one", "options": options},
+                {"type": "datepicker", "action_id": "day", "initial_date": "2026-03-11"},
+                {"type": "timepicker", "action_id": "time", "initial_time": "09:30"},
+                {"type": "datetimepicker", "action_id": "moment", "initial_date_time": 1773221400},
+                {"type": "multi_static_select", "action_id": "several", "options": options, "initial_options": options},
+                {"type": "multi_users_select", "action_id": "people", "initial_users": ["U0TOM"]},
+            ]},
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": "Only you and Tom see this."}]},
+        ],
+    )
+    message = page.locator(f'#messages .message[data-ts="{posted["ts"]}"]')
+    await expect(message.locator("strong", has_text="bold")).to_be_visible()
+    await expect(message.locator("em")).to_have_text("italic")
+    await expect(message.locator("del")).to_have_text("gone")
+    await expect(message.locator(".mention")).to_have_text("@Tom Becker")
+    await expect(message.locator("a", has_text="a link")).to_have_attribute("href", "https://example.com")
+    await expect(message.locator("li")).to_have_count(2)
+    await expect(message.locator("blockquote")).to_have_text("a quote")
+    await expect(message.locator(".field")).to_have_count(2)
+    await expect(message.get_by_role("button", name="Cancel session")).to_have_class("button danger")
+    await expect(message.locator("select").first.locator("option")).to_have_count(3)
+
+    inputs = message.locator(".block.actions").nth(1)
+    await expect(inputs.get_by_role("checkbox", name="Fortnightly")).to_be_checked()
+    await expect(inputs.get_by_role("radio")).to_have_count(2)
+    await expect(inputs.locator("input[type=date]")).to_have_value("2026-03-11")
+    await expect(inputs.locator("input[type=time]")).to_have_value("09:30")
+    await expect(inputs.locator("input[type=datetime-local]")).to_have_value("2026-03-11T15:00")  # 09:30 UTC in Kolkata
+    await expect(inputs.locator("select[multiple]").first.locator("option:checked")).to_have_count(2)
+    await expect(inputs.locator("select[multiple]").nth(1).locator("option:checked")).to_have_text("Tom Becker (Chief Operating Officer)")
+
+    # A choice is sent to the bot as block_actions at once; this one has no listener, which the page says.
+    await message.locator("select").first.select_option("14")
+    await expect(page.locator("#notice")).to_contain_text("The app did not handle that (HTTP 404)")
+
+    await sandbox.runtime.app.client.chat_update(channel="D0PRIYA", ts=posted["ts"], text="Updated", blocks=[
+        {"type": "section", "text": {"type": "mrkdwn", "text": "This session was moved."}}])
+    await expect(message).to_contain_text("This session was moved.")
+    await expect(message).to_contain_text("(edited)")
+    await expect(page.locator("#messages .message")).to_have_count(1)

@@ -1,0 +1,80 @@
+"""The demo directory and the seeded programme: every stage a pair can be at, so every screen has data."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlmodel import select
+
+from sandbox.demo import seed_demo
+from sandbox.directory import PEOPLE
+from sandbox.workspace import Workspace
+from store.models import (
+    Action,
+    Charter,
+    Goal,
+    MentoringSession,
+    Pair,
+    Person,
+    Programme,
+    ProgrammeAdmin,
+    Reflection,
+    RoadmapItem,
+    SessionStatus,
+)
+from tests.conftest import START
+
+TEAM = Workspace().team_id
+
+
+def test_the_directory_spans_four_or_more_zones_with_one_admin_and_an_email_each():
+    assert 9 <= len(PEOPLE) <= 12
+    assert len({person.tz for person in PEOPLE}) >= 4
+    assert [person.id for person in PEOPLE if person.is_admin] == ["U0AMARA"]
+    assert all(person.email and person.title and person.department for person in PEOPLE)
+
+
+async def _all(session, model):
+    return (await session.exec(select(model).where(model.team_id == TEAM))).all()
+
+
+async def test_the_demo_seeds_pairs_at_every_stage(db):
+    result = await seed_demo(db, team_id=TEAM, now=START)
+    assert result.seeded
+    async with db() as session:
+        [programme] = await _all(session, Programme)
+        assert [admin.user_id for admin in await _all(session, ProgrammeAdmin)] == ["U0AMARA"]
+        assert len(await _all(session, Person)) == len(PEOPLE)
+        pairs = {pair.id: pair for pair in await _all(session, Pair)}
+        charters = {charter.pair_id for charter in await _all(session, Charter)}
+        goals = Counter(goal.pair_id for goal in await _all(session, Goal))
+        roadmap = Counter(item.pair_id for item in await _all(session, RoadmapItem))
+        meetings = await _all(session, MentoringSession)
+        reflections = await _all(session, Reflection)
+        actions = await _all(session, Action)
+    ids = result.pair_ids
+    assert set(ids.values()) == set(pairs)
+
+    assert ids["just_paired"] not in charters and goals[ids["just_paired"]] == 0
+    assert ids["agreed"] in charters and goals[ids["agreed"]] >= 2 and roadmap[ids["agreed"]] >= 3
+    assert [m.status for m in meetings if m.pair_id == ids["agreed"]] == [SessionStatus.BOOKED]
+
+    thriving = sorted((m for m in meetings if m.pair_id == ids["thriving"]), key=lambda m: m.starts_at)
+    assert [m.status for m in thriving] == [SessionStatus.HELD] * 3 + [SessionStatus.BOOKED]
+    assert thriving[-1].starts_at > START
+    assert {r.pair_id for r in reflections} >= {ids["thriving"]}
+    assert {a.status for a in actions if a.pair_id == ids["thriving"]} == {"open", "done"}
+
+    struggling = sorted((m for m in meetings if m.pair_id == ids["struggling"]), key=lambda m: m.starts_at)
+    assert [m.status for m in struggling] == [SessionStatus.HELD, SessionStatus.CANCELLED, SessionStatus.CANCELLED]
+    assert [m.cancelled_by for m in struggling[1:]] == [pairs[ids["struggling"]].mentee_id] * 2
+    assert programme.name
+
+
+async def test_seeding_twice_refuses_and_says_so(db):
+    await seed_demo(db, team_id=TEAM, now=START)
+    again = await seed_demo(db, team_id=TEAM, now=START)
+    assert not again.seeded
+    assert "--reset" in again.message
+    async with db() as session:
+        assert len(await _all(session, Programme)) == 1
