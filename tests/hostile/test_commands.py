@@ -23,6 +23,7 @@ from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
 from prompts import limits
+from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
 from prompts import reflections as reflection_prompts
 from prompts import topics as topic_prompts
@@ -41,7 +42,7 @@ COMMAND_PREFIXES = [
     "", "help", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile", "away", "away until",
     "admin", "admin setup", "admin enrol", "admin enrol mentor", "admin enrol mentee", "admin enrol bulk", "admin pair",
     "admin match", "admin pause", "admin pause <@U0MENTEE> until", "admin resume", "admin end", "admin unpair",
-    "admin report", "admin export", "admin peers",
+    "admin report", "admin export", "admin peers", "privacy",
 ]
 
 
@@ -159,6 +160,7 @@ MODAL_TEXT_CASES: dict[str, tuple[str, tuple]] = {
     profile_prompts.PROFILE_CALLBACK: (MENTOR, ("command", "profile")),
     admin_prompts.SETUP_CALLBACK: (ADMIN, ("command", "admin setup")),
     admin_prompts.BULK_CALLBACK: (ADMIN, ("command", "admin enrol bulk")),
+    privacy_prompts.DELETE_CALLBACK: (MENTOR, ("click", privacy_prompts.DELETE_ACTION, lambda ids: "")),
 }
 MODALS_WITHOUT_TEXT = {admin_prompts.ENROL_CALLBACK, admin_prompts.PAIR_CALLBACK, admin_prompts.MATCH_CALLBACK}
 

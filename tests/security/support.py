@@ -164,6 +164,15 @@ def said(workspace: Workspace, *, since: int = 0, responses: list[BotResponse] |
     return "\n".join(parts)
 
 
+def uploaded(workspace: Workspace, *, since: set[str]) -> list[str]:
+    """The text of every file the bot uploaded that was not there before (CSV and JSON exports; not charts)."""
+    return [
+        stored.get("content", b"").decode("utf-8", "replace")
+        for file_id, stored in workspace.files.items()
+        if file_id not in since and not str(stored.get("name", "")).endswith(".png")
+    ]
+
+
 # --- modals, filled in -----------------------------------------------------------------------------
 
 

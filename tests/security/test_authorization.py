@@ -17,13 +17,14 @@ import pytest
 from bot.runtime import Runtime
 from prompts import admin as admin_prompts
 from prompts import admin_home as admin_home_prompts
+from prompts import privacy as privacy_prompts
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Workspace
 from tests.conftest import START
 from tests.factories import make_pair, make_person, make_programme
 from tests.factories_sessions import make_reflection, make_session
 from tests.security.conftest import ADMIN, MENTEE, MENTOR, TEAM_A, TeamA
-from tests.security.support import fill, row_counts, said, settle, team_rows
+from tests.security.support import fill, row_counts, said, settle, team_rows, uploaded
 
 PARTICIPANT = MENTOR
 REFUSED = re.compile(r"only (?:the )?programme(?:'s)? admins", re.IGNORECASE)
@@ -142,7 +143,7 @@ async def _seed_private_reflections(bot: Runtime) -> None:
         await make_reflection(session, mentoring_session=second, author_id=MENTOR, safety=2, learning=EARLY, new_insight=True, shared=True)
 
 
-LOOKING = ["", "help", "reflections", "reflect", "actions", "goals", "charter", "topics", "admin report", "admin export"]
+LOOKING = ["", "help", "reflections", "reflect", "actions", "goals", "charter", "topics", "privacy", "admin report", "admin export"]
 
 
 async def _everything_shown_to(slack: SlackRequests, workspace: Workspace, user_id: str) -> str:
@@ -150,16 +151,12 @@ async def _everything_shown_to(slack: SlackRequests, workspace: Workspace, user_
     since, responses_since, files_before = len(workspace.calls), len(workspace.responses), set(workspace.files)
     replies = [await slack.command(user_id, text) for text in LOOKING]
     replies.append(await slack.app_home_opened(user_id))
-    for action_id, value in ((admin_home_prompts.ADMIN_HOME_NEXT, "1"), (admin_home_prompts.ADMIN_HOME_PREVIOUS, "0"), (admin_home_prompts.ADMIN_EXPORT, None)):
+    buttons = ((admin_home_prompts.ADMIN_HOME_NEXT, "1"), (admin_home_prompts.ADMIN_HOME_PREVIOUS, "0"), (admin_home_prompts.ADMIN_EXPORT, None), (privacy_prompts.EXPORT_ACTION, None))
+    for action_id, value in buttons:
         action = {"action_id": action_id, "block_id": "b", "type": "button", **({"value": value} if value else {})}
         replies.append(await slack.block_action(user_id, action, view={"id": "V0HOME", "type": "home", "blocks": []}))
     await settle()
-    files = [
-        stored.get("content", b"").decode("utf-8", "replace")
-        for file_id, stored in workspace.files.items()
-        if file_id not in files_before and str(stored.get("name", "")).endswith(".csv")
-    ]
-    return said(workspace, since=since, responses=replies, response_urls_since=responses_since) + "\n".join(files)
+    return said(workspace, since=since, responses=replies, response_urls_since=responses_since) + "\n".join(uploaded(workspace, since=files_before))
 
 
 @pytest.mark.parametrize(
@@ -184,6 +181,16 @@ async def test_the_author_does_see_their_own_reflection_so_the_paths_would_show_
     await _seed_private_reflections(bot)
     assert UNSHARED in await _everything_shown_to(slack, workspace, MENTEE)
     assert EARLY in await _everything_shown_to(slack, workspace, MENTOR)
+
+
+async def test_a_personal_export_holds_ones_own_reflections_only(bot: Runtime, slack: SlackRequests, workspace: Workspace):
+    await _seed_private_reflections(bot)
+    files_before = set(workspace.files)
+    await slack.block_action(MENTOR, {"action_id": privacy_prompts.EXPORT_ACTION, "block_id": "b", "type": "button"}, message=A_MESSAGE)
+    await settle()
+    exported = "\n".join(uploaded(workspace, since=files_before))
+    assert EARLY in exported
+    assert UNSHARED not in exported
 
 
 async def test_the_admin_paths_do_run_for_the_admin(bot: Runtime, slack: SlackRequests, workspace: Workspace):

@@ -27,13 +27,14 @@ from prompts import admin_home as admin_home_prompts
 from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
+from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
 from prompts import reflections as reflection_prompts
 from prompts import topics as topic_prompts
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Workspace
 from tests.security.conftest import ADMIN, MARKER, MENTEE, MENTOR, OTHER, TEAM_A, TEAM_B, TeamA, seed_team_b
-from tests.security.support import fill, rows_of_others_pointing_at, said, settle, team_rows
+from tests.security.support import fill, rows_of_others_pointing_at, said, settle, team_rows, uploaded
 
 A_MESSAGE = {"ts": "1772618400.000001", "text": "", "blocks": []}  # a message of A's that a button sat on
 
@@ -51,6 +52,7 @@ class Visit:
     since: int = 0
     responses_since: int = 0
     before: dict[str, list[tuple]] = field(default_factory=dict)
+    files_before: set[str] = field(default_factory=set)
 
     async def start(self) -> None:
         """From here on, what the bot says is to team B, and A's rows must not move."""
@@ -58,6 +60,7 @@ class Visit:
         self.since = len(self.workspace.calls)
         self.responses_since = len(self.workspace.responses)
         self.before = await team_rows(self.bot, TEAM_A)
+        self.files_before = set(self.workspace.files)
         self.replies.clear()
 
     async def command(self, user_id: str, text: str) -> None:
@@ -79,7 +82,7 @@ class Visit:
 
     async def submit(self, user_id: str, view: dict[str, Any]) -> None:
         # A's modal, as A's people saw it, with whatever A wrote in it replaced: nothing of A in what B sends.
-        values = json.loads(json.dumps(fill(view, user=user_id)).replace(MARKER, "TEAM-B"))
+        values = json.loads(json.dumps(fill(view, user=user_id, chosen=CHOSEN.get(view["callback_id"]))).replace(MARKER, "TEAM-B"))
         self.replies.append(await self.b.view_submission(user_id, {**view, "team_id": TEAM_B}, values))
 
 
@@ -113,6 +116,7 @@ VIEW_OPENERS: dict[str, tuple[str, Callable[[Visit], Callable[[], Awaitable[BotR
     goal_prompts.GOAL_PROGRESS_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, goal_prompts.GOAL_UPDATE_ACTION, str(v.ids.mentor_goal_id)), (MENTOR,)),
     topic_prompts.TOPICS_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, topic_prompts.TOPICS_CHOOSE_ACTION, str(v.ids.pair_id)), (MENTOR,)),
     profile_prompts.PROFILE_CALLBACK: (MENTOR, lambda v: _a_command(v, MENTOR, "profile"), (MENTOR,)),
+    privacy_prompts.DELETE_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, privacy_prompts.DELETE_ACTION, ""), (MENTOR, MENTEE)),
     admin_prompts.SETUP_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin setup"), (OTHER, ADMIN)),
     admin_prompts.ENROL_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin enrol"), (OTHER, ADMIN)),
     admin_prompts.BULK_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin enrol bulk"), (OTHER, ADMIN)),
@@ -120,13 +124,15 @@ VIEW_OPENERS: dict[str, tuple[str, Callable[[Visit], Callable[[], Awaitable[BotR
     admin_prompts.MATCH_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin match"), (OTHER, ADMIN)),
 }
 COVERED_VIEWS = set(VIEW_OPENERS)
+# what a form needs beyond the defaults to go through (block id -> element value)
+CHOSEN = {privacy_prompts.DELETE_CALLBACK: {privacy_prompts.CONFIRM_BLOCK: {"value": privacy_prompts.CONFIRM_WORD}}}
 
 
 # --- the commands, typed in team B -------------------------------------------------------------------
 
 PARTICIPANT_COMMANDS = [
     "", "help", "what is this", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile",
-    "away", "away until 2026-04-01", "away off",
+    "away", "away until 2026-04-01", "away off", "privacy",
 ]
 ADMIN_COMMANDS = [
     "admin", "admin setup", "admin setup new", "admin enrol", "admin enrol bulk", "admin enrol mentor <@U0MENTOR3>",
@@ -177,6 +183,8 @@ ACTION_PROBES: dict[str, list[Any]] = {
     topic_prompts.TOPICS_MOVE_ACTION: [(MENTOR, topic_prompts.TOPICS_MOVE_ACTION, lambda ids: ("option", f"down:{ids.item_ids[0]}"))],
     topic_prompts.TOPICS_AGREE_ACTION: [(user, topic_prompts.TOPICS_AGREE_ACTION, _agreement) for user in (MENTOR, MENTEE)],
     profile_prompts.PROFILE_OPEN_ACTION: [(MENTOR, profile_prompts.PROFILE_OPEN_ACTION, None)],
+    privacy_prompts.EXPORT_ACTION: [(user, privacy_prompts.EXPORT_ACTION, None) for user in (MENTOR, MENTEE, ADMIN)],
+    privacy_prompts.DELETE_ACTION: [(user, privacy_prompts.DELETE_ACTION, None) for user in (MENTOR, MENTEE)],
     admin_prompts.RESUME_ACTION: [(user, admin_prompts.RESUME_ACTION, lambda ids: str(ids.paused_pair_id)) for user in (OTHER, ADMIN)],
     admin_prompts.MATCH_REMOVE_ACTION: [(user, "match_view", admin_prompts.MATCH_REMOVE_ACTION, "U0MENTOR3:U0MENTEE3") for user in (OTHER, ADMIN)],
     admin_prompts.MATCH_MANUAL_ACTION: [(user, "match_view", admin_prompts.MATCH_MANUAL_ACTION, None) for user in (OTHER, ADMIN)],
@@ -212,6 +220,7 @@ async def _assert_a_untouched(visit: Visit) -> None:
         assert reply.status < 500, reply.text
         assert "Traceback" not in reply.text
     transcript = said(visit.workspace, since=visit.since, responses=visit.replies, response_urls_since=visit.responses_since)
+    transcript += "\n".join(uploaded(visit.workspace, since=visit.files_before))
     assert MARKER not in transcript, transcript[max(0, transcript.find(MARKER) - 600) : transcript.find(MARKER) + 200]
     assert await team_rows(visit.bot, TEAM_A) == visit.before
     assert await rows_of_others_pointing_at(visit.bot, TEAM_A) == {}
