@@ -8,7 +8,7 @@ import asyncio
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import inspect, text
@@ -200,6 +200,8 @@ def fill(
             value = {"selected_options": element.get("initial_options") or options[:1]}
         elif kind == "datepicker":
             value = {"selected_date": element.get("initial_date") or day.isoformat()}
+        elif kind == "datetimepicker":
+            value = {"selected_date_time": element.get("initial_date_time") or int(datetime.combine(day, time(10), tzinfo=UTC).timestamp())}
         elif kind == "timepicker":
             value = {"selected_time": element.get("initial_time") or "10:00"}
         elif kind == "users_select":
