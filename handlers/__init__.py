@@ -24,6 +24,7 @@ from handlers import (
     profile,
     reflections,
     report,
+    sessions,
     topics,
     workspaces,
 )
@@ -40,6 +41,7 @@ MODULES = (
     check_ins,
     reflections,
     actions,
+    sessions,
     charter,
     goals,
     topics,

@@ -48,6 +48,23 @@ def _require(args: dict[str, Any], name: str) -> Any:
     return args[name]
 
 
+def _check_blocks(blocks: Any, limit: int = 50) -> list[dict[str, Any]]:
+    """Refuse what Slack refuses with `invalid_blocks`: too many blocks, or an action_id used twice in a block.
+
+    Messages take 50 blocks, views 100."""
+    if not isinstance(blocks, list) or len(blocks) > limit:
+        raise SlackApiError("invalid_blocks")
+    for block in blocks:
+        if not isinstance(block, dict) or "type" not in block:
+            raise SlackApiError("invalid_blocks")
+        elements = list(block.get("elements") or []) + ([block["accessory"]] if "accessory" in block else [])
+        elements += [block["element"]] if "element" in block else []
+        action_ids = [element.get("action_id") for element in elements if isinstance(element, dict) and element.get("action_id")]
+        if len(action_ids) != len(set(action_ids)):
+            raise SlackApiError("invalid_blocks")
+    return blocks
+
+
 def _channel(workspace: Workspace, args: dict[str, Any]) -> str:
     """Slack lets a bot post to a user id (its DM with them) or to a DM channel id."""
     channel = _require(args, "channel")
@@ -103,7 +120,7 @@ def conversations_open(workspace: Workspace, args: dict[str, Any]) -> dict[str, 
 @method("chat.postMessage")
 def chat_post_message(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     channel = _channel(workspace, args)
-    blocks = _json_arg(args, "blocks") or []
+    blocks = _check_blocks(_json_arg(args, "blocks") or [])
     if not args.get("text") and not blocks:
         raise SlackApiError("no_text")
     message = Message(channel=channel, ts=workspace.next_ts(), user=workspace.bot_user_id, text=args.get("text", ""), blocks=blocks)
@@ -121,7 +138,7 @@ def chat_post_ephemeral(workspace: Workspace, args: dict[str, Any]) -> dict[str,
         ts=workspace.next_ts(),
         user=workspace.bot_user_id,
         text=args.get("text", ""),
-        blocks=_json_arg(args, "blocks") or [],
+        blocks=_check_blocks(_json_arg(args, "blocks") or []),
         ephemeral_to=user,
     )
     workspace.messages.append(message)
@@ -138,7 +155,7 @@ def chat_update(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
             if "text" in args:
                 message.text = args["text"]
             if "blocks" in args:
-                message.blocks = _json_arg(args, "blocks") or []
+                message.blocks = _check_blocks(_json_arg(args, "blocks") or [])
             message.edited = True
             workspace.notify("message", {"channel": channel, "ts": ts})
             return {"channel": channel, "ts": ts, "text": message.text, "message": message.as_slack()}
@@ -150,8 +167,7 @@ def _new_view(workspace: Workspace, view: dict[str, Any], *, user_id: str, root:
         raise SlackApiError("invalid_arguments")
     if view["type"] == "modal" and not view.get("title"):
         raise SlackApiError("invalid_arguments")
-    if len(view.get("blocks", [])) > 100:
-        raise SlackApiError("invalid_arguments")
+    _check_blocks(view.get("blocks", []), limit=100)
     view_id = (root or {}).get("id") or workspace.next_id("V")
     return {
         **view,

@@ -96,7 +96,9 @@ async def test_programme_data_is_deleted_once_after_the_retention_period(install
 
     assert (first.counts["uninstalled_workspaces_deleted"], second.counts["uninstalled_workspaces_deleted"]) == (1, 0)
     assert set((await _rows(bot, "T0ACME")).values()) == {0}
-    assert await _rows(bot, "T0GLOBEX") == globex_rows
+    # Globex keeps every row it had (the sweep, now reaching Globex with its own token, may add some).
+    after = await _rows(bot, "T0GLOBEX")
+    assert {table: min(after[table], count) for table, count in globex_rows.items()} == globex_rows
 
 
 async def test_reinstalling_within_the_period_keeps_the_data(
