@@ -17,18 +17,22 @@ from sqlalchemy import text
 
 from bot.reflection_flow import Step
 from bot.runtime import Runtime
+from bot.scheduling import parse_when
 from prompts import actions as action_prompts
 from prompts import admin as admin_prompts
 from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
 from prompts import limits
+from prompts import nudges as nudge_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
 from prompts import reflections as reflection_prompts
+from prompts import sessions as session_prompts
 from prompts import topics as topic_prompts
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Workspace
+from tests.conftest import START
 from tests.hostile.strategies import FEW_EXAMPLES, HOSTILE
 from tests.security.conftest import ADMIN, MENTOR, TEAM_A, TeamA, seed_team_a
 from tests.security.support import fill, row_counts, settle, team_rows, text_inputs
@@ -42,7 +46,7 @@ COMMAND_PREFIXES = [
     "", "help", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile", "away", "away until",
     "admin", "admin setup", "admin enrol", "admin enrol mentor", "admin enrol mentee", "admin enrol bulk", "admin pair",
     "admin match", "admin pause", "admin pause <@U0MENTEE> until", "admin resume", "admin end", "admin unpair",
-    "admin report", "admin export", "admin peers", "privacy",
+    "admin report", "admin export", "admin peers", "privacy", "schedule", "sessions", "log", "settings",
 ]
 
 
@@ -77,9 +81,11 @@ async def _send(workspace: Workspace, send) -> tuple[BotResponse, bool]:
 
 def _nonsense_for(prefix: str, words: str) -> bool:
     """False where the hostile text happens to make a real request: a mention after an admin verb,
-    or "pause @someone until" with nothing after it (a pause with no end date)."""
+    "pause @someone until" with nothing after it (a pause with no end date), or a time to schedule."""
     if prefix.startswith("admin") and MENTION.search(words):
         return False
+    if prefix in ("schedule", "log") and parse_when(words, tz="Asia/Kolkata", now=START, past=prefix == "log").when is not None:
+        return False  # a time after all: a real booking
     return bool(words.strip()) or not prefix.endswith("until")
 
 
@@ -160,9 +166,12 @@ MODAL_TEXT_CASES: dict[str, tuple[str, tuple]] = {
     profile_prompts.PROFILE_CALLBACK: (MENTOR, ("command", "profile")),
     admin_prompts.SETUP_CALLBACK: (ADMIN, ("command", "admin setup")),
     admin_prompts.BULK_CALLBACK: (ADMIN, ("command", "admin enrol bulk")),
+    session_prompts.SCHEDULE_CALLBACK: (MENTOR, ("command", "schedule")),
+    session_prompts.RESCHEDULE_CALLBACK: (MENTOR, ("click", session_prompts.RESCHEDULE_ACTION, lambda ids: str(ids.booked_session_id))),
+    session_prompts.CANCEL_CALLBACK: (MENTOR, ("click", session_prompts.CANCEL_ACTION, lambda ids: str(ids.booked_session_id))),
     privacy_prompts.DELETE_CALLBACK: (MENTOR, ("click", privacy_prompts.DELETE_ACTION, lambda ids: "")),
 }
-MODALS_WITHOUT_TEXT = {admin_prompts.ENROL_CALLBACK, admin_prompts.PAIR_CALLBACK, admin_prompts.MATCH_CALLBACK}
+MODALS_WITHOUT_TEXT = {admin_prompts.ENROL_CALLBACK, admin_prompts.PAIR_CALLBACK, admin_prompts.MATCH_CALLBACK, session_prompts.LOG_CALLBACK, nudge_prompts.SETTINGS_CALLBACK}
 
 
 async def _open(slack: SlackRequests, workspace: Workspace, ids: TeamA, callback_id: str) -> tuple[str, dict[str, Any]]:

@@ -27,9 +27,11 @@ from prompts import admin_home as admin_home_prompts
 from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
+from prompts import nudges as nudge_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
 from prompts import reflections as reflection_prompts
+from prompts import sessions as session_prompts
 from prompts import topics as topic_prompts
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Workspace
@@ -116,6 +118,11 @@ VIEW_OPENERS: dict[str, tuple[str, Callable[[Visit], Callable[[], Awaitable[BotR
     goal_prompts.GOAL_PROGRESS_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, goal_prompts.GOAL_UPDATE_ACTION, str(v.ids.mentor_goal_id)), (MENTOR,)),
     topic_prompts.TOPICS_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, topic_prompts.TOPICS_CHOOSE_ACTION, str(v.ids.pair_id)), (MENTOR,)),
     profile_prompts.PROFILE_CALLBACK: (MENTOR, lambda v: _a_command(v, MENTOR, "profile"), (MENTOR,)),
+    session_prompts.SCHEDULE_CALLBACK: (MENTOR, lambda v: _a_command(v, MENTOR, "schedule"), (MENTOR, MENTEE)),
+    session_prompts.LOG_CALLBACK: (MENTOR, lambda v: _a_command(v, MENTOR, "log"), (MENTOR, MENTEE)),
+    session_prompts.RESCHEDULE_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, session_prompts.RESCHEDULE_ACTION, str(v.ids.booked_session_id)), (MENTOR, MENTEE)),
+    session_prompts.CANCEL_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, session_prompts.CANCEL_ACTION, str(v.ids.booked_session_id)), (MENTOR, MENTEE)),
+    nudge_prompts.SETTINGS_CALLBACK: (MENTOR, lambda v: _a_command(v, MENTOR, "settings"), (MENTOR,)),
     privacy_prompts.DELETE_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, privacy_prompts.DELETE_ACTION, ""), (MENTOR, MENTEE)),
     admin_prompts.SETUP_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin setup"), (OTHER, ADMIN)),
     admin_prompts.ENROL_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin enrol"), (OTHER, ADMIN)),
@@ -132,7 +139,8 @@ CHOSEN = {privacy_prompts.DELETE_CALLBACK: {privacy_prompts.CONFIRM_BLOCK: {"val
 
 PARTICIPANT_COMMANDS = [
     "", "help", "what is this", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile",
-    "away", "away until 2026-04-01", "away off", "privacy",
+    "away", "away until 2026-04-01", "away off", "privacy", "schedule", "schedule next tuesday at 10am", "sessions",
+    "log", "log yesterday at 3pm", "settings",
 ]
 ADMIN_COMMANDS = [
     "admin", "admin setup", "admin setup new", "admin enrol", "admin enrol bulk", "admin enrol mentor <@U0MENTOR3>",
@@ -183,6 +191,9 @@ ACTION_PROBES: dict[str, list[Any]] = {
     topic_prompts.TOPICS_MOVE_ACTION: [(MENTOR, topic_prompts.TOPICS_MOVE_ACTION, lambda ids: ("option", f"down:{ids.item_ids[0]}"))],
     topic_prompts.TOPICS_AGREE_ACTION: [(user, topic_prompts.TOPICS_AGREE_ACTION, _agreement) for user in (MENTOR, MENTEE)],
     profile_prompts.PROFILE_OPEN_ACTION: [(MENTOR, profile_prompts.PROFILE_OPEN_ACTION, None)],
+    session_prompts.CONFIRM_ACTION: [(user, session_prompts.CONFIRM_ACTION, lambda ids: str(ids.booked_session_id)) for user in (MENTOR, MENTEE)],
+    session_prompts.RESCHEDULE_ACTION: [(user, session_prompts.RESCHEDULE_ACTION, lambda ids: str(ids.booked_session_id)) for user in (MENTOR, MENTEE)],
+    session_prompts.CANCEL_ACTION: [(user, session_prompts.CANCEL_ACTION, lambda ids: str(ids.booked_session_id)) for user in (MENTOR, MENTEE)],
     privacy_prompts.EXPORT_ACTION: [(user, privacy_prompts.EXPORT_ACTION, None) for user in (MENTOR, MENTEE, ADMIN)],
     privacy_prompts.DELETE_ACTION: [(user, privacy_prompts.DELETE_ACTION, None) for user in (MENTOR, MENTEE)],
     admin_prompts.RESUME_ACTION: [(user, admin_prompts.RESUME_ACTION, lambda ids: str(ids.paused_pair_id)) for user in (OTHER, ADMIN)],
