@@ -12,8 +12,10 @@ errors that will never succeed, which mark the row dead with the reason.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,6 +40,8 @@ PERMANENT_ERRORS = frozenset(
 )
 LEASE = timedelta(minutes=5)
 BATCH = 50
+CONCURRENT_RECIPIENTS = 8  # posts in flight at once; Slack's per-workspace limits are waited out by the client
+PASS_SECONDS = 45.0  # one delivery pass stops claiming after this long (wall time), leaving the rest for the next tick
 MAX_ATTEMPTS = 8
 
 
@@ -65,16 +69,36 @@ async def deliver_due(
     `clients` gives each workspace's Web API client (one token, or each installation's under OAuth)."""
     worker = worker or uuid.uuid4().hex[:16]
     report = DeliveryReport()
-    rows = await _claim(services, now=now, worker=worker, keys=keys)
     context = _Context(services, clients, now)
+    started = time.monotonic()
+    while True:
+        rows = await _claim(services, now=now, worker=worker, keys=keys)
+        await _deliver_batch(context, rows, worker=worker, report=report)
+        # Keep going while there is more due, within a budget so a huge backlog cannot hold a tick
+        # (or a handler) for ever; what is left goes out on the next sweep.
+        if len(rows) < BATCH or keys is not None or time.monotonic() - started > PASS_SECONDS:
+            return report
+
+
+async def _deliver_batch(context: _Context, rows: list[Outbox], *, worker: str, report: DeliveryReport) -> None:
+    """Different people at once (a few at a time), each person's messages in order, one after another:
+    concurrency across recipients without racing the weekly cap of any one of them."""
+    by_recipient: dict[tuple[str, str], list[Outbox]] = {}
     for row in rows:
-        if row.expires_at is not None and row.expires_at <= now:
-            # Its moment has passed (a reminder for a session already begun): withdrawn, never sent late.
-            await _settle(services, row, worker, OutboxStatus.WITHDRAWN, now, error="expired before it could be sent")
-            report.expired += 1
-            continue
-        await _deliver_one(context, row, worker=worker, report=report)
-    return report
+        by_recipient.setdefault((row.team_id, row.recipient_id), []).append(row)
+    gate = asyncio.Semaphore(CONCURRENT_RECIPIENTS)
+
+    async def deliver_to(queue: list[Outbox]) -> None:
+        async with gate:
+            for row in queue:
+                if row.expires_at is not None and row.expires_at <= context.now:
+                    # Its moment has passed (a reminder for a session already begun): withdrawn, never sent late.
+                    await _settle(context.services, row, worker, OutboxStatus.WITHDRAWN, context.now, error="expired before it could be sent")
+                    report.expired += 1
+                    continue
+                await _deliver_one(context, row, worker=worker, report=report)
+
+    await asyncio.gather(*(deliver_to(queue) for queue in by_recipient.values()))
 
 
 async def _claim(services: Services, *, now: datetime, worker: str, keys: Sequence[str] | None) -> list[Outbox]:
@@ -85,13 +109,14 @@ async def _claim(services: Services, *, now: datetime, worker: str, keys: Sequen
     async with services.sessions() as session:  # a read: no transaction to commit
         candidates = await outbox.due_ids(session, now=now, limit=BATCH, keys=keys)
     claimed: list[Outbox] = []
-    for outbox_id in candidates:
-        # One short transaction per row that starts with the write, so SQLite takes its write lock
-        # (waiting on busy_timeout) rather than failing a read snapshot that went stale.
-        async with services.sessions.begin() as session:
+    # One transaction whose first statement is a write, so SQLite takes its write lock (waiting on
+    # busy_timeout) rather than failing a read snapshot that went stale; each row's conditional
+    # UPDATE must touch exactly that row, so a row another sweeper took in between is skipped.
+    async with services.sessions.begin() as session:
+        for outbox_id in candidates:
             row = await outbox.claim_one(session, outbox_id=outbox_id, now=now, worker=worker, lease_until=lease_until)
-        if row is not None:
-            claimed.append(row)
+            if row is not None:
+                claimed.append(row)
     return claimed
 
 

@@ -24,3 +24,15 @@ async def test_a_message_takes_at_most_fifty_blocks(workspace, slack_api):
     with pytest.raises(SlackApiError) as caught:
         await client.chat_postMessage(channel="U0MENTOR", text="x", blocks=[divider] * 51)
     assert caught.value.response["error"] == "invalid_blocks"
+
+
+async def test_past_the_rate_limit_the_stand_in_answers_429_with_retry_after(workspace, slack_api):
+    client = AsyncWebClient(token=workspace.bot_token, base_url=slack_api)  # no retry handlers: see the 429 itself
+    workspace.rate_limits["chat.postMessage"] = 2
+    answers = []
+    for _ in range(3):
+        try:
+            answers.append((await client.chat_postMessage(channel="U0MENTOR", text="x")).status_code)
+        except SlackApiError as error:
+            answers.append((error.response.status_code, error.response.headers.get("Retry-After"), error.response["error"]))
+    assert answers == [200, 200, (429, "1", "ratelimited")]
