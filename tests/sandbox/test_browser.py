@@ -11,6 +11,7 @@ each feature's flow can be added as it lands.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,7 +30,7 @@ if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser tests",
                 allow_module_level=True)
 
-from playwright.async_api import Page, async_playwright, expect  # noqa: E402
+from playwright.async_api import Locator, Page, async_playwright, expect  # noqa: E402
 
 
 @asynccontextmanager
@@ -214,3 +215,93 @@ async def test_block_kit_renders_formatting_fields_selects_and_updates_in_place(
     await expect(message).to_contain_text("This session was moved.")
     await expect(message).to_contain_text("(edited)")
     await expect(page.locator("#messages .message")).to_have_count(1)
+
+
+# --- the set-up: issue 4 ---------------------------------------------------------------------------
+def dm(page: Page, text: str):
+    """The newest message in the DM that contains `text`."""
+    return page.locator("#messages .message", has_text=text).last
+
+
+async def submit_modal(page: Page, title: str) -> None:
+    modal = page.get_by_role("dialog", name=title)
+    await modal.locator("#modal-submit").click()
+    await expect(modal).to_be_hidden()
+
+
+async def choose_in_order(select: Locator, labels: list[str]) -> None:
+    """Pick options of a multi-select one after another, as a person ctrl-clicks them."""
+    for count in range(1, len(labels) + 1):
+        await select.select_option(label=labels[:count])
+
+
+async def next_step(page: Page, text: str) -> None:
+    """The Home tab shows `text` as the person's next step; the test stays on Home."""
+    await open_tab(page, "Home")
+    await expect(page.locator("#home")).to_contain_text(text)
+
+
+async def test_an_admin_sets_up_a_programme_and_a_pair_agrees_its_charter_goals_and_topics(page: Page):
+    await switch_to(page, "Amara Okafor")
+    await run_command(page, "/mentor admin setup")
+    setup = page.get_by_role("dialog", name="Set up a programme")
+    await setup.get_by_label("Programme name").fill("Reverse mentoring pilot")
+    await submit_modal(page, "Set up a programme")
+    await expect(dm(page, "is set up")).to_contain_text("Reverse mentoring pilot is set up")
+
+    await run_command(page, "/mentor admin enrol mentor @Priya Nair")  # typed as in Slack; sent as <@U0PRIYA|priya>
+    await expect(dm(page, "Enrolled as")).to_contain_text("@Priya Nair")
+    await run_command(page, "/mentor admin enrol mentee @tom")
+    await expect(dm(page, "Enrolled as mentees")).to_contain_text("@Tom Becker")
+    await run_command(page, "/mentor admin pair @priya @tom")
+    await expect(dm(page, "is now the reverse-mentor for")).to_contain_text("@Priya Nair is now the reverse-mentor for @Tom Becker")
+
+    # Priya, the reverse-mentor, starts the charter from her welcome.
+    await switch_to(page, "Priya Nair")
+    welcome = dm(page, "Welcome to your reverse-mentoring pair")
+    await expect(welcome).to_contain_text("You are the reverse-mentor for @Tom Becker in Reverse mentoring pilot")
+    await welcome.get_by_role("button", name="Start your charter").click()
+    charter = page.get_by_role("dialog", name="Our charter")
+    await expect(charter).to_be_visible()
+    await charter.get_by_label("Who books sessions?").select_option(label="The reverse-mentor books our sessions")
+    await charter.get_by_label("What the reverse-mentor takes on").fill("Bring a topic and a story of my own to each session.")
+    await screenshot(page, "charter")
+    await submit_modal(page, "Our charter")
+    await expect(dm(page, "Saved and agreed on your side")).to_contain_text("I've asked @Tom Becker to agree too")
+    await next_step(page, "You agreed version 1; waiting for your partner.")
+
+    # Tom agrees it from his DM.
+    await switch_to(page, "Tom Becker")
+    await open_tab(page, "Messages")
+    request = dm(page, "has proposed your pair charter")
+    await expect(request).to_contain_text("Bring a topic and a story of my own to each session.")
+    await request.get_by_role("button", name="Agree").click()
+    await expect(dm(page, "You agreed version 1 of your charter")).to_be_visible()
+
+    # Both set goals from Home's next step.
+    for person, goal in (("Tom Becker", "Run meetings where everyone gets heard"), ("Priya Nair", "Understand how decisions get made at the top")):
+        await switch_to(page, person)
+        await next_step(page, "Set one to three personal goals")
+        await page.locator("#home").get_by_role("button", name="Set your goals").click()
+        goals = page.get_by_role("dialog", name="Your goals")
+        await goals.get_by_label("Goal 1").fill(goal)
+        await submit_modal(page, "Your goals")
+    await next_step(page, "Choose four to eight topics")
+
+    # Priya chooses four topics; Tom agrees the roadmap.
+    await page.locator("#home").get_by_role("button", name="Choose topics").click()
+    topics = page.get_by_role("dialog", name="Your topic roadmap")
+    chosen = ["Inclusive meetings", "Hybrid working in practice", "Lived experience of being under-represented", "Career barriers and sponsorship"]
+    await choose_in_order(topics.get_by_label("Topics, in order"), chosen)
+    await expect(topics).to_contain_text("Chosen, in order: 1. Inclusive meetings · 2. Hybrid working in practice")
+    await submit_modal(page, "Your topic roadmap")
+    await next_step(page, "I'm waiting for @Tom Becker to agree")
+
+    await switch_to(page, "Tom Becker")
+    await expect(dm(page, "has chosen topics for your roadmap")).to_contain_text(re.compile("1. Inclusive meetings\\s*2. Hybrid working in practice"))
+    await next_step(page, "@Priya Nair has proposed your topic roadmap")
+    await page.locator("#home").get_by_role("button", name="Agree the roadmap").click()
+    await expect(page.locator("#home")).to_contain_text("You're all set up. Book your first session with @Priya Nair.")
+    await screenshot(page, "pair-home")
+    await switch_to(page, "Priya Nair")
+    await next_step(page, "You're all set up. Book your first session with @Tom Becker.")
