@@ -146,7 +146,7 @@ const EMOJI = {
   white_check_mark: "✅", heavy_check_mark: "✔️", x: "❌", warning: "⚠️", wave: "👋", tada: "🎉", seedling: "🌱",
   small_blue_diamond: "🔹", small_orange_diamond: "🔸", hourglass_flowing_sand: "⏳", checkered_flag: "🏁", calendar: "📅",
   spiral_calendar_pad: "🗓️", bulb: "💡", memo: "📝", speech_balloon: "💬", star: "⭐", sparkles: "✨", clock3: "🕒",
-  bell: "🔔", lock: "🔒", thumbsup: "👍", "+1": "👍", pray: "🙏", muscle: "💪", books: "📚", compass: "🧭", handshake: "🤝",
+  bell: "🔔", lock: "🔒", white_circle: "⚪", black_circle: "⚫", raised_hand: "✋", thumbsup: "👍", "+1": "👍", pray: "🙏", muscle: "💪", books: "📚", compass: "🧭", handshake: "🤝",
 };
 
 function inline(raw) {
@@ -665,6 +665,7 @@ function choose(userId) {
   page.version = null;
   page.modalKey = page.homeKey = null;
   localStorage.setItem("flipside-sandbox-user", userId);
+  $("clock-to").value = ""; // "Go" is in the chosen person's zone: start again from their now
   history.replaceState(null, "", `#${userId}`);
   renderPeople();
   showNotice("");

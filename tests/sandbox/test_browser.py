@@ -265,6 +265,7 @@ async def test_an_admin_sets_up_a_programme_and_a_pair_agrees_its_charter_goals_
     await expect(charter).to_be_visible()
     await charter.get_by_label("Who books sessions?").select_option(label="The reverse-mentor books our sessions")
     await charter.get_by_label("What the reverse-mentor takes on").fill("Bring a topic and a story of my own to each session.")
+    await charter.locator("#modal-body").evaluate("body => body.scrollTo(0, 0)")
     await screenshot(page, "charter")
     await submit_modal(page, "Our charter")
     await expect(dm(page, "Saved and agreed on your side")).to_contain_text("I've asked @Tom Becker to agree too")
@@ -305,3 +306,51 @@ async def test_an_admin_sets_up_a_programme_and_a_pair_agrees_its_charter_goals_
     await screenshot(page, "pair-home")
     await switch_to(page, "Priya Nair")
     await next_step(page, "You're all set up. Book your first session with @Tom Becker.")
+
+
+# --- a reflection: issue 6 -------------------------------------------------------------------------
+async def move_clock_to(page: Page, local: str) -> None:
+    """Move the clock to `local` (YYYY-MM-DDTHH:MM) in the chosen person's zone with the clock's form."""
+    await page.get_by_label("Move the clock to (your time zone)").fill(local)
+    await page.get_by_role("button", name="Go", exact=True).click()
+    await expect(page.locator("#clock-status")).to_contain_text("Moved:", timeout=60_000)
+
+
+def question(page: Page, number: int):
+    return dm(page, f"Question {number} of 7.")
+
+
+async def test_a_mentor_reflects_on_a_session_by_buttons_and_typed_answers(demo_page: Page):
+    page = demo_page
+    await switch_to(page, "Priya Nair")
+    # The demo's next session with Tom is tomorrow 11:00 UTC (16:30 in Kolkata), for an hour: go past it.
+    await move_clock_to(page, "2026-03-05T18:00")
+    await expect(page.locator("#clock-utc")).to_have_text("Thu 5 Mar, 12:30 UTC")
+
+    await run_command(page, "/mentor reflect")
+    await expect(dm(page, "Your reflection on the session")).to_contain_text("is waiting in our DM")
+    await expect(question(page, 1)).to_contain_text("Did your session with @Tom Becker on")
+    await question(page, 1).get_by_role("button", name="Yes, it did").click()
+    await expect(question(page, 1)).to_contain_text("Your answer: Yes, it did")  # the buttons give way to the answer
+
+    await expect(question(page, 2)).to_contain_text("Who did most of the sharing and teaching today?")
+    await run_command(page, "even")  # typed in the DM, understood loosely
+    await expect(question(page, 3)).to_contain_text("How free did you feel to say what was on your mind?")
+    await run_command(page, "very")  # not an answer: asked again, never a dead end
+    await expect(dm(page, "Sorry, I didn't quite catch that")).to_contain_text("Reply with a number from 1 to 5.")
+    await question(page, 3).get_by_role("button", name="4", exact=True).click()
+
+    await expect(question(page, 4)).to_contain_text("Which topic did you cover?")
+    await question(page, 4).get_by_role("button", name="Feedback and speaking up").click()
+    await expect(question(page, 5)).to_contain_text("What did you learn or see differently?")
+    await run_command(page, "Tom's team wants feedback in the moment, not saved up for reviews.")
+    await expect(question(page, 6)).to_contain_text("What will you do as a result?")
+    await run_command(page, "Ask my manager for feedback after each sprint review by 2026-03-20")
+    await expect(question(page, 7)).to_contain_text("Share this reflection with @Tom Becker?")
+    await screenshot(page, "reflection")
+    await question(page, 7).get_by_role("button", name="Keep it private").click()
+
+    done = dm(page, "your reflection is saved")
+    await expect(done).to_contain_text("Ask my manager for feedback after each sprint review (by")
+    await run_command(page, "/mentor reflections")
+    await expect(dm(page, "Your reflections")).to_contain_text("Tom's team wants feedback in the moment")
