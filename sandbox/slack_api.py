@@ -15,6 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox.block_checks import block_problems, view_problems
 from sandbox.oauth import SlackOAuth
 from sandbox.workspace import Call, Message, SlackApiError, Workspace
 
@@ -40,6 +41,16 @@ def _json_arg(args: dict[str, Any], name: str) -> Any:
         except json.JSONDecodeError as error:
             raise SlackApiError(f"invalid_{name}") from error
     return value
+
+
+def _blocks(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """The message's blocks, refused as Slack refuses them (`invalid_blocks`, the reasons logged)."""
+    blocks = _json_arg(args, "blocks") or []
+    problems = block_problems(blocks, view=False)
+    if problems:
+        logger.warning("invalid_blocks: %s", "; ".join(problems))
+        raise SlackApiError("invalid_blocks")
+    return blocks
 
 
 def _require(args: dict[str, Any], name: str) -> Any:
@@ -103,7 +114,7 @@ def conversations_open(workspace: Workspace, args: dict[str, Any]) -> dict[str, 
 @method("chat.postMessage")
 def chat_post_message(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     channel = _channel(workspace, args)
-    blocks = _json_arg(args, "blocks") or []
+    blocks = _blocks(args)
     if not args.get("text") and not blocks:
         raise SlackApiError("no_text")
     message = Message(channel=channel, ts=workspace.next_ts(), user=workspace.bot_user_id, text=args.get("text", ""), blocks=blocks)
@@ -121,7 +132,7 @@ def chat_post_ephemeral(workspace: Workspace, args: dict[str, Any]) -> dict[str,
         ts=workspace.next_ts(),
         user=workspace.bot_user_id,
         text=args.get("text", ""),
-        blocks=_json_arg(args, "blocks") or [],
+        blocks=_blocks(args),
         ephemeral_to=user,
     )
     workspace.messages.append(message)
@@ -133,12 +144,13 @@ def chat_post_ephemeral(workspace: Workspace, args: dict[str, Any]) -> dict[str,
 def chat_update(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     channel = _channel(workspace, args)
     ts = _require(args, "ts")
+    blocks = _blocks(args)
     for message in workspace.messages:
         if message.channel == channel and message.ts == ts and message.ephemeral_to is None:
             if "text" in args:
                 message.text = args["text"]
             if "blocks" in args:
-                message.blocks = _json_arg(args, "blocks") or []
+                message.blocks = blocks
             message.edited = True
             workspace.notify("message", {"channel": channel, "ts": ts})
             return {"channel": channel, "ts": ts, "text": message.text, "message": message.as_slack()}
@@ -150,7 +162,9 @@ def _new_view(workspace: Workspace, view: dict[str, Any], *, user_id: str, root:
         raise SlackApiError("invalid_arguments")
     if view["type"] == "modal" and not view.get("title"):
         raise SlackApiError("invalid_arguments")
-    if len(view.get("blocks", [])) > 100:
+    problems = view_problems(view)
+    if problems:
+        logger.warning("invalid_arguments: %s", "; ".join(problems))
         raise SlackApiError("invalid_arguments")
     view_id = (root or {}).get("id") or workspace.next_id("V")
     return {
