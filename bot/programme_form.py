@@ -13,6 +13,7 @@ LIMITS = {
     "k_anonymity": (2, 50),
     "max_pairs_per_person": (1, 5),
 }
+RETENTION_LIMITS = (30, 3650)  # days personal data is kept after the programme ends
 
 
 @dataclass
@@ -74,6 +75,14 @@ def read_programme_form(state: dict[str, Any], *, editor: str) -> ProgrammeForm:
         if value is None or not low <= value <= high:
             form.errors[name_] = f"Enter a whole number from {low} to {high}."
         form.fields[name_] = value
+
+    # Older forms (and the sandbox's saved views) may lack the field: the programme keeps its setting.
+    if "retention_days" in state:
+        low, high = RETENTION_LIMITS
+        retention = _whole_number(state.get("retention_days"))
+        if retention is None or not low <= retention <= high:
+            form.errors["retention_days"] = f"Enter a number of days from {low} to {high} (365 is a year)."
+        form.fields["retention_days"] = retention
 
     reminders = parse_reminders(state.get("reminder_minutes") or "")
     if reminders is None:

@@ -1,7 +1,12 @@
-"""Uninstalled workspaces: their tokens go at once, their programme data after RETENTION_DAYS_AFTER_UNINSTALL.
+"""Retention: what people wrote is erased once its programme's retention period is up, and an
+uninstalled workspace's data goes after RETENTION_DAYS_AFTER_UNINSTALL.
 
-The grace period lets a workspace that uninstalled by mistake reinstall and find its programme as
-it left it; after it, the sweep deletes every row of the workspace, once.
+Programmes: `retention_days` after `ends_on` (set by the admins in the set-up form), the sweep erases
+the programme's personal text (reflections, goals, actions, check-ins, charters, reasons), keeping
+every count, once, and tells the admins once through the outbox.
+
+Uninstalls: the grace period lets a workspace that uninstalled by mistake reinstall and find its
+programme as it left it; after it, the sweep deletes every row of the workspace, once.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from datetime import datetime, timedelta
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 
 from bot.services import Services
-from store import workspaces
+from prompts import privacy as privacy_words
+from store import outbox, privacy, programmes, workspaces
 
 logger = logging.getLogger(__name__)
 
@@ -54,3 +60,30 @@ async def delete_uninstalled_workspaces(services: Services, now: datetime) -> in
             deleted += 1
             logger.info("uninstalled workspace's data deleted", extra={"team_id": team_id, "rows": rows})
     return deleted
+
+
+async def purge_expired_programmes(services: Services, now: datetime) -> int:
+    """The sweep step: erase the personal text of each programme past its retention period, once."""
+    today = now.date()
+    async with services.sessions() as session:
+        due = [(programme.team_id, programme.id) for programme in await privacy.programmes_due_for_purge(session, today=today)]
+    purged = 0
+    for team_id, programme_id in due:
+        async with services.sessions.begin() as session:  # one programme per transaction
+            programme = await programmes.get_programme(session, team_id=team_id, programme_id=programme_id)
+            if programme is None:
+                continue
+            rows = await privacy.purge_programme(session, programme=programme, now=now)
+            if rows is None:
+                continue  # another replica purged it
+            message = privacy_words.build_retention_purged(
+                programme_name=programme.name, ends_on=programme.ends_on, retention_days=programme.retention_days, now=now
+            )
+            for admin_id in await programmes.admin_ids(session, team_id=team_id, programme_id=programme_id):
+                await outbox.enqueue(
+                    session, team_id=team_id, key=f"retention-purged:{programme_id}:{admin_id}", kind="retention_purged",
+                    recipient_id=admin_id, message=message, due_at=now, now=now,
+                )
+        purged += 1
+        logger.info("programme's personal text erased after its retention period", extra={"team_id": team_id, "programme_id": programme_id, "rows": rows})
+    return purged

@@ -44,6 +44,7 @@ async def sweep(services: Services, client: AsyncWebClient, now: datetime) -> Sw
     for name, count in (await sweep_reflections(services, now)).items():
         report.add(name, count)
     report.add("pairs_resumed", await pairing.resume_due_pairs(services, client, now))
+    report.add("programmes_purged", await retention.purge_expired_programmes(services, now))
     report.add("uninstalled_workspaces_deleted", await retention.delete_uninstalled_workspaces(services, now))
     logger.debug("sweep done", extra={"now": now.isoformat(), "counts": report.counts})
     return report

@@ -19,6 +19,7 @@ from handlers import (
     help,
     home,
     messages,
+    privacy,
     profile,
     reflections,
     report,
@@ -42,6 +43,7 @@ MODULES = (
     topics,
     admin,
     profile,
+    privacy,
     away,
     help,
 )

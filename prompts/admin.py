@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.matching import Proposal
 from bot.pairing import Refusal
+from bot.programme_form import RETENTION_LIMITS
 from prompts.blocks import actions, button, context, divider, message, plain, section
 from prompts.help import ADMIN_COMMANDS
 from prompts.timefmt import format_day
@@ -121,6 +122,9 @@ def build_setup_modal(programme: Programme | None, *, admins: list[str], today: 
         _input("k_anonymity", "Smallest group shown in reports", _number(source.k_anonymity if source else 5, 2, 50),
                hint="Answers about how safe people feel are shown only for groups of at least this many people (at least 2)."),
         _input("max_pairs_per_person", "Pairs per person at once", _number(source.max_pairs_per_person if source else 1, 1, 5)),
+        _input("retention_days", "Keep personal data for this many days after the programme ends",
+               _number(source.retention_days if source else 365, *RETENTION_LIMITS),
+               hint="Then what people wrote (reflections, goals, actions, check-ins) is erased; the programme's figures stay as counts."),
         _input("admins", "Programme admins", {"type": "multi_users_select", "initial_users": admins}, hint="They can run every /mentor admin command."),
     ]
     metadata = json.dumps({"programme_id": programme.id if editing else None, "new": new})

@@ -18,6 +18,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("/mentor actions", "Your pair's actions: tick them off, add, edit or drop them."),
     ("/mentor profile", "Your department and the topics you'd like to explore, for matching."),
     ("/mentor away until YYYY-MM-DD", "Hold your reminders and nudges while you're away (`/mentor away off` when back)."),
+    ("/mentor privacy", "What I keep about you and who sees it; export or delete your data."),
 ]
 
 ADMIN_COMMANDS: list[tuple[str, str]] = [

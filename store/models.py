@@ -90,7 +90,8 @@ class Programme(SQLModel, table=True):
     k_anonymity: int = 5
     max_pairs_per_person: int = 1
     peer_channel_id: str | None = Field(default=None, max_length=32)
-    retention_days: int = 365
+    retention_days: int = 365  # personal text is erased this many days after ends_on (bot/retention.py)
+    personal_data_purged_at: datetime | None = _time(default=None, nullable=True)
     status: str = Field(default="active", max_length=16)
     created_by: str = Field(max_length=32)
     created_at: datetime = _time()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 07:00:32.282643
+Create Date: 2026-11-25 07:07:45.607624
 """
 
 from alembic import op
@@ -80,6 +80,7 @@ def upgrade() -> None:
     sa.Column('max_pairs_per_person', sa.Integer(), nullable=False),
     sa.Column('peer_channel_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('retention_days', sa.Integer(), nullable=False),
+    sa.Column('personal_data_purged_at', store.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('created_at', store.types.UTCDateTime(timezone=True), nullable=False),

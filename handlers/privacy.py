@@ -1,0 +1,72 @@
+"""`/mentor privacy`: what Flipside keeps and who sees it, with Export my data and Delete my data."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.commands import subcommand
+from bot.pairing import send_dm
+from bot.privacy import delete_my_data, export_my_data, open_partners
+from bot.services import Services
+from bot.view_state import read_state
+from handlers.home import refresh_homes
+from prompts import privacy as words
+from store import programmes
+
+logger = logging.getLogger(__name__)
+
+
+async def handle_privacy_command(ack: AsyncAck, command: dict, context: dict) -> None:
+    services: Services = context["services"]
+    async with services.sessions() as session:
+        programme = await programmes.latest_programme(session, team_id=command["team_id"])
+    if programme is None:
+        await ack(**words.build_privacy_menu())
+        return
+    await ack(**words.build_privacy_menu(k=max(2, programme.k_anonymity), retention_days=programme.retention_days))
+
+
+async def handle_export_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
+    await ack()
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    try:
+        await export_my_data(context["services"], client, team_id=team_id, user_id=user_id)
+    except SlackApiError:
+        logger.exception("could not upload a personal data export")
+        await send_dm(client, user_id, words.plain_message(words.EXPORT_FAILED))
+
+
+async def handle_delete_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
+    await ack()
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    partners = await open_partners(context["services"], team_id=team_id, user_id=user_id)
+    await client.views_open(trigger_id=body["trigger_id"], view=words.build_delete_modal(partner_ids=partners))
+
+
+async def handle_delete_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
+    errors = words.confirm_errors(read_state(view).get(words.CONFIRM_BLOCK))
+    if errors:
+        await ack(response_action="errors", errors=errors)
+        return
+    await ack()
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    services: Services = context["services"]
+    try:
+        erasure = await delete_my_data(services, client, team_id=team_id, user_id=user_id)
+    except Exception:
+        logger.exception("a personal data erasure failed; its transaction was rolled back")
+        await send_dm(client, user_id, words.plain_message(words.DELETE_FAILED))
+        return
+    if erasure.anything:  # their Home tab still shows what was deleted, and their partner's shows the pair
+        await refresh_homes(services, client, team_id=team_id, user_ids=[user_id, *erasure.partners_left])
+
+
+def register(app: AsyncApp) -> None:
+    app.command("/mentor", matchers=[subcommand("privacy")])(handle_privacy_command)
+    app.action(words.EXPORT_ACTION)(handle_export_button)
+    app.action(words.DELETE_ACTION)(handle_delete_button)
+    app.view(words.DELETE_CALLBACK)(handle_delete_submission)

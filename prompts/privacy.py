@@ -1,0 +1,174 @@
+"""`/mentor privacy`: what Flipside keeps about you and who sees it, your export, and deleting your data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from prompts.blocks import actions, button, context, divider, header, message, plain, section
+from prompts.timefmt import format_day
+
+EXPORT_ACTION = "privacy_export"
+DELETE_ACTION = "privacy_delete"
+DELETE_CALLBACK = "privacy_delete_confirm"
+CONFIRM_BLOCK = CONFIRM_ACTION = "privacy_confirm_word"
+CONFIRM_WORD = "DELETE"
+DEFAULT_K = 5
+DEFAULT_RETENTION_DAYS = 365
+
+
+def _days(days: int) -> str:
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def build_privacy_menu(*, k: int = DEFAULT_K, retention_days: int = DEFAULT_RETENTION_DAYS) -> dict[str, Any]:
+    """The ephemeral answer to `/mentor privacy`: plain words, then the two buttons."""
+    keeps = (
+        "*What I keep about you*\n"
+        "• Your name and time zone from Slack, and the department and topics you told me.\n"
+        "• Your pair: your charter, goals, topics, sessions and actions.\n"
+        "• Your reflections after each session and your check-in answers.\n"
+        "What you write is stored encrypted."
+    )
+    who = (
+        "*Who sees what*\n"
+        "• *Your reflections are private to you by default.* If you choose to share one, your partner sees it only "
+        "once they have reflected on the same session too.\n"
+        "• Your partner sees your charter, your goals, your shared actions and your sessions, as you see theirs.\n"
+        "• Programme admins see only totals and averages for the whole cohort. Answers about how safe people feel "
+        f"are shown only for groups of at least {k} people, never for one person or one pair. "
+        "Admins never see what you write."
+    )
+    kept = (
+        f"*How long*: your programme's personal data is kept for {_days(retention_days)} after it ends, then what "
+        "people wrote is erased. The programme's figures stay, as anonymous counts."
+    )
+    blocks = [
+        header("Your data in Flipside"),
+        section(keeps),
+        section(who),
+        section(kept),
+        divider(),
+        section("You can have a copy of everything I hold about you, or ask me to delete it."),
+        actions(
+            button("Export my data", EXPORT_ACTION, style="primary"),
+            button("Delete my data", DELETE_ACTION, style="danger"),
+        ),
+    ]
+    return {"response_type": "ephemeral", **message("Your data in Flipside: what I keep, who sees it, and your export or deletion.", blocks)}
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+
+def export_filename(today: date) -> str:
+    return f"flipside-my-data-{today.isoformat()}.json"
+
+
+def export_comment() -> str:
+    return (
+        "Here is everything I hold about you, as a JSON file: your profile, pairs, charter, goals, reflections, "
+        "actions, sessions, check-ins and the messages I sent you. Your partner's own answers are not in it."
+    )
+
+
+EXPORT_TITLE = "Your Flipside data"
+EXPORT_FAILED = "Sorry, I couldn't send your file just now. Please try `/mentor privacy` again in a few minutes."
+DELETE_FAILED = "Sorry, something went wrong and nothing was deleted. Please try `/mentor privacy` again in a few minutes."
+
+
+def plain_message(text: str) -> dict[str, Any]:
+    return message(text.replace("*", ""), [section(text)])
+
+
+# --- delete ----------------------------------------------------------------------------------------
+
+
+def build_delete_modal(*, partner_ids: list[str]) -> dict[str, Any]:
+    """The confirmation: what goes, what stays, and the word to type."""
+    goes = (
+        "*What I will delete*\n"
+        "• Everything you wrote: reflections, goals and notes, actions, check-in answers, your part of the charter, "
+        "and reasons you gave for cancelling.\n"
+        "• Your profile (name, department, topics, away dates) and the messages I have waiting for you."
+    )
+    stays = (
+        "*What stays*\n"
+        "• Your partner's own goals, reflections and actions, and the sessions you had together.\n"
+        "• Your numeric answers, with your name taken off, so the programme's totals still add up. "
+        "Nobody can link them back to you."
+    )
+    if partner_ids:
+        partners = ", ".join(f"<@{partner}>" for partner in partner_ids)
+        stays += f"\n\n*This also ends your pairing with {partners}*: I can't keep supporting your pair without your data."
+    return {
+        "type": "modal",
+        "callback_id": DELETE_CALLBACK,
+        "title": plain("Delete my data"),
+        "submit": plain("Delete everything"),
+        "close": plain("Keep my data"),
+        "blocks": [
+            section(goes),
+            section(stays),
+            section("This can't be undone. If you want a copy first, close this and choose *Export my data*."),
+            {
+                "type": "input",
+                "block_id": CONFIRM_BLOCK,
+                "label": plain(f"Type {CONFIRM_WORD} to confirm"),
+                "element": {"type": "plain_text_input", "action_id": CONFIRM_ACTION, "placeholder": plain(CONFIRM_WORD)},
+            },
+        ],
+    }
+
+
+def confirm_errors(typed: str | None) -> dict[str, str]:
+    if (typed or "").strip().upper() == CONFIRM_WORD:
+        return {}
+    return {CONFIRM_BLOCK: f"Type {CONFIRM_WORD} (in capitals or not) to delete your data, or close this window to keep it."}
+
+
+def build_deleted(erasure: Any) -> dict[str, Any]:
+    """The DM after an erasure: what was deleted, in counts."""
+    if not erasure.anything:
+        return plain_message("There's nothing about you left to delete: I hold no data about you.")
+    parts = [
+        (erasure.reflections, "reflection"),
+        (erasure.goals, "goal"),
+        (erasure.actions, "action"),
+        (erasure.check_ins, "check-in answer"),
+        (erasure.cancellations, "cancellation reason"),
+        (erasure.messages, "message"),
+    ]
+    listed = [f"• {count} {what}{'' if count == 1 else 's'}" for count, what in parts if count]
+    if erasure.charters:
+        listed.append("• your part of the charter")
+    if erasure.profile:
+        listed.append("• your profile")
+    if erasure.enrolments:
+        listed.append(f"• your enrolment in {erasure.enrolments} programme{'' if erasure.enrolments == 1 else 's'}")
+    lines = "\n".join(listed) or "• your name on your pair's records"
+    text = f"Done: I've deleted your data.\n{lines}"
+    if erasure.partners_left:
+        text += "\nYour pairing has ended. Your partner keeps their own records."
+    text += "\nYour numeric answers stay in the programme's totals, with your name taken off. Thank you for taking part."
+    return message("Done: I've deleted your data.", [section(text), context("If you use Flipside again, I'll start afresh.")])
+
+
+def build_partner_left(user_id: str) -> dict[str, Any]:
+    return plain_message(
+        f"Your pairing with <@{user_id}> has ended: they have left the programme. Your own goals, reflections and actions "
+        "are kept. Your programme admin can pair you with someone new."
+    )
+
+
+# --- retention -------------------------------------------------------------------------------------
+
+
+def build_retention_purged(*, programme_name: str, ends_on: date, retention_days: int, now: datetime) -> dict[str, Any]:
+    """To each admin, once, when a programme's personal text has been erased."""
+    text = (
+        f"*{programme_name}* ended on {format_day(ends_on)}, and its {_days(retention_days)} of keeping personal data "
+        f"are up, so today ({format_day(now.date())}) I erased what people wrote: reflections, goals, actions, "
+        "check-in answers and charters. The programme's figures stay, as counts."
+    )
+    return plain_message(text)
