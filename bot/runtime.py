@@ -21,7 +21,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.scheduler import build_scheduler
 from bot.services import Services
-from bot.sweep import SweepReport, sweep
+from bot.sweep import SweepReport, SweepState, sweep
 from store.db import make_engine, make_session_factory, migrate
 
 logger = logging.getLogger(__name__)
@@ -40,10 +40,11 @@ class Runtime:
     scheduler: AsyncIOScheduler | None = None
     runner: web.AppRunner | None = None
     port: int | None = None
+    sweep_state: SweepState = field(default_factory=SweepState)
     _stopped: bool = field(default=False)
 
     async def sweep_now(self) -> SweepReport:
-        return await sweep(self.services, self.app.client, self.clock.now())
+        return await sweep(self.services, self.app.client, self.clock.now(), self.sweep_state)
 
     def start_scheduler(self) -> None:
         self.scheduler = build_scheduler(self.sweep_now, seconds=self.settings.sweep_seconds)

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import pairing, programme_close, retention
+from bot.delivery import deliver_due
+from bot.momentum import enqueue_momentum
 from bot.reflection_sweep import sweep_reflections
 from bot.services import Services
 from store import events
@@ -31,20 +33,55 @@ class SweepReport:
 
 
 PROCESSED_EVENTS_KEPT = timedelta(days=1)
+# Only delivery runs on every tick, which keeps a sweep with nothing due to one query. The planning
+# steps read the whole store and their timing is coarse (dates, days, "a day later"); the momentum
+# ladder is planned a day ahead with exact due times. So they run every few hours, and forgetting
+# old event ids every two hours (they are kept a day). A new process runs each on its first sweep;
+# `sweep()` without a state (a one-off, or a test) runs everything.
+FORGET_EVERY = timedelta(hours=2)
+PLANNING_EVERY = timedelta(hours=4)
+STEP_COUNTS = (
+    "events_forgotten", "momentum_planned", "midpoint_check_ins", "programmes_closed", "final_reports",
+    "peer_support_posts", "pairs_resumed", "programmes_purged", "uninstalled_workspaces_deleted",
+)
 
 
-async def sweep(services: Services, client: AsyncWebClient, now: datetime) -> SweepReport:
+@dataclass
+class SweepState:
+    """What one process remembers between sweeps: only when it last ran each slower step."""
+
+    last_run: dict[str, datetime] = field(default_factory=dict)
+
+    def due(self, step: str, now: datetime, every: timedelta) -> bool:
+        last = self.last_run.get(step)
+        if last is not None and last <= now < last + every:
+            return False
+        self.last_run[step] = now
+        return True
+
+
+async def sweep(services: Services, client: AsyncWebClient, now: datetime, state: SweepState | None = None) -> SweepReport:
     report = SweepReport(now=now)
-    async with services.sessions.begin() as session:
-        report.add("events_forgotten", await events.forget_before(session, before=now - PROCESSED_EVENTS_KEPT))
-    report.add("midpoint_check_ins", await programme_close.midpoint_check_ins(services, now))
-    report.add("programmes_closed", await programme_close.close_programmes(services, now))
-    report.add("final_reports", await programme_close.final_reports(services, now))
-    report.add("peer_support_posts", await programme_close.peer_support_posts(services, now))
-    for name, count in (await sweep_reflections(services, now)).items():
-        report.add(name, count)
-    report.add("pairs_resumed", await pairing.resume_due_pairs(services, client, now))
-    report.add("programmes_purged", await retention.purge_expired_programmes(services, now))
-    report.add("uninstalled_workspaces_deleted", await retention.delete_uninstalled_workspaces(services, now))
+    for name in STEP_COUNTS:  # a step skipped this tick reports nothing done
+        report.add(name, 0)
+    state = state or SweepState()
+    if state.due("forget", now, FORGET_EVERY):
+        async with services.sessions.begin() as session:
+            report.add("events_forgotten", await events.forget_before(session, before=now - PROCESSED_EVENTS_KEPT))
+    if state.due("planning", now, PLANNING_EVERY):
+        report.add("momentum_planned", await enqueue_momentum(services, now))
+        report.add("midpoint_check_ins", await programme_close.midpoint_check_ins(services, now))
+        report.add("programmes_closed", await programme_close.close_programmes(services, now))
+        report.add("final_reports", await programme_close.final_reports(services, now))
+        report.add("peer_support_posts", await programme_close.peer_support_posts(services, now))
+        for name, count in (await sweep_reflections(services, now)).items():
+            report.add(name, count)
+        report.add("pairs_resumed", await pairing.resume_due_pairs(services, client, now))
+        report.add("programmes_purged", await retention.purge_expired_programmes(services, now))
+        report.add("uninstalled_workspaces_deleted", await retention.delete_uninstalled_workspaces(services, now))
+    # Last, so what the steps above created goes out in the same sweep.
+    delivery = await deliver_due(services, client, now)
+    for name in ("sent", "deferred", "retried", "dead", "withdrawn", "expired"):
+        report.add(f"outbox_{name}", getattr(delivery, name))
     logger.debug("sweep done", extra={"now": now.isoformat(), "counts": report.counts})
     return report

@@ -23,6 +23,7 @@ from handlers import (
     profile,
     reflections,
     report,
+    sessions,
     topics,
     workspaces,
 )
@@ -38,6 +39,7 @@ MODULES = (
     check_ins,
     reflections,
     actions,
+    sessions,
     charter,
     goals,
     topics,

@@ -13,11 +13,15 @@ COMMANDS: list[tuple[str, str]] = [
     ("/mentor charter", "Agree with your partner how you'll work together."),
     ("/mentor goals", "Set one to three personal goals and update how they're going."),
     ("/mentor topics", "Choose and order the topics you'll cover together."),
+    ("/mentor schedule", "Book a session (or type a time: `/mentor schedule next tuesday 3pm`)."),
+    ("/mentor sessions", "Your sessions, coming up and past, to confirm, move or cancel."),
+    ("/mentor log", "Record a session you've already had (or `/mentor log yesterday 4pm`)."),
+    ("/mentor settings", "Choose which nudges you get, and set dates you're away."),
     ("/mentor reflect", "Reflect on your last session: a few short questions in our DM."),
     ("/mentor reflections", "Read your reflections, and what your partner chose to share."),
     ("/mentor actions", "Your pair's actions: tick them off, add, edit or drop them."),
     ("/mentor profile", "Your department and the topics you'd like to explore, for matching."),
-    ("/mentor away until YYYY-MM-DD", "Hold your reminders and nudges while you're away (`/mentor away off` when back)."),
+    ("/mentor away until YYYY-MM-DD", "Hold your nudges while you're away (`/mentor away off` when back)."),
     ("/mentor privacy", "What I keep about you and who sees it; export or delete your data."),
 ]
 

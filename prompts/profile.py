@@ -86,12 +86,12 @@ def build_enrolled_invite(role: Role, *, programme: Programme) -> dict[str, Any]
 # --- away ------------------------------------------------------------------------------------------
 
 def build_away_set(until: date) -> dict[str, Any]:
-    text = f"Got it: you're away until *{format_day(until)}*. I'll hold your reminders and nudges until then. Type `/mentor away off` if you're back sooner."
+    text = f"Got it: you're away until *{format_day(until)}*. I'll hold your nudges until then; reminders of sessions already booked still come, so cancel any you'll miss. Type `/mentor away off` if you're back sooner."
     return {"response_type": "ephemeral", **message(text.replace("*", ""), [section(text)])}
 
 
 def build_away_off() -> dict[str, Any]:
-    text = "Welcome back! Your reminders and nudges are on again."
+    text = "Welcome back! Your nudges are on again."
     return {"response_type": "ephemeral", **message(text, [section(text)])}
 
 

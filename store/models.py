@@ -222,6 +222,9 @@ class MentoringSession(SQLModel, table=True):
     mentor_confirmed: bool = False
     mentee_confirmed: bool = False
     reschedules: int = 0
+    rescheduled_by: str | None = Field(default=None, max_length=32)
+    rescheduled_at: datetime | None = _time(default=None, nullable=True)
+    reschedule_reason: str = Field(default="", sa_type=EncryptedText)
     cancelled_by: str | None = Field(default=None, max_length=32)
     cancelled_at: datetime | None = _time(default=None, nullable=True)
     cancel_reason: str = Field(default="", sa_type=EncryptedText)

@@ -7,10 +7,11 @@ work any number of times (or on several replicas) and the message is still creat
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, update
+from sqlmodel import and_, col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.insert import insert_once
@@ -64,3 +65,134 @@ async def withdraw(session: AsyncSession, *, team_id: str, key_prefix: str) -> i
         .values(status=OutboxStatus.WITHDRAWN)
     )
     return result.rowcount
+
+
+# --- delivery -------------------------------------------------------------------------------------
+# A row moves pending -> claimed (with a lease) -> sent, dead, or back to pending (retry, deferral).
+# A claim whose lease ran out (the sweeper crashed mid-delivery) is taken again by the next sweep.
+
+
+def _claimable(now: datetime):  # noqa: ANN202 - a SQL expression
+    return or_(
+        and_(col(Outbox.status) == OutboxStatus.PENDING, col(Outbox.due_at) <= now),
+        and_(col(Outbox.status) == OutboxStatus.CLAIMED, col(Outbox.lease_until) < now),
+    )
+
+
+async def due_ids(session: AsyncSession, *, now: datetime, limit: int, keys: Sequence[str] | None = None) -> list[int]:
+    """Ids of rows ready to claim, most important first, then oldest due."""
+    query = select(Outbox.id).where(_claimable(now))
+    if keys is not None:
+        query = query.where(col(Outbox.key).in_(list(keys)))
+    query = query.order_by(col(Outbox.priority).desc(), col(Outbox.due_at), col(Outbox.id)).limit(limit)
+    return [row for row in (await session.exec(query)).all() if row is not None]
+
+
+async def claim_locked(
+    session: AsyncSession, *, now: datetime, worker: str, lease_until: datetime, limit: int, keys: Sequence[str] | None = None
+) -> list[Outbox]:
+    """PostgreSQL: lock due rows with FOR UPDATE SKIP LOCKED (a second sweeper skips them) and claim them."""
+    query = select(Outbox).where(_claimable(now))
+    if keys is not None:
+        query = query.where(col(Outbox.key).in_(list(keys)))
+    query = (
+        query.order_by(col(Outbox.priority).desc(), col(Outbox.due_at), col(Outbox.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = list((await session.exec(query)).all())
+    for row in rows:
+        row.status = OutboxStatus.CLAIMED
+        row.claimed_by = worker
+        row.lease_until = lease_until
+        session.add(row)
+    await session.flush()
+    return rows
+
+
+async def claim_one(session: AsyncSession, *, outbox_id: int, now: datetime, worker: str, lease_until: datetime) -> Outbox | None:
+    """SQLite (no FOR UPDATE): a conditional UPDATE that must touch exactly one row; None when
+    another sweeper got there first."""
+    result = await session.exec(
+        update(Outbox)
+        .where(col(Outbox.id) == outbox_id, _claimable(now))
+        .values(status=OutboxStatus.CLAIMED, claimed_by=worker, lease_until=lease_until)
+    )
+    if result.rowcount != 1:
+        return None
+    row = (await session.exec(select(Outbox).where(Outbox.id == outbox_id).execution_options(populate_existing=True))).one()
+    return row
+
+
+async def finish(
+    session: AsyncSession,
+    *,
+    outbox_id: int,
+    worker: str,
+    status: OutboxStatus,
+    now: datetime,
+    error: str = "",
+    due_at: datetime | None = None,
+    count_attempt: bool = False,
+) -> bool:
+    """Settle a claimed row (sent, dead, withdrawn, or pending again with a new due time), only if
+    this worker still holds its claim."""
+    values: dict[str, Any] = {"status": status, "lease_until": None, "claimed_by": None if status == OutboxStatus.PENDING else worker}
+    if status == OutboxStatus.SENT:
+        values["sent_at"] = now
+    if error:
+        values["last_error"] = error[:500]
+    if due_at is not None:
+        values["due_at"] = due_at
+    if count_attempt:
+        values["attempts"] = Outbox.attempts + 1
+    result = await session.exec(
+        update(Outbox)
+        .where(col(Outbox.id) == outbox_id, col(Outbox.status) == OutboxStatus.CLAIMED, col(Outbox.claimed_by) == worker)
+        .values(**values)
+    )
+    return result.rowcount == 1
+
+
+async def sent_since(
+    session: AsyncSession, *, team_id: str, recipient_id: str, excluding_kinds: Sequence[str], since: datetime
+) -> list[datetime]:
+    """When this person's messages (other than these kinds) were sent after `since`: the weekly cap."""
+    result = await session.exec(
+        select(Outbox.sent_at).where(
+            Outbox.team_id == team_id,
+            Outbox.recipient_id == recipient_id,
+            Outbox.status == OutboxStatus.SENT,
+            col(Outbox.kind).not_in(list(excluding_kinds)),
+            col(Outbox.sent_at) > since,
+        )
+    )
+    return [sent for sent in result.all() if sent is not None]
+
+
+async def pending_with_prefix(session: AsyncSession, *, key_prefix: str) -> list[tuple[int, str]]:
+    """(id, key) of pending rows whose key starts with the prefix, across workspaces (the sweep's view)."""
+    result = await session.exec(
+        select(Outbox.id, Outbox.key).where(
+            col(Outbox.status) == OutboxStatus.PENDING, col(Outbox.key).startswith(key_prefix, autoescape=True)
+        )
+    )
+    return [(row_id, key) for row_id, key in result.all() if row_id is not None]
+
+
+async def withdraw_ids(session: AsyncSession, *, ids: Sequence[int], reason: str) -> int:
+    if not ids:
+        return 0
+    result = await session.exec(
+        update(Outbox)
+        .where(col(Outbox.id).in_(list(ids)), col(Outbox.status) == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.WITHDRAWN, last_error=reason)
+    )
+    return result.rowcount
+
+
+async def existing_keys(session: AsyncSession, *, keys: Sequence[str]) -> set[str]:
+    if not keys:
+        return set()
+    result = await session.exec(select(Outbox.key).where(col(Outbox.key).in_(list(keys))))
+    return set(result.all())

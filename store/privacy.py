@@ -53,6 +53,7 @@ ERASED_FOR_PERSON = {
     ("goal", "org_benefit"),
     ("goal", "note"),
     ("mentoring_session", "cancel_reason"),  # when they cancelled
+    ("mentoring_session", "reschedule_reason"),  # when they moved a session
     ("outbox", "payload"),
     ("reflection", "learning"),
 }
@@ -185,6 +186,7 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
     await _replace(session, Charter, "updated_by", team_id=team_id, user_id=user_id, token=token)
     erasure.cancellations = await _replace(session, MentoringSession, "cancelled_by", team_id=team_id, user_id=user_id, token=token, cancel_reason="")
     await _replace(session, MentoringSession, "booked_by", team_id=team_id, user_id=user_id, token=token)
+    await _replace(session, MentoringSession, "rescheduled_by", team_id=team_id, user_id=user_id, token=token, reschedule_reason="")
 
     for pair in pairs:
         if pair.status == PairStatus.ENDED:

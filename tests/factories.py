@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import Enrolment, Pair, Person, Programme, ProgrammeAdmin, Role
+from store.models import Charter, Enrolment, Pair, Person, Programme, ProgrammeAdmin, Role
 
 TEAM = "T0FLIPSIDE"
 
@@ -58,3 +58,19 @@ async def make_pair(
 
 def day(value: str) -> date:
     return date.fromisoformat(value)
+
+
+async def make_charter(session: AsyncSession, *, pair: Pair, now: datetime, agreed: bool = True, **fields) -> Charter:
+    """The pair's charter, agreed by both at `now` unless `agreed=False`."""
+    charter = Charter(
+        team_id=pair.team_id,
+        pair_id=pair.id,
+        mentor_agreed_at=now if agreed else None,
+        mentee_agreed_at=now if agreed else None,
+        updated_by=fields.pop("updated_by", pair.mentee_id),
+        updated_at=now,
+        **fields,
+    )
+    session.add(charter)
+    await session.flush()
+    return charter

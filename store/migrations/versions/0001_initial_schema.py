@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 07:07:45.607624
+Create Date: 2026-11-25 07:35:18.076468
 """
 
 from alembic import op
@@ -308,6 +308,9 @@ def upgrade() -> None:
     sa.Column('mentor_confirmed', sa.Boolean(), nullable=False),
     sa.Column('mentee_confirmed', sa.Boolean(), nullable=False),
     sa.Column('reschedules', sa.Integer(), nullable=False),
+    sa.Column('rescheduled_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+    sa.Column('rescheduled_at', store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reschedule_reason', store.crypto.EncryptedText(), nullable=False),
     sa.Column('cancelled_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('cancelled_at', store.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('cancel_reason', store.crypto.EncryptedText(), nullable=False),

@@ -1,0 +1,387 @@
+"""Booking, moving, cancelling, confirming and logging sessions: one transaction each, which also
+plans the session's nudges in the outbox (and withdraws the ones that no longer make sense).
+
+Handlers call these and then deliver the returned notice keys at once (`bot.delivery.deliver_due`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import nudges
+from bot.directory import known_person
+from bot.nudges import Kind, SessionFacts, consecutive_cancellations, session_key_prefix
+from bot.scheduling import is_late_cancellation, overlaps
+from bot.services import Services
+from prompts import nudges as nudge_prompts
+from prompts import sessions as prompts
+from store import charters, outbox, pairs, programmes, roadmap
+from store import sessions as store
+from store.models import (
+    Charter,
+    MentoringSession,
+    Pair,
+    PairStatus,
+    Person,
+    Programme,
+    RoadmapItem,
+    Role,
+    SessionStatus,
+)
+
+
+class Refusal(StrEnum):
+    NO_PAIR = "no_pair"
+    NOT_YOURS = "not_yours"
+    GONE = "gone"  # cancelled, held, or otherwise no longer movable
+    OVERLAP = "overlap"
+    IN_THE_PAST = "in_the_past"
+    IN_THE_FUTURE = "in_the_future"
+
+
+@dataclass
+class PairContext:
+    pair: Pair
+    programme: Programme
+    charter: Charter | None
+    people: dict[str, Person]
+    roadmap: list[RoadmapItem]
+    next_topic: RoadmapItem | None = None
+
+    @property
+    def default_minutes(self) -> int:
+        return self.charter.session_minutes if self.charter is not None else self.programme.session_minutes
+
+    def topics(self) -> list[tuple[str, str]]:
+        """The pair's roadmap topics in order; the catalogue when they have no roadmap yet."""
+        if self.roadmap:
+            return [(item.topic_key, item.title) for item in self.roadmap]
+        return prompts.catalogue_topics()
+
+    def default_topic(self) -> str | None:
+        return self.next_topic.topic_key if self.next_topic is not None else None
+
+    def topic_title(self, key: str) -> str:
+        return dict(self.topics()).get(key, "") if key and key != prompts.NO_TOPIC else ""
+
+    def tz(self, user_id: str) -> str:
+        person = self.people.get(user_id)
+        return person.tz if person is not None else "UTC"
+
+    def view(self, row: MentoringSession, reader: str) -> prompts.SessionView:
+        role = pairs.role_in(self.pair, reader)
+        return prompts.SessionView(
+            id=row.id or 0,
+            starts_at=row.starts_at,
+            minutes=row.minutes,
+            topic=row.topic,
+            location=row.location,
+            status=row.status,
+            partner_id=pairs.partner_of(self.pair, reader),
+            tz=self.tz(reader),
+            late_cancel=row.late_cancel,
+            confirmed=row.mentor_confirmed if role is Role.MENTOR else row.mentee_confirmed,
+        )
+
+    def after_programme_end(self, starts_at: datetime) -> bool:
+        return starts_at.astimezone(UTC).date() > self.programme.ends_on
+
+
+@dataclass
+class Outcome:
+    refusal: Refusal | None = None
+    session: MentoringSession | None = None
+    context: PairContext | None = None
+    deliver_now: list[str] = field(default_factory=list)  # outbox keys the handler delivers at once
+    clash: datetime | None = None  # for an overlap: the other session's start
+
+
+async def load_pair_context(
+    session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str, now: datetime, pair: Pair | None = None
+) -> PairContext | None:
+    """The person's active pair with what booking needs; None when they have none."""
+    pair = pair or await pairs.current_pair(session, team_id=team_id, user_id=user_id)
+    if pair is None or pair.status != PairStatus.ACTIVE or pair.id is None:
+        return None
+    programme = await programmes.get_programme(session, team_id=team_id, programme_id=pair.programme_id)
+    if programme is None:
+        return None
+    people = {
+        member: await known_person(session, client, team_id=team_id, user_id=member, now=now)
+        for member in (pair.mentor_id, pair.mentee_id)
+    }
+    return PairContext(
+        pair=pair,
+        programme=programme,
+        charter=await charters.get_charter(session, team_id=team_id, pair_id=pair.id),
+        people=people,
+        roadmap=await roadmap.roadmap_items(session, team_id=team_id, pair_id=pair.id),
+        next_topic=await roadmap.next_uncovered_topic(session, team_id=team_id, pair_id=pair.id),
+    )
+
+
+def _members(context: PairContext) -> tuple[str, str]:
+    return (context.pair.mentor_id, context.pair.mentee_id)
+
+
+async def _plan_session_nudges(session: AsyncSession, context: PairContext, row: MentoringSession, *, now: datetime) -> list[str]:
+    """Reminders and the post-session prompt for both; returns the keys due at once."""
+    assert row.id is not None
+    plan = nudges.session_nudges(
+        session_id=row.id,
+        starts_at=row.starts_at,
+        minutes=row.minutes,
+        people=_members(context),
+        reminders=nudges.reminder_minutes(context.programme.reminder_minutes),
+        reflection_delay_minutes=context.programme.reflection_delay_minutes,
+        now=now,
+        version=row.reschedules,
+    )
+    due_now = []
+    for item in plan:
+        view = context.view(row, item.recipient_id)
+        if item.kind == Kind.REMINDER:
+            assert item.minutes_before is not None
+            if item.recipient_id == context.pair.mentor_id:
+                body = prompts.build_mentor_reminder(view, minutes_before=item.minutes_before, topic_key=row.topic_key)
+            else:
+                body = prompts.build_mentee_reminder(view, minutes_before=item.minutes_before)
+        else:
+            body = prompts.build_reflection_prompt(view)
+        await outbox.enqueue(
+            session,
+            team_id=row.team_id,
+            key=item.key,
+            kind=item.kind,
+            recipient_id=item.recipient_id,
+            message=body,
+            due_at=item.due_at,
+            expires_at=item.expires_at,
+            now=now,
+        )
+        if item.due_at <= now:
+            due_now.append(item.key)
+    return due_now
+
+
+async def _notify(
+    session: AsyncSession, row: MentoringSession, *, key: str, kind: str, recipient: str, body: dict, now: datetime
+) -> str:
+    await outbox.enqueue(session, team_id=row.team_id, key=key, kind=kind, recipient_id=recipient, message=body, due_at=now, now=now)
+    return key
+
+
+async def _withdraw_momentum(session: AsyncSession, context: PairContext) -> None:
+    assert context.pair.id is not None
+    await outbox.withdraw(session, team_id=context.pair.team_id, key_prefix=nudges.momentum_prefix(context.pair.id))
+
+
+async def _clash(session: AsyncSession, context: PairContext, starts_at: datetime, minutes: int, *, excluding: int | None = None,
+                 statuses: tuple[str, ...] = (SessionStatus.BOOKED,)) -> datetime | None:
+    assert context.pair.id is not None
+    others = [
+        row for row in await store.pair_sessions(session, team_id=context.pair.team_id, pair_id=context.pair.id)
+        if row.status in statuses and row.id != excluding
+    ]
+    for other in others:
+        if overlaps(starts_at, minutes, [(other.starts_at, other.minutes)]):
+            return other.starts_at
+    return None
+
+
+async def book(
+    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, starts_at: datetime, minutes: int,
+    topic_key: str | None, location: str, now: datetime,
+) -> Outcome:
+    if starts_at <= now:
+        return Outcome(refusal=Refusal.IN_THE_PAST)
+    async with services.sessions.begin() as session:
+        context = await load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now)
+        if context is None or context.pair.id is None:
+            return Outcome(refusal=Refusal.NO_PAIR)
+        minutes = minutes or context.default_minutes
+        clash = await _clash(session, context, starts_at, minutes)
+        if clash is not None:
+            return Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context)
+        key = topic_key if topic_key is not None else (context.default_topic() or "")
+        key = "" if key == prompts.NO_TOPIC else key
+        row = await store.add_session(
+            session, team_id=team_id, pair_id=context.pair.id, starts_at=starts_at, minutes=minutes, topic_key=key,
+            topic=context.topic_title(key), location=location.strip(), booked_by=user_id, now=now,
+        )
+        if pairs.role_in(context.pair, user_id) is Role.MENTOR:
+            row.mentor_confirmed = True
+        else:
+            row.mentee_confirmed = True
+        session.add(row)
+        await session.flush()
+        await _withdraw_momentum(session, context)
+        deliver = await _plan_session_nudges(session, context, row, now=now)
+        after_end = context.after_programme_end(starts_at)
+        for member in _members(context):
+            body = prompts.build_booking_message(context.view(row, member), booked_by_reader=member == user_id, after_programme_end=after_end)
+            deliver.append(await _notify(session, row, key=f"{session_key_prefix(row.id or 0)}booked:{member}", kind=Kind.BOOKED,
+                                         recipient=member, body=body, now=now))
+    return Outcome(session=row, context=context, deliver_now=deliver)
+
+
+async def _own_session(
+    session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, now: datetime
+) -> tuple[Outcome | None, PairContext | None, MentoringSession | None]:
+    row = await store.get_session(session, team_id=team_id, session_id=session_id)
+    if row is None:
+        return Outcome(refusal=Refusal.NOT_YOURS), None, None
+    pair = await pairs.get_pair(session, team_id=team_id, pair_id=row.pair_id)
+    if pair is None or user_id not in (pair.mentor_id, pair.mentee_id):
+        return Outcome(refusal=Refusal.NOT_YOURS), None, None
+    context = await load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now, pair=pair)
+    if context is None:
+        return Outcome(refusal=Refusal.NO_PAIR), None, None
+    if row.status != SessionStatus.BOOKED or row.starts_at <= now:
+        return Outcome(refusal=Refusal.GONE, session=row, context=context), context, row
+    return None, context, row
+
+
+async def session_for(
+    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, now: datetime
+) -> Outcome:
+    """A session the person may still move or cancel (for opening those modals)."""
+    async with services.sessions.begin() as session:
+        refused, context, row = await _own_session(session, client, team_id=team_id, user_id=user_id, session_id=session_id, now=now)
+    return refused or Outcome(session=row, context=context)
+
+
+async def reschedule(
+    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, starts_at: datetime,
+    reason: str, now: datetime,
+) -> Outcome:
+    async with services.sessions.begin() as session:
+        refused, context, row = await _own_session(session, client, team_id=team_id, user_id=user_id, session_id=session_id, now=now)
+        if refused is not None:
+            return refused
+        assert context is not None and row is not None and row.id is not None
+        if starts_at <= now:
+            return Outcome(refusal=Refusal.IN_THE_PAST, context=context, session=row)
+        clash = await _clash(session, context, starts_at, row.minutes, excluding=row.id)
+        if clash is not None:
+            return Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context, session=row)
+        previous = row.starts_at
+        await outbox.withdraw(session, team_id=team_id, key_prefix=session_key_prefix(row.id))
+        row.starts_at = starts_at
+        row.reschedules += 1
+        row.rescheduled_by = user_id
+        row.rescheduled_at = now
+        row.reschedule_reason = reason.strip()
+        mover_is_mentor = pairs.role_in(context.pair, user_id) is Role.MENTOR
+        row.mentor_confirmed, row.mentee_confirmed = mover_is_mentor, not mover_is_mentor
+        session.add(row)
+        await session.flush()
+        deliver = await _plan_session_nudges(session, context, row, now=now)
+        for member in _members(context):
+            body = prompts.build_moved_notice(context.view(row, member), moved_by_reader=member == user_id, previous=previous,
+                                              reason=row.reschedule_reason)
+            deliver.append(await _notify(session, row, key=f"{session_key_prefix(row.id)}moved-{row.reschedules}:{member}",
+                                         kind=Kind.MOVED, recipient=member, body=body, now=now))
+    return Outcome(session=row, context=context, deliver_now=deliver)
+
+
+async def cancel(
+    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, reason: str, now: datetime
+) -> Outcome:
+    async with services.sessions.begin() as session:
+        refused, context, row = await _own_session(session, client, team_id=team_id, user_id=user_id, session_id=session_id, now=now)
+        if refused is not None:
+            return refused
+        assert context is not None and row is not None and row.id is not None
+        await outbox.withdraw(session, team_id=team_id, key_prefix=session_key_prefix(row.id))
+        row.status = SessionStatus.CANCELLED
+        row.cancelled_by = user_id
+        row.cancelled_at = now
+        row.cancel_reason = reason.strip()
+        row.late_cancel = is_late_cancellation(row.starts_at, now)
+        session.add(row)
+        await session.flush()
+        deliver = []
+        for member in _members(context):
+            body = prompts.build_cancelled_notice(context.view(row, member), cancelled_by_reader=member == user_id, reason=row.cancel_reason)
+            deliver.append(await _notify(session, row, key=f"{session_key_prefix(row.id)}cancelled:{member}",
+                                         kind=Kind.CANCELLED, recipient=member, body=body, now=now))
+        assert context.pair.id is not None
+        history = await store.pair_sessions(session, team_id=team_id, pair_id=context.pair.id)
+        streak = consecutive_cancellations([facts_of(s) for s in history], mentor_id=context.pair.mentor_id, mentee_id=context.pair.mentee_id)
+        if streak.count >= nudges.STREAK_LIMIT:
+            for member in _members(context):
+                body = nudge_prompts.build_cancel_streak_nudge(partner_id=pairs.partner_of(context.pair, member),
+                                                               cancelled_by_reader=member == user_id)
+                await outbox.enqueue(
+                    session, team_id=team_id, key=f"streak:pair:{context.pair.id}:session:{row.id}:{member}",
+                    kind=Kind.CANCEL_STREAK, recipient_id=member, message=body, due_at=now, now=now,
+                    priority=nudges.PRIORITY[Kind.CANCEL_STREAK],
+                )
+    return Outcome(session=row, context=context, deliver_now=deliver)
+
+
+async def confirm(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, now: datetime) -> Outcome:
+    async with services.sessions.begin() as session:
+        refused, context, row = await _own_session(session, client, team_id=team_id, user_id=user_id, session_id=session_id, now=now)
+        if refused is not None:
+            return refused
+        assert context is not None and row is not None and row.id is not None
+        if pairs.role_in(context.pair, user_id) is Role.MENTOR:
+            row.mentor_confirmed = True
+        else:
+            row.mentee_confirmed = True
+        session.add(row)
+        await session.flush()
+        partner = pairs.partner_of(context.pair, user_id)
+        body = prompts.build_confirmed_notice(context.view(row, partner), confirmer_id=user_id)
+        key = await _notify(session, row, key=f"{session_key_prefix(row.id)}v{row.reschedules}:confirmed:{user_id}",
+                            kind=Kind.CONFIRMED, recipient=partner, body=body, now=now)
+    return Outcome(session=row, context=context, deliver_now=[key])
+
+
+async def log_held(
+    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, starts_at: datetime, minutes: int,
+    topic_key: str | None, now: datetime,
+) -> Outcome:
+    """Record a session that already took place, and ask both how it went straight away."""
+    if starts_at > now:
+        return Outcome(refusal=Refusal.IN_THE_FUTURE)
+    async with services.sessions.begin() as session:
+        context = await load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now)
+        if context is None or context.pair.id is None:
+            return Outcome(refusal=Refusal.NO_PAIR)
+        minutes = minutes or context.default_minutes
+        clash = await _clash(session, context, starts_at, minutes, statuses=(SessionStatus.BOOKED, SessionStatus.HELD))
+        if clash is not None:
+            return Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context)
+        key = "" if topic_key in (None, prompts.NO_TOPIC) else topic_key
+        row = await store.add_session(
+            session, team_id=team_id, pair_id=context.pair.id, starts_at=starts_at, minutes=minutes, topic_key=key or "",
+            topic=context.topic_title(key or ""), location="", booked_by=user_id, now=now, held=True,
+        )
+        await _withdraw_momentum(session, context)
+        deliver = await _plan_session_nudges(session, context, row, now=now)
+    return Outcome(session=row, context=context, deliver_now=deliver)
+
+
+async def list_sessions(
+    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, now: datetime
+) -> tuple[PairContext | None, list[MentoringSession]]:
+    async with services.sessions.begin() as session:
+        context = await load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now)
+        if context is None or context.pair.id is None:
+            return None, []
+        return context, await store.pair_sessions(session, team_id=team_id, pair_id=context.pair.id)
+
+
+def facts_of(row: MentoringSession) -> SessionFacts:
+    return SessionFacts(
+        id=row.id or 0, starts_at=row.starts_at, minutes=row.minutes, status=row.status, booked_by=row.booked_by,
+        cancelled_by=row.cancelled_by, cancelled_at=row.cancelled_at,
+    )

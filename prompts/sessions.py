@@ -1,0 +1,401 @@
+"""Every word and Block Kit structure about sessions: booking, the list, moving, cancelling, logging,
+the reminders before a session and the prompt after it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.scheduling import TimeProblem
+from prompts import content
+from prompts.blocks import Block, actions, button, context, divider, header, message, plain, section
+from prompts.timefmt import format_when
+
+# action_id / callback_id constants, imported by handlers/sessions.py
+CONFIRM_ACTION = "session_confirm"
+RESCHEDULE_ACTION = "session_reschedule"
+CANCEL_ACTION = "session_cancel"
+# The post-session prompt's buttons; handled by the reflection conversation (handlers/reflections.py).
+REFLECTION_TOOK_PLACE_ACTION = "reflection_took_place"
+
+SCHEDULE_CALLBACK = "session_schedule"
+LOG_CALLBACK = "session_log"
+RESCHEDULE_CALLBACK = "session_reschedule_submit"
+CANCEL_CALLBACK = "session_cancel_submit"
+
+WHEN_BLOCK = "when"
+LENGTH_BLOCK = "length"
+TOPIC_BLOCK = "topic"
+WHERE_BLOCK = "where"
+REASON_BLOCK = "reason"
+VALUE = "value"  # the action_id of the single input in each block
+
+NO_TOPIC = "none"
+LENGTHS = (30, 45, 60, 75, 90, 120)
+LIST_LIMIT = 8  # per section of /mentor sessions, to stay well inside 100 blocks
+
+
+def _catalogue() -> dict[str, dict[str, Any]]:
+    return {topic["key"]: topic for topic in content.topic_catalogue()}
+
+
+def _template() -> dict[str, Any]:
+    return content.load("session_template")
+
+
+def catalogue_topics() -> list[tuple[str, str]]:
+    return [(key, topic["title"]) for key, topic in _catalogue().items()]
+
+
+def topic_starters(topic_key: str) -> list[str]:
+    return list(_catalogue().get(topic_key, {}).get("starters", []))
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A session as the messages show it, for one reader."""
+
+    id: int
+    starts_at: datetime
+    minutes: int
+    topic: str
+    location: str
+    status: str
+    partner_id: str
+    tz: str
+    late_cancel: bool = False
+    confirmed: bool = False
+
+
+def _when(view: SessionView) -> str:
+    return f"{format_when(view.starts_at, view.tz)} ({view.minutes} min)"
+
+
+def _details(view: SessionView) -> str:
+    lines = [f"*When:* {_when(view)}", f"*With:* <@{view.partner_id}>"]
+    if view.topic:
+        lines.append(f"*Topic:* {view.topic}")
+    if view.location:
+        lines.append(f"*Where:* {view.location}")
+    return "\n".join(lines)
+
+
+def session_buttons(session_id: int, *, confirmed: bool = False) -> Block:
+    elements = []
+    if not confirmed:
+        elements.append(button("Confirm", CONFIRM_ACTION, str(session_id), style="primary"))
+    elements += [button("Reschedule", RESCHEDULE_ACTION, str(session_id)), button("Cancel", CANCEL_ACTION, str(session_id))]
+    return actions(*elements, block_id=f"session-{session_id}")
+
+
+# --- booking ------------------------------------------------------------------------------------
+
+
+def build_booking_message(view: SessionView, *, booked_by_reader: bool, after_programme_end: bool = False) -> dict[str, Any]:
+    intro = "You booked a session." if booked_by_reader else f"<@{view.partner_id}> booked a session with you."
+    blocks = [section(f"*{intro}* :calendar:\n{_details(view)}")]
+    if after_programme_end:
+        blocks.append(context(":warning: This is after the programme's planned end. That's fine if you both want to keep going."))
+    blocks.append(session_buttons(view.id, confirmed=view.confirmed))
+    blocks.append(context("I'll remind you both beforehand, and ask how it went afterwards."))
+    return message(f"{intro} {_when(view)}", blocks)
+
+
+def build_booked_ack(view: SessionView, *, after_programme_end: bool) -> dict[str, Any]:
+    text = f"Booked: {_when(view)} with <@{view.partner_id}>. I've sent you both the details."
+    if after_programme_end:
+        text += " Note: that's after the programme's planned end."
+    return message(text, [section(text)])
+
+
+def build_confirmed_notice(view: SessionView, *, confirmer_id: str) -> dict[str, Any]:
+    text = f"<@{confirmer_id}> confirmed your session on {_when(view)}. :white_check_mark:"
+    return message(text, [section(text)])
+
+
+def build_confirmed_ack(view: SessionView) -> dict[str, Any]:
+    text = f"Thanks, you've confirmed {_when(view)}. I've let <@{view.partner_id}> know."
+    return message(text, [section(text)])
+
+
+def build_moved_notice(view: SessionView, *, moved_by_reader: bool, previous: datetime, reason: str) -> dict[str, Any]:
+    who = "You moved" if moved_by_reader else f"<@{view.partner_id}> moved"
+    text = f"{who} your session from {format_when(previous, view.tz)} to {_when(view)}."
+    blocks = [section(f"*{text}*" + (f"\n*Why:* {reason}" if reason else "") + f"\n{_details(view)}"), session_buttons(view.id)]
+    return message(text, blocks)
+
+
+def build_cancelled_notice(view: SessionView, *, cancelled_by_reader: bool, reason: str) -> dict[str, Any]:
+    if cancelled_by_reader:
+        text = f"You cancelled your session on {_when(view)}."
+        follow = "When you're ready, `/mentor schedule` books the next one."
+    else:
+        text = f"<@{view.partner_id}> cancelled your session on {_when(view)}."
+        follow = "These things happen. `/mentor schedule` books a new time whenever suits you both."
+    body = text + (f"\n*Why:* {reason}" if reason else "") + "\n" + follow
+    return message(text, [section(body)])
+
+
+def build_session_gone(reason: str = "That session has already been cancelled or has taken place.") -> dict[str, Any]:
+    return message(reason, [section(reason)])
+
+
+# --- refusals -----------------------------------------------------------------------------------
+
+TIME_PROBLEMS = {
+    TimeProblem.EMPTY: "Tell me when, for example `/mentor schedule next tuesday 3pm`, or type `/mentor schedule` for a form.",
+    TimeProblem.UNPARSEABLE: "I couldn't read *{typed}* as a date and time. Try something like `next tuesday 3pm` or `14 March 10:30`.",
+    TimeProblem.NO_TIME: "*{typed}* has no time of day. Add one, for example `{typed} 3pm`.",
+    TimeProblem.SAME_WEEKDAY: "Did you mean today or next week? Say `today ...` or `next {typed}`.",
+    TimeProblem.NUMERIC_DATE: "*{typed}* could mean two different dates. Write the month as a word, like `4 March 2pm`.",
+    TimeProblem.IN_THE_PAST: "*{typed}* is in the past. To record a session you've already had, use `/mentor log {typed}`.",
+    TimeProblem.IN_THE_FUTURE: "*{typed}* hasn't happened yet. To book it, use `/mentor schedule {typed}`.",
+}
+
+
+def time_problem_text(problem: TimeProblem, typed: str) -> str:
+    return TIME_PROBLEMS[problem].format(typed=typed.strip())
+
+
+def build_refusal(text: str) -> dict[str, Any]:
+    return message(text, [section(text)])
+
+
+NO_PAIR = "You're not in an active pair yet, so there's nothing to book. Your programme admin will pair you up."
+NOT_YOURS = "That session isn't one of yours."
+PICK_A_TIME = "Pick a date and time."
+PICKED_PAST = "That time has already passed. Pick a time in the future."
+PICKED_FUTURE = "That time hasn't come yet. To book a future session, use `/mentor schedule`."
+SOMETHING_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
+
+
+def overlap_text(when: datetime, tz: str) -> str:
+    return f"You already have a session around {format_when(when, tz)}. Pick a time that doesn't overlap it."
+
+
+# --- modals -------------------------------------------------------------------------------------
+
+
+def _modal(callback_id: str, title: str, submit: str, blocks: list[Block], metadata: str, close: str = "Cancel") -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title[:24]),
+        "submit": plain(submit[:24]),
+        "close": plain(close[:24]),
+        "private_metadata": metadata,
+        "blocks": blocks,
+    }
+
+
+def _when_input(label: str, initial: datetime) -> Block:
+    # Slack shows a datetimepicker in the viewer's own zone and sends back a UTC epoch.
+    return {
+        "type": "input",
+        "block_id": WHEN_BLOCK,
+        "label": plain(label),
+        "element": {"type": "datetimepicker", "action_id": VALUE, "initial_date_time": int(initial.timestamp())},
+    }
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(text[:75]), "value": value[:150]}
+
+
+def _length_input(minutes: int) -> Block:
+    choices = sorted(set(LENGTHS) | {minutes})
+    options = [_option(f"{m} minutes", str(m)) for m in choices]
+    return {
+        "type": "input",
+        "block_id": LENGTH_BLOCK,
+        "label": plain("How long"),
+        "element": {
+            "type": "static_select",
+            "action_id": VALUE,
+            "options": options,
+            "initial_option": options[choices.index(minutes)],
+        },
+    }
+
+
+def _topic_input(topics: list[tuple[str, str]], initial_key: str | None) -> Block:
+    options = [_option(title, key) for key, title in topics[:99]] + [_option("No set topic: an open conversation", NO_TOPIC)]
+    initial = next((option for option in options if option["value"] == initial_key), options[-1])
+    return {
+        "type": "input",
+        "block_id": TOPIC_BLOCK,
+        "label": plain("Topic"),
+        "element": {"type": "static_select", "action_id": VALUE, "options": options, "initial_option": initial},
+    }
+
+
+def _text_input(block_id: str, label: str, placeholder: str, *, multiline: bool = False, initial: str = "") -> Block:
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": VALUE,
+        "multiline": multiline,
+        "max_length": 300,
+        "placeholder": plain(placeholder),
+    }
+    if initial:
+        element["initial_value"] = initial
+    return {"type": "input", "block_id": block_id, "optional": True, "label": plain(label), "element": element}
+
+
+def build_schedule_modal(
+    *, initial: datetime, minutes: int, topics: list[tuple[str, str]], topic_key: str | None, metadata: str
+) -> dict[str, Any]:
+    return _modal(
+        SCHEDULE_CALLBACK,
+        "Book a session",
+        "Book",
+        [
+            section("Pick a time that suits you both. I'll send you each the details in your own time zone."),
+            _when_input("When", initial),
+            _length_input(minutes),
+            _topic_input(topics, topic_key),
+            _text_input(WHERE_BLOCK, "Where", "A room, or a video link"),
+        ],
+        metadata,
+    )
+
+
+def build_log_modal(*, initial: datetime, minutes: int, topics: list[tuple[str, str]], topic_key: str | None, metadata: str) -> dict[str, Any]:
+    return _modal(
+        LOG_CALLBACK,
+        "Log a session",
+        "Log it",
+        [
+            section("Met without booking through me? Record it here and I'll ask you both how it went."),
+            _when_input("When did you meet?", initial),
+            _length_input(minutes),
+            _topic_input(topics, topic_key),
+        ],
+        metadata,
+    )
+
+
+def build_reschedule_modal(view: SessionView, *, initial: datetime) -> dict[str, Any]:
+    return _modal(
+        RESCHEDULE_CALLBACK,
+        "Move a session",
+        "Move it",
+        [
+            section(f"Moving your session with <@{view.partner_id}> on {_when(view)}. I'll tell them straight away."),
+            _when_input("New time", initial),
+            _text_input(REASON_BLOCK, "Why (optional)", "A line for your partner", multiline=True),
+        ],
+        str(view.id),
+    )
+
+
+def build_cancel_modal(view: SessionView, *, late: bool) -> dict[str, Any]:
+    blocks = [section(f"Cancel your session with <@{view.partner_id}> on {_when(view)}? I'll tell them straight away.")]
+    if late:
+        blocks.append(context("It's less than 24 hours away, so it will count as a late cancellation."))
+    blocks.append(_text_input(REASON_BLOCK, "Why (optional)", "A line for your partner", multiline=True))
+    return _modal(CANCEL_CALLBACK, "Cancel a session", "Cancel session", blocks, str(view.id), close="Keep it")
+
+
+# --- /mentor sessions -----------------------------------------------------------------------------
+
+STATUS_WORDS = {"held": "took place", "cancelled": "cancelled", "no_show": "missed", "booked": "booked"}
+
+
+def build_sessions_list(upcoming: list[SessionView], past: list[SessionView]) -> dict[str, Any]:
+    blocks: list[Block] = [header("Your sessions")]
+    if upcoming:
+        blocks.append(section("*Coming up*"))
+        for view in upcoming[:LIST_LIMIT]:
+            blocks.append(section(_details(view)))
+            blocks.append(session_buttons(view.id, confirmed=view.confirmed))
+    else:
+        blocks.append(section("Nothing booked. `/mentor schedule` books your next session."))
+    if past:
+        blocks += [divider(), section("*Earlier*")]
+        lines = []
+        for view in past[:LIST_LIMIT]:
+            status = STATUS_WORDS.get(view.status, view.status)
+            if view.status == "booked":
+                status = "waiting for your reflection"
+            if view.late_cancel:
+                status += " (late)"
+            topic = f", {view.topic}" if view.topic else ""
+            lines.append(f"• {format_when(view.starts_at, view.tz)}{topic}: {status}")
+        blocks.append(section("\n".join(lines)))
+    text = f"You have {len(upcoming)} session{'s' if len(upcoming) != 1 else ''} coming up."
+    return message(text, blocks)
+
+
+# --- logging ------------------------------------------------------------------------------------
+
+
+def build_logged_ack(view: SessionView) -> dict[str, Any]:
+    text = f"Logged your session with <@{view.partner_id}> on {_when(view)}. I've asked you both how it went."
+    return message(text, [section(text)])
+
+
+# --- before and after a session ---------------------------------------------------------------
+
+
+def _lead(minutes_before: int) -> str:
+    if minutes_before % 1440 == 0:
+        days = minutes_before // 1440
+        return "tomorrow" if days == 1 else f"in {days} days"
+    if minutes_before % 60 == 0:
+        hours = minutes_before // 60
+        return "in an hour" if hours == 1 else f"in {hours} hours"
+    return f"in {minutes_before} minutes"
+
+
+def build_mentor_reminder(view: SessionView, *, minutes_before: int, topic_key: str) -> dict[str, Any]:
+    """The reverse-mentor's reminder: the session, and a suggested agenda built on the template."""
+    lead = _lead(minutes_before)
+    text = f"Reminder: your session with <@{view.partner_id}> is {lead}, {_when(view)}."
+    blocks: list[Block] = [section(f"*Your session with <@{view.partner_id}> is {lead}.* :spiral_calendar_pad:\n{_details(view)}")]
+    steps = _template()["steps"]
+    total = sum(step["minutes_share"] for step in steps) or 1
+    agenda = []
+    start = 0.0
+    for step in steps:
+        share = view.minutes * step["minutes_share"] / total
+        title = step["title"] + (f": {view.topic}" if step["key"] == "topic" and view.topic else "")
+        agenda.append(f"*{int(start)}–{int(start + share)} min · {title}*\n{step['guide']}")
+        start += share
+    blocks += [divider(), section("*A suggested agenda*\n" + "\n".join(agenda))]
+    starters = topic_starters(topic_key)
+    if starters:
+        blocks.append(section("*Questions to open with*\n" + "\n".join(f"• {starter}" for starter in starters)))
+    blocks.append(context("You lead the session: it's your experience that counts. Your mentee is there to listen and learn."))
+    return message(text, blocks)
+
+
+def build_mentee_reminder(view: SessionView, *, minutes_before: int) -> dict[str, Any]:
+    lead = _lead(minutes_before)
+    text = f"Reminder: your session with <@{view.partner_id}> is {lead}, {_when(view)}."
+    blocks = [
+        section(f"*Your session with <@{view.partner_id}> is {lead}.* :spiral_calendar_pad:\n{_details(view)}"),
+        context(
+            "Your role is to listen and learn: let your reverse-mentor lead, ask open questions, "
+            "and hold back from advising. Come ready to agree one thing you'll do."
+        ),
+    ]
+    return message(text, blocks)
+
+
+def build_reflection_prompt(view: SessionView) -> dict[str, Any]:
+    """After the session: did it take place? The buttons start the reflection (handlers/reflections.py)."""
+    text = f"How was your session with <@{view.partner_id}> on {format_when(view.starts_at, view.tz)}? Did it take place?"
+    value = str(view.id)
+    blocks = [
+        section(f"*{text}*"),
+        actions(
+            button("Yes, we met", REFLECTION_TOOK_PLACE_ACTION, f"{value}:yes", style="primary"),
+            button("It was cancelled", REFLECTION_TOOK_PLACE_ACTION, f"{value}:cancelled"),
+            button("One of us couldn't make it", REFLECTION_TOOK_PLACE_ACTION, f"{value}:no_show"),
+            block_id=f"took-place-{value}",
+        ),
+        context("A few quick questions follow. Your answers are private unless you choose to share them."),
+    ]
+    return message(text, blocks)

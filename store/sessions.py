@@ -1,0 +1,94 @@
+"""Mentoring sessions: booked ahead or logged afterwards, moved, cancelled; and what the rules read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from store.models import Charter, MentoringSession, Pair, PairStatus, Programme, SessionStatus
+
+
+async def get_session(session: AsyncSession, *, team_id: str, session_id: int) -> MentoringSession | None:
+    result = await session.exec(
+        select(MentoringSession).where(MentoringSession.team_id == team_id, MentoringSession.id == session_id)
+    )
+    return result.first()
+
+
+async def pair_sessions(session: AsyncSession, *, team_id: str, pair_id: int) -> list[MentoringSession]:
+    """All of a pair's sessions, oldest first."""
+    result = await session.exec(
+        select(MentoringSession)
+        .where(MentoringSession.team_id == team_id, MentoringSession.pair_id == pair_id)
+        .order_by(col(MentoringSession.starts_at), col(MentoringSession.id))
+    )
+    return list(result.all())
+
+
+async def booked_sessions(
+    session: AsyncSession, *, team_id: str, pair_id: int, excluding: int | None = None
+) -> list[MentoringSession]:
+    """The pair's sessions still booked (for overlap checks)."""
+    query = select(MentoringSession).where(
+        MentoringSession.team_id == team_id,
+        MentoringSession.pair_id == pair_id,
+        MentoringSession.status == SessionStatus.BOOKED,
+    )
+    if excluding is not None:
+        query = query.where(MentoringSession.id != excluding)
+    return list((await session.exec(query)).all())
+
+
+async def add_session(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    pair_id: int,
+    starts_at: datetime,
+    minutes: int,
+    topic_key: str,
+    topic: str,
+    location: str,
+    booked_by: str,
+    now: datetime,
+    held: bool = False,
+) -> MentoringSession:
+    row = MentoringSession(
+        team_id=team_id,
+        pair_id=pair_id,
+        starts_at=starts_at,
+        minutes=minutes,
+        topic_key=topic_key,
+        topic=topic,
+        location=location,
+        status=SessionStatus.HELD if held else SessionStatus.BOOKED,
+        booked_by=booked_by,
+        logged_after=held,
+        created_at=now,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def active_pairs_for_momentum(
+    session: AsyncSession,
+) -> list[tuple[Pair, Programme, Charter | None]]:
+    """Every active pair in an active programme, across workspaces, with its charter if any."""
+    result = await session.exec(
+        select(Pair, Programme, Charter)
+        .join(Programme, col(Programme.id) == col(Pair.programme_id))
+        .outerjoin(Charter, col(Charter.pair_id) == col(Pair.id))
+        .where(Pair.status == PairStatus.ACTIVE, Programme.status == "active")
+    )
+    return list(result.all())
+
+
+async def sessions_of_pairs(session: AsyncSession, *, pair_ids: Sequence[int]) -> list[MentoringSession]:
+    if not pair_ids:
+        return []
+    result = await session.exec(select(MentoringSession).where(col(MentoringSession.pair_id).in_(list(pair_ids))))
+    return list(result.all())

@@ -1,0 +1,182 @@
+"""Three months of one pair on a fixed clock: the exact messages the bot sends, each once, on time,
+in the reader's zone, none in quiet hours, through a reschedule, a late cancellation, a deferral
+to working hours and a restart with hours of missed sweeps."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import func, select
+
+from bot.clock import ManualClock
+from bot.nudges import SESSION_BOUND
+from bot.quiet_hours import WorkingHours, is_working_time
+from bot.runtime import Runtime, build_runtime
+from prompts import sessions as prompts
+from sandbox.slack_requests import SlackRequests
+from sandbox.workspace import Workspace
+from store.models import Outbox, OutboxStatus
+from tests.conftest import SIGNING_SECRET
+from tests.factories import make_charter, make_pair, make_programme
+
+MENTOR, MENTEE, ADMIN = "U0MENTOR", "U0MENTEE", "U0ADMIN"  # Kolkata, New York, London
+ZONES = {MENTOR: "Asia/Kolkata", MENTEE: "America/New_York", ADMIN: "Europe/London"}
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+class Scenario:
+    def __init__(self, settings, clock: ManualClock, workspace: Workspace, slack_api: str) -> None:
+        self.settings, self.clock, self.workspace, self.slack_api = settings, clock, workspace, slack_api
+        self.runtime: Runtime | None = None
+        self.slack: SlackRequests | None = None
+
+    async def start(self) -> None:
+        self.runtime = await build_runtime(self.settings, self.clock)
+        await self.runtime.serve_http(host="127.0.0.1", port=0)
+        self.slack = SlackRequests(
+            workspace=self.workspace, bot_url=f"http://127.0.0.1:{self.runtime.port}/slack/events",
+            signing_secret=SIGNING_SECRET, response_base_url=self.slack_api.removesuffix("api/") + "response",
+        )
+
+    async def stop(self) -> None:
+        assert self.runtime is not None and self.slack is not None
+        await self.slack.close()
+        await self.runtime.stop()
+
+    async def sweep_until(self, end: datetime, step: timedelta) -> None:
+        assert self.runtime is not None
+        while self.clock.now() < end:
+            self.clock.advance(step)
+            await self.runtime.sweep_now()
+
+    async def posted(self, count: int) -> None:
+        """Wait for a handler's notices (delivered just after its response) to be posted and settled,
+        before the clock jumps past their claim's lease."""
+        calls = await self.workspace.wait_for_calls("chat.postMessage", count)
+        assert len(calls) == count
+        assert self.runtime is not None
+        async with asyncio.timeout(5):
+            while True:
+                async with self.runtime.services.sessions() as session:
+                    claimed = (await session.exec(select(func.count()).select_from(Outbox).where(Outbox.status == OutboxStatus.CLAIMED))).one()
+                if claimed == 0:
+                    return
+                await asyncio.sleep(0.01)
+
+
+def _delivered(workspace: Workspace) -> list[tuple[str, str, datetime]]:
+    calls = workspace.calls_to("chat.postMessage")
+    posted = [m for m in workspace.messages if m.ephemeral_to is None]
+    assert len(calls) == len(posted)
+    return [
+        (call.args["channel"], call.args["metadata"]["event_payload"]["kind"], datetime.fromtimestamp(int(m.ts.split(".")[0]), UTC))
+        for call, m in zip(calls, posted, strict=True)
+    ]
+
+
+async def test_three_months_of_a_pair(settings, clock: ManualClock, workspace: Workspace, slack_api: str):
+    run = Scenario(settings, clock, workspace, slack_api)
+    await run.start()
+    assert run.runtime is not None and run.slack is not None
+    async with run.runtime.services.sessions.begin() as session:
+        programme = await make_programme(session, now=clock.now())
+        pair = await make_pair(session, programme=programme, now=clock.now())
+        await make_charter(session, pair=pair, now=clock.now(), driver="mentee", cadence_days=30)
+
+    # Wed 4 Mar 10:00 UTC (05:00 in New York): Tom books Friday 11am his time.
+    response = await run.slack.command(MENTEE, "schedule friday 11am")
+    assert "Fri 6 Mar, 11:00 EST" in response.json()["text"]
+    await run.posted(2)
+
+    # 14:00: Priya moves it to Friday 14:00 UTC (19:30 for her, 09:00 for Tom).
+    await run.sweep_until(utc("2026-03-04 14:00"), timedelta(minutes=1))
+    first = workspace.dm_messages(MENTOR)[0]
+    session_id = int(first.blocks[-2]["elements"][0]["value"])
+    await run.slack.block_action(MENTOR, {"action_id": prompts.RESCHEDULE_ACTION, "value": str(session_id)}, message=first.as_slack())
+    await workspace.wait_for_calls("views.open")
+    moved_to = utc("2026-03-06 14:00")
+    values = {prompts.WHEN_BLOCK: {prompts.VALUE: {"type": "datetimepicker", "selected_date_time": int(moved_to.timestamp())}}}
+    assert not (await run.slack.view_submission(MENTOR, workspace.modal_stacks[MENTOR][-1], values)).text
+    await run.posted(4)
+
+    # Every minute for the first three days, then hourly.
+    await run.sweep_until(utc("2026-03-07 10:00"), timedelta(minutes=1))
+    hourly = timedelta(hours=1)
+
+    # Sat 14 Mar: Tom books Tue 24 Mar 11:00 his time; he cancels it 19 hours ahead (late).
+    await run.sweep_until(utc("2026-03-14 10:00"), hourly)
+    await run.slack.command(MENTEE, "schedule 24 March 11am")
+    await run.posted(len(workspace.calls_to("chat.postMessage")) + 2)
+    await run.sweep_until(utc("2026-03-23 20:00"), hourly)
+    booking = [m for m in workspace.dm_messages(MENTEE) if m.text.startswith("You booked")][-1]
+    second_id = int(booking.blocks[-2]["elements"][0]["value"])
+    await run.slack.block_action(MENTEE, {"action_id": prompts.CANCEL_ACTION, "value": str(second_id)}, message=booking.as_slack())
+    await workspace.wait_for_calls("views.open", 2)
+    assert "late cancellation" in str(workspace.modal_stacks[MENTEE][-1]["blocks"])
+    await run.slack.view_submission(MENTEE, workspace.modal_stacks[MENTEE][-1], {})
+    await run.posted(len(workspace.calls_to("chat.postMessage")) + 2)
+
+    # Tue 24 Mar 09:00: Priya books Friday 4:30pm her time (11:00 UTC).
+    await run.sweep_until(utc("2026-03-24 09:00"), hourly)
+    await run.slack.command(MENTOR, "schedule friday 4:30pm")
+    await run.posted(len(workspace.calls_to("chat.postMessage")) + 2)
+
+    # The bot goes down on Thursday morning and comes back on Friday afternoon, after the session.
+    await run.sweep_until(utc("2026-03-26 08:00"), hourly)
+    await run.stop()
+    clock.set(utc("2026-03-27 13:00"))
+    await run.start()
+    await run.runtime.sweep_now()
+
+    # Then nobody books again.
+    await run.sweep_until(utc("2026-06-04 10:00"), hourly)
+    delivered = _delivered(workspace)
+    await run.stop()
+
+    def both(kind: str, when: str) -> list[tuple[str, str, datetime]]:
+        return [(MENTEE, kind, utc(when)), (MENTOR, kind, utc(when))]
+
+    expected = [
+        *both("session_booked", "2026-03-04 10:00"),
+        *both("session_moved", "2026-03-04 14:00"),
+        *both("reminder", "2026-03-05 14:00"),  # a day before the moved time; the old one's were withdrawn
+        *both("reminder", "2026-03-06 13:00"),
+        *both("reflection_prompt", "2026-03-06 15:15"),
+        # Nobody answers: the follow-up a day later falls on Saturday, so it waits for Monday 10:00 in each zone
+        # (04:30 UTC in Kolkata, taken by the 05:00 sweep; 14:00 UTC in New York).
+        (MENTOR, "reflection_followup", utc("2026-03-09 05:00")),
+        (MENTEE, "reflection_followup", utc("2026-03-09 14:00")),
+        *both("session_booked", "2026-03-14 10:00"),
+        *both("reminder", "2026-03-23 15:00"),
+        *both("session_cancelled", "2026-03-23 20:00"),  # the hour-before reminder and the prompt withdrawn
+        *both("session_booked", "2026-03-24 09:00"),
+        # Down from Thu 08:00 to Fri 13:00: both reminders were for a session that had begun, so dropped;
+        # the prompt after it still makes sense, so it goes once on the first sweep back.
+        *both("reflection_prompt", "2026-03-27 13:00"),
+        (MENTOR, "reflection_followup", utc("2026-03-30 05:00")),
+        (MENTEE, "reflection_followup", utc("2026-03-30 14:00")),
+        # 30 days after that session is Sunday 26 Apr: Tom (the driver) hears at 10:00 on Monday, New York time.
+        (MENTEE, "momentum", utc("2026-04-27 14:00")),
+        # A week later (Sun 3 May) both: Monday 10:00 in Kolkata (04:30 UTC, the 05:00 sweep) and New York.
+        (MENTOR, "momentum", utc("2026-05-04 05:00")),
+        (MENTEE, "momentum", utc("2026-05-04 14:00")),
+        # A week after that, the programme admin, at 10:00 on Monday in London.
+        (ADMIN, "pair_stalled", utc("2026-05-11 09:00")),
+        # Half-way through the programme (Wed 3 Jun), each is asked how it is going, at 10:00 their time.
+        (MENTOR, "check_in_midpoint", utc("2026-06-03 05:00")),
+        (MENTEE, "check_in_midpoint", utc("2026-06-03 14:00")),
+    ]
+    assert sorted(delivered) == sorted(expected)
+    assert len(delivered) == len(set(delivered))
+
+    hours = WorkingHours(programme.work_start_hour, programme.work_end_hour)
+    for recipient, kind, when in delivered:
+        if kind not in SESSION_BOUND:
+            assert is_working_time(when, ZONES[recipient], hours), (recipient, kind, when)
+
+    # In each reader's own zone.
+    reminders = {m.channel: m.text for m in workspace.messages if m.text.startswith("Reminder") and "in an hour" in m.text}
+    assert "Fri 6 Mar, 09:00 EST" in reminders[workspace.dm_channel(MENTEE)]
+    assert "Fri 6 Mar, 19:30 IST" in reminders[workspace.dm_channel(MENTOR)]
