@@ -391,9 +391,9 @@ def build_reflection_prompt(view: SessionView) -> dict[str, Any]:
     blocks = [
         section(f"*{text}*"),
         actions(
-            button("Yes, we met", REFLECTION_TOOK_PLACE_ACTION, f"{value}:yes", style="primary"),
-            button("It was cancelled", REFLECTION_TOOK_PLACE_ACTION, f"{value}:cancelled"),
-            button("One of us couldn't make it", REFLECTION_TOOK_PLACE_ACTION, f"{value}:no_show"),
+            button("Yes, we met", f"{REFLECTION_TOOK_PLACE_ACTION}_yes", f"{value}:yes", style="primary"),
+            button("It was cancelled", f"{REFLECTION_TOOK_PLACE_ACTION}_cancelled", f"{value}:cancelled"),
+            button("One of us couldn't make it", f"{REFLECTION_TOOK_PLACE_ACTION}_no_show", f"{value}:no_show"),
             block_id=f"took-place-{value}",
         ),
         context("A few quick questions follow. Your answers are private unless you choose to share them."),

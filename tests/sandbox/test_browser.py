@@ -354,3 +354,42 @@ async def test_a_mentor_reflects_on_a_session_by_buttons_and_typed_answers(demo_
     await expect(done).to_contain_text("Ask my manager for feedback after each sprint review (by")
     await run_command(page, "/mentor reflections")
     await expect(dm(page, "Your reflections")).to_contain_text("Tom's team wants feedback in the moment")
+
+
+# --- sessions and their nudges: issue 5 ------------------------------------------------------------
+async def test_a_booked_session_brings_the_reminder_with_its_agenda_and_then_the_post_session_prompt(demo_page: Page):
+    page = demo_page
+    # Léo and Helen have agreed everything; Helen books their sessions (the demo's charter says so).
+    await switch_to(page, "Helen Whitfield")
+    await run_command(page, "/mentor schedule")
+    booking = page.get_by_role("dialog", name="Book a session")
+    await booking.get_by_label("When").fill("2026-03-05T16:00")  # Thursday 4pm in London, Helen's zone
+    await booking.get_by_label("Where").fill("The third-floor quiet room")
+    await submit_modal(page, "Book a session")
+    await expect(dm(page, "You booked a session.")).to_contain_text("Thu 5 Mar")
+
+    await switch_to(page, "Léo Martin")
+    booked = dm(page, "booked a session with you")
+    await expect(booked).to_contain_text("@Helen Whitfield booked a session with you.")
+    await expect(booked).to_contain_text("17:00")  # 4pm in London is 5pm in Paris, Léo's zone
+    await booked.get_by_role("button", name="Confirm").click()
+    await expect(dm(page, "you've confirmed")).to_be_visible()
+
+    await move_clock(page, "+1 day")
+    reminder = dm(page, "is tomorrow.")
+    await expect(reminder).to_contain_text("Your session with @Helen Whitfield is tomorrow.")
+    await expect(reminder).to_contain_text("A suggested agenda")
+    await expect(reminder).to_contain_text("The third-floor quiet room")
+    await reminder.scroll_into_view_if_needed()
+    await screenshot(page, "reminder")
+    await switch_to(page, "Helen Whitfield")  # the mentee's reminder: the topic and her part in it
+    await expect(dm(page, "is tomorrow.")).to_contain_text("let your reverse-mentor lead")
+    await switch_to(page, "Léo Martin")
+
+    # Past the session's end (17:00 to 18:00 in Paris), the prompt asks how it went.
+    await move_clock_to(page, "2026-03-05T18:30")
+    await expect(dm(page, "is in an hour.")).to_be_visible()
+    prompt = dm(page, "Did it take place?")
+    await expect(prompt).to_contain_text("How was your session with @Helen Whitfield")
+    await prompt.get_by_role("button", name="Yes, we met").click()
+    await expect(question(page, 2)).to_contain_text("Who did most of the sharing and teaching today?")
