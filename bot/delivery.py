@@ -12,8 +12,10 @@ errors that will never succeed, which mark the row dead with the reason.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,11 +24,13 @@ from datetime import datetime, timedelta
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.clients import ClientProvider, NotInstalled
 from bot.directory import known_person
-from bot.nudges import NOT_CAPPED, SESSION_BOUND, is_session_bound
+from bot.nudges import NOT_CAPPED, SESSION_BOUND, Kind, is_session_bound, session_id_of
 from bot.quiet_hours import CAP_WINDOW, Recipient, WorkingHours, decide, parse_muted
 from bot.services import Services
 from store import outbox, people, programmes
+from store import sessions as sessions_store
 from store.models import Outbox, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -36,6 +40,8 @@ PERMANENT_ERRORS = frozenset(
 )
 LEASE = timedelta(minutes=5)
 BATCH = 50
+CONCURRENT_RECIPIENTS = 8  # posts in flight at once; Slack's per-workspace limits are waited out by the client
+PASS_SECONDS = 45.0  # one delivery pass stops claiming after this long (wall time), leaving the rest for the next tick
 MAX_ATTEMPTS = 8
 
 
@@ -56,21 +62,43 @@ class DeliveryReport:
 
 
 async def deliver_due(
-    services: Services, client: AsyncWebClient, now: datetime, *, keys: Sequence[str] | None = None, worker: str | None = None
+    services: Services, clients: ClientProvider, now: datetime, *, keys: Sequence[str] | None = None, worker: str | None = None
 ) -> DeliveryReport:
-    """Deliver what is due at `now` (only `keys`, when given: a handler delivering its own notices)."""
+    """Deliver what is due at `now` (only `keys`, when given: a handler delivering its own notices).
+
+    `clients` gives each workspace's Web API client (one token, or each installation's under OAuth)."""
     worker = worker or uuid.uuid4().hex[:16]
     report = DeliveryReport()
-    rows = await _claim(services, now=now, worker=worker, keys=keys)
-    context = _Context(services, client, now)
+    context = _Context(services, clients, now)
+    started = time.monotonic()
+    while True:
+        rows = await _claim(services, now=now, worker=worker, keys=keys)
+        await _deliver_batch(context, rows, worker=worker, report=report)
+        # Keep going while there is more due, within a budget so a huge backlog cannot hold a tick
+        # (or a handler) for ever; what is left goes out on the next sweep.
+        if len(rows) < BATCH or keys is not None or time.monotonic() - started > PASS_SECONDS:
+            return report
+
+
+async def _deliver_batch(context: _Context, rows: list[Outbox], *, worker: str, report: DeliveryReport) -> None:
+    """Different people at once (a few at a time), each person's messages in order, one after another:
+    concurrency across recipients without racing the weekly cap of any one of them."""
+    by_recipient: dict[tuple[str, str], list[Outbox]] = {}
     for row in rows:
-        if row.expires_at is not None and row.expires_at <= now:
-            # Its moment has passed (a reminder for a session already begun): withdrawn, never sent late.
-            await _settle(services, row, worker, OutboxStatus.WITHDRAWN, now, error="expired before it could be sent")
-            report.expired += 1
-            continue
-        await _deliver_one(context, row, worker=worker, report=report)
-    return report
+        by_recipient.setdefault((row.team_id, row.recipient_id), []).append(row)
+    gate = asyncio.Semaphore(CONCURRENT_RECIPIENTS)
+
+    async def deliver_to(queue: list[Outbox]) -> None:
+        async with gate:
+            for row in queue:
+                if row.expires_at is not None and row.expires_at <= context.now:
+                    # Its moment has passed (a reminder for a session already begun): withdrawn, never sent late.
+                    await _settle(context.services, row, worker, OutboxStatus.WITHDRAWN, context.now, error="expired before it could be sent")
+                    report.expired += 1
+                    continue
+                await _deliver_one(context, row, worker=worker, report=report)
+
+    await asyncio.gather(*(deliver_to(queue) for queue in by_recipient.values()))
 
 
 async def _claim(services: Services, *, now: datetime, worker: str, keys: Sequence[str] | None) -> list[Outbox]:
@@ -94,12 +122,31 @@ async def _claim(services: Services, *, now: datetime, worker: str, keys: Sequen
 class _Context:
     """What one delivery pass remembers: programmes' hours and people, read once per pass."""
 
-    def __init__(self, services: Services, client: AsyncWebClient, now: datetime) -> None:
+    def __init__(self, services: Services, clients: ClientProvider, now: datetime) -> None:
         self.services = services
-        self.client = client
+        self.clients = clients
         self.now = now
+        self.team_clients: dict[str, AsyncWebClient] = {}
+        self.live_sessions: dict[tuple[str, int], bool] = {}
         self.hours: dict[str, WorkingHours] = {}
         self.sent_to: dict[tuple[str, str], list[datetime]] = {}
+
+    async def client(self, team_id: str) -> AsyncWebClient:
+        if team_id not in self.team_clients:
+            self.team_clients[team_id] = await self.clients(team_id)
+        return self.team_clients[team_id]
+
+    async def session_still_on(self, team_id: str, key: str) -> bool:
+        """A reminder's session is still booked and its pair still active (not paused or ended since)."""
+        session_id = session_id_of(key)
+        if session_id is None:
+            return True
+        if (team_id, session_id) not in self.live_sessions:
+            async with self.services.sessions() as session:
+                self.live_sessions[(team_id, session_id)] = await sessions_store.session_is_live(
+                    session, team_id=team_id, session_id=session_id
+                )
+        return self.live_sessions[(team_id, session_id)]
 
     async def working_hours(self, team_id: str) -> WorkingHours:
         if team_id not in self.hours:
@@ -115,8 +162,8 @@ class _Context:
             person = await people.get_person(session, team_id=team_id, user_id=user_id)
             if person is None:
                 try:
-                    person = await known_person(session, self.client, team_id=team_id, user_id=user_id, now=self.now)
-                except SlackApiError:
+                    person = await known_person(session, await self.client(team_id), team_id=team_id, user_id=user_id, now=self.now)
+                except (SlackApiError, NotInstalled):
                     return Recipient()
         return Recipient(tz=person.tz or "UTC", muted=frozenset(parse_muted(person.muted_nudges)), away_until=person.away_until)
 
@@ -153,9 +200,19 @@ async def _deliver_one(context: _Context, row: Outbox, *, worker: str, report: D
             await _settle(services, row, worker, OutboxStatus.PENDING, now, due_at=decision.defer_until)
             report.deferred += 1
             return
+    if row.kind == Kind.REMINDER and not await context.session_still_on(row.team_id, row.key):
+        await _settle(services, row, worker, OutboxStatus.WITHDRAWN, now, error="the session or its pair is no longer on")
+        report.withdrawn += 1
+        return
     message = json.loads(row.payload)
     try:
-        await context.client.chat_postMessage(
+        client = await context.client(row.team_id)
+    except NotInstalled:
+        await _settle(services, row, worker, OutboxStatus.DEAD, now, error="not_installed", count_attempt=True)
+        report.dead += 1
+        return
+    try:
+        await client.chat_postMessage(
             channel=row.recipient_id,
             text=message.get("text", ""),
             blocks=message.get("blocks"),

@@ -80,6 +80,12 @@ def session_key_prefix(session_id: int) -> str:
     return f"session:{session_id}:"
 
 
+def session_id_of(key: str) -> int | None:
+    """The session a nudge's key belongs to (`session:<id>:...`), or None for other nudges."""
+    parts = key.split(":", 2)
+    return int(parts[1]) if len(parts) > 2 and parts[0] == "session" and parts[1].isdigit() else None
+
+
 def session_nudges(
     *,
     session_id: int,

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.clients import ClientProvider
 from bot.directory import SlackUser, fetch_user, lookup_by_email
 from bot.services import Services
 from prompts import welcome as welcome_prompts
@@ -156,7 +157,7 @@ async def tell_pair(client: AsyncWebClient, *, pair: Pair, change: str, until: d
         await send_dm(client, user_id, welcome_prompts.build_pair_change(change, partner_id=partner, until=until))
 
 
-async def resume_due_pairs(services: Services, client: AsyncWebClient, now: datetime) -> int:
+async def resume_due_pairs(services: Services, clients: ClientProvider, now: datetime) -> int:
     """Sweep step: resume paused pairs whose pause has run out, and tell them. Safe to run twice."""
     resumed: list[Pair] = []
     async with services.sessions.begin() as session:
@@ -166,7 +167,7 @@ async def resume_due_pairs(services: Services, client: AsyncWebClient, now: date
             ):
                 resumed.append(pair)
     for pair in resumed:
-        await tell_pair(client, pair=pair, change="resumed_by_itself")
+        await tell_pair(await clients(pair.team_id), pair=pair, change="resumed_by_itself")
     return len(resumed)
 
 

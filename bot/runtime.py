@@ -17,11 +17,13 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import create_app
+from bot.clients import ClientProvider
 from bot.clock import Clock
 from bot.config import Settings
 from bot.scheduler import build_scheduler
 from bot.services import Services
 from bot.sweep import SweepReport, SweepState, sweep
+from bot.tokens import clients_of
 from store.db import make_engine, make_session_factory, migrate
 
 logger = logging.getLogger(__name__)
@@ -44,7 +46,12 @@ class Runtime:
     _stopped: bool = field(default=False)
 
     async def sweep_now(self) -> SweepReport:
-        return await sweep(self.services, self.app.client, self.clock.now(), self.sweep_state)
+        return await sweep(self.services, self.clients, self.clock.now(), self.sweep_state)
+
+    @property
+    def clients(self) -> ClientProvider:
+        """Each workspace's Web API client: the one token, or each installation's under OAuth."""
+        return clients_of(self.services, self.app)
 
     def start_scheduler(self) -> None:
         self.scheduler = build_scheduler(self.sweep_now, seconds=self.settings.sweep_seconds)

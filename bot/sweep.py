@@ -11,9 +11,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot import pairing, programme_close, retention
+from bot.clients import ClientProvider
 from bot.delivery import deliver_due
 from bot.momentum import enqueue_momentum
 from bot.reflection_sweep import sweep_reflections
@@ -60,7 +59,8 @@ class SweepState:
         return True
 
 
-async def sweep(services: Services, client: AsyncWebClient, now: datetime, state: SweepState | None = None) -> SweepReport:
+async def sweep(services: Services, clients: ClientProvider, now: datetime, state: SweepState | None = None) -> SweepReport:
+    """One pass; `clients` gives each workspace's Web API client (bot/tokens.py)."""
     report = SweepReport(now=now)
     for name in STEP_COUNTS:  # a step skipped this tick reports nothing done
         report.add(name, 0)
@@ -76,11 +76,11 @@ async def sweep(services: Services, client: AsyncWebClient, now: datetime, state
         report.add("peer_support_posts", await programme_close.peer_support_posts(services, now))
         for name, count in (await sweep_reflections(services, now)).items():
             report.add(name, count)
-        report.add("pairs_resumed", await pairing.resume_due_pairs(services, client, now))
+        report.add("pairs_resumed", await pairing.resume_due_pairs(services, clients, now))
         report.add("programmes_purged", await retention.purge_expired_programmes(services, now))
         report.add("uninstalled_workspaces_deleted", await retention.delete_uninstalled_workspaces(services, now))
     # Last, so what the steps above created goes out in the same sweep.
-    delivery = await deliver_due(services, client, now)
+    delivery = await deliver_due(services, clients, now)
     for name in ("sent", "deferred", "retried", "dead", "withdrawn", "expired"):
         report.add(f"outbox_{name}", getattr(delivery, name))
     logger.debug("sweep done", extra={"now": now.isoformat(), "counts": report.counts})

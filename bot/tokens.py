@@ -24,6 +24,7 @@ from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import create_client
+from bot.clients import ClientProvider, NotInstalled
 from bot.services import Services
 from store import workspaces
 from store.installations import InstallationStore
@@ -34,8 +35,13 @@ logger = logging.getLogger(__name__)
 REFRESH_MINUTES_BEFORE_EXPIRY = 120
 
 
-class NotInstalled(LookupError):
-    """No usable bot token for the workspace: never installed, or uninstalled since."""
+def clients_of(services: Services, app: AsyncApp) -> ClientProvider:
+    """A provider of each workspace's client, for work that runs outside a Slack request (the sweep)."""
+
+    async def provide(team_id: str) -> AsyncWebClient:
+        return await client_for(services, app, team_id=team_id)
+
+    return provide
 
 
 async def client_for(

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import bookings
 from bot.bookings import Outcome, Refusal
+from bot.clients import fixed_client
 from bot.commands import arguments, subcommand
 from bot.delivery import deliver_due
 from bot.directory import known_person
@@ -37,7 +38,7 @@ def _team(body: dict) -> str:
 
 async def _deliver(services: Services, client: AsyncWebClient, outcome: Outcome) -> None:
     if outcome.deliver_now:
-        await deliver_due(services, client, services.clock.now(), keys=outcome.deliver_now)
+        await deliver_due(services, fixed_client(client), services.clock.now(), keys=outcome.deliver_now)
 
 
 def _refusal_text(outcome: Outcome, user_id: str) -> str:

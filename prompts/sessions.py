@@ -10,6 +10,7 @@ from typing import Any
 from bot.scheduling import TimeProblem
 from prompts import content
 from prompts.blocks import Block, actions, button, context, divider, header, message, plain, section
+from prompts.reflections import REFLECTION_TOOK_PLACE_ACTION
 from prompts.timefmt import format_when
 
 # action_id / callback_id constants, imported by handlers/sessions.py
@@ -17,7 +18,6 @@ CONFIRM_ACTION = "session_confirm"
 RESCHEDULE_ACTION = "session_reschedule"
 CANCEL_ACTION = "session_cancel"
 # The post-session prompt's buttons; handled by the reflection conversation (handlers/reflections.py).
-REFLECTION_TOOK_PLACE_ACTION = "reflection_took_place"
 
 SCHEDULE_CALLBACK = "session_schedule"
 LOG_CALLBACK = "session_log"
@@ -391,9 +391,10 @@ def build_reflection_prompt(view: SessionView) -> dict[str, Any]:
     blocks = [
         section(f"*{text}*"),
         actions(
-            button("Yes, we met", f"{REFLECTION_TOOK_PLACE_ACTION}_yes", f"{value}:yes", style="primary"),
-            button("It was cancelled", f"{REFLECTION_TOOK_PLACE_ACTION}_cancelled", f"{value}:cancelled"),
-            button("One of us couldn't make it", f"{REFLECTION_TOOK_PLACE_ACTION}_no_show", f"{value}:no_show"),
+            # Slack wants each action_id unique within a block; the reflection handler takes any suffix.
+            button("Yes, we met", f"{REFLECTION_TOOK_PLACE_ACTION}_0", f"{value}:yes", style="primary"),
+            button("It was cancelled", f"{REFLECTION_TOOK_PLACE_ACTION}_1", f"{value}:cancelled"),
+            button("One of us couldn't make it", f"{REFLECTION_TOOK_PLACE_ACTION}_2", f"{value}:no_show"),
             block_id=f"took-place-{value}",
         ),
         context("A few quick questions follow. Your answers are private unless you choose to share them."),

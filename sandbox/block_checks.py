@@ -68,8 +68,8 @@ def block_problems(blocks: Any, *, view: bool) -> list[str]:
     block_ids: set[str] = set()
     for index, block in enumerate(blocks):
         where = f"blocks[{index}] ({block.get('type') if isinstance(block, dict) else '?'})"
-        if not isinstance(block, dict):
-            problems.append(f"{where}: not an object")
+        if not isinstance(block, dict) or "type" not in block:
+            problems.append(f"{where}: not a block (an object with a type)")
             continue
         block_id = block.get("block_id")
         if block_id is not None:

@@ -291,6 +291,8 @@ def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> we
                 return web.json_response({"ok": True, **grant.auth_test()})
         except SlackApiError as error:
             return web.json_response({"ok": False, "error": error.error}, status=error.status, headers=error.headers)
+        if workspace.over_rate_limit(name):
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"})
         function = METHODS.get(name)
         if function is None:
             return web.json_response({"ok": False, "error": "unknown_method"}, status=404)

@@ -122,6 +122,9 @@ class Workspace:
         self._ts = itertools.count(1)
         self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
         self._changed: asyncio.Event | None = None
+        # Rate limits, as Slack enforces them: method -> calls allowed per second (429 past it).
+        self.rate_limits: dict[str, float] = {}
+        self._buckets: dict[str, tuple[float, float]] = {}
         # Failure injection for tests: method -> list of (status, error, headers) served in turn.
         self.failures: dict[str, list[SlackApiError]] = {}
         self.add_member(Member(id=bot_user_id, name="flipside", real_name="Flipside", is_bot=True))
@@ -166,6 +169,20 @@ class Workspace:
         if time.monotonic() - issued > TRIGGER_LIFETIME_SECONDS:
             raise SlackApiError("expired_trigger_id")
         return user_id
+
+    def over_rate_limit(self, method: str) -> bool:
+        """A token bucket per method, a second's worth deep: True when this call is past the limit."""
+        rate = self.rate_limits.get(method)
+        if not rate:
+            return False
+        tokens, last = self._buckets.get(method, (rate, time.monotonic()))
+        now = time.monotonic()
+        tokens = min(rate, tokens + (now - last) * rate)
+        if tokens < 1:
+            self._buckets[method] = (tokens, now)
+            return True
+        self._buckets[method] = (tokens - 1, now)
+        return False
 
     # --- recording -------------------------------------------------------------------------------
     def record(self, call: Call) -> None:

@@ -18,6 +18,21 @@ async def get_session(session: AsyncSession, *, team_id: str, session_id: int) -
     return result.first()
 
 
+async def session_is_live(session: AsyncSession, *, team_id: str, session_id: int) -> bool:
+    """Still booked, and its pair still active: a reminder for it still makes sense."""
+    result = await session.exec(
+        select(MentoringSession.id)
+        .join(Pair, Pair.id == MentoringSession.pair_id)
+        .where(
+            MentoringSession.team_id == team_id,
+            MentoringSession.id == session_id,
+            MentoringSession.status == SessionStatus.BOOKED,
+            Pair.status == PairStatus.ACTIVE,
+        )
+    )
+    return result.first() is not None
+
+
 async def pair_sessions(session: AsyncSession, *, team_id: str, pair_id: int) -> list[MentoringSession]:
     """All of a pair's sessions, oldest first."""
     result = await session.exec(

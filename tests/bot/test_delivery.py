@@ -10,8 +10,8 @@ from bot.delivery import deliver_due
 from bot.runtime import Runtime
 from sandbox.workspace import SlackApiError, Workspace
 from store import outbox
-from store.models import Outbox, OutboxStatus
-from tests.factories import make_person, make_programme
+from store.models import MentoringSession, Outbox, OutboxStatus, PairStatus
+from tests.factories import make_pair, make_person, make_programme
 
 TEAM = "T0FLIPSIDE"
 
@@ -28,7 +28,7 @@ async def _rows(bot: Runtime) -> dict[str, Outbox]:
 
 
 async def _deliver(bot: Runtime, clock: ManualClock):
-    return await deliver_due(bot.services, bot.app.client, clock.now())
+    return await deliver_due(bot.services, bot.clients, clock.now())
 
 
 def _posted(workspace: Workspace) -> list[tuple[str, str]]:
@@ -130,3 +130,22 @@ async def test_at_most_three_nudges_a_week_most_important_first(bot, clock, work
     await _deliver(bot, clock)
     assert [text for _, text in _posted(workspace)] == ["p5", "p4", "p3"]
     assert (await _rows(bot))["p1"].due_at == clock.now() + timedelta(days=7)
+
+
+async def test_a_reminder_for_a_paused_pairs_session_is_withdrawn_not_sent(bot, clock, workspace):
+    async with bot.services.sessions.begin() as session:
+        programme = await make_programme(session, now=clock.now())
+        pair = await make_pair(session, programme=programme, now=clock.now(), status=PairStatus.PAUSED)
+        booked = MentoringSession(team_id=pair.team_id, pair_id=pair.id, starts_at=clock.now() + timedelta(hours=2), booked_by=pair.mentee_id, created_at=clock.now())
+        session.add(booked)
+        await session.flush()
+        await outbox.enqueue(
+            session, team_id=pair.team_id, key=f"session:{booked.id}:v0:remind-60:{pair.mentor_id}", kind="reminder",
+            recipient_id=pair.mentor_id, message={"text": "Your session is in an hour"}, due_at=clock.now(), now=clock.now(),
+        )
+    report = await _deliver(bot, clock)
+    assert (report.sent, report.withdrawn) == (0, 1)
+    assert workspace.calls_to("chat.postMessage") == []
+    async with bot.services.sessions() as session:
+        row = (await session.exec(select(Outbox))).one()
+    assert row.status == OutboxStatus.WITHDRAWN

@@ -32,7 +32,7 @@ async def outbox(bot, kind: str) -> list[Outbox]:
 
 
 async def run_sweep(bot, now: datetime):
-    return await sweep(bot.services, bot.app.client, now)
+    return await sweep(bot.services, bot.clients, now)
 
 
 async def test_nothing_is_asked_before_the_half_way_day(bot):

@@ -28,8 +28,8 @@ async def pair(bot):
 
 
 async def _sweep_twice(bot, now) -> None:
-    await sweep(bot.services, bot.app.client, now)
-    await sweep(bot.services, bot.app.client, now)
+    await sweep(bot.services, bot.clients, now)
+    await sweep(bot.services, bot.clients, now)
 
 
 async def _rows(bot, kind: str) -> list[Outbox]:

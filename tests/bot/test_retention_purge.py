@@ -79,7 +79,7 @@ async def test_the_purge_happens_once_and_the_admins_are_told_once(bot, seeded):
 
 
 async def test_the_sweep_runs_the_purge(bot, seeded):
-    report = await sweep(bot.services, bot.app.client, DUE)
+    report = await sweep(bot.services, bot.clients, DUE)
     assert report.counts["programmes_purged"] == 1
 
 

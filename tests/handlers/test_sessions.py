@@ -283,7 +283,8 @@ async def test_log_records_a_held_session_and_asks_both_at_once(slack: SlackRequ
         [prompt] = workspace.dm_messages(user_id)
         buttons = prompt.blocks[1]["elements"]
         assert [(b["action_id"], b["value"]) for b in buttons] == [
-            (f"{prompts.REFLECTION_TOOK_PLACE_ACTION}_{answer}", f"{logged.id}:{answer}") for answer in ("yes", "cancelled", "no_show")
+            (f"{prompts.REFLECTION_TOOK_PLACE_ACTION}_{number}", f"{logged.id}:{answer}")
+            for number, answer in enumerate(("yes", "cancelled", "no_show"))
         ]
 
 

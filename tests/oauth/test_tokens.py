@@ -122,3 +122,29 @@ async def test_a_request_refreshes_an_expiring_token_before_using_it(
     assert oauth.refreshes == 1
     stored = await bot.app.installation_store.async_find_installation(enterprise_id=None, team_id="T0ACME")
     assert [call.token for call in publishes] == [stored.bot_token]
+
+
+async def _enqueue_nudge(bot: Runtime, *, team_id: str, recipient: str, key: str) -> None:
+    from store import outbox
+
+    async with bot.services.sessions.begin() as session:
+        await outbox.enqueue(
+            session, team_id=team_id, key=key, kind="final_report", recipient_id=recipient,
+            message={"text": f"for {team_id}"}, due_at=bot.clock.now(), now=bot.clock.now(),
+        )
+
+
+async def test_the_sweep_delivers_each_workspaces_nudges_with_its_own_token(installer: Installer, bot: Runtime, workspace: Workspace):
+    await installer.install(acme())
+    await installer.install(globex())
+    await _enqueue_nudge(bot, team_id="T0ACME", recipient="C0ACMEPEERS", key="test:acme")
+    await _enqueue_nudge(bot, team_id="T0GLOBEX", recipient="C0GLOBEXPEERS", key="test:globex")
+    await _enqueue_nudge(bot, team_id="T0NEVERINSTALLED", recipient="C0NOBODY", key="test:nobody")
+
+    report = await bot.sweep_now()
+
+    posts = {call.args["channel"]: call.token for call in workspace.calls_to("chat.postMessage")}
+    assert posts["C0ACMEPEERS"].startswith("xoxb-T0ACME-")
+    assert posts["C0GLOBEXPEERS"].startswith("xoxb-T0GLOBEX-")
+    assert "C0NOBODY" not in posts
+    assert report.counts["outbox_dead"] == 1  # no installation: marked dead, never retried for ever

@@ -77,8 +77,13 @@ async def test_programme_data_is_kept_through_the_retention_period(installer: In
     report = await bot.sweep_now()
 
     assert report.counts["uninstalled_workspaces_deleted"] == 0
-    assert await _rows(bot, "T0ACME") == before
+    assert _kept_every_row(before, await _rows(bot, "T0ACME"))
     assert all(count > 0 for count in before.values())
+
+
+def _kept_every_row(before: dict[str, int], after: dict[str, int]) -> bool:
+    """No row of the workspace is gone (the sweep, reaching it with its own token, may add people)."""
+    return all(after[table] >= count for table, count in before.items())
 
 
 async def test_programme_data_is_deleted_once_after_the_retention_period(installer: Installer, bot: Runtime, slack: SlackRequests, clock: ManualClock):
@@ -96,7 +101,7 @@ async def test_programme_data_is_deleted_once_after_the_retention_period(install
 
     assert (first.counts["uninstalled_workspaces_deleted"], second.counts["uninstalled_workspaces_deleted"]) == (1, 0)
     assert set((await _rows(bot, "T0ACME")).values()) == {0}
-    assert await _rows(bot, "T0GLOBEX") == globex_rows
+    assert _kept_every_row(globex_rows, await _rows(bot, "T0GLOBEX"))
 
 
 async def test_reinstalling_within_the_period_keeps_the_data(
@@ -114,7 +119,7 @@ async def test_reinstalling_within_the_period_keeps_the_data(
     report = await bot.sweep_now()
 
     assert report.counts["uninstalled_workspaces_deleted"] == 0
-    assert await _rows(bot, "T0ACME") == before
+    assert _kept_every_row(before, await _rows(bot, "T0ACME"))
     assert await _installation(bot, "T0ACME") is not None
 
 

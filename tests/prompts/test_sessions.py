@@ -28,7 +28,7 @@ def test_the_post_session_prompt_offers_three_answers_for_the_reflection():
     body = prompts.build_reflection_prompt(VIEW)
     [buttons] = [block for block in body["blocks"] if block["type"] == "actions"]
     assert [(b["action_id"], b["value"]) for b in buttons["elements"]] == [
-        ("reflection_took_place_yes", "42:yes"), ("reflection_took_place_cancelled", "42:cancelled"), ("reflection_took_place_no_show", "42:no_show"),
+        ("reflection_took_place_0", "42:yes"), ("reflection_took_place_1", "42:cancelled"), ("reflection_took_place_2", "42:no_show"),
     ]
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 07:35:18.076468
+Create Date: 2026-11-25 07:45:03.587168
 """
 
 from alembic import op

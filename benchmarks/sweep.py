@@ -1,0 +1,98 @@
+"""2. The sweep at scale: one sweep's time and SQL statement count, at 1x and 10x the data."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import event, insert
+from sqlalchemy.engine import make_url
+
+from benchmarks.common import KEY, NOW, bench_workspace, figure, seed, start_web_api
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.runtime import build_runtime
+from store.db import make_engine
+from store.models import Outbox
+
+POSTGRES_URL = os.environ.get("FLIPSIDE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+DUE = 1_000
+
+
+async def _add_due_nudges(database_url: str, count: int) -> None:
+    engine = make_engine(database_url, encryption_keys=KEY)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(Outbox),
+                [
+                    {"team_id": "T0BENCH0000", "key": f"bench:{index}", "kind": "reminder", "recipient_id": f"U{index % 40:08d}",
+                     "payload": '{"text": "Your session is tomorrow"}', "due_at": NOW - timedelta(minutes=1), "priority": 0,
+                     "status": "pending", "attempts": 0, "last_error": "", "created_at": NOW - timedelta(hours=1)}
+                    for index in range(count)
+                ],
+            )
+    finally:
+        await engine.dispose()
+
+
+async def measure(database_url: str, *, pairs: int) -> tuple[float, int, int]:
+    """Seconds for one sweep, statements it issued, and messages it sent."""
+    await seed(database_url, pairs=pairs, sessions_per_pair=10)
+    await _add_due_nudges(database_url, DUE)
+    workspace = bench_workspace(people=40)
+    api_runner, api_url = await start_web_api(workspace)
+    settings = Settings(mode="http", bot_token=workspace.bot_token, signing_secret="x", slack_api_url=api_url, database_url=database_url, encryption_key=KEY)
+    runtime = await build_runtime(settings, ManualClock(NOW))
+    statements = 0
+
+    def count(*_args) -> None:  # noqa: ANN002
+        nonlocal statements
+        statements += 1
+
+    event.listen(runtime.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        started = time.perf_counter()
+        report = await runtime.sweep_now()
+        seconds = time.perf_counter() - started
+    finally:
+        await runtime.stop()
+        await api_runner.cleanup()
+    return seconds, statements, report.counts.get("outbox_sent", 0)
+
+
+async def _postgres_database() -> str | None:
+    import asyncpg
+
+    url = make_url(POSTGRES_URL)
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    try:
+        connection = await asyncpg.connect(admin, timeout=3)
+    except Exception:  # no server: the PostgreSQL figures are skipped, and said so
+        return None
+    name = f"flipside_bench_{uuid.uuid4().hex[:8]}"
+    await connection.execute(f'CREATE DATABASE "{name}"')
+    await connection.close()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+async def run(tmp_dir: str) -> dict[str, tuple[float, int, int]]:
+    print(f"2. The sweep at scale: one sweep with {DUE:,} nudges due", flush=True)  # noqa: T201
+    results = {}
+    for scale, pairs in (("1x", 10_000), ("10x", 100_000)):
+        results[f"sqlite {scale}"] = await measure(f"sqlite+aiosqlite:///{tmp_dir}/sweep-{scale}.db", pairs=pairs)
+        postgres = await _postgres_database()
+        if postgres is not None:
+            results[f"postgresql {scale}"] = await measure(postgres, pairs=pairs)
+    for database in ("sqlite", "postgresql"):
+        if f"{database} 1x" not in results:
+            figure(f"{database}", "skipped: no server answered", "", None)
+            continue
+        small, large = results[f"{database} 1x"], results[f"{database} 10x"]
+        for scale, (seconds, statements, sent) in (("1x", small), ("10x", large)):
+            pairs = "10,000 pairs, 100,000 sessions" if scale == "1x" else "100,000 pairs, 1,000,000 sessions"
+            figure(f"{database} {pairs}", f"{seconds:.2f} s, {statements} statements, {sent} sent", "< 1 s", seconds < 1)
+        figure(f"{database} statements 10x vs 1x", f"{large[1]} vs {small[1]}", "independent of pairs", large[1] <= small[1] * 1.05)
+    return results
