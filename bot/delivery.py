@@ -109,13 +109,14 @@ async def _claim(services: Services, *, now: datetime, worker: str, keys: Sequen
     async with services.sessions() as session:  # a read: no transaction to commit
         candidates = await outbox.due_ids(session, now=now, limit=BATCH, keys=keys)
     claimed: list[Outbox] = []
-    for outbox_id in candidates:
-        # One short transaction per row that starts with the write, so SQLite takes its write lock
-        # (waiting on busy_timeout) rather than failing a read snapshot that went stale.
-        async with services.sessions.begin() as session:
+    # One transaction whose first statement is a write, so SQLite takes its write lock (waiting on
+    # busy_timeout) rather than failing a read snapshot that went stale; each row's conditional
+    # UPDATE must touch exactly that row, so a row another sweeper took in between is skipped.
+    async with services.sessions.begin() as session:
+        for outbox_id in candidates:
             row = await outbox.claim_one(session, outbox_id=outbox_id, now=now, worker=worker, lease_until=lease_until)
-        if row is not None:
-            claimed.append(row)
+            if row is not None:
+                claimed.append(row)
     return claimed
 
 

@@ -36,6 +36,9 @@ def make_engine(database_url: str, *, encryption_keys: str | None = None) -> Asy
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.execute("PRAGMA journal_mode=WAL")
+            # WAL's recommended durability: a commit is safe from a crash of the process, and only a
+            # power cut can lose the last commits; it saves an fsync on every commit.
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
     return engine
