@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from prompts import limits
 from store.models import Led, Role
 
 
@@ -35,7 +36,7 @@ TOOK_PLACE_VALUES = ("yes", "cancelled", "no_show")
 LED_VALUES = ("me", "partner", "even")
 OTHER_TOPIC = "other"
 LOW_SAFETY = 2  # an answer at or below this gets private tips
-LEARNING_LIMIT = 3000  # as the form's field allows
+LEARNING_LIMIT = limits.TYPED_ANSWER  # as the form's field allows
 
 
 def current_step(stored: int) -> Step:
@@ -82,7 +83,7 @@ class Skipped:
 @dataclass(frozen=True)
 class NotUnderstood:
     step: Step
-    reason: str = "unclear"  # a key for the re-ask wording: unclear, no_or_which, past_date
+    reason: str = "unclear"  # a key for the re-ask wording: unclear, no_or_which, past_date, too_long
 
 
 Reply = Answer | Skipped | NotUnderstood
@@ -104,6 +105,8 @@ def normalise(text: str) -> str:
 
 def understand(step: Step, text: str, *, topics: list[TopicChoice] | None = None, now: datetime | None = None, tz: str = "UTC") -> Reply:
     """What a typed reply to `step` means; never raises, so every reply gets an answer."""
+    if len(text.strip()) > LEARNING_LIMIT:
+        return NotUnderstood(step, "too_long")
     said = normalise(text)
     if said in SKIP_WORDS:
         return Skipped(step)

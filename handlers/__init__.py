@@ -18,6 +18,7 @@ from handlers import (
     goals,
     help,
     home,
+    limits,
     messages,
     privacy,
     profile,
@@ -32,6 +33,7 @@ from handlers import (
 # `/mentor admin ...` the modules before it did not claim, so it comes after them; help comes last.
 MODULES = (
     workspaces,
+    limits,
     home,
     messages,
     report,

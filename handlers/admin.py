@@ -313,17 +313,21 @@ async def handle_match_remove(ack: AsyncAck, body: dict, action: dict, client: A
     kept = [pair for pair in kept if pair != removed]
     unmatched = sorted(set(unmatched) | set(removed))
     async with services.sessions.begin() as session:
-        if await _refusal_for_non_admin(session, client, team_id=team_id, user_id=user_id) is not None:
-            return
-        programme = await programmes.current_programme(session, team_id=team_id)
+        programme = await _current_programme_for_admin(ack, session, client, team_id=team_id, user_id=user_id)
         if programme is None:
             return
         updated = await _match_view(session, programme=programme, services=services, keep=kept, unmatched=unmatched)
     await client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
 
 
-async def handle_match_manual(ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
+async def handle_match_manual(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
+    services: Services = context["services"]
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    async with services.sessions.begin() as session:
+        programme = await _current_programme_for_admin(ack, session, client, team_id=team_id, user_id=user_id)
+    if programme is None:
+        return
     await client.views_push(trigger_id=body["trigger_id"], view=admin_prompts.build_pair_modal())
 
 

@@ -29,7 +29,13 @@ async def handle_admin_home_page(ack: AsyncAck, body: dict, action: dict, client
     await ack()
     value = str(action.get("value") or "0")
     page = int(value) if value.isdigit() else 0
-    await publish_admin_home(client, context["services"], team_id=body["team"]["id"], user_id=body["user"]["id"], page=page)
+    user_id = body["user"]["id"]
+    report, refusal = await load_admin_report(context["services"], client, team_id=body["team"]["id"], user_id=user_id)
+    if report is None:
+        # A stale admin Home (someone no longer an admin, or the programme closed): say why nothing moves.
+        await client.chat_postMessage(channel=user_id, **words.plain_message(refusal or words.REFUSAL))
+        return
+    await client.views_publish(user_id=user_id, view=home_words.build_admin_home(report, page=page))
 
 
 async def handle_admin_export_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from bot.matching import Proposal
 from bot.pairing import Refusal
 from bot.programme_form import RETENTION_LIMITS
+from prompts import limits
 from prompts.blocks import actions, button, context, divider, message, plain, section
 from prompts.help import ADMIN_COMMANDS
 from prompts.timefmt import format_day
@@ -56,8 +57,8 @@ def _input(block_id: str, label: str, element: dict[str, Any], *, hint: str | No
     return block
 
 
-def _text_input(initial: str = "", *, multiline: bool = False, placeholder: str = "") -> dict[str, Any]:
-    element: dict[str, Any] = {"type": "plain_text_input", "multiline": multiline}
+def _text_input(initial: str = "", *, multiline: bool = False, placeholder: str = "", max_length: int = limits.TEXT_BOX) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "plain_text_input", "multiline": multiline, "max_length": max_length}
     if initial:
         element["initial_value"] = initial
     if placeholder:
@@ -105,7 +106,7 @@ def build_setup_modal(programme: Programme | None, *, admins: list[str], today: 
     )
     blocks = [
         section(intro),
-        _input("name", "Programme name", _text_input(source.name if source else "", placeholder="e.g. Reverse mentoring 2026")),
+        _input("name", "Programme name", _text_input(source.name if source else "", placeholder="e.g. Reverse mentoring 2026", max_length=limits.SHORT_NAME)),
         _input("starts_on", "Starts on", _date_input(source.starts_on if source else today)),
         _input("ends_on", "Ends on", _date_input(source.ends_on if source else default_end), hint="Six months is typical."),
         _input("cadence_days", "Days between sessions", _number(source.cadence_days if source else 30, 7, 90), hint="30 means about once a month."),
@@ -113,7 +114,7 @@ def build_setup_modal(programme: Programme | None, *, admins: list[str], today: 
         _input(
             "reminder_minutes",
             "Reminders, in minutes before a session",
-            _text_input(source.reminder_minutes if source else "1440,60"),
+            _text_input(source.reminder_minutes if source else "1440,60", max_length=100),
             hint="Separate with commas: 1440,60 is a day before and an hour before.",
         ),
         _input("work_start_hour", "Working day starts", _hour_select(source.work_start_hour if source else 8, range(0, 24)),

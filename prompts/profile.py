@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from prompts import content
+from prompts import content, limits
 from prompts.blocks import actions, button, message, plain, section
 from prompts.timefmt import format_day
 from store.models import Person, Programme, Role
@@ -35,7 +35,7 @@ def build_profile_modal(person: Person) -> dict[str, Any]:
     }
     if chosen:
         interests["initial_options"] = [_option(key, catalogue[key]) for key in chosen]
-    department: dict[str, Any] = {"type": "plain_text_input", "action_id": "department", "placeholder": plain("e.g. Finance")}
+    department: dict[str, Any] = {"type": "plain_text_input", "action_id": "department", "max_length": limits.SHORT_NAME, "placeholder": plain("e.g. Finance")}
     if person.department:
         department["initial_value"] = person.department
     return {

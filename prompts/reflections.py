@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.reflection_flow import OTHER_TOPIC, Step, TopicChoice, question_key
-from prompts import content
+from prompts import content, limits
 from prompts.blocks import Block, actions, button, context, divider, header, message, plain, section
 from prompts.timefmt import format_day
 from store.models import Action, Led, Reflection, Role
@@ -130,7 +130,7 @@ def build_question(step: Step, ctx: SessionContext, topics: list[TopicChoice]) -
 
 
 def build_reask(step: Step, ctx: SessionContext, topics: list[TopicChoice], reason: str) -> dict[str, Any]:
-    hint = HINTS.get(f"{step.name.lower()}:{reason}") or HINTS.get(f"{step.name.lower()}:unclear", "")
+    hint = limits.typed_answer_too_long() if reason == "too_long" else HINTS.get(f"{step.name.lower()}:{reason}") or HINTS.get(f"{step.name.lower()}:unclear", "")
     hint = hint.format(partner=f"<@{ctx.partner_id}>")
     text = f"Sorry, I didn't quite catch that. {hint} Or type *skip* to move on."
     return message(text.replace("*", ""), [section(text), *question_blocks(step, ctx, topics)])

@@ -7,31 +7,13 @@ import json
 import string
 from urllib.parse import urlencode
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import inspect, text
 
 from bot.runtime import Runtime
 from sandbox.slack_requests import SlackRequests
-
-HOSTILE = st.one_of(
-    st.text(max_size=300),
-    st.sampled_from(
-        [
-            "'; DROP TABLE pair; --",
-            "<script>alert(1)</script>",
-            "<!channel> <!here> <@U0ADMIN>",
-            "\x00\x01\x02",
-            "admin " * 200,
-            "%s%s%s%n",
-            "../../etc/passwd",
-            "{{7*7}}",
-            "\u202e\u200b\ufeff",
-            "x" * 5000,
-        ]
-    ),
-)
-EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+from tests.hostile.strategies import EXAMPLES, HOSTILE
 
 
 async def _row_counts(bot: Runtime) -> dict[str, int]:
