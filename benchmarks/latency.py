@@ -41,7 +41,8 @@ async def measure(requests: SlackRequests, make_request, count: int, concurrency
 
 def scenarios(requests: SlackRequests) -> dict[str, object]:
     user = "U00000001"  # the mentor of pair 1, in the benchmark's own workspace
-    button = {"type": "button", "action_id": "benchmark_noop", "block_id": "b", "value": "1"}
+    # "Confirm" on pair 1's next booked session (the seed gives pair 1 sessions 1-10, the last ahead).
+    button = {"type": "button", "action_id": "session_confirm", "block_id": "b", "value": "10"}
     return {
         "/mentor help": lambda: requests.command(user, "help"),
         "/mentor sessions": lambda: requests.command(user, "sessions"),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_internals import build_async_context
+from slack_bolt.request.async_request import AsyncBoltRequest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -77,7 +81,7 @@ class Runtime:
         # Bolt's own error handling can trip over the same junk (a view that is null), so the
         # last line of defence is here: a request we cannot make sense of is a bad request.
         try:
-            bolt_request = await to_bolt_request(request)
+            bolt_request = _with_command_body(await to_bolt_request(request))
             bolt_response = await self.app.async_dispatch(bolt_request)
         except (AttributeError, TypeError, ValueError, KeyError) as error:
             logger.warning("malformed request refused: %s", type(error).__name__)
@@ -121,3 +125,17 @@ async def build_runtime(settings: Settings, clock: Clock) -> Runtime:
     services = Services(settings=settings, clock=clock, sessions=make_session_factory(engine))
     app = create_app(services)
     return Runtime(settings=settings, clock=clock, engine=engine, services=services, app=app)
+
+
+def _with_command_body(bolt_request: AsyncBoltRequest) -> AsyncBoltRequest:
+    """Bolt reads any form body that contains the word "payload" as an interaction and, finding no
+    `payload` field, as empty: `/mentor payload ...` (or an email with it) would go unanswered.
+    A slash command's form is its body; the signature is still checked on the raw bytes."""
+    if bolt_request.body or "payload" not in bolt_request.raw_body:
+        return bolt_request
+    form = dict(parse_qsl(bolt_request.raw_body, keep_blank_values=True))
+    if "payload" in form or not form.get("command"):
+        return bolt_request
+    bolt_request.body = form
+    bolt_request.context = build_async_context(AsyncBoltContext({}), form)
+    return bolt_request

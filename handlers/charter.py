@@ -10,9 +10,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
-from bot.pair_access import Refusal, edit_refusal, view_refusal
+from bot.pair_access import Refusal, view_refusal
 from handlers.home import refresh_homes
-from handlers.pair_support import dm, number, replace_clicked_message, team_of, tell
+from handlers.pair_support import dm, editable_pair, number, replace_clicked_message, team_of, tell
 from prompts import charter as charter_prompts
 from prompts import pairing as pairing_prompts
 from store import charters, pairs, programmes
@@ -64,8 +64,7 @@ async def handle_charter_button(ack: AsyncAck, body: dict, action: dict, client:
     services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
     pair_id = number(action.get("value"))
     async with services.sessions.begin() as session:
-        pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id) if pair_id is not None else None
-        refusal = edit_refusal(pair, user_id) if pair is not None else Refusal.NOT_IN_PAIR
+        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
         if refusal is None and pair is not None:
             modal = await _charter_modal(session, pair=pair, user_id=user_id)
     if refusal is not None:
@@ -83,8 +82,7 @@ async def handle_charter_submission(ack: AsyncAck, body: dict, view: dict, clien
     pair_id = number(view.get("private_metadata"))
     now = services.clock.now()
     async with services.sessions.begin() as session:
-        pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id) if pair_id is not None else None
-        refusal = edit_refusal(pair, user_id) if pair is not None else Refusal.NOT_IN_PAIR
+        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
         if refusal is None and pair is not None:
             saved = await charters.save_charter(
                 session, team_id=team_id, pair_id=pair.id, role=pairs.role_in(pair, user_id), user_id=user_id, terms=terms, now=now
@@ -118,8 +116,7 @@ async def handle_charter_agree(ack: AsyncAck, body: dict, action: dict, respond:
     outcome = ""
     async with services.sessions.begin() as session:
         charter = await charters.get_charter_by_id(session, team_id=team_id, charter_id=charter_id) if charter_id is not None else None
-        pair = await pairs.get_pair(session, team_id=team_id, pair_id=charter.pair_id) if charter is not None else None
-        refusal = edit_refusal(pair, user_id) if pair is not None else Refusal.NOT_IN_PAIR
+        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=charter.pair_id if charter is not None else None)
         if refusal is None and pair is not None and charter is not None:
             role = pairs.role_in(pair, user_id)
             if charter.version != version:

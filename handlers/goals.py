@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.commands import subcommand
 from bot.pair_access import Refusal, edit_refusal, view_refusal
 from handlers.home import refresh_homes
-from handlers.pair_support import dm, number, team_of, tell
+from handlers.pair_support import dm, editable_pair, number, team_of, tell
 from prompts import goals as goal_prompts
 from prompts import pairing as pairing_prompts
 from store import goals, pairs
@@ -42,8 +42,7 @@ async def handle_goals_edit(ack: AsyncAck, body: dict, action: dict, client: Asy
     services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
     pair_id = number(action.get("value"))
     async with services.sessions.begin() as session:
-        pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id) if pair_id is not None else None
-        refusal = edit_refusal(pair, user_id) if pair is not None else Refusal.NOT_IN_PAIR
+        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
         if refusal is None and pair is not None:
             mine = await goals.goals_of(session, team_id=team_id, pair_id=pair.id, owner_id=user_id)
             modal = goal_prompts.build_goals_modal(pair_id=pair.id, goals=mine)
@@ -60,8 +59,7 @@ async def handle_goals_submission(ack: AsyncAck, body: dict, view: dict, client:
         await ack(response_action="errors", errors=errors)
         return
     async with services.sessions.begin() as session:
-        pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id)
-        refusal = edit_refusal(pair, user_id) if pair is not None else Refusal.NOT_IN_PAIR
+        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
         if refusal is None and pair is not None:
             before = await goals.goals_of(session, team_id=team_id, pair_id=pair.id, owner_id=user_id)
             saved = await goals.set_goals(

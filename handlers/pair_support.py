@@ -11,6 +11,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.pair_access import Refusal, edit_refusal
+from store import pairs
+from store.models import Pair
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +64,15 @@ async def replace_clicked_message(client: AsyncWebClient, body: dict, respond: A
         await respond(replace_original=True, **message)
     else:
         await client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **message)
+
+
+async def editable_pair(
+    session: AsyncSession, *, team_id: str, user_id: str, pair_id: int | None
+) -> tuple[Pair | None, Refusal | None]:
+    """The pair a button or form names, and why this person may not change it (None when they may).
+
+    A pair in another workspace, or one they are not in, reads as not theirs."""
+    pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id) if pair_id is not None else None
+    if pair is None:
+        return None, Refusal.NOT_IN_PAIR
+    return pair, edit_refusal(pair, user_id)

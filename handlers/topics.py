@@ -6,9 +6,9 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import subcommand
-from bot.pair_access import Refusal, edit_refusal, view_refusal
+from bot.pair_access import Refusal, view_refusal
 from handlers.home import refresh_homes
-from handlers.pair_support import dm, number, replace_clicked_message, team_of, tell
+from handlers.pair_support import dm, editable_pair, number, replace_clicked_message, team_of, tell
 from prompts import content
 from prompts import pairing as pairing_prompts
 from prompts import topics as topic_prompts
@@ -45,8 +45,7 @@ async def handle_topics_choose(ack: AsyncAck, body: dict, action: dict, client: 
     services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
     pair_id = number(action.get("value"))
     async with services.sessions.begin() as session:
-        pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id) if pair_id is not None else None
-        refusal = edit_refusal(pair, user_id) if pair is not None else Refusal.NOT_IN_PAIR
+        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
         if refusal is None and pair is not None:
             own = await roadmap.own_topics(session, team_id=team_id, pair_id=pair.id)
             items = await roadmap.roadmap_items(session, team_id=team_id, pair_id=pair.id)
@@ -70,8 +69,7 @@ async def handle_topics_submission(ack: AsyncAck, body: dict, view: dict, client
     titles = content.topic_titles()
     error = None
     async with services.sessions.begin() as session:
-        pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id) if pair_id is not None else None
-        refusal = edit_refusal(pair, user_id) if pair is not None else Refusal.NOT_IN_PAIR
+        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
         if refusal is None and pair is not None:
             own = {roadmap.own_key(topic): topic.title for topic in await roadmap.own_topics(session, team_id=team_id, pair_id=pair.id)}
             chosen: list[tuple[str, str]] = []
@@ -120,8 +118,7 @@ async def handle_topics_move(ack: AsyncAck, body: dict, action: dict, respond: A
     item_id = number(item_text)
     async with services.sessions.begin() as session:
         item = await roadmap.get_item(session, team_id=team_id, item_id=item_id) if item_id is not None and direction in ("up", "down") else None
-        pair = await pairs.get_pair(session, team_id=team_id, pair_id=item.pair_id) if item is not None else None
-        refusal = edit_refusal(pair, user_id) if pair is not None else Refusal.NOT_IN_PAIR
+        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=item.pair_id if item is not None else None)
         if refusal is None and pair is not None and item is not None:
             role = pairs.role_in(pair, user_id)
             moved, partner_had_agreed = await roadmap.move_item(
@@ -154,8 +151,7 @@ async def handle_topics_agree(ack: AsyncAck, body: dict, action: dict, respond: 
     pair_id = number(pair_text)
     outcome = ""
     async with services.sessions.begin() as session:
-        pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id) if pair_id is not None else None
-        refusal = edit_refusal(pair, user_id) if pair is not None else Refusal.NOT_IN_PAIR
+        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
         if refusal is None and pair is not None:
             role = pairs.role_in(pair, user_id)
             items = await roadmap.roadmap_items(session, team_id=team_id, pair_id=pair.id)

@@ -21,6 +21,7 @@ from aiohttp import web
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime
+from sandbox.mentions import escape_mentions
 from sandbox.slack_api import _new_view
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Message, Workspace
@@ -228,12 +229,14 @@ class PageApi:
             if command != "/mentor":
                 self._post(user_id, text=f"`{command}` is not a command in this workspace. Flipside's command is `/mentor`: try `/mentor help`.", ephemeral=True)
                 return
-            response = await requests.post(requests.command_body(user_id, rest.strip(), command=command), "application/x-www-form-urlencoded")
+            # `should_escape: true`: Slack sends a chosen @mention as <@U123|handle>, never the name typed.
+            rest = escape_mentions(rest.strip(), self.workspace.members.values(), with_handle=True)
+            response = await requests.post(requests.command_body(user_id, rest, command=command), "application/x-www-form-urlencoded")
             self._show_ack(user_id, response, f"`{command}`")
             return
-        message = self._post(user_id, text=text, ephemeral=False, author=user_id)
+        message = self._post(user_id, text=escape_mentions(text, self.workspace.members.values(), with_handle=False), ephemeral=False, author=user_id)
         response = await requests.event(
-            {"type": "message", "channel_type": "im", "channel": message.channel, "user": user_id, "text": text, "ts": message.ts, "event_ts": message.ts}
+            {"type": "message", "channel_type": "im", "channel": message.channel, "user": user_id, "text": message.text, "ts": message.ts, "event_ts": message.ts}
         )
         if response.status != 200:
             self._notice(user_id, f"The app did not take the message (HTTP {response.status}).")

@@ -16,6 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox.block_checks import block_problems, view_problems
 from sandbox.oauth import SlackOAuth
 from sandbox.workspace import Call, Message, SlackApiError, Workspace
 
@@ -43,27 +44,20 @@ def _json_arg(args: dict[str, Any], name: str) -> Any:
     return value
 
 
+def _blocks(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """The message's blocks, refused as Slack refuses them (`invalid_blocks`, the reasons logged)."""
+    blocks = _json_arg(args, "blocks") or []
+    problems = block_problems(blocks, view=False)
+    if problems:
+        logger.warning("invalid_blocks: %s", "; ".join(problems))
+        raise SlackApiError("invalid_blocks")
+    return blocks
+
+
 def _require(args: dict[str, Any], name: str) -> Any:
     if not args.get(name):
         raise SlackApiError(f"missing_{name}" if name != "channel" else "channel_not_found")
     return args[name]
-
-
-def _check_blocks(blocks: Any, limit: int = 50) -> list[dict[str, Any]]:
-    """Refuse what Slack refuses with `invalid_blocks`: too many blocks, or an action_id used twice in a block.
-
-    Messages take 50 blocks, views 100."""
-    if not isinstance(blocks, list) or len(blocks) > limit:
-        raise SlackApiError("invalid_blocks")
-    for block in blocks:
-        if not isinstance(block, dict) or "type" not in block:
-            raise SlackApiError("invalid_blocks")
-        elements = list(block.get("elements") or []) + ([block["accessory"]] if "accessory" in block else [])
-        elements += [block["element"]] if "element" in block else []
-        action_ids = [element.get("action_id") for element in elements if isinstance(element, dict) and element.get("action_id")]
-        if len(action_ids) != len(set(action_ids)):
-            raise SlackApiError("invalid_blocks")
-    return blocks
 
 
 def _channel(workspace: Workspace, args: dict[str, Any]) -> str:
@@ -121,7 +115,7 @@ def conversations_open(workspace: Workspace, args: dict[str, Any]) -> dict[str, 
 @method("chat.postMessage")
 def chat_post_message(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     channel = _channel(workspace, args)
-    blocks = _check_blocks(_json_arg(args, "blocks") or [])
+    blocks = _blocks(args)
     if not args.get("text") and not blocks:
         raise SlackApiError("no_text")
     message = Message(channel=channel, ts=workspace.next_ts(), user=workspace.bot_user_id, text=args.get("text", ""), blocks=blocks)
@@ -139,7 +133,7 @@ def chat_post_ephemeral(workspace: Workspace, args: dict[str, Any]) -> dict[str,
         ts=workspace.next_ts(),
         user=workspace.bot_user_id,
         text=args.get("text", ""),
-        blocks=_check_blocks(_json_arg(args, "blocks") or []),
+        blocks=_blocks(args),
         ephemeral_to=user,
     )
     workspace.messages.append(message)
@@ -151,12 +145,13 @@ def chat_post_ephemeral(workspace: Workspace, args: dict[str, Any]) -> dict[str,
 def chat_update(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     channel = _channel(workspace, args)
     ts = _require(args, "ts")
+    blocks = _blocks(args)
     for message in workspace.messages:
         if message.channel == channel and message.ts == ts and message.ephemeral_to is None:
             if "text" in args:
                 message.text = args["text"]
             if "blocks" in args:
-                message.blocks = _check_blocks(_json_arg(args, "blocks") or [])
+                message.blocks = blocks
             message.edited = True
             workspace.notify("message", {"channel": channel, "ts": ts})
             return {"channel": channel, "ts": ts, "text": message.text, "message": message.as_slack()}
@@ -168,7 +163,10 @@ def _new_view(workspace: Workspace, view: dict[str, Any], *, user_id: str, root:
         raise SlackApiError("invalid_arguments")
     if view["type"] == "modal" and not view.get("title"):
         raise SlackApiError("invalid_arguments")
-    _check_blocks(view.get("blocks", []), limit=100)
+    problems = view_problems(view)
+    if problems:
+        logger.warning("invalid_arguments: %s", "; ".join(problems))
+        raise SlackApiError("invalid_arguments")
     view_id = (root or {}).get("id") or workspace.next_id("V")
     return {
         **view,

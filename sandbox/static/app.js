@@ -146,7 +146,7 @@ const EMOJI = {
   white_check_mark: "✅", heavy_check_mark: "✔️", x: "❌", warning: "⚠️", wave: "👋", tada: "🎉", seedling: "🌱",
   small_blue_diamond: "🔹", small_orange_diamond: "🔸", hourglass_flowing_sand: "⏳", checkered_flag: "🏁", calendar: "📅",
   spiral_calendar_pad: "🗓️", bulb: "💡", memo: "📝", speech_balloon: "💬", star: "⭐", sparkles: "✨", clock3: "🕒",
-  bell: "🔔", lock: "🔒", thumbsup: "👍", "+1": "👍", pray: "🙏", muscle: "💪", books: "📚", compass: "🧭", handshake: "🤝",
+  bell: "🔔", lock: "🔒", white_circle: "⚪", black_circle: "⚫", raised_hand: "✋", thumbsup: "👍", "+1": "👍", pray: "🙏", muscle: "💪", books: "📚", compass: "🧭", handshake: "🤝",
 };
 
 function inline(raw) {
@@ -294,14 +294,28 @@ function buildElement(element, ctx) {
     }
     case "multi_static_select":
     case "multi_external_select": {
+      // Slack keeps a multi-select's choices in the order they were picked (a roadmap's order, say),
+      // so the page does too, and shows that order under the list.
       const select = el("select", { id, class: "select multi", multiple: true, size: Math.min(6, allOptions(element).length || 1), ...labelled });
       selectableOptions(select, element, element.initial_options || []);
-      const value = () => {
-        const chosen = Array.from(select.selectedOptions).map((o) => o.value);
-        return { selected_options: allOptions(element).filter((o) => chosen.includes(o.value)).map(optionValue) };
+      let picked = (element.initial_options || []).map((o) => o.value);
+      const order = el("span", { class: "hint picked", "aria-live": "polite" });
+      const showOrder = () => {
+        const byValue = Object.fromEntries(allOptions(element).map((o) => [o.value, o]));
+        order.textContent = picked.length ? `Chosen, in order: ${picked.map((v, i) => `${i + 1}. ${plainText(byValue[v].text)}`).join(" · ")}` : "";
       };
-      select.addEventListener("change", () => ctx.change(element, value()));
-      return { node: el("div", { class: "multi-wrap" }, select, el("span", { class: "hint" }, "Ctrl-click or ⌘-click to choose several")), value };
+      const value = () => {
+        const byValue = Object.fromEntries(allOptions(element).map((o) => [o.value, o]));
+        return { selected_options: picked.filter((v) => byValue[v]).map((v) => optionValue(byValue[v])) };
+      };
+      select.addEventListener("change", () => {
+        const chosen = Array.from(select.selectedOptions).map((o) => o.value);
+        picked = picked.filter((v) => chosen.includes(v)).concat(chosen.filter((v) => !picked.includes(v)));
+        showOrder();
+        ctx.change(element, value());
+      });
+      showOrder();
+      return { node: el("div", { class: "multi-wrap" }, select, el("span", { class: "hint" }, "Ctrl-click or ⌘-click to choose several, in order"), order), value };
     }
     case "multi_users_select": {
       const select = el("select", { id, class: "select multi", multiple: true, size: Math.min(6, page.people.length), ...labelled });
@@ -651,6 +665,7 @@ function choose(userId) {
   page.version = null;
   page.modalKey = page.homeKey = null;
   localStorage.setItem("flipside-sandbox-user", userId);
+  $("clock-to").value = ""; // "Go" is in the chosen person's zone: start again from their now
   history.replaceState(null, "", `#${userId}`);
   renderPeople();
   showNotice("");

@@ -11,6 +11,7 @@ each feature's flow can be added as it lands.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,7 +30,7 @@ if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser tests",
                 allow_module_level=True)
 
-from playwright.async_api import Page, async_playwright, expect  # noqa: E402
+from playwright.async_api import Locator, Page, async_playwright, expect  # noqa: E402
 
 
 @asynccontextmanager
@@ -214,3 +215,181 @@ async def test_block_kit_renders_formatting_fields_selects_and_updates_in_place(
     await expect(message).to_contain_text("This session was moved.")
     await expect(message).to_contain_text("(edited)")
     await expect(page.locator("#messages .message")).to_have_count(1)
+
+
+# --- the set-up: issue 4 ---------------------------------------------------------------------------
+def dm(page: Page, text: str):
+    """The newest message in the DM that contains `text`."""
+    return page.locator("#messages .message", has_text=text).last
+
+
+async def submit_modal(page: Page, title: str) -> None:
+    modal = page.get_by_role("dialog", name=title)
+    await modal.locator("#modal-submit").click()
+    await expect(modal).to_be_hidden()
+
+
+async def choose_in_order(select: Locator, labels: list[str]) -> None:
+    """Pick options of a multi-select one after another, as a person ctrl-clicks them."""
+    for count in range(1, len(labels) + 1):
+        await select.select_option(label=labels[:count])
+
+
+async def next_step(page: Page, text: str) -> None:
+    """The Home tab shows `text` as the person's next step; the test stays on Home."""
+    await open_tab(page, "Home")
+    await expect(page.locator("#home")).to_contain_text(text)
+
+
+async def test_an_admin_sets_up_a_programme_and_a_pair_agrees_its_charter_goals_and_topics(page: Page):
+    await switch_to(page, "Amara Okafor")
+    await run_command(page, "/mentor admin setup")
+    setup = page.get_by_role("dialog", name="Set up a programme")
+    await setup.get_by_label("Programme name").fill("Reverse mentoring pilot")
+    await submit_modal(page, "Set up a programme")
+    await expect(dm(page, "is set up")).to_contain_text("Reverse mentoring pilot is set up")
+
+    await run_command(page, "/mentor admin enrol mentor @Priya Nair")  # typed as in Slack; sent as <@U0PRIYA|priya>
+    await expect(dm(page, "Enrolled as")).to_contain_text("@Priya Nair")
+    await run_command(page, "/mentor admin enrol mentee @tom")
+    await expect(dm(page, "Enrolled as mentees")).to_contain_text("@Tom Becker")
+    await run_command(page, "/mentor admin pair @priya @tom")
+    await expect(dm(page, "is now the reverse-mentor for")).to_contain_text("@Priya Nair is now the reverse-mentor for @Tom Becker")
+
+    # Priya, the reverse-mentor, starts the charter from her welcome.
+    await switch_to(page, "Priya Nair")
+    welcome = dm(page, "Welcome to your reverse-mentoring pair")
+    await expect(welcome).to_contain_text("You are the reverse-mentor for @Tom Becker in Reverse mentoring pilot")
+    await welcome.get_by_role("button", name="Start your charter").click()
+    charter = page.get_by_role("dialog", name="Our charter")
+    await expect(charter).to_be_visible()
+    await charter.get_by_label("Who books sessions?").select_option(label="The reverse-mentor books our sessions")
+    await charter.get_by_label("What the reverse-mentor takes on").fill("Bring a topic and a story of my own to each session.")
+    await charter.locator("#modal-body").evaluate("body => body.scrollTo(0, 0)")
+    await screenshot(page, "charter")
+    await submit_modal(page, "Our charter")
+    await expect(dm(page, "Saved and agreed on your side")).to_contain_text("I've asked @Tom Becker to agree too")
+    await next_step(page, "You agreed version 1; waiting for your partner.")
+
+    # Tom agrees it from his DM.
+    await switch_to(page, "Tom Becker")
+    await open_tab(page, "Messages")
+    request = dm(page, "has proposed your pair charter")
+    await expect(request).to_contain_text("Bring a topic and a story of my own to each session.")
+    await request.get_by_role("button", name="Agree").click()
+    await expect(dm(page, "You agreed version 1 of your charter")).to_be_visible()
+
+    # Both set goals from Home's next step.
+    for person, goal in (("Tom Becker", "Run meetings where everyone gets heard"), ("Priya Nair", "Understand how decisions get made at the top")):
+        await switch_to(page, person)
+        await next_step(page, "Set one to three personal goals")
+        await page.locator("#home").get_by_role("button", name="Set your goals").click()
+        goals = page.get_by_role("dialog", name="Your goals")
+        await goals.get_by_label("Goal 1").fill(goal)
+        await submit_modal(page, "Your goals")
+    await next_step(page, "Choose four to eight topics")
+
+    # Priya chooses four topics; Tom agrees the roadmap.
+    await page.locator("#home").get_by_role("button", name="Choose topics").click()
+    topics = page.get_by_role("dialog", name="Your topic roadmap")
+    chosen = ["Inclusive meetings", "Hybrid working in practice", "Lived experience of being under-represented", "Career barriers and sponsorship"]
+    await choose_in_order(topics.get_by_label("Topics, in order"), chosen)
+    await expect(topics).to_contain_text("Chosen, in order: 1. Inclusive meetings · 2. Hybrid working in practice")
+    await submit_modal(page, "Your topic roadmap")
+    await next_step(page, "I'm waiting for @Tom Becker to agree")
+
+    await switch_to(page, "Tom Becker")
+    await expect(dm(page, "has chosen topics for your roadmap")).to_contain_text(re.compile("1. Inclusive meetings\\s*2. Hybrid working in practice"))
+    await next_step(page, "@Priya Nair has proposed your topic roadmap")
+    await page.locator("#home").get_by_role("button", name="Agree the roadmap").click()
+    await expect(page.locator("#home")).to_contain_text("You're all set up. Book your first session with @Priya Nair.")
+    await screenshot(page, "pair-home")
+    await switch_to(page, "Priya Nair")
+    await next_step(page, "You're all set up. Book your first session with @Tom Becker.")
+
+
+# --- a reflection: issue 6 -------------------------------------------------------------------------
+async def move_clock_to(page: Page, local: str) -> None:
+    """Move the clock to `local` (YYYY-MM-DDTHH:MM) in the chosen person's zone with the clock's form."""
+    await page.get_by_label("Move the clock to (your time zone)").fill(local)
+    await page.get_by_role("button", name="Go", exact=True).click()
+    await expect(page.locator("#clock-status")).to_contain_text("Moved:", timeout=60_000)
+
+
+def question(page: Page, number: int):
+    return dm(page, f"Question {number} of 7.")
+
+
+async def test_a_mentor_reflects_on_a_session_by_buttons_and_typed_answers(demo_page: Page):
+    page = demo_page
+    await switch_to(page, "Priya Nair")
+    # The demo's next session with Tom is tomorrow 11:00 UTC (16:30 in Kolkata), for an hour: go past it.
+    await move_clock_to(page, "2026-03-05T18:00")
+    await expect(page.locator("#clock-utc")).to_have_text("Thu 5 Mar, 12:30 UTC")
+
+    await run_command(page, "/mentor reflect")
+    await expect(dm(page, "Your reflection on the session")).to_contain_text("is waiting in our DM")
+    await expect(question(page, 1)).to_contain_text("Did your session with @Tom Becker on")
+    await question(page, 1).get_by_role("button", name="Yes, it did").click()
+    await expect(question(page, 1)).to_contain_text("Your answer: Yes, it did")  # the buttons give way to the answer
+
+    await expect(question(page, 2)).to_contain_text("Who did most of the sharing and teaching today?")
+    await run_command(page, "even")  # typed in the DM, understood loosely
+    await expect(question(page, 3)).to_contain_text("How free did you feel to say what was on your mind?")
+    await run_command(page, "very")  # not an answer: asked again, never a dead end
+    await expect(dm(page, "Sorry, I didn't quite catch that")).to_contain_text("Reply with a number from 1 to 5.")
+    await question(page, 3).get_by_role("button", name="4", exact=True).click()
+
+    await expect(question(page, 4)).to_contain_text("Which topic did you cover?")
+    await question(page, 4).get_by_role("button", name="Feedback and speaking up").click()
+    await expect(question(page, 5)).to_contain_text("What did you learn or see differently?")
+    await run_command(page, "Tom's team wants feedback in the moment, not saved up for reviews.")
+    await expect(question(page, 6)).to_contain_text("What will you do as a result?")
+    await run_command(page, "Ask my manager for feedback after each sprint review by 2026-03-20")
+    await expect(question(page, 7)).to_contain_text("Share this reflection with @Tom Becker?")
+    await screenshot(page, "reflection")
+    await question(page, 7).get_by_role("button", name="Keep it private").click()
+
+    done = dm(page, "your reflection is saved")
+    await expect(done).to_contain_text("Ask my manager for feedback after each sprint review (by")
+    await run_command(page, "/mentor reflections")
+    await expect(dm(page, "Your reflections")).to_contain_text("Tom's team wants feedback in the moment")
+
+
+# --- sessions and their nudges: issue 5 ------------------------------------------------------------
+async def test_a_booked_session_brings_the_reminder_with_its_agenda_and_then_the_post_session_prompt(demo_page: Page):
+    page = demo_page
+    # Léo and Helen have agreed everything; Helen books their sessions (the demo's charter says so).
+    await switch_to(page, "Helen Whitfield")
+    await run_command(page, "/mentor schedule")
+    booking = page.get_by_role("dialog", name="Book a session")
+    await booking.get_by_label("When").fill("2026-03-05T16:00")  # Thursday 4pm in London, Helen's zone
+    await booking.get_by_label("Where").fill("The third-floor quiet room")
+    await submit_modal(page, "Book a session")
+    await expect(dm(page, "You booked a session.")).to_contain_text("Thu 5 Mar")
+
+    await switch_to(page, "Léo Martin")
+    booked = dm(page, "booked a session with you")
+    await expect(booked).to_contain_text("@Helen Whitfield booked a session with you.")
+    await expect(booked).to_contain_text("17:00")  # 4pm in London is 5pm in Paris, Léo's zone
+    await booked.get_by_role("button", name="Confirm").click()
+    await expect(dm(page, "you've confirmed")).to_be_visible()
+
+    await move_clock(page, "+1 day")
+    reminder = dm(page, "is tomorrow.")
+    await expect(reminder).to_contain_text("Your session with @Helen Whitfield is tomorrow.")
+    await expect(reminder).to_contain_text("A suggested agenda")
+    await expect(reminder).to_contain_text("The third-floor quiet room")
+    await reminder.scroll_into_view_if_needed()
+    await screenshot(page, "reminder")
+    await switch_to(page, "Helen Whitfield")  # the mentee's reminder: the topic and her part in it
+    await expect(dm(page, "is tomorrow.")).to_contain_text("let your reverse-mentor lead")
+    await switch_to(page, "Léo Martin")
+
+    # Past the session's end (17:00 to 18:00 in Paris), the prompt asks how it went.
+    await move_clock_to(page, "2026-03-05T18:30")
+    await expect(dm(page, "is in an hour.")).to_be_visible()
+    prompt = dm(page, "Did it take place?")
+    await expect(prompt).to_contain_text("How was your session with @Helen Whitfield")
+    await prompt.get_by_role("button", name="Yes, we met").click()
+    await expect(question(page, 2)).to_contain_text("Who did most of the sharing and teaching today?")
