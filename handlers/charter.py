@@ -12,7 +12,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.commands import subcommand
 from bot.pair_access import Refusal, view_refusal
 from handlers.home import refresh_homes
-from handlers.pair_support import dm, editable_pair, number, replace_clicked_message, team_of, tell
+from handlers.pair_support import (
+    dm,
+    editable_pair,
+    number,
+    open_pair_modal,
+    replace_clicked_message,
+    team_of,
+    tell,
+)
 from prompts import charter as charter_prompts
 from prompts import pairing as pairing_prompts
 from store import charters, pairs, programmes
@@ -61,16 +69,11 @@ async def handle_charter_command(ack: AsyncAck, command: dict, client: AsyncWebC
 async def handle_charter_button(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
     """"Start your charter" (welcome DM), "Suggest changes" and "Edit the charter": open the modal."""
     await ack()
-    services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
-    pair_id = number(action.get("value"))
-    async with services.sessions.begin() as session:
-        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
-        if refusal is None and pair is not None:
-            modal = await _charter_modal(session, pair=pair, user_id=user_id)
-    if refusal is not None:
-        await tell(client, body, pairing_prompts.refusal(refusal))
-        return
-    await client.views_open(trigger_id=body["trigger_id"], view=modal)
+
+    async def build(session: AsyncSession, pair: Pair, user_id: str) -> dict[str, Any]:
+        return await _charter_modal(session, pair=pair, user_id=user_id)
+
+    await open_pair_modal(body, action, client, context, build)
 
 
 async def handle_charter_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
 from bot.pair_access import Refusal, edit_refusal, view_refusal
 from handlers.home import refresh_homes
-from handlers.pair_support import dm, editable_pair, number, team_of, tell
+from handlers.pair_support import dm, editable_pair, number, open_pair_modal, team_of, tell
 from prompts import goals as goal_prompts
 from prompts import pairing as pairing_prompts
 from store import goals, pairs
 from store.goals import GoalDraft
-from store.models import GoalProgress, PairStatus
+from store.models import GoalProgress, Pair, PairStatus
 
 
 async def handle_goals_command(ack: AsyncAck, command: dict, context: dict) -> None:
@@ -39,17 +42,12 @@ async def handle_goals_command(ack: AsyncAck, command: dict, context: dict) -> N
 
 async def handle_goals_edit(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
-    pair_id = number(action.get("value"))
-    async with services.sessions.begin() as session:
-        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
-        if refusal is None and pair is not None:
-            mine = await goals.goals_of(session, team_id=team_id, pair_id=pair.id, owner_id=user_id)
-            modal = goal_prompts.build_goals_modal(pair_id=pair.id, goals=mine)
-    if refusal is not None:
-        await tell(client, body, pairing_prompts.refusal(refusal))
-        return
-    await client.views_open(trigger_id=body["trigger_id"], view=modal)
+
+    async def build(session: AsyncSession, pair: Pair, user_id: str) -> dict[str, Any]:
+        mine = await goals.goals_of(session, team_id=pair.team_id, pair_id=pair.id, owner_id=user_id)
+        return goal_prompts.build_goals_modal(pair_id=pair.id, goals=mine)
+
+    await open_pair_modal(body, action, client, context, build)
 
 
 async def handle_goals_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:

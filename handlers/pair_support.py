@@ -6,6 +6,7 @@ Not a capability of its own, so it has no `register` and is not in `handlers.MOD
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncRespond
@@ -14,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.pair_access import Refusal, edit_refusal
+from prompts import pairing as pairing_prompts
 from store import pairs
 from store.models import Pair
 
@@ -64,6 +66,21 @@ async def replace_clicked_message(client: AsyncWebClient, body: dict, respond: A
         await respond(replace_original=True, **message)
     else:
         await client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **message)
+
+
+ModalBuilder = Callable[[AsyncSession, Pair, str], Awaitable[dict[str, Any]]]
+
+
+async def open_pair_modal(body: dict, action: dict, client: AsyncWebClient, context: dict, build: ModalBuilder) -> None:
+    """A button naming a pair opens a modal for it, or the person is told why they may not change it."""
+    services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
+    async with services.sessions.begin() as session:
+        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=number(action.get("value")))
+        modal = await build(session, pair, user_id) if refusal is None and pair is not None else None
+    if modal is None:
+        await tell(client, body, pairing_prompts.refusal(refusal or Refusal.NOT_IN_PAIR))
+        return
+    await client.views_open(trigger_id=body["trigger_id"], view=modal)
 
 
 async def editable_pair(

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
 from bot.pair_access import Refusal, view_refusal
 from handlers.home import refresh_homes
-from handlers.pair_support import dm, editable_pair, number, replace_clicked_message, team_of, tell
+from handlers.pair_support import (
+    dm,
+    editable_pair,
+    number,
+    open_pair_modal,
+    replace_clicked_message,
+    team_of,
+    tell,
+)
 from prompts import content
 from prompts import pairing as pairing_prompts
 from prompts import topics as topic_prompts
 from store import pairs, roadmap
-from store.models import PairStatus, Role
+from store.models import Pair, PairStatus, Role
 
 
 def _partner_role(role: Role) -> Role:
@@ -42,24 +53,19 @@ async def handle_topics_command(ack: AsyncAck, command: dict, context: dict) -> 
 
 async def handle_topics_choose(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
-    pair_id = number(action.get("value"))
-    async with services.sessions.begin() as session:
-        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
-        if refusal is None and pair is not None:
-            own = await roadmap.own_topics(session, team_id=team_id, pair_id=pair.id)
-            items = await roadmap.roadmap_items(session, team_id=team_id, pair_id=pair.id)
-            modal = topic_prompts.build_topics_modal(
-                pair_id=pair.id,
-                own_topics=[(roadmap.own_key(topic), topic.title) for topic in own],
-                chosen_keys=[item.topic_key for item in items],
-                minimum=roadmap.MIN_TOPICS,
-                maximum=roadmap.MAX_TOPICS,
-            )
-    if refusal is not None:
-        await tell(client, body, pairing_prompts.refusal(refusal))
-        return
-    await client.views_open(trigger_id=body["trigger_id"], view=modal)
+
+    async def build(session: AsyncSession, pair: Pair, _user_id: str) -> dict[str, Any]:
+        own = await roadmap.own_topics(session, team_id=pair.team_id, pair_id=pair.id)
+        items = await roadmap.roadmap_items(session, team_id=pair.team_id, pair_id=pair.id)
+        return topic_prompts.build_topics_modal(
+            pair_id=pair.id,
+            own_topics=[(roadmap.own_key(topic), topic.title) for topic in own],
+            chosen_keys=[item.topic_key for item in items],
+            minimum=roadmap.MIN_TOPICS,
+            maximum=roadmap.MAX_TOPICS,
+        )
+
+    await open_pair_modal(body, action, client, context, build)
 
 
 async def handle_topics_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
