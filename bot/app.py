@@ -33,6 +33,7 @@ def create_client(services: Services, token: str | None = None) -> AsyncWebClien
     return AsyncWebClient(
         token=token or settings.bot_token,
         base_url=settings.slack_api_url,
+        session=services.http,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
+import aiohttp
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 # Slack's own payloads are far smaller; anything larger is refused by aiohttp with 413.
 MAX_REQUEST_BYTES = 1024 * 1024
+WEB_API_TIMEOUT_SECONDS = 30  # slack_sdk's own default per call
 
 
 @dataclass
@@ -116,13 +118,17 @@ class Runtime:
         if self.runner is not None:
             await self.runner.cleanup()
         await self.engine.dispose()
+        if self.services.http is not None:
+            await self.services.http.close()
         logger.info("stopped cleanly")
 
 
 async def build_runtime(settings: Settings, clock: Clock) -> Runtime:
     engine = make_engine(settings.database_url, encryption_keys=settings.encryption_key)
     await migrate(engine)
-    services = Services(settings=settings, clock=clock, sessions=make_session_factory(engine))
+    # Slack's own client would open a connection per call; one pool saves that on every post.
+    http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WEB_API_TIMEOUT_SECONDS))
+    services = Services(settings=settings, clock=clock, sessions=make_session_factory(engine), http=http)
     app = create_app(services)
     return Runtime(settings=settings, clock=clock, engine=engine, services=services, app=app)
 

@@ -33,6 +33,23 @@ async def session_is_live(session: AsyncSession, *, team_id: str, session_id: in
     return result.first() is not None
 
 
+async def live_session_ids(session: AsyncSession, *, team_id: str, session_ids: Sequence[int]) -> set[int]:
+    """`session_is_live` for many sessions of one workspace in one query."""
+    if not session_ids:
+        return set()
+    result = await session.exec(
+        select(MentoringSession.id)
+        .join(Pair, Pair.id == MentoringSession.pair_id)
+        .where(
+            MentoringSession.team_id == team_id,
+            col(MentoringSession.id).in_(list(session_ids)),
+            MentoringSession.status == SessionStatus.BOOKED,
+            Pair.status == PairStatus.ACTIVE,
+        )
+    )
+    return {session_id for session_id in result.all() if session_id is not None}
+
+
 async def pair_sessions(session: AsyncSession, *, team_id: str, pair_id: int) -> list[MentoringSession]:
     """All of a pair's sessions, oldest first."""
     result = await session.exec(
