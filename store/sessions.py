@@ -119,8 +119,13 @@ async def active_pairs_for_momentum(
     return list(result.all())
 
 
-async def sessions_of_pairs(session: AsyncSession, *, pair_ids: Sequence[int]) -> list[MentoringSession]:
-    if not pair_ids:
-        return []
-    result = await session.exec(select(MentoringSession).where(col(MentoringSession.pair_id).in_(list(pair_ids))))
+async def sessions_of_momentum_pairs(session: AsyncSession) -> list[MentoringSession]:
+    """The sessions of every pair `active_pairs_for_momentum` returns, in one query whatever their
+    number (a subquery, where a list of ids would outgrow the database's limit on parameters)."""
+    pair_ids = (
+        select(Pair.id)
+        .join(Programme, col(Programme.id) == col(Pair.programme_id))
+        .where(Pair.status == PairStatus.ACTIVE, Programme.status == "active")
+    )
+    result = await session.exec(select(MentoringSession).where(col(MentoringSession.pair_id).in_(pair_ids)))
     return list(result.all())
