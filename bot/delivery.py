@@ -1,10 +1,10 @@
 """Outbox delivery: claim due messages with a lease, post them, and settle each exactly once.
 
 On PostgreSQL the claim is `SELECT ... FOR UPDATE SKIP LOCKED`, so replicas split the due rows
-between them; on SQLite (no FOR UPDATE) each row is claimed by a conditional `UPDATE ... WHERE
-status = 'pending'` that must touch exactly one row. A claim carries a lease (OUTBOX_LEASE_SECONDS):
-if the process dies mid-delivery, the row is taken again once the lease runs out, so a restart loses
-nothing. A claim names its claimant (host, process id, pass), so an operator can tell which replica
+between them; on SQLite (no FOR UPDATE) a batch is claimed by one conditional `UPDATE ... WHERE id
+IN (...) AND <still claimable> RETURNING id` in a write transaction, so a row another sweeper took
+first is left out. A claim carries a lease (OUTBOX_LEASE_SECONDS): if the process dies mid-delivery,
+the row is taken again once the lease runs out, so a restart loses nothing. A claim names its claimant (host, process id, pass), so an operator can tell which replica
 holds or sent a row.
 
 Slack's 429 (Retry-After) and 5xx are first retried inside the client (slack_sdk's async retry
