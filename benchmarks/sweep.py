@@ -35,7 +35,7 @@ def _seed_version(pairs: int) -> str:
     return f"{pairs}-{digest}"
 
 
-async def _seeded_sqlite(path: str, *, pairs: int) -> None:
+async def seeded_sqlite(path: str, *, pairs: int) -> None:
     cached = CACHE / f"sweep-{_seed_version(pairs)}.db"
     if not cached.exists():  # noqa: ASYNC240 - the benchmark's own files, before any timing
         CACHE.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240
@@ -131,7 +131,7 @@ async def run(tmp_dir: str) -> dict[str, tuple[float, int, int]]:
     print(f"2. The sweep at scale: one sweep with {DUE:,} nudges due", flush=True)  # noqa: T201
     results = {}
     for scale, pairs in (("1x", 10_000), ("10x", 100_000)):
-        await _seeded_sqlite(f"{tmp_dir}/sweep-{scale}.db", pairs=pairs)
+        await seeded_sqlite(f"{tmp_dir}/sweep-{scale}.db", pairs=pairs)
         results[f"sqlite {scale}"] = await measure(f"sqlite+aiosqlite:///{tmp_dir}/sweep-{scale}.db")
         postgres = await _seeded_postgres(pairs=pairs)
         if postgres is not None:
