@@ -20,8 +20,13 @@ from store.models import Pair, Role
 from store.pairs import partner_of, role_in
 
 FOLLOW_UP_AFTER = timedelta(hours=24)
+FOLLOW_UP_KIND = "reflection_followup"
 WINDOW = timedelta(days=7)  # same as the DM conversation's: older sessions are left alone
 DETECT_OVER = timedelta(days=14)
+
+
+def follow_up_key(session_id: int, user_id: str) -> str:
+    return f"reflect-followup:session:{session_id}:{user_id}"
 
 
 async def sweep_reflections(services: Services, now: datetime) -> dict[str, int]:
@@ -55,8 +60,8 @@ async def send_follow_ups(session: AsyncSession, *, now: datetime) -> int:
         created = await outbox.enqueue(
             session,
             team_id=pair.team_id,
-            key=f"reflect-followup:session:{mentoring_session.id}:{due.user_id}",
-            kind="reflection_followup",
+            key=follow_up_key(mentoring_session.id, due.user_id),
+            kind=FOLLOW_UP_KIND,
             recipient_id=due.user_id,
             message=reflection_prompts.build_followup(current_step(reflection.step), ctx, topics),
             due_at=now,

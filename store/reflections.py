@@ -83,6 +83,30 @@ async def start_reflection(
     return reflection
 
 
+def open_messages(reflection: Reflection) -> list[tuple[str, str]]:
+    """(channel, ts) of the DM messages showing buttons for the question the reflection waits on."""
+    places = []
+    for item in (reflection.open_messages or "").split():
+        channel, _, ts = item.partition(":")
+        if channel and ts:
+            places.append((channel, ts))
+    return places
+
+
+async def add_open_messages(session: AsyncSession, *, team_id: str, reflection_id: int, step: int, places: list[tuple[str, str]]) -> bool:
+    """Remember messages just posted with buttons for question `step`, unless it was answered meanwhile."""
+    result = await session.exec(select(Reflection).where(Reflection.team_id == team_id, Reflection.id == reflection_id))
+    reflection = result.first()
+    if reflection is None or reflection.step != step or reflection.completed_at is not None:
+        return False
+    known = open_messages(reflection)
+    known += [place for place in places if place not in known]
+    reflection.open_messages = " ".join(f"{channel}:{ts}" for channel, ts in known)
+    session.add(reflection)
+    await session.flush()
+    return True
+
+
 async def pending_reflection(session: AsyncSession, *, team_id: str, author_id: str, since: datetime) -> Reflection | None:
     """The conversation waiting on this person's answer: their newest unfinished reflection."""
     result = await session.exec(
