@@ -75,7 +75,9 @@ async def _answered_questions(
     went through the outbox, which keeps where they landed and what they asked."""
     reflection = convo.reflection
     current = flow.current_step(reflection.step)
-    places: dict[tuple[str, str], Step] = {place: current for place in store.open_messages(reflection)}
+    assert reflection.id is not None
+    remembered = await store.take_open_messages(session, team_id=reflection.team_id, reflection_id=reflection.id)
+    places: dict[tuple[str, str], Step] = {(channel, ts): flow.current_step(step) for step, channel, ts in remembered}
     session_id, user_id = reflection.session_id, reflection.author_id
     nudges = [
         *await outbox.sent_messages(session, team_id=reflection.team_id, recipient_id=user_id, kind=Kind.REFLECTION_PROMPT, key_prefix=session_key_prefix(session_id)),
@@ -85,8 +87,11 @@ async def _answered_questions(
         asked = prompts.asked_step(json.loads(row.payload))
         if asked is not None and row.sent_channel and row.sent_ts and (asked is answered if answered is not None else asked >= current):
             places.setdefault((row.sent_channel, row.sent_ts), asked)
-    reflection.open_messages = ""
-    return [(channel, ts, prompts.build_answered(step, convo.ctx, convo.topics, label)) for (channel, ts), step in places.items()]
+    # A copy posted for an earlier question just as it was answered elsewhere shows its own question, answered.
+    return [
+        (channel, ts, prompts.build_answered(step, convo.ctx, convo.topics, label if answered in (None, step) else prompts.ANSWERED_MEANWHILE))
+        for (channel, ts), step in places.items()
+    ]
 
 
 async def _conversation(
@@ -218,18 +223,18 @@ async def _send(client: AsyncWebClient, services: Services, user_id: str, outcom
     for partner_id, post in outcome.partner_posts:
         await client.chat_postMessage(channel=partner_id, **post)
     convo = outcome.convo
-    if not asking or convo is None or convo.reflection.id is None:
+    if convo is None or convo.reflection.id is None:
         return
     reflection = convo.reflection
     async with services.sessions.begin() as session:
-        recorded = await store.add_open_messages(
+        recorded, stale = await store.settle_open_messages(
             session, team_id=reflection.team_id, reflection_id=reflection.id, step=reflection.step, places=[(channel, ts) for channel, ts, _ in asking]
         )
-    if not recorded:
-        # Answered between our post and now (a quick reply, or a click on another copy): no buttons then.
-        for channel, ts, step in asking:
-            answered = prompts.build_answered(step, convo.ctx, convo.topics, prompts.ANSWERED_MEANWHILE)
-            await _show_answered(client, channel, ts, answered)
+    # Posts that crossed an answer (a quick reply, or a click on another copy): no buttons for them either.
+    late = [(step, channel, ts) for channel, ts, step in asking] if not recorded else []
+    for step, channel, ts in [*late, *stale]:
+        answered = prompts.build_answered(flow.current_step(step), convo.ctx, convo.topics, prompts.ANSWERED_MEANWHILE)
+        await _show_answered(client, channel, ts, answered)
 
 
 def _button_reply(step: Step, value: str, topics: list[flow.TopicChoice]) -> Answer | Skipped | None:

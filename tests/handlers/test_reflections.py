@@ -444,3 +444,20 @@ async def test_a_typed_answer_clears_the_post_session_prompt_sent_through_the_ou
     # The partner's prompt is theirs to answer: untouched.
     assert _buttons(workspace.dm_messages(MENTOR)[0])
 
+
+
+async def test_questions_answered_the_moment_they_were_posted_still_lose_their_buttons(bot, slack, workspace, ended):
+    # No waiting between a post and the reply to it: whichever lands first, no answered question keeps buttons.
+    await _start(slack, workspace, MENTOR)
+    first = workspace.dm_messages(MENTOR)[-1]
+    await _say(slack, workspace, MENTOR, "yes")
+    second = workspace.dm_messages(MENTOR)[-1]
+    await _say(slack, workspace, MENTOR, "me")
+    third = workspace.dm_messages(MENTOR)[-1]
+    await _remembered(bot, workspace, ended, MENTOR, third.ts)
+    updates = await workspace.wait_for_calls("chat.update", 2)
+    assert sorted(call.args["ts"] for call in updates) == sorted([first.ts, second.ts])
+    for ts in (first.ts, second.ts):
+        assert not _buttons(_message_at(workspace, MENTOR, ts))
+    assert "Question 3 of 7" in third.text and _buttons(third)
+    assert (await _reflection(bot, ended, MENTOR)).led_by == "mentor"

@@ -81,6 +81,9 @@ def registered_listeners() -> Listeners:
 
 
 BOOKKEEPING = {"processedevent"}  # event ids seen, kept a day to deduplicate Slack's retries: not a team's data
+# Where the bot's own question messages are, so they lose their buttons once answered (a re-ask or a
+# re-posted question adds one): not anything a person gave.
+BOOKKEEPING_COLUMNS = {("reflection", "open_messages")}
 
 
 async def team_rows(bot: Runtime, team_id: str) -> dict[str, list[tuple]]:
@@ -96,7 +99,8 @@ async def team_rows(bot: Runtime, team_id: str) -> dict[str, list[tuple]]:
             if "team_id" not in columns or table in BOOKKEEPING:
                 continue
             order = "id" if "id" in columns else columns[0]
-            result = await connection.execute(text(f'SELECT * FROM "{table}" WHERE team_id = :team ORDER BY "{order}"'), {"team": team_id})
+            kept = ", ".join(f'"{column}"' for column in columns if (table, column) not in BOOKKEEPING_COLUMNS)
+            result = await connection.execute(text(f'SELECT {kept} FROM "{table}" WHERE team_id = :team ORDER BY "{order}"'), {"team": team_id})
             snapshot[table] = [tuple(row) for row in result.all()]
         return snapshot
 
