@@ -26,6 +26,7 @@ from bot.permissions import is_programme_admin
 from bot.reflection_flow import Answer, NotUnderstood, Skipped, Step
 from bot.reflection_sweep import FOLLOW_UP_KIND, follow_up_key
 from bot.services import Services
+from handlers.home import refresh_pair_homes
 from prompts import reflections as prompts
 from prompts.timefmt import format_when
 from store import actions as action_store
@@ -63,6 +64,7 @@ class Outcome:
     partner_posts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     updates: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # (channel, ts, message): answered questions
     convo: Conversation | None = None  # whose question the posts may ask
+    changed_pair: Pair | None = None  # set when an answer changed what Home shows (held, topic covered, actions)
 
 
 async def _answered_questions(
@@ -138,6 +140,7 @@ async def apply_reply(session: AsyncSession, convo: Conversation, reply: Answer 
         if reply.step is Step.TOOK_PLACE:
             reflection.took_place = str(value)
             await store.record_took_place(session, team_id=reflection.team_id, mentoring_session=convo.mentoring_session, answer=str(value), now=now)
+            outcome.changed_pair = convo.pair
         elif reply.step is Step.LED:
             reflection.led_by = flow.led_by(str(value), convo.role)
         elif reply.step is Step.SAFETY:
@@ -150,6 +153,7 @@ async def apply_reply(session: AsyncSession, convo: Conversation, reply: Answer 
                 await store.mark_covered(
                     session, team_id=reflection.team_id, pair_id=reflection.pair_id, topic_key=str(value), session_id=reflection.session_id, now=now
                 )
+                outcome.changed_pair = convo.pair
         elif reply.step is Step.LEARNING:
             assert isinstance(value, flow.Learning)
             reflection.learning = value.text
@@ -166,6 +170,8 @@ async def apply_reply(session: AsyncSession, convo: Conversation, reply: Answer 
                 now=now,
                 reflection_id=reflection.id,
             )
+            if value:
+                outcome.changed_pair = convo.pair
         elif reply.step is Step.SHARE:
             reflection.shared = bool(value)
     step = flow.next_step(reply)
@@ -209,7 +215,7 @@ async def _show_answered(client: AsyncWebClient, channel: str, ts: str, answered
         logger.warning("could not show the answer on question message %s: %s", ts, error.response.get("error"))
 
 
-async def _send(client: AsyncWebClient, services: Services, user_id: str, outcome: Outcome) -> None:
+async def _send(services: Services, client: AsyncWebClient, user_id: str, outcome: Outcome) -> None:
     """Answered questions lose their buttons, then the replies go out; a posted question is
     remembered, so that it too loses its buttons once answered, however it is answered."""
     for channel, ts, answered in outcome.updates:
@@ -222,15 +228,22 @@ async def _send(client: AsyncWebClient, services: Services, user_id: str, outcom
             asking.append((response["channel"], response["ts"], step))
     for partner_id, post in outcome.partner_posts:
         await client.chat_postMessage(channel=partner_id, **post)
-    convo = outcome.convo
-    if convo is None or convo.reflection.id is None:
-        return
+    if outcome.convo is not None:
+        await _settle_question_messages(services, client, outcome.convo, asking)
+    if outcome.changed_pair is not None:
+        await refresh_pair_homes(services, client, outcome.changed_pair)
+
+
+async def _settle_question_messages(services: Services, client: AsyncWebClient, convo: Conversation, asking: list[tuple[str, str, Step]]) -> None:
+    """Remember the questions just posted; posts that crossed an answer (a quick reply, or a click on
+    another copy) lose their buttons at once."""
     reflection = convo.reflection
+    if reflection.id is None:
+        return
     async with services.sessions.begin() as session:
         recorded, stale = await store.settle_open_messages(
             session, team_id=reflection.team_id, reflection_id=reflection.id, step=reflection.step, places=[(channel, ts) for channel, ts, _ in asking]
         )
-    # Posts that crossed an answer (a quick reply, or a click on another copy): no buttons for them either.
     late = [(step, channel, ts) for channel, ts, step in asking] if not recorded else []
     for step, channel, ts in [*late, *stale]:
         answered = prompts.build_answered(flow.current_step(step), convo.ctx, convo.topics, prompts.ANSWERED_MEANWHILE)
@@ -298,7 +311,7 @@ async def handle_reflection_button(ack: AsyncAck, body: dict, action: dict, clie
     if all(clicked) and clicked not in {(channel, ts) for channel, ts, _ in outcome.updates}:
         answered = prompts.build_answered(step, convo.ctx, convo.topics, prompts.reply_label(reply, convo.topics))
         outcome.updates.append((str(clicked[0]), str(clicked[1]), answered))
-    await _send(client, services, user_id, outcome)
+    await _send(services, client, user_id, outcome)
 
 
 async def answer_in_dm(event: dict, client: AsyncWebClient, context: dict) -> bool:
@@ -327,7 +340,7 @@ async def answer_in_dm(event: dict, client: AsyncWebClient, context: dict) -> bo
             outcome = Outcome(posts=[prompts.build_reask(step, convo.ctx, convo.topics, reply.reason)], convo=convo)
         else:
             outcome = await apply_reply(session, convo, reply, now=now)
-    await _send(client, services, user_id, outcome)
+    await _send(services, client, user_id, outcome)
     return True
 
 
@@ -354,7 +367,7 @@ async def handle_reflect_command(ack: AsyncAck, command: dict, client: AsyncWebC
         # An unfinished reflection carries on at its question; answers so far stay.
         step = flow.current_step(convo.reflection.step)
         outcome = Outcome(posts=[prompts.build_question(step, convo.ctx, convo.topics)], convo=convo)
-    await _send(client, services, user_id, outcome)
+    await _send(services, client, user_id, outcome)
     await respond(response_type="ephemeral", **prompts.build_started(convo.ctx.when))
 
 
@@ -444,12 +457,12 @@ async def handle_form_submission(ack: AsyncAck, body: dict, view: dict, client: 
         logger.exception("saving a reflection form failed")
         await client.chat_postMessage(channel=user_id, **prompts.build_something_went_wrong())
         return
-    await _send(client, services, user_id, outcome)
+    await _send(services, client, user_id, outcome)
 
 
 async def save_form(session: AsyncSession, convo: Conversation, answers: flow.FormAnswers, *, now: datetime) -> Outcome:
     reflection = convo.reflection
-    outcome = Outcome()
+    outcome = Outcome(changed_pair=convo.pair)  # the form always says whether the session took place
     if reflection.completed_at is None:
         outcome.updates = await _answered_questions(session, convo, answered=None, label=prompts.ANSWERED_IN_FORM)
     was_low = flow.is_low_safety(reflection.safety)
