@@ -116,6 +116,7 @@ async def move_item(
         update(RoadmapItem)
         .where(col(RoadmapItem.team_id) == pair.team_id, col(RoadmapItem.id) == item_id, *([col(RoadmapItem.position) == shown_at] if shown_at is not None else []))
         .values(position=RoadmapItem.position)
+        .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
         return False, False
