@@ -114,9 +114,9 @@ async def _first(session: AsyncSession, *, team_id: str, view_id: str, now: date
     return await events.first_submission(session, team_id=team_id, view_id=view_id, now=now)
 
 
-async def _refused(session: AsyncSession, view_id: str, outcome: Outcome) -> Outcome:
+async def _refused(session: AsyncSession, team_id: str, view_id: str, outcome: Outcome) -> Outcome:
     """The form stays open with this refusal, so its next submission is a new one."""
-    await events.forget_submission(session, view_id=view_id)
+    await events.forget_submission(session, team_id=team_id, view_id=view_id)
     return outcome
 
 
@@ -228,7 +228,7 @@ async def book(
             return Outcome(repeat=True)
         clash = await _clash(session, context, starts_at, minutes)
         if clash is not None:
-            return await _refused(session, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context))
+            return await _refused(session, team_id, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context))
         key = topic_key if topic_key is not None else (context.default_topic() or "")
         key = "" if key == prompts.NO_TOPIC else key
         row = await store.add_session(
@@ -289,10 +289,10 @@ async def reschedule(
         if not await _first(session, team_id=team_id, view_id=view_id, now=now):
             return Outcome(repeat=True)
         if starts_at <= now:
-            return await _refused(session, view_id, Outcome(refusal=Refusal.IN_THE_PAST, context=context, session=row))
+            return await _refused(session, team_id, view_id, Outcome(refusal=Refusal.IN_THE_PAST, context=context, session=row))
         clash = await _clash(session, context, starts_at, row.minutes, excluding=row.id)
         if clash is not None:
-            return await _refused(session, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context, session=row))
+            return await _refused(session, team_id, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context, session=row))
         previous = row.starts_at
         await outbox.withdraw(session, team_id=team_id, key_prefix=session_key_prefix(row.id))
         row.starts_at = starts_at
@@ -388,7 +388,7 @@ async def log_held(
             return Outcome(repeat=True)
         clash = await _clash(session, context, starts_at, minutes, statuses=(SessionStatus.BOOKED, SessionStatus.HELD))
         if clash is not None:
-            return await _refused(session, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context))
+            return await _refused(session, team_id, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context))
         key = "" if topic_key in (None, prompts.NO_TOPIC) else topic_key
         row = await store.add_session(
             session, team_id=team_id, pair_id=context.pair.id, starts_at=starts_at, minutes=minutes, topic_key=key or "",

@@ -271,7 +271,7 @@ async def handle_pair_submission(ack: AsyncAck, body: dict, view: dict, client: 
             return
         outcome = await pairing.pair_people(session, client, programme=programme, mentor_id=mentor_id, mentee_id=mentee_id, now=services.clock.now())
         if isinstance(outcome, pairing.Refusal):
-            await events.forget_submission(session, view_id=view.get("id", ""))  # the form stays open for another choice
+            await events.forget_submission(session, team_id=team_id, view_id=view.get("id", ""))  # the form stays open for another choice
             block = "mentee" if outcome.code == "same_person" or outcome.user_id == mentee_id else "mentor"
             await ack(response_action="errors", errors={block: admin_prompts.refusal_text(outcome, max_pairs=programme.max_pairs_per_person)})
             return

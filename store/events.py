@@ -35,9 +35,11 @@ async def first_submission(session: AsyncSession, *, team_id: str, view_id: str,
     )
 
 
-async def forget_submission(session: AsyncSession, *, view_id: str) -> None:
+async def forget_submission(session: AsyncSession, *, team_id: str, view_id: str) -> None:
     """Take back `first_submission` when the form turned out to be refused and stays open for a correction."""
-    await session.exec(delete(ProcessedEvent).where(col(ProcessedEvent.event_id) == f"{VIEW_PREFIX}{view_id}"[:64]))
+    await session.exec(
+        delete(ProcessedEvent).where(col(ProcessedEvent.team_id) == team_id, col(ProcessedEvent.event_id) == f"{VIEW_PREFIX}{view_id}"[:64])
+    )
 
 
 async def first_click(session: AsyncSession, *, team_id: str, click: str, now: datetime, within: timedelta) -> bool:
@@ -50,7 +52,7 @@ async def first_click(session: AsyncSession, *, team_id: str, click: str, now: d
     # An old record of the same click: a new request, which takes the record over (one of two at once does).
     result = await session.exec(
         update(ProcessedEvent)
-        .where(col(ProcessedEvent.event_id) == event_id, col(ProcessedEvent.received_at) <= now - within)
+        .where(col(ProcessedEvent.team_id) == team_id, col(ProcessedEvent.event_id) == event_id, col(ProcessedEvent.received_at) <= now - within)
         .values(received_at=now)
     )
     return result.rowcount == 1

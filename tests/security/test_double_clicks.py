@@ -45,6 +45,7 @@ from prompts import topics as topic_prompts
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Call, Message, Workspace
 from store import roadmap
+from tests.conftest import START
 from tests.security.conftest import ADMIN, MENTEE, MENTOR, TEAM_A, TeamA
 from tests.security.support import all_rows, fill, registered_listeners, settle
 
@@ -146,6 +147,7 @@ CLICKS: dict[str, list[Click]] = {
     topic_prompts.TOPICS_AGREE_ACTION: [Click(MENTEE, topic_prompts.TOPICS_AGREE_ACTION, _agreement, changes_store=True)],
     profile_prompts.PROFILE_OPEN_ACTION: [Click(MENTOR, profile_prompts.PROFILE_OPEN_ACTION)],
     session_prompts.CONFIRM_ACTION: [Click(MENTOR, session_prompts.CONFIRM_ACTION, lambda ids: str(ids.booked_session_id), changes_store=True)],
+    session_prompts.SCHEDULE_OPEN_ACTION: [Click(MENTOR, session_prompts.SCHEDULE_OPEN_ACTION, "book", where="home")],
     session_prompts.RESCHEDULE_ACTION: [Click(MENTOR, session_prompts.RESCHEDULE_ACTION, lambda ids: str(ids.booked_session_id))],
     session_prompts.CANCEL_ACTION: [Click(MENTEE, session_prompts.CANCEL_ACTION, lambda ids: str(ids.booked_session_id))],
     privacy_prompts.EXPORT_ACTION: [Click(MENTOR, privacy_prompts.EXPORT_ACTION), Click(ADMIN, privacy_prompts.EXPORT_ACTION, where="home")],
@@ -387,3 +389,20 @@ async def test_a_topic_moved_twice_at_once_moves_one_place(bot: Runtime, slack: 
         items = await roadmap.roadmap_items(session, team_id=TEAM_A, pair_id=team_a.pair_id)
     first, second, *rest = team_a.item_ids
     assert [item.id for item in items] == [second, first, *rest]
+
+
+async def test_a_form_refused_with_an_error_is_acted_on_when_corrected(bot: Runtime, slack: SlackRequests, workspace: Workspace, team_a: TeamA):
+    """The form stays open after an error, with the same view id: its corrected submission is not a repeat."""
+    await slack.command(MENTOR, "schedule")
+    await settle()
+    view = workspace.modal_stacks[MENTOR][-1]
+    booked = START + timedelta(days=3)  # team A's booked session
+    clashing = fill(view, typed="Room 4", chosen={session_prompts.WHEN_BLOCK: {"selected_date_time": _epoch(booked)}})
+    refused = await slack.view_submission(MENTOR, view, clashing)
+    assert refused.json()["response_action"] == "errors"
+    before = await all_rows(bot)
+    corrected = fill(view, typed="Room 4", chosen={session_prompts.WHEN_BLOCK: {"selected_date_time": _epoch(booked + timedelta(days=2))}})
+    accepted = await slack.view_submission(MENTOR, view, corrected)
+    await settle()
+    assert accepted.text == ""
+    assert len(_added(before, await all_rows(bot))["mentoring_session"]) == 1
