@@ -23,6 +23,11 @@ async def first_delivery(session: AsyncSession, *, team_id: str, event_id: str, 
     )
 
 
+def _view_key(team_id: str, view_id: str) -> str:
+    # With the team: a view id sent from another workspace must not mark this one's form as submitted.
+    return f"{VIEW_PREFIX}{team_id}:{view_id}"[:64]
+
+
 async def first_submission(session: AsyncSession, *, team_id: str, view_id: str, now: datetime) -> bool:
     """Record that a modal's submission is being acted on; False when it already was (Submit pressed
     again). Call it in the transaction that acts, after the checks that answer with errors (the modal
@@ -31,14 +36,14 @@ async def first_submission(session: AsyncSession, *, team_id: str, view_id: str,
     if not view_id:  # not a view Slack made; nothing to tell a repeat by
         return True
     return await insert_once(
-        session, ProcessedEvent, unique="event_id", values={"team_id": team_id, "event_id": f"{VIEW_PREFIX}{view_id}"[:64], "received_at": now}
+        session, ProcessedEvent, unique="event_id", values={"team_id": team_id, "event_id": _view_key(team_id, view_id), "received_at": now}
     )
 
 
 async def forget_submission(session: AsyncSession, *, team_id: str, view_id: str) -> None:
     """Take back `first_submission` when the form turned out to be refused and stays open for a correction."""
     await session.exec(
-        delete(ProcessedEvent).where(col(ProcessedEvent.team_id) == team_id, col(ProcessedEvent.event_id) == f"{VIEW_PREFIX}{view_id}"[:64])
+        delete(ProcessedEvent).where(col(ProcessedEvent.team_id) == team_id, col(ProcessedEvent.event_id) == _view_key(team_id, view_id))
     )
 
 
