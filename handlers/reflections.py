@@ -30,7 +30,7 @@ from handlers.home import refresh_pair_homes
 from prompts import reflections as prompts
 from prompts.timefmt import format_when
 from store import actions as action_store
-from store import outbox, people
+from store import events, outbox, people
 from store import reflections as store
 from store.models import MentoringSession, Pair, Reflection, Role
 from store.pairs import current_pair, get_pair, partner_of, role_in
@@ -299,7 +299,8 @@ async def handle_reflection_button(ack: AsyncAck, body: dict, action: dict, clie
         if convo is None:
             await respond(replace_original=False, response_type="ephemeral", **prompts.build_not_yours())
             return
-        if convo.reflection.completed_at is not None or flow.current_step(convo.reflection.step) is not step:
+        already = convo.reflection.completed_at is not None or flow.current_step(convo.reflection.step) is not step
+        if already or not await store.claim_step(session, reflection=convo.reflection, step=int(step)):
             await respond(replace_original=False, response_type="ephemeral", **prompts.build_already_answered())
             return
         reply = _button_reply(step, value, convo.topics)
@@ -450,6 +451,8 @@ async def handle_form_submission(ack: AsyncAck, body: dict, view: dict, client: 
     await ack()
     try:
         async with services.sessions.begin() as session:
+            if not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=now):
+                return  # Submit pressed again: the reflection is saved already
             convo = await conversation_for(session, client, team_id=team_id, session_id=int(metadata), user_id=user_id, now=now)
             assert convo is not None
             outcome = await save_form(session, convo, answers, now=now)

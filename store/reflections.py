@@ -148,6 +148,21 @@ async def settle_open_messages(
     return recorded, stale
 
 
+async def claim_step(session: AsyncSession, *, reflection: Reflection, step: int) -> bool:
+    """Take this reflection's row for answering the question it waits on; False when it has moved on
+    (the question was answered a moment ago: a double-click, or two at once, of which one gets here).
+    A write that changes nothing, so that a second answer at the same moment waits for the first."""
+    if reflection.id is None:
+        return True
+    result = await session.exec(
+        update(Reflection)
+        .where(col(Reflection.id) == reflection.id, col(Reflection.step) == step, col(Reflection.completed_at).is_(None))
+        .values(step=step)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
 async def pending_reflection(session: AsyncSession, *, team_id: str, author_id: str, since: datetime) -> Reflection | None:
     """The conversation waiting on this person's answer: their newest unfinished reflection."""
     result = await session.exec(
