@@ -190,12 +190,13 @@ class _Settlement:
     error: str = ""
     due_at: datetime | None = None
     count_attempt: bool = False
+    sent_channel: str | None = None
+    sent_ts: str | None = None
 
 
 class _Settler:
     """Settles a pass's rows with group commit: the rows whose posts finish while one transaction
-    commits are settled together in the next (one UPDATE for all the sent ones), instead of a
-    transaction per row. Each caller still waits until its own row is committed."""
+    commits are settled together in the next, instead of a transaction (and a commit) per row. Each caller still waits until its own row is committed."""
 
     def __init__(self, services: Services, worker: str, now: datetime) -> None:
         self.services = services
@@ -225,15 +226,14 @@ class _Settler:
                 future.set_result(settlement.row.id in settled)
 
     async def _write(self, batch: list[_Settlement]) -> set[int]:
+        """One transaction (one commit) for the whole batch; each row's UPDATE still checks its claim."""
+        settled: set[int] = set()
         async with self.services.sessions.begin() as session:
-            sent = [item.row.id for item in batch if item.status == OutboxStatus.SENT and item.row.id is not None]
-            settled = await outbox.finish_sent(session, outbox_ids=sent, worker=self.worker, now=self.now)
             for item in batch:
-                if item.status == OutboxStatus.SENT or item.row.id is None:
-                    continue
-                if await outbox.finish(
+                if item.row.id is not None and await outbox.finish(
                     session, outbox_id=item.row.id, worker=self.worker, status=item.status, now=self.now,
                     error=item.error, due_at=item.due_at, count_attempt=item.count_attempt,
+                    sent_channel=item.sent_channel, sent_ts=item.sent_ts,
                 ):
                     settled.add(item.row.id)
         return settled
@@ -255,9 +255,10 @@ class _Context:
         self.sent_to: dict[tuple[str, str], list[datetime]] = {}
 
     async def settle(
-        self, row: Outbox, status: OutboxStatus, *, error: str = "", due_at: datetime | None = None, count_attempt: bool = False
+        self, row: Outbox, status: OutboxStatus, *, error: str = "", due_at: datetime | None = None, count_attempt: bool = False,
+        sent_channel: str | None = None, sent_ts: str | None = None,
     ) -> None:
-        if not await self.settler.settle(_Settlement(row, status, error, due_at, count_attempt)):
+        if not await self.settler.settle(_Settlement(row, status, error, due_at, count_attempt, sent_channel, sent_ts)):
             logger.warning("outbox %s: claim lost before it was settled (lease ran out?)", row.key)
 
     async def prepare(self, rows: list[Outbox]) -> None:
@@ -373,7 +374,7 @@ async def _deliver_one(context: _Context, row: Outbox, *, report: DeliveryReport
         report.dead += 1
         return
     try:
-        await client.chat_postMessage(
+        response = await client.chat_postMessage(
             channel=row.recipient_id,
             text=message.get("text", ""),
             blocks=message.get("blocks"),
@@ -401,7 +402,7 @@ async def _deliver_one(context: _Context, row: Outbox, *, report: DeliveryReport
         )
         report.retried += 1
         return
-    await context.settle(row, OutboxStatus.SENT)
+    await context.settle(row, OutboxStatus.SENT, sent_channel=response.get("channel"), sent_ts=response.get("ts"))
     if not is_session_bound(row.kind):
         (await context.recent_nudges(row.team_id, row.recipient_id)).append(now)
     report.sent += 1

@@ -14,7 +14,9 @@ async def handle_help_command(ack: AsyncAck, command: dict, context: dict) -> No
     unknown = " ".join(given) if given and given[0].lower() != "help" else None
     services = context["services"]
     async with services.sessions.begin() as session:
-        overview = await load_overview(session, team_id=command.get("team_id") or context.get("team_id") or "", user_id=command["user_id"])
+        overview = await load_overview(
+            session, team_id=command.get("team_id") or context.get("team_id") or "", user_id=command["user_id"], now=services.clock.now()
+        )
     await ack(response_type="ephemeral", **help_prompts.build_help_message(unknown=unknown, overview=overview))
 
 

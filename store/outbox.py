@@ -159,12 +159,14 @@ async def finish(
     error: str = "",
     due_at: datetime | None = None,
     count_attempt: bool = False,
+    sent_channel: str | None = None,
+    sent_ts: str | None = None,
 ) -> bool:
     """Settle a claimed row (sent, dead, withdrawn, or pending again with a new due time), only if
-    this worker still holds its claim."""
+    this worker still holds its claim. A sent row keeps where its message landed, to update it later."""
     values: dict[str, Any] = {"status": status, "lease_until": None, "claimed_by": None if status == OutboxStatus.PENDING else worker}
     if status == OutboxStatus.SENT:
-        values["sent_at"] = now
+        values.update(sent_at=now, sent_channel=sent_channel, sent_ts=sent_ts)
     if error:
         values["last_error"] = error[:500]
     if due_at is not None:
@@ -177,21 +179,6 @@ async def finish(
         .values(**values)
     )
     return result.rowcount == 1
-
-
-async def finish_sent(session: AsyncSession, *, outbox_ids: Sequence[int], worker: str, now: datetime) -> set[int]:
-    """Settle many claimed rows as sent in one UPDATE; returns the ids this worker still held (the
-    others' claims were lost, their lease ran out and another sweeper took them)."""
-    if not outbox_ids:
-        return set()
-    result = await session.exec(
-        update(Outbox)
-        .where(col(Outbox.id).in_(list(outbox_ids)), col(Outbox.status) == OutboxStatus.CLAIMED, col(Outbox.claimed_by) == worker)
-        .values(status=OutboxStatus.SENT, lease_until=None, sent_at=now)
-        .returning(Outbox.id)
-        .execution_options(synchronize_session=False)  # the delivery holds no copies to refresh
-    )
-    return set(result.scalars().all())
 
 
 async def sent_since(
@@ -230,6 +217,23 @@ async def sent_since_to(
         if sent is not None:
             recent[recipient].append(sent)
     return recent
+
+
+async def sent_messages(session: AsyncSession, *, team_id: str, recipient_id: str, kind: str, key_prefix: str) -> list[Outbox]:
+    """This person's sent messages of a kind whose key starts with the prefix, with where each landed."""
+    result = await session.exec(
+        select(Outbox)
+        .where(
+            Outbox.team_id == team_id,
+            Outbox.recipient_id == recipient_id,
+            Outbox.kind == kind,
+            Outbox.status == OutboxStatus.SENT,
+            col(Outbox.sent_ts).is_not(None),
+            col(Outbox.key).startswith(key_prefix, autoescape=True),
+        )
+        .order_by(col(Outbox.id))
+    )
+    return list(result.all())
 
 
 async def pending_with_prefix(session: AsyncSession, *, key_prefix: str) -> list[tuple[int, str]]:
