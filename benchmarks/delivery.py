@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from benchmarks import stand_in
 from benchmarks.common import KEY, NOW, figure, seed
@@ -57,10 +57,12 @@ async def run(tmp_dir: str) -> dict[str, float]:
     database_url = f"sqlite+aiosqlite:///{tmp_dir}/delivery.db"
     await seed(database_url, pairs=10, sessions_per_pair=1)
     await _add_nudges(database_url)
+    engine = make_engine(database_url, encryption_keys=KEY)
     api = await stand_in.start(member_ids=RECIPIENT, members=NUDGES, rate_limits={"chat.postMessage": ALLOWED_PER_SECOND})
     try:
         settings = Settings(mode="http", bot_token=api.token, signing_secret="x", slack_api_url=api.api_url, database_url=database_url, encryption_key=KEY)
-        runtime = await build_runtime(settings, ManualClock(NOW))
+        clock = ManualClock(NOW)
+        runtime = await build_runtime(settings, clock)
         started = time.perf_counter()
         sweeps = 0
         try:
@@ -70,19 +72,27 @@ async def run(tmp_dir: str) -> dict[str, float]:
                 if report.counts.get("outbox_sent", 0) == 0 and report.counts.get("outbox_retried", 0) == 0:
                     break
             seconds = time.perf_counter() - started
+            # A post refused with 429 more often than the client retries goes back to pending with a
+            # backoff (a minute, then two...): not lost, sent when due. Let those minutes pass.
+            async with engine.connect() as connection:
+                backed_off = (await connection.execute(select(func.count()).where(Outbox.status == "pending"))).scalar_one()
+            for _ in range(8):
+                clock.advance(timedelta(minutes=30))
+                if (await runtime.sweep_now()).counts.get("outbox_sent", 0) == 0:
+                    break
         finally:
             await runtime.stop()
         posted, limited = await api.posts()
     finally:
         await api.stop()
-    engine = make_engine(database_url, encryption_keys=KEY)
     async with engine.connect() as connection:
         statuses = Counter((await connection.execute(select(Outbox.status))).scalars())
     await engine.dispose()
-    delivered = len(posted)
+    delivered = sum(1 for _ in posted)
     twice = sum(1 for count in posted.values() if count > 1)
-    rate = delivered / seconds
-    figure("delivered", f"{delivered:,} of {NUDGES:,} in {seconds:.1f} s ({sweeps} sweeps)", "all", delivered == NUDGES)
+    rate = (NUDGES - backed_off) / seconds
+    figure("delivered", f"{delivered:,} of {NUDGES:,}; {NUDGES - backed_off:,} in {seconds:.1f} s ({sweeps} sweeps)", "all", delivered == NUDGES)
+    figure("backed off after repeated 429s, sent later", f"{backed_off:,}", "reported", None)
     figure("rate", f"{rate:.0f}/s = {rate / ALLOWED_PER_SECOND:.0%} of allowed", ">= 90% of allowed", rate >= 0.9 * ALLOWED_PER_SECOND)
     figure("lost / sent twice", f"{NUDGES - statuses.get('sent', 0)} / {twice}", "0 / 0", statuses.get("sent", 0) == NUDGES and twice == 0)
     figure("429 answers waited out", f"{limited:,}", "reported", None)
