@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -22,6 +22,24 @@ from prompts import errors
 from store import events
 
 logger = logging.getLogger(__name__)
+
+
+class KeptAck(AsyncAck):
+    """Bolt's `ack`, except that an answer once given stays given.
+
+    When a listener fails after acknowledging, Bolt's asyncio runner resets `ack.response` to None once
+    the error handler has run; if its 10 ms poll for the ack had not looked yet, the request then goes
+    unanswered for 3 seconds and Slack shows the person an error. Handlers acknowledge first, so this
+    race is real for any failure in their later work."""
+
+    @property  # type: ignore[override]
+    def response(self) -> BoltResponse | None:
+        return self._response
+
+    @response.setter
+    def response(self, value: BoltResponse | None) -> None:
+        if value is not None or getattr(self, "_response", None) is None:
+            self._response = value
 
 
 def create_client(services: Services, token: str | None = None) -> AsyncWebClient:
@@ -59,8 +77,10 @@ def create_app(services: Services, client: AsyncWebClient | None = None) -> Asyn
     )
 
     @app.middleware
-    async def provide_services(body: dict, context: dict, next: Callable[[], Awaitable[None]]) -> None:  # noqa: A002
+    async def provide_services(body: dict, context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:  # noqa: A002
         context["services"] = services
+        if context.ack.response is None:
+            context["ack"] = KeptAck()
         logs.request_id.set(logs.new_request_id(body.get("event_id") or body.get("trigger_id")))
         await next()
 
@@ -81,11 +101,17 @@ def create_app(services: Services, client: AsyncWebClient | None = None) -> Asyn
         return None
 
     @app.error
-    async def handle_unexpected_error(error: Exception, body: dict) -> BoltResponse:
+    async def handle_unexpected_error(error: Exception, body: dict, ack: AsyncAck, respond: AsyncRespond) -> BoltResponse | None:
         # Never a 500 (Slack would show its own vague failure) and never a traceback to the person:
-        # log it with the request id, and tell someone who typed a command that nothing changed.
+        # log it with the request id, and tell someone who typed a command that nothing changed:
+        # in the ack, or through response_url when the command was acknowledged before it failed.
         logger.error("unhandled %s while handling a request", type(error).__name__, exc_info=error)
-        if isinstance(body, dict) and body.get("command"):
+        command = isinstance(body, dict) and bool(body.get("command"))
+        if ack.response is not None:  # acknowledged already: Slack has had its answer
+            if command and body.get("response_url"):
+                await respond(**errors.build_error_reply())
+            return None
+        if command:
             return BoltResponse(status=200, body=json.dumps(errors.build_error_reply()), headers={"content-type": "application/json"})
         return BoltResponse(status=400, body="")
 
