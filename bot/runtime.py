@@ -116,6 +116,7 @@ class Runtime:
         if self.runner is not None:
             await self.runner.cleanup()
         await self.engine.dispose()
+        await self.services.http.close()
         logger.info("stopped cleanly")
 
 

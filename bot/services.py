@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.http import SharedHttp
 
 
 @dataclass(frozen=True)
@@ -16,3 +17,4 @@ class Services:
     settings: Settings
     clock: Clock
     sessions: async_sessionmaker[AsyncSession]
+    http: SharedHttp = field(default_factory=SharedHttp)  # connections to Slack, shared by every call
