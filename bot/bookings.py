@@ -234,7 +234,8 @@ async def book(
 
 
 async def _own_session(
-    session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, now: datetime
+    session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, now: datetime,
+    for_booking: bool = True,
 ) -> tuple[Outcome | None, PairContext | None, MentoringSession | None]:
     row = await store.get_session(session, team_id=team_id, session_id=session_id)
     if row is None:
@@ -242,7 +243,7 @@ async def _own_session(
     pair = await pairs.get_pair(session, team_id=team_id, pair_id=row.pair_id)
     if pair is None or user_id not in (pair.mentor_id, pair.mentee_id):
         return Outcome(refusal=Refusal.NOT_YOURS), None, None
-    context = await load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now, pair=pair)
+    context = await load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now, pair=pair, for_booking=for_booking)
     if context is None:
         return Outcome(refusal=Refusal.NO_PAIR), None, None
     if row.status != SessionStatus.BOOKED or row.starts_at <= now:
@@ -331,7 +332,9 @@ async def cancel(
 
 async def confirm(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, now: datetime) -> Outcome:
     async with services.sessions.begin() as session:
-        refused, context, row = await _own_session(session, client, team_id=team_id, user_id=user_id, session_id=session_id, now=now)
+        # A confirmation shows who is who and when: no charter or roadmap needed.
+        refused, context, row = await _own_session(session, client, team_id=team_id, user_id=user_id, session_id=session_id, now=now,
+                                                   for_booking=False)
         if refused is not None:
             return refused
         assert context is not None and row is not None and row.id is not None
