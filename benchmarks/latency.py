@@ -12,11 +12,13 @@ time equal to its ack time.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 import aiohttp
@@ -140,12 +142,24 @@ async def measure(make_request: Callable[[int], Request], count: int, concurrenc
     return timings
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (all its threads): what a request costs, whatever
+    else the machine is doing, where wall-clock times on a shared machine are inflated by the others."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _load() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
 def _row(samples: dict[str, float]) -> str:
     return f"p50 {samples['p50']:.1f} p95 {samples['p95']:.1f} p99 {samples['p99']:.1f}"
 
 
 async def run(tmp_dir: str) -> dict[str, dict[str, float]]:
     print("1. Command latency: bot vs bare Bolt app (ms; each client waits for its answer before the next request)", flush=True)  # noqa: T201
+    started_load = _load()
     database_url = f"sqlite+aiosqlite:///{tmp_dir}/latency.db"
     await seed(database_url, pairs=PAIRS, sessions_per_pair=SESSIONS_PER_PAIR, programmes=PROGRAMMES, now=datetime.now(UTC))
     replies = Replies()
@@ -168,7 +182,7 @@ async def run(tmp_dir: str) -> dict[str, dict[str, float]]:
     bot, _ = await start_process(["-m", "bot", "http"], env, f"http://127.0.0.1:{bot_port}/healthz")
     bare, _ = await start_process(["-m", "benchmarks.bare_app", str(bare_port)], env, f"http://127.0.0.1:{bare_port}/healthz")
     try:
-        for label, port in (("bare", bare_port), ("bot", bot_port)):
+        for label, port, process in (("bare", bare_port, bare), ("bot", bot_port, bot)):
             requests = SlackRequests(workspace=workspace, bot_url=f"http://127.0.0.1:{port}/slack/events", signing_secret=SECRET, response_base_url=api_url + "../response")
             requests._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
             try:
@@ -176,7 +190,9 @@ async def run(tmp_dir: str) -> dict[str, dict[str, float]]:
                     make_request = partial(request_of, requests, replies, name, label == "bot")
                     await measure(make_request, 20, 1)  # warm up
                     for concurrency in CLIENTS:
+                        cpu_before = cpu_seconds(process.pid)
                         timings = await measure(make_request, REQUESTS, concurrency)
+                        results[f"{label} {name} c{concurrency} cpu"] = {"ms": (cpu_seconds(process.pid) - cpu_before) / REQUESTS * 1000}
                         results[f"{label} {name} c{concurrency} ack"] = percentiles(timings.ack)
                         if timings.reply:
                             results[f"{label} {name} c{concurrency} reply"] = percentiles(timings.reply)
@@ -186,6 +202,7 @@ async def run(tmp_dir: str) -> dict[str, dict[str, float]]:
         await stop_process(bot)
         await stop_process(bare)
         await api_runner.cleanup()
+    print(f"  load average (1, 5, 15 min) at the start {started_load}, at the end {_load()}: other work on this machine inflates the times", flush=True)  # noqa: T201
     for name in SCENARIOS:
         for concurrency in CLIENTS:
             key = f"{name} c{concurrency}"
@@ -196,4 +213,6 @@ async def run(tmp_dir: str) -> dict[str, dict[str, float]]:
             figure("  bare Bolt app, time to the ack", _row(bare_ack), "the floor", None)
             figure("  ack p99, bot / bare", f"{ratio:.2f}x", f"<= {ACK_RATIO_GOAL}x", ratio <= ACK_RATIO_GOAL)
             figure("  bot, time to the reply", _row(bot_reply), f"p99 < {REPLY_GOAL_MS:.0f} ms", bot_reply["p99"] < REPLY_GOAL_MS)
+            bot_cpu, bare_cpu = results[f"bot {key} cpu"]["ms"], results[f"bare {key} cpu"]["ms"]
+            figure("  CPU per request, bot / bare", f"{bot_cpu:.1f} / {bare_cpu:.1f} ms ({bot_cpu / bare_cpu:.1f}x)", "reported", None)
     return results
