@@ -44,6 +44,23 @@ class Refusal(StrEnum):
     IN_THE_FUTURE = "in_the_future"
 
 
+def session_view(row: MentoringSession, *, pair: Pair, reader: str, tz: str) -> prompts.SessionView:
+    """A session as one member of its pair reads it: their partner, their zone, their confirmation."""
+    role = pairs.role_in(pair, reader)
+    return prompts.SessionView(
+        id=row.id or 0,
+        starts_at=row.starts_at,
+        minutes=row.minutes,
+        topic=row.topic,
+        location=row.location,
+        status=row.status,
+        partner_id=pairs.partner_of(pair, reader),
+        tz=tz,
+        late_cancel=row.late_cancel,
+        confirmed=row.mentor_confirmed if role is Role.MENTOR else row.mentee_confirmed,
+    )
+
+
 @dataclass
 class PairContext:
     pair: Pair
@@ -74,19 +91,7 @@ class PairContext:
         return person.tz if person is not None else "UTC"
 
     def view(self, row: MentoringSession, reader: str) -> prompts.SessionView:
-        role = pairs.role_in(self.pair, reader)
-        return prompts.SessionView(
-            id=row.id or 0,
-            starts_at=row.starts_at,
-            minutes=row.minutes,
-            topic=row.topic,
-            location=row.location,
-            status=row.status,
-            partner_id=pairs.partner_of(self.pair, reader),
-            tz=self.tz(reader),
-            late_cancel=row.late_cancel,
-            confirmed=row.mentor_confirmed if role is Role.MENTOR else row.mentee_confirmed,
-        )
+        return session_view(row, pair=self.pair, reader=reader, tz=self.tz(reader))
 
     def after_programme_end(self, starts_at: datetime) -> bool:
         return starts_at.astimezone(UTC).date() > self.programme.ends_on

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.next_step import NextStep, PairProgress, next_step
-from store import charters, goals, pairs, roadmap
-from store.models import Charter, Goal, Pair, PairStatus, RoadmapItem, Role
+from store import actions, charters, goals, pairs, roadmap, sessions
+from store.models import (
+    Action,
+    Charter,
+    Goal,
+    MentoringSession,
+    Pair,
+    PairStatus,
+    RoadmapItem,
+    Role,
+    SessionStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +34,9 @@ class PairOverview:
     partner_goals: list[Goal] = field(default_factory=list)
     roadmap: list[RoadmapItem] = field(default_factory=list)
     progress: PairProgress = field(default_factory=PairProgress)
+    next_session: MentoringSession | None = None
+    my_open_actions: list[Action] = field(default_factory=list)
+    partner_open_actions: int = 0
 
     @property
     def next_step(self) -> NextStep:
@@ -32,21 +47,34 @@ class PairOverview:
         return Role.MENTEE if self.role is Role.MENTOR else Role.MENTOR
 
 
-async def load_overview(session: AsyncSession, *, team_id: str, user_id: str) -> PairOverview | None:
-    """The person's current pair seen from their side, or None when they are not in a pair."""
+def next_session(rows: Iterable[MentoringSession], now: datetime) -> MentoringSession | None:
+    """The soonest booked session still to start: one that has started can no longer be moved or
+    cancelled, so it is not "next" (it waits for its reflection instead)."""
+    upcoming = [row for row in rows if row.status == SessionStatus.BOOKED and row.starts_at > now]
+    return min(upcoming, key=lambda row: (row.starts_at, row.id or 0), default=None)
+
+
+def _by_due_date(action: Action) -> tuple[bool, date, int]:
+    return (action.due_on is None, action.due_on or date.max, action.id or 0)
+
+
+async def load_overview(session: AsyncSession, *, team_id: str, user_id: str, now: datetime) -> PairOverview | None:
+    """The person's current pair seen from their side at `now`, or None when they are not in a pair."""
     pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
     if pair is None:
         return None
-    return await overview_of(session, pair=pair, user_id=user_id)
+    return await overview_of(session, pair=pair, user_id=user_id, now=now)
 
 
-async def overview_of(session: AsyncSession, *, pair: Pair, user_id: str) -> PairOverview:
+async def overview_of(session: AsyncSession, *, pair: Pair, user_id: str, now: datetime) -> PairOverview:
     assert pair.id is not None
     role = pairs.role_in(pair, user_id)
     partner_id = pairs.partner_of(pair, user_id)
     charter = await charters.get_charter(session, team_id=pair.team_id, pair_id=pair.id)
     all_goals = await goals.goals_of_pair(session, team_id=pair.team_id, pair_id=pair.id)
     items = await roadmap.roadmap_items(session, team_id=pair.team_id, pair_id=pair.id)
+    open_actions = await actions.open_actions(session, team_id=pair.team_id, pair_id=pair.id)
+    booked = await sessions.booked_sessions(session, team_id=pair.team_id, pair_id=pair.id)
     progress = PairProgress(
         has_charter=charter is not None,
         i_agreed_charter=charter is not None and charters.agreed_by(charter, role),
@@ -68,4 +96,7 @@ async def overview_of(session: AsyncSession, *, pair: Pair, user_id: str) -> Pai
         partner_goals=[goal for goal in all_goals if goal.owner_id == partner_id],
         roadmap=items,
         progress=progress,
+        next_session=next_session(booked, now),
+        my_open_actions=sorted((action for action in open_actions if action.owner_id == user_id), key=_by_due_date),
+        partner_open_actions=sum(1 for action in open_actions if action.owner_id == partner_id),
     )

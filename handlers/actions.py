@@ -16,6 +16,7 @@ from bot.commands import subcommand
 from bot.directory import known_person
 from bot.reflection_flow import ActionLine
 from bot.services import Services
+from handlers.home import refresh_pair_homes
 from prompts import actions as prompts
 from store import actions as store
 from store.models import Action, ActionStatus, Pair
@@ -74,6 +75,7 @@ async def _change_status(ack: AsyncAck, body: dict, action: dict, client: AsyncW
             updated = await _list_message(session, team_id=team_id, pair_id=pair.id, viewer_id=user_id)
     if container.get("message_ts") and container.get("channel_id"):
         await client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **updated)
+    await refresh_pair_homes(services, client, pair)
 
 
 async def handle_done(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
@@ -158,6 +160,7 @@ async def handle_action_form(ack: AsyncAck, body: dict, view: dict, client: Asyn
         await client.chat_update(channel=metadata["channel"], ts=metadata["ts"], **listing)
     else:
         await client.chat_postMessage(channel=user_id, **listing)
+    await refresh_pair_homes(services, client, pair)
 
 
 def register(app: AsyncApp) -> None:

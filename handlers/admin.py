@@ -17,6 +17,7 @@ from bot.permissions import is_programme_admin
 from bot.programme_form import default_end, read_programme_form
 from bot.services import Services
 from bot.view_state import read_state
+from handlers.home import refresh_pair_homes
 from prompts import admin as admin_prompts
 from prompts import admin_home as home_prompts
 from prompts import profile as profile_prompts
@@ -400,6 +401,7 @@ async def _pair_change_command(
     else:
         await ack(**admin_prompts.build_pair_change_done(change, mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id, until=until))
         await pairing.tell_pair(client, pair=pair, change=change, until=until)
+        await refresh_pair_homes(services, client, pair)
 
 
 async def handle_resume_button(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
@@ -420,6 +422,7 @@ async def handle_resume_button(ack: AsyncAck, body: dict, action: dict, client: 
         return
     await respond(**admin_prompts.build_pair_change_done("resumed", mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id), replace_original=True)
     await pairing.tell_pair(client, pair=pair, change="resumed")
+    await refresh_pair_homes(services, client, pair)
 
 
 # --- the admin Home tab's buttons ---------------------------------------------------------------------

@@ -16,7 +16,9 @@ async def handle_help_command(ack: AsyncAck, respond: AsyncRespond, command: dic
     unknown = " ".join(given) if given and given[0].lower() != "help" else None
     services = context["services"]
     async with services.sessions.begin() as session:
-        overview = await load_overview(session, team_id=command.get("team_id") or context.get("team_id") or "", user_id=command["user_id"])
+        overview = await load_overview(
+            session, team_id=command.get("team_id") or context.get("team_id") or "", user_id=command["user_id"], now=services.clock.now()
+        )
     await respond(response_type="ephemeral", **help_prompts.build_help_message(unknown=unknown, overview=overview))
 
 

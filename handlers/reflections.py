@@ -22,6 +22,7 @@ from bot.directory import known_person
 from bot.permissions import is_programme_admin
 from bot.reflection_flow import Answer, NotUnderstood, Skipped, Step
 from bot.services import Services
+from handlers.home import refresh_pair_homes
 from prompts import reflections as prompts
 from prompts.timefmt import format_when
 from store import actions as action_store
@@ -57,6 +58,7 @@ class Outcome:
 
     posts: list[dict[str, Any]] = field(default_factory=list)  # messages to the author, in order
     partner_posts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    changed_pair: Pair | None = None  # set when an answer changed what Home shows (held, topic covered, actions)
 
 
 async def _conversation(
@@ -102,6 +104,7 @@ async def apply_reply(session: AsyncSession, convo: Conversation, reply: Answer 
         if reply.step is Step.TOOK_PLACE:
             reflection.took_place = str(value)
             await store.record_took_place(session, team_id=reflection.team_id, mentoring_session=convo.mentoring_session, answer=str(value), now=now)
+            outcome.changed_pair = convo.pair
         elif reply.step is Step.LED:
             reflection.led_by = flow.led_by(str(value), convo.role)
         elif reply.step is Step.SAFETY:
@@ -114,6 +117,7 @@ async def apply_reply(session: AsyncSession, convo: Conversation, reply: Answer 
                 await store.mark_covered(
                     session, team_id=reflection.team_id, pair_id=reflection.pair_id, topic_key=str(value), session_id=reflection.session_id, now=now
                 )
+                outcome.changed_pair = convo.pair
         elif reply.step is Step.LEARNING:
             assert isinstance(value, flow.Learning)
             reflection.learning = value.text
@@ -130,6 +134,8 @@ async def apply_reply(session: AsyncSession, convo: Conversation, reply: Answer 
                 now=now,
                 reflection_id=reflection.id,
             )
+            if value:
+                outcome.changed_pair = convo.pair
         elif reply.step is Step.SHARE:
             reflection.shared = bool(value)
     step = flow.next_step(reply)
@@ -164,11 +170,13 @@ async def _complete(session: AsyncSession, convo: Conversation, outcome: Outcome
         outcome.posts.append(prompts.build_partner_shared(author_id=partner_id, when=convo.ctx.when))
 
 
-async def _send(client: AsyncWebClient, user_id: str, outcome: Outcome) -> None:
+async def _send(services: Services, client: AsyncWebClient, user_id: str, outcome: Outcome) -> None:
     for post in outcome.posts:
         await client.chat_postMessage(channel=user_id, **post)
     for partner_id, post in outcome.partner_posts:
         await client.chat_postMessage(channel=partner_id, **post)
+    if outcome.changed_pair is not None:
+        await refresh_pair_homes(services, client, outcome.changed_pair)
 
 
 def _button_reply(step: Step, value: str, topics: list[flow.TopicChoice]) -> Answer | Skipped | None:
@@ -232,7 +240,7 @@ async def handle_reflection_button(ack: AsyncAck, body: dict, action: dict, clie
     container = body.get("container") or {}
     if container.get("message_ts") and container.get("channel_id"):
         await client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **answered)
-    await _send(client, user_id, outcome)
+    await _send(services, client, user_id, outcome)
 
 
 async def answer_in_dm(event: dict, client: AsyncWebClient, context: dict) -> bool:
@@ -261,7 +269,7 @@ async def answer_in_dm(event: dict, client: AsyncWebClient, context: dict) -> bo
             outcome = Outcome(posts=[prompts.build_reask(step, convo.ctx, convo.topics, reply.reason)])
         else:
             outcome = await apply_reply(session, convo, reply, now=now)
-    await _send(client, user_id, outcome)
+    await _send(services, client, user_id, outcome)
     return True
 
 
@@ -378,12 +386,12 @@ async def handle_form_submission(ack: AsyncAck, body: dict, view: dict, client: 
         logger.exception("saving a reflection form failed")
         await client.chat_postMessage(channel=user_id, **prompts.build_something_went_wrong())
         return
-    await _send(client, user_id, outcome)
+    await _send(services, client, user_id, outcome)
 
 
 async def save_form(session: AsyncSession, convo: Conversation, answers: flow.FormAnswers, *, now: datetime) -> Outcome:
     reflection = convo.reflection
-    outcome = Outcome()
+    outcome = Outcome(changed_pair=convo.pair)  # the form always says whether the session took place
     was_low = flow.is_low_safety(reflection.safety)
     assert answers.took_place is not None
     reflection.took_place = answers.took_place

@@ -25,6 +25,7 @@ from bot.nudges import OPTIONAL_KINDS
 from bot.quiet_hours import parse_muted
 from bot.scheduling import default_start, is_late_cancellation, parse_when
 from bot.services import Services
+from handlers.home import refresh_pair_homes
 from prompts import nudges as nudge_prompts
 from prompts import sessions as prompts
 from store.models import SessionStatus
@@ -41,9 +42,13 @@ def _team(body: dict) -> str:
     return body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
 
 
-async def _deliver(services: Services, client: AsyncWebClient, outcome: Outcome) -> None:
+async def _after_change(services: Services, client: AsyncWebClient, outcome: Outcome) -> None:
+    """Once a session is booked, logged, confirmed, moved or cancelled: send the notices due now,
+    then republish both members' Home (their next session, or that there is none)."""
     if outcome.deliver_now:
         await deliver_due(services, fixed_client(client), services.clock.now(), keys=outcome.deliver_now)
+    if outcome.context is not None:
+        await refresh_pair_homes(services, client, outcome.context.pair)
 
 
 def _refusal_text(outcome: Outcome, user_id: str) -> str:
@@ -81,25 +86,39 @@ async def _tell(client: AsyncWebClient, body: dict, message: dict[str, Any]) -> 
 # --- /mentor schedule and /mentor log -------------------------------------------------------------
 
 
-async def _open_form(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict, *, log: bool) -> None:
-    await ack()
-    services = _services(context)
+async def _form_for(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, log: bool) -> dict[str, Any] | None:
+    """The booking (or logging) form with the pair's defaults; None when the person has no active pair."""
     now = services.clock.now()
-    team_id, user_id = command["team_id"], command["user_id"]
     async with services.sessions.begin() as session:
         pair = await bookings.load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now)
     if pair is None:
-        await respond(**_ephemeral(prompts.NO_PAIR))
-        return
+        return None
     tz = pair.tz(user_id)
     if log:
         initial = (now - timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
-        view = prompts.build_log_modal(initial=initial, minutes=pair.default_minutes, topics=pair.topics(),
+        return prompts.build_log_modal(initial=initial, minutes=pair.default_minutes, topics=pair.topics(),
                                        topic_key=pair.default_topic(), metadata=str(pair.pair.id))
-    else:
-        view = prompts.build_schedule_modal(initial=default_start(now, tz), minutes=pair.default_minutes, topics=pair.topics(),
-                                            topic_key=pair.default_topic(), metadata=str(pair.pair.id))
+    return prompts.build_schedule_modal(initial=default_start(now, tz), minutes=pair.default_minutes, topics=pair.topics(),
+                                        topic_key=pair.default_topic(), metadata=str(pair.pair.id))
+
+
+async def _open_form(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict, *, log: bool) -> None:
+    await ack()
+    view = await _form_for(_services(context), client, team_id=command["team_id"], user_id=command["user_id"], log=log)
+    if view is None:
+        await respond(**_ephemeral(prompts.NO_PAIR))
+        return
     await client.views_open(trigger_id=command["trigger_id"], view=view)
+
+
+async def handle_book_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
+    """"Book a session" on Home: the same form as `/mentor schedule`."""
+    await ack()
+    view = await _form_for(_services(context), client, team_id=_team(body), user_id=body["user"]["id"], log=False)
+    if view is None:
+        await _tell(client, body, prompts.build_refusal(prompts.NO_PAIR))
+        return
+    await client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 async def _typed(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict, typed: str, *, log: bool) -> None:
@@ -131,7 +150,7 @@ async def _typed(ack: AsyncAck, respond: AsyncRespond, command: dict, client: As
         await respond(**_ephemeral(prompts.build_logged_ack(view)))
     else:
         await respond(**_ephemeral(prompts.build_booked_ack(view, after_programme_end=outcome.context.after_programme_end(parsed.when))))
-    await _deliver(services, client, outcome)
+    await _after_change(services, client, outcome)
 
 
 async def handle_schedule_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
@@ -196,7 +215,7 @@ async def _submit_form(ack: AsyncAck, body: dict, view: dict, client: AsyncWebCl
         await ack(response_action="errors", errors={prompts.WHEN_BLOCK: _refusal_text(outcome, user_id)})
         return
     await ack()
-    await _deliver(services, client, outcome)
+    await _after_change(services, client, outcome)
 
 
 # --- /mentor sessions -------------------------------------------------------------------------------
@@ -239,7 +258,7 @@ async def handle_confirm(ack: AsyncAck, body: dict, action: dict, client: AsyncW
         await _tell(client, body, prompts.build_refusal(_refusal_text(outcome, user_id)))
         return
     await _tell(client, body, prompts.build_confirmed_ack(outcome.context.view(outcome.session, user_id)))
-    await _deliver(services, client, outcome)
+    await _after_change(services, client, outcome)
 
 
 async def _open_session_modal(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict, *, cancel: bool) -> None:
@@ -283,7 +302,7 @@ async def handle_reschedule_submission(ack: AsyncAck, body: dict, view: dict, cl
         await ack(response_action="errors", errors={prompts.WHEN_BLOCK: _refusal_text(outcome, user_id)})
         return
     await ack()
-    await _deliver(services, client, outcome)
+    await _after_change(services, client, outcome)
 
 
 async def handle_cancel_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
@@ -295,7 +314,7 @@ async def handle_cancel_submission(ack: AsyncAck, body: dict, view: dict, client
         await ack(response_action="errors", errors={prompts.REASON_BLOCK: _refusal_text(outcome, user_id)})
         return
     await ack()
-    await _deliver(services, client, outcome)
+    await _after_change(services, client, outcome)
 
 
 # --- /mentor settings -------------------------------------------------------------------------------
@@ -334,6 +353,7 @@ def register(app: AsyncApp) -> None:
     app.action(prompts.CONFIRM_ACTION)(handle_confirm)
     app.action(prompts.RESCHEDULE_ACTION)(handle_reschedule_button)
     app.action(prompts.CANCEL_ACTION)(handle_cancel_button)
+    app.action(prompts.SCHEDULE_OPEN_ACTION)(handle_book_button)
     app.view(prompts.SCHEDULE_CALLBACK)(handle_schedule_submission)
     app.view(prompts.LOG_CALLBACK)(handle_log_submission)
     app.view(prompts.RESCHEDULE_CALLBACK)(handle_reschedule_submission)

@@ -21,7 +21,8 @@ FORM_ACTION = "value"
 SCOPES = {"personal": "For me", "organisational": "For the organisation"}
 
 
-def _line(action: Action, viewer_id: str) -> str:
+def action_line(action: Action, viewer_id: str) -> str:
+    """One action as both sides read it: the text, whose it is, and when it is due or was done."""
     owner = "You" if action.owner_id == viewer_id else f"<@{action.owner_id}>"
     details = [owner]
     if action.scope == "organisational":
@@ -34,6 +35,10 @@ def _line(action: Action, viewer_id: str) -> str:
     return f":small_blue_diamond: {action.text}\n_{' · '.join(details)}_"
 
 
+def done_button(action: Action) -> dict[str, Any]:
+    return button("Done", ACTION_DONE_ACTION, str(action.id), style="primary")
+
+
 def build_actions_list(items: list[Action], *, viewer_id: str) -> dict[str, Any]:
     blocks: list[Block] = [header("Your pair's actions")]
     open_items = [item for item in items if item.status == ActionStatus.OPEN]
@@ -44,8 +49,8 @@ def build_actions_list(items: list[Action], *, viewer_id: str) -> dict[str, Any]
         blocks.append(section("*Open*"))
     for item in open_items[:30]:
         own = item.owner_id == viewer_id
-        accessory = button("Done", ACTION_DONE_ACTION, str(item.id), style="primary") if own else None
-        blocks.append(section(_line(item, viewer_id), accessory=accessory, block_id=f"action_{item.id}"))
+        accessory = done_button(item) if own else None
+        blocks.append(section(action_line(item, viewer_id), accessory=accessory, block_id=f"action_{item.id}"))
         if own:
             blocks.append(
                 actions(
@@ -58,7 +63,7 @@ def build_actions_list(items: list[Action], *, viewer_id: str) -> dict[str, Any]
         blocks.append(divider())
         blocks.append(section("*Done*"))
         for item in done_items[:20]:
-            blocks.append(section(_line(item, viewer_id), block_id=f"action_{item.id}"))
+            blocks.append(section(action_line(item, viewer_id), block_id=f"action_{item.id}"))
     blocks.append(divider())
     blocks.append(actions(button("Add an action", ACTION_ADD_ACTION, "add"), block_id="action_add"))
     blocks.append(context("Actions are visible to both of you. Only the person who owns one can tick it off."))

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from prompts.actions import ACTION_ADD_ACTION, action_line, done_button
 from prompts.blocks import Block, actions, button, context, divider, header, section
 from prompts.charter import CHARTER_EDIT_ACTION, charter_lines, charter_state_line
 from prompts.goals import GOALS_EDIT_ACTION, goal_lines
 from prompts.next_step import next_step_button, next_step_text
 from prompts.pairing import role_name
+from prompts.sessions import SessionView, book_button, session_buttons, session_details
 from prompts.topics import TOPICS_CHOOSE_ACTION, roadmap_blocks
 
 HOME_CHARTER_HEADER = "Your charter"
 HOME_GOALS_HEADER = "Goals"
 HOME_ROADMAP_HEADER = "Topic roadmap"
 HOME_NEXT_HEADER = "Your next step"
+HOME_SESSION_HEADER = "Your next session"
+HOME_ACTIONS_HEADER = "Your open actions"
+# What one Home shows of each list; the rest is counted, with the command that lists it all. With the
+# roadmap's eight topics at most, a participant's Home stays near 50 blocks, well inside Slack's 100.
+HOME_GOALS_SHOWN = 3
+HOME_ACTIONS_SHOWN = 10
+NO_SESSION = "Nothing booked yet."
+NO_SESSION_PAUSED = "Nothing booked while your pair is paused."
 
 
 def build_welcome_home() -> dict[str, Any]:
@@ -34,8 +44,42 @@ def build_welcome_home() -> dict[str, Any]:
     }
 
 
-def build_participant_home(overview: Any) -> dict[str, Any]:
-    """Home for someone in a pair: next step first, then the charter, goals and roadmap."""
+def _more(shown: int, total: int, command: str) -> list[Block]:
+    return [context(f"…and {total - shown} more: `{command}`")] if total > shown else []
+
+
+def _goals(goals: list[Any]) -> list[Block]:
+    if not goals:
+        return [context("Not set yet.")]
+    return goal_lines(goals[:HOME_GOALS_SHOWN]) + _more(HOME_GOALS_SHOWN, len(goals), "/mentor goals")
+
+
+def _next_session(session: SessionView | None, *, paused: bool) -> list[Block]:
+    """The next booked session in the viewer's zone, with the same buttons as the booking message."""
+    if session is not None:
+        blocks = [section(session_details(session))]
+        # A paused pair can't move or cancel (the buttons would only be refused), so none are shown.
+        return blocks if paused else [*blocks, session_buttons(session.id, confirmed=session.confirmed)]
+    if paused:
+        return [section(NO_SESSION_PAUSED)]
+    return [section(NO_SESSION, accessory=book_button())]
+
+
+def _open_actions(overview: Any) -> list[Block]:
+    mine = overview.my_open_actions
+    blocks: list[Block] = [section(action_line(item, overview.user_id), accessory=done_button(item)) for item in mine[:HOME_ACTIONS_SHOWN]]
+    if not mine:
+        blocks.append(section("Nothing open. Actions you agree in your reflections appear here."))
+    blocks += _more(HOME_ACTIONS_SHOWN, len(mine), "/mentor actions")
+    theirs = overview.partner_open_actions
+    if theirs:
+        blocks.append(context(f"<@{overview.partner_id}> has {theirs} open action{'s' if theirs != 1 else ''}."))
+    return blocks
+
+
+def build_participant_home(overview: Any, *, next_session: SessionView | None = None) -> dict[str, Any]:
+    """Home for someone in a pair: next step and next session first, then the charter, goals,
+    open actions and roadmap. `next_session` is `overview.next_session` as the viewer reads it."""
     pair, step = overview.pair, overview.next_step
     paused = overview.progress.paused
     you_are = f"You're the *{role_name(overview.role)}* in a pair with <@{overview.partner_id}> ({role_name(overview.partner_role)})."
@@ -45,6 +89,8 @@ def build_participant_home(overview: Any) -> dict[str, Any]:
     step_button = next_step_button(step, pair_id=pair.id, roadmap=overview.roadmap)
     blocks.append(section(next_step_text(step, partner_id=overview.partner_id), accessory=step_button))
 
+    blocks += [divider(), header(HOME_SESSION_HEADER), *_next_session(next_session, paused=paused)]
+
     blocks += [divider(), header(HOME_CHARTER_HEADER)]
     if overview.charter is None:
         blocks.append(section("No charter yet."))
@@ -53,9 +99,11 @@ def build_participant_home(overview: Any) -> dict[str, Any]:
         blocks.append(section("\n".join(charter_lines(overview.charter))))
 
     blocks += [divider(), header(HOME_GOALS_HEADER), section("*Yours*")]
-    blocks += goal_lines(overview.my_goals) if overview.my_goals else [context("Not set yet.")]
+    blocks += _goals(overview.my_goals)
     blocks.append(section(f"*<@{overview.partner_id}>'s*"))
-    blocks += goal_lines(overview.partner_goals) if overview.partner_goals else [context("Not set yet.")]
+    blocks += _goals(overview.partner_goals)
+
+    blocks += [divider(), header(HOME_ACTIONS_HEADER), *_open_actions(overview)]
 
     blocks += [divider(), header(HOME_ROADMAP_HEADER)]
     blocks += roadmap_blocks(
@@ -72,7 +120,8 @@ def build_participant_home(overview: Any) -> dict[str, Any]:
                 button("Edit the charter", CHARTER_EDIT_ACTION, str(pair.id)),
                 button("Edit your goals", GOALS_EDIT_ACTION, str(pair.id)),
                 button("Change topics", TOPICS_CHOOSE_ACTION, str(pair.id)),
+                button("Add an action", ACTION_ADD_ACTION, "add"),
             )
         )
     blocks.append(context("Type `/mentor help` any time to see what you can do. `/mentor goals` lets you update progress."))
-    return {"type": "home", "blocks": blocks[:100]}
+    return {"type": "home", "blocks": blocks}

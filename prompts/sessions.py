@@ -17,6 +17,7 @@ from prompts.timefmt import format_when
 CONFIRM_ACTION = "session_confirm"
 RESCHEDULE_ACTION = "session_reschedule"
 CANCEL_ACTION = "session_cancel"
+SCHEDULE_OPEN_ACTION = "session_schedule_open"  # "Book a session" (Home): opens the same form as `/mentor schedule`
 # The post-session prompt's buttons; handled by the reflection conversation (handlers/reflections.py).
 
 SCHEDULE_CALLBACK = "session_schedule"
@@ -72,7 +73,8 @@ def _when(view: SessionView) -> str:
     return f"{format_when(view.starts_at, view.tz)} ({view.minutes} min)"
 
 
-def _details(view: SessionView) -> str:
+def session_details(view: SessionView) -> str:
+    """When, with whom, the topic and the place, one per line, in the reader's zone."""
     lines = [f"*When:* {_when(view)}", f"*With:* <@{view.partner_id}>"]
     if view.topic:
         lines.append(f"*Topic:* {view.topic}")
@@ -89,12 +91,16 @@ def session_buttons(session_id: int, *, confirmed: bool = False) -> Block:
     return actions(*elements, block_id=f"session-{session_id}")
 
 
+def book_button() -> dict[str, Any]:
+    return button("Book a session", SCHEDULE_OPEN_ACTION, "book", style="primary")
+
+
 # --- booking ------------------------------------------------------------------------------------
 
 
 def build_booking_message(view: SessionView, *, booked_by_reader: bool, after_programme_end: bool = False) -> dict[str, Any]:
     intro = "You booked a session." if booked_by_reader else f"<@{view.partner_id}> booked a session with you."
-    blocks = [section(f"*{intro}* :calendar:\n{_details(view)}")]
+    blocks = [section(f"*{intro}* :calendar:\n{session_details(view)}")]
     if after_programme_end:
         blocks.append(context(":warning: This is after the programme's planned end. That's fine if you both want to keep going."))
     blocks.append(session_buttons(view.id, confirmed=view.confirmed))
@@ -122,7 +128,7 @@ def build_confirmed_ack(view: SessionView) -> dict[str, Any]:
 def build_moved_notice(view: SessionView, *, moved_by_reader: bool, previous: datetime, reason: str) -> dict[str, Any]:
     who = "You moved" if moved_by_reader else f"<@{view.partner_id}> moved"
     text = f"{who} your session from {format_when(previous, view.tz)} to {_when(view)}."
-    blocks = [section(f"*{text}*" + (f"\n*Why:* {reason}" if reason else "") + f"\n{_details(view)}"), session_buttons(view.id)]
+    blocks = [section(f"*{text}*" + (f"\n*Why:* {reason}" if reason else "") + f"\n{session_details(view)}"), session_buttons(view.id)]
     return message(text, blocks)
 
 
@@ -308,7 +314,7 @@ def build_sessions_list(upcoming: list[SessionView], past: list[SessionView]) ->
     if upcoming:
         blocks.append(section("*Coming up*"))
         for view in upcoming[:LIST_LIMIT]:
-            blocks.append(section(_details(view)))
+            blocks.append(section(session_details(view)))
             blocks.append(session_buttons(view.id, confirmed=view.confirmed))
     else:
         blocks.append(section("Nothing booked. `/mentor schedule` books your next session."))
@@ -353,7 +359,7 @@ def build_mentor_reminder(view: SessionView, *, minutes_before: int, topic_key: 
     """The reverse-mentor's reminder: the session, and a suggested agenda built on the template."""
     lead = _lead(minutes_before)
     text = f"Reminder: your session with <@{view.partner_id}> is {lead}, {_when(view)}."
-    blocks: list[Block] = [section(f"*Your session with <@{view.partner_id}> is {lead}.* :spiral_calendar_pad:\n{_details(view)}")]
+    blocks: list[Block] = [section(f"*Your session with <@{view.partner_id}> is {lead}.* :spiral_calendar_pad:\n{session_details(view)}")]
     steps = _template()["steps"]
     total = sum(step["minutes_share"] for step in steps) or 1
     agenda = []
@@ -375,7 +381,7 @@ def build_mentee_reminder(view: SessionView, *, minutes_before: int) -> dict[str
     lead = _lead(minutes_before)
     text = f"Reminder: your session with <@{view.partner_id}> is {lead}, {_when(view)}."
     blocks = [
-        section(f"*Your session with <@{view.partner_id}> is {lead}.* :spiral_calendar_pad:\n{_details(view)}"),
+        section(f"*Your session with <@{view.partner_id}> is {lead}.* :spiral_calendar_pad:\n{session_details(view)}"),
         context(
             "Your role is to listen and learn: let your reverse-mentor lead, ask open questions, "
             "and hold back from advising. Come ready to agree one thing you'll do."

@@ -27,8 +27,10 @@ async def test_a_participants_home_shows_pair_next_step_charter_goals_and_roadma
     assert _headers(view) == [
         "Your reverse-mentoring pair",
         home_prompts.HOME_NEXT_HEADER,
+        home_prompts.HOME_SESSION_HEADER,
         home_prompts.HOME_CHARTER_HEADER,
         home_prompts.HOME_GOALS_HEADER,
+        home_prompts.HOME_ACTIONS_HEADER,
         home_prompts.HOME_ROADMAP_HEADER,
     ]
     text = text_of(view["blocks"])

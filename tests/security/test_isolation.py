@@ -194,6 +194,7 @@ ACTION_PROBES: dict[str, list[Any]] = {
     session_prompts.CONFIRM_ACTION: [(user, session_prompts.CONFIRM_ACTION, lambda ids: str(ids.booked_session_id)) for user in (MENTOR, MENTEE)],
     session_prompts.RESCHEDULE_ACTION: [(user, session_prompts.RESCHEDULE_ACTION, lambda ids: str(ids.booked_session_id)) for user in (MENTOR, MENTEE)],
     session_prompts.CANCEL_ACTION: [(user, session_prompts.CANCEL_ACTION, lambda ids: str(ids.booked_session_id)) for user in (MENTOR, MENTEE)],
+    session_prompts.SCHEDULE_OPEN_ACTION: [(user, session_prompts.SCHEDULE_OPEN_ACTION, "book") for user in (MENTOR, MENTEE)],
     privacy_prompts.EXPORT_ACTION: [(user, privacy_prompts.EXPORT_ACTION, None) for user in (MENTOR, MENTEE, ADMIN)],
     privacy_prompts.DELETE_ACTION: [(user, privacy_prompts.DELETE_ACTION, None) for user in (MENTOR, MENTEE)],
     admin_prompts.RESUME_ACTION: [(user, admin_prompts.RESUME_ACTION, lambda ids: str(ids.paused_pair_id)) for user in (OTHER, ADMIN)],
