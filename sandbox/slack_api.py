@@ -279,7 +279,7 @@ def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> we
         if workspace.delay_seconds:
             await asyncio.sleep(workspace.delay_seconds)
         if CALL in request:
-            request[CALL].answered = True
+            workspace.mark_answered(request[CALL])
         return response
 
     async def answer(request: web.Request) -> web.Response:

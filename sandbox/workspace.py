@@ -223,8 +223,9 @@ class Workspace:
         return self.calls_to(method)
 
     # --- reading ---------------------------------------------------------------------------------
-    def answered_calls(self) -> list[Call]:
-        return [call for call in self.calls if call.answered]
+    def mark_answered(self, call: Call) -> None:
+        call.answered = True
+        self._wake()
 
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
