@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from urllib.parse import parse_qsl
 
 import aiohttp
 
@@ -97,7 +96,7 @@ def client_user(client: int) -> tuple[str, int]:
 def scenario(requests: SlackRequests, replies: Replies, name: str, user: str, session_id: int, *, wait_reply: bool) -> Request:
     async def command(text: str) -> tuple[BotResponse, asyncio.Future[None] | None]:
         body = requests.command_body(user, text)
-        url_id = dict(parse_qsl(body))["response_url"].rsplit("/", 1)[-1]
+        url_id = requests.response_url_id(body)
         future = replies.expect_response(url_id) if wait_reply else None
         return await requests.post(body, "application/x-www-form-urlencoded"), future
 

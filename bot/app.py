@@ -134,7 +134,6 @@ def create_app(services: Services, client: AsyncWebClient | None = None) -> Asyn
 # What a listener matcher may ask for that is read straight off the request body.
 _BODY_ARGUMENTS: dict[str, Callable[[dict], object]] = {
     "body": lambda body: body,
-    "payload": lambda body: body,
     "command": to_command,
     "action": to_action,
     "view": to_view,

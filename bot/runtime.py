@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
@@ -115,6 +116,7 @@ class Runtime:
             self.scheduler.shutdown(wait=False)
         if self.runner is not None:
             await self.runner.cleanup()
+        await _finish_acknowledged_work()
         await self.engine.dispose()
         await self.services.http.close()
         logger.info("stopped cleanly")
@@ -126,6 +128,17 @@ async def build_runtime(settings: Settings, clock: Clock) -> Runtime:
     services = Services(settings=settings, clock=clock, sessions=make_session_factory(engine))
     app = create_app(services)
     return Runtime(settings=settings, clock=clock, engine=engine, services=services, app=app)
+
+
+async def _finish_acknowledged_work(within: float = 10.0) -> None:
+    """Let listeners that already acknowledged finish (their answer is still owed), for `within` seconds
+    at most, before the database goes: handlers acknowledge first and work afterwards."""
+    pending = [
+        task for task in asyncio.all_tasks()
+        if not task.done() and "run_ack_function_asynchronously" in getattr(task.get_coro(), "__qualname__", "")
+    ]
+    if pending:
+        await asyncio.wait(pending, timeout=within)
 
 
 def _with_command_body(bolt_request: AsyncBoltRequest) -> AsyncBoltRequest:

@@ -96,11 +96,16 @@ class SlackRequests:
     async def command(self, user_id: str, text: str, **kwargs: Any) -> BotResponse:
         return await self.post(self.command_body(user_id, text, **kwargs), "application/x-www-form-urlencoded")
 
+    @staticmethod
+    def response_url_id(body: str) -> str:
+        """The id of the response_url in a command's form body (`workspace.responses` carry it as `url_id`)."""
+        return dict(parse_qsl(body))["response_url"].rsplit("/", 1)[-1]
+
     async def command_reply(self, user_id: str, text: str, *, within: float = 5.0, **kwargs: Any) -> dict[str, Any] | None:
         """The ephemeral answer to a command, as the person sees it: in the HTTP answer or, for a command
         acknowledged first, posted to its response_url afterwards (None if none came `within` seconds)."""
         body = self.command_body(user_id, text, **kwargs)
-        url_id = dict(parse_qsl(body))["response_url"].rsplit("/", 1)[-1]
+        url_id = self.response_url_id(body)
         response = await self.post(body, "application/x-www-form-urlencoded")
         if response.status != 200:
             raise AssertionError(f"HTTP {response.status} for /mentor {text}: {response.text[:200]}")

@@ -7,8 +7,6 @@ once its delay is over, so a call the bot waited on before acknowledging would b
 the time the acknowledgement reached us.
 """
 
-from urllib.parse import parse_qsl
-
 import pytest
 
 from bot.runtime import Runtime
@@ -39,7 +37,7 @@ async def test_a_command_is_acknowledged_before_its_slow_slack_calls_return(slac
     workspace.delay_seconds = SLOW
     since = len(workspace.calls)
     body = slack.command_body(MENTOR, "sessions")  # the pair's people are new: the bot asks Slack who they are
-    url_id = dict(parse_qsl(body))["response_url"].rsplit("/", 1)[-1]
+    url_id = slack.response_url_id(body)
 
     response = await slack.post(body, "application/x-www-form-urlencoded")
 
