@@ -20,7 +20,7 @@ from bot.scheduling import is_late_cancellation, overlaps
 from bot.services import Services
 from prompts import nudges as nudge_prompts
 from prompts import sessions as prompts
-from store import charters, outbox, pairs, programmes, roadmap
+from store import charters, events, outbox, pairs, programmes, roadmap
 from store import sessions as store
 from store.models import (
     Charter,
@@ -104,6 +104,20 @@ class Outcome:
     context: PairContext | None = None
     deliver_now: list[str] = field(default_factory=list)  # outbox keys the handler delivers at once
     clash: datetime | None = None  # for an overlap: the other session's start
+    repeat: bool = False  # the form was submitted before (Submit pressed again): nothing done, nothing to say
+
+
+async def _first(session: AsyncSession, *, team_id: str, view_id: str, now: datetime) -> bool:
+    """Whether this form's submission is the first to be acted on. Called before the checks the first
+    submission would make fail (an overlap with the session it booked), so that Submit pressed again
+    closes the form rather than showing an error; a refusal that leaves the form open takes it back."""
+    return await events.first_submission(session, team_id=team_id, view_id=view_id, now=now)
+
+
+async def _refused(session: AsyncSession, team_id: str, view_id: str, outcome: Outcome) -> Outcome:
+    """The form stays open with this refusal, so its next submission is a new one."""
+    await events.forget_submission(session, team_id=team_id, view_id=view_id)
+    return outcome
 
 
 async def load_pair_context(
@@ -204,7 +218,7 @@ async def _clash(session: AsyncSession, context: PairContext, starts_at: datetim
 
 async def book(
     services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, starts_at: datetime, minutes: int,
-    topic_key: str | None, location: str, now: datetime,
+    topic_key: str | None, location: str, now: datetime, view_id: str = "",
 ) -> Outcome:
     if starts_at <= now:
         return Outcome(refusal=Refusal.IN_THE_PAST)
@@ -213,9 +227,11 @@ async def book(
         if context is None or context.pair.id is None:
             return Outcome(refusal=Refusal.NO_PAIR)
         minutes = minutes or context.default_minutes
+        if not await _first(session, team_id=team_id, view_id=view_id, now=now):
+            return Outcome(repeat=True)
         clash = await _clash(session, context, starts_at, minutes)
         if clash is not None:
-            return Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context)
+            return await _refused(session, team_id, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context))
         key = topic_key if topic_key is not None else (context.default_topic() or "")
         key = "" if key == prompts.NO_TOPIC else key
         row = await store.add_session(
@@ -267,18 +283,20 @@ async def session_for(
 
 async def reschedule(
     services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, starts_at: datetime,
-    reason: str, now: datetime,
+    reason: str, now: datetime, view_id: str = "",
 ) -> Outcome:
     async with services.sessions.begin() as session:
         refused, context, row = await _own_session(session, client, team_id=team_id, user_id=user_id, session_id=session_id, now=now)
         if refused is not None:
             return refused
         assert context is not None and row is not None and row.id is not None
+        if not await _first(session, team_id=team_id, view_id=view_id, now=now):
+            return Outcome(repeat=True)
         if starts_at <= now:
-            return Outcome(refusal=Refusal.IN_THE_PAST, context=context, session=row)
+            return await _refused(session, team_id, view_id, Outcome(refusal=Refusal.IN_THE_PAST, context=context, session=row))
         clash = await _clash(session, context, starts_at, row.minutes, excluding=row.id)
         if clash is not None:
-            return Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context, session=row)
+            return await _refused(session, team_id, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context, session=row))
         previous = row.starts_at
         await outbox.withdraw(session, team_id=team_id, key_prefix=session_key_prefix(row.id))
         row.starts_at = starts_at
@@ -300,9 +318,13 @@ async def reschedule(
 
 
 async def cancel(
-    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, reason: str, now: datetime
+    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, reason: str, now: datetime,
+    view_id: str = "",
 ) -> Outcome:
     async with services.sessions.begin() as session:
+        if not await _first(session, team_id=team_id, view_id=view_id, now=now):
+            # Before the checks: Submit pressed again would otherwise be refused as "cancelled already".
+            return Outcome(repeat=True)
         refused, context, row = await _own_session(session, client, team_id=team_id, user_id=user_id, session_id=session_id, now=now)
         if refused is not None:
             return refused
@@ -358,7 +380,7 @@ async def confirm(services: Services, client: AsyncWebClient, *, team_id: str, u
 
 async def log_held(
     services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, starts_at: datetime, minutes: int,
-    topic_key: str | None, now: datetime,
+    topic_key: str | None, now: datetime, view_id: str = "",
 ) -> Outcome:
     """Record a session that already took place, and ask both how it went straight away."""
     if starts_at > now:
@@ -368,9 +390,11 @@ async def log_held(
         if context is None or context.pair.id is None:
             return Outcome(refusal=Refusal.NO_PAIR)
         minutes = minutes or context.default_minutes
+        if not await _first(session, team_id=team_id, view_id=view_id, now=now):
+            return Outcome(repeat=True)
         clash = await _clash(session, context, starts_at, minutes, statuses=(SessionStatus.BOOKED, SessionStatus.HELD))
         if clash is not None:
-            return Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context)
+            return await _refused(session, team_id, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context))
         key = "" if topic_key in (None, prompts.NO_TOPIC) else topic_key
         row = await store.add_session(
             session, team_id=team_id, pair_id=context.pair.id, starts_at=starts_at, minutes=minutes, topic_key=key or "",

@@ -226,7 +226,7 @@ async def _deliver_one(context: _Context, row: Outbox, *, worker: str, report: D
         report.dead += 1
         return
     try:
-        await client.chat_postMessage(
+        response = await client.chat_postMessage(
             channel=row.recipient_id,
             text=message.get("text", ""),
             blocks=message.get("blocks"),
@@ -256,7 +256,7 @@ async def _deliver_one(context: _Context, row: Outbox, *, worker: str, report: D
         )
         report.retried += 1
         return
-    await _settle(services, row, worker, OutboxStatus.SENT, now)
+    await _settle(services, row, worker, OutboxStatus.SENT, now, sent_channel=response.get("channel"), sent_ts=response.get("ts"))
     if not is_session_bound(row.kind):
         (await context.recent_nudges(row.team_id, row.recipient_id)).append(now)
     report.sent += 1
@@ -272,11 +272,14 @@ async def _settle(
     error: str = "",
     due_at: datetime | None = None,
     count_attempt: bool = False,
+    sent_channel: str | None = None,
+    sent_ts: str | None = None,
 ) -> None:
     assert row.id is not None
     async with services.sessions.begin() as session:
         settled = await outbox.finish(
-            session, outbox_id=row.id, worker=worker, status=status, now=now, error=error, due_at=due_at, count_attempt=count_attempt
+            session, outbox_id=row.id, worker=worker, status=status, now=now, error=error, due_at=due_at, count_attempt=count_attempt,
+            sent_channel=sent_channel, sent_ts=sent_ts,
         )
     if not settled:
         logger.warning("outbox %s: claim lost before it was settled (lease ran out?)", row.key)

@@ -2,17 +2,46 @@
 
 Each detector returns the occurrence it found (named by the session at which the pattern showed),
 or nothing. The sweep turns an occurrence into outbox rows keyed by it, so each fires once.
-Thresholds are parameters with the defaults the programme design names.
+Thresholds are parameters: each programme keeps its own (`Thresholds.of`), with the defaults the
+programme design names, and an admin changes them in the set-up form.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from typing import Any
 
-from store.models import Led, Role
+from store.models import Led, Programme, Role
 
 SETTLE_AFTER = timedelta(hours=48)  # a session's reflections are in by then, or will not come
+
+
+def _programme_default(name: str) -> Any:
+    """The one place the defaults live is the programme's table."""
+    return Programme.model_fields[name].default
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """A programme's settings for when each detector fires."""
+
+    role_reversal_window: int = _programme_default("role_reversal_window")
+    role_reversal_threshold: int = _programme_default("role_reversal_threshold")
+    cosy_chat_run: int = _programme_default("cosy_chat_run")
+    low_safety_count: int = _programme_default("low_safety_count")
+    low_safety_threshold: float = _programme_default("low_safety_threshold")
+    stalled_goal_sessions: int = _programme_default("stalled_goal_sessions")
+
+    @classmethod
+    def of(cls, programme: Programme | None) -> Thresholds:
+        """The programme's thresholds; the defaults when there is none."""
+        if programme is None:
+            return cls()
+        return cls(**{setting.name: getattr(programme, setting.name) for setting in fields(cls)})
+
+
+DEFAULTS = Thresholds()
 
 
 @dataclass(frozen=True)
@@ -84,7 +113,9 @@ class Occurrence:
         return f"detector:{self.detector}:pair:{self.pair_id}:session:{self.session_id}"
 
 
-def role_reversal(history: PairHistory, *, window: int = 3, threshold: int = 2) -> Occurrence | None:
+def role_reversal(
+    history: PairHistory, *, window: int = DEFAULTS.role_reversal_window, threshold: int = DEFAULTS.role_reversal_threshold
+) -> Occurrence | None:
     """The mentee led in at least `threshold` of the last `window` held sessions, the latest among them."""
     if not history.held:
         return None
@@ -95,7 +126,7 @@ def role_reversal(history: PairHistory, *, window: int = 3, threshold: int = 2) 
     return None
 
 
-def cosy_chat(history: PairHistory, now: datetime, *, run: int = 2, settle_after: timedelta = SETTLE_AFTER) -> Occurrence | None:
+def cosy_chat(history: PairHistory, now: datetime, *, run: int = DEFAULTS.cosy_chat_run, settle_after: timedelta = SETTLE_AFTER) -> Occurrence | None:
     """`run` settled held sessions in a row with no roadmap topic covered, or with no new learning
     reported by either side. A run that fired starts again from nothing, so each run fires once."""
     settled = [session for session in history.held if session.settled(now, settle_after)]
@@ -113,7 +144,9 @@ def cosy_chat(history: PairHistory, now: datetime, *, run: int = 2, settle_after
     return None
 
 
-def low_safety(history: PairHistory, *, count: int = 3, threshold: float = 2.5) -> Occurrence | None:
+def low_safety(
+    history: PairHistory, *, count: int = DEFAULTS.low_safety_count, threshold: float = DEFAULTS.low_safety_threshold
+) -> Occurrence | None:
     """The average safety over the pair's last `count` answers is at or below `threshold`. Fewer
     answers than `count` never fire: with one or two, the average would give someone away."""
     answers: list[tuple[datetime, int, int]] = []
@@ -130,7 +163,7 @@ def low_safety(history: PairHistory, *, count: int = 3, threshold: float = 2.5) 
     return None
 
 
-def stalled_goals(history: PairHistory, now: datetime, *, sessions: int = 3) -> list[Occurrence]:
+def stalled_goals(history: PairHistory, now: datetime, *, sessions: int = DEFAULTS.stalled_goal_sessions) -> list[Occurrence]:
     """Goals untouched since before the last `sessions` held sessions: one prompt per untouched stretch."""
     found: list[Occurrence] = []
     for goal in history.goals:

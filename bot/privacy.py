@@ -18,7 +18,7 @@ from bot.pairing import send_dm
 from bot.services import Services
 from bot.uploads import upload_to_dm
 from prompts import privacy as words
-from store import pairs
+from store import events, pairs
 from store import privacy as privacy_store
 from store.models import Role
 from store.privacy import Erasure, PersonalData
@@ -211,10 +211,14 @@ async def open_partners(services: Services, *, team_id: str, user_id: str) -> li
     return [pairs.partner_of(pair, user_id) for pair in open_pairs]
 
 
-async def delete_my_data(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> Erasure:
-    """Erase in one transaction, then tell the person what went and any partner whose pair ended."""
+async def delete_my_data(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, view_id: str = "") -> Erasure | None:
+    """Erase in one transaction, then tell the person what went and any partner whose pair ended.
+    None when the confirmation form (`view_id`) was submitted before: that erasure is done or under way."""
+    now = services.clock.now()
     async with services.sessions.begin() as session:
-        erasure = await privacy_store.erase_person(session, team_id=team_id, user_id=user_id, now=services.clock.now())
+        if not await events.first_submission(session, team_id=team_id, view_id=view_id, now=now):
+            return None
+        erasure = await privacy_store.erase_person(session, team_id=team_id, user_id=user_id, now=now)
     await send_dm(client, user_id, words.build_deleted(erasure))
     for partner_id in erasure.partners_left:
         await send_dm(client, partner_id, words.build_partner_left(user_id))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+
+from prompts import early_warnings
 
 DEFAULT_LENGTH = timedelta(days=182)  # about six months
 LIMITS = {
@@ -14,6 +17,15 @@ LIMITS = {
     "max_pairs_per_person": (1, 5),
 }
 RETENTION_LIMITS = (30, 3650)  # days personal data is kept after the programme ends
+# The detectors' thresholds (bot/detectors.py). Fewer than three safety answers would give a person away.
+WARNING_LIMITS = {
+    "role_reversal_window": (1, 10),
+    "role_reversal_threshold": (1, 10),
+    "cosy_chat_run": (1, 10),
+    "low_safety_count": (3, 10),
+    "stalled_goal_sessions": (1, 10),
+}
+SAFETY_THRESHOLD_LIMITS = (1.0, 5.0)
 
 
 @dataclass
@@ -103,9 +115,39 @@ def read_programme_form(state: dict[str, Any], *, editor: str) -> ProgrammeForm:
         form.errors["work_end_hour"] = "The working day must end at least four hours after it starts."
     form.fields["work_start_hour"], form.fields["work_end_hour"] = start_hour, end_hour
 
+    _read_warnings(state, form)
     admins = [user for user in state.get("admins") or [] if user]
     form.admins = sorted(set(admins) or {editor})
     return form
+
+
+def _read_warnings(state: dict[str, Any], form: ProgrammeForm) -> None:
+    """The early warnings' thresholds. A field the view lacks (an older form) keeps the programme's setting."""
+    for name, (low, high) in WARNING_LIMITS.items():
+        if name not in state:
+            continue
+        value = _whole_number(state.get(name))
+        if value is None or not low <= value <= high:
+            form.errors[name] = early_warnings.whole_number_error(low, high)
+        form.fields[name] = value
+    window, led = form.fields.get("role_reversal_window"), form.fields.get("role_reversal_threshold")
+    checked = not {"role_reversal_window", "role_reversal_threshold"} & set(form.errors)
+    if checked and window is not None and led is not None and led > window:
+        form.errors["role_reversal_threshold"] = early_warnings.more_than_the_window(window)
+    if "low_safety_threshold" in state:
+        low, high = SAFETY_THRESHOLD_LIMITS
+        threshold = _decimal(state.get("low_safety_threshold"))
+        if threshold is None or not low <= threshold <= high:
+            form.errors["low_safety_threshold"] = early_warnings.safety_threshold_error(low, high)
+        form.fields["low_safety_threshold"] = threshold
+
+
+def _decimal(text: Any) -> float | None:
+    try:
+        value = float(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+    return round(value, 2) if math.isfinite(value) else None
 
 
 def _date(value: Any) -> date | None:

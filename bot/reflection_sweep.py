@@ -14,14 +14,19 @@ from bot.services import Services
 from prompts import content, tips
 from prompts import reflections as reflection_prompts
 from prompts.timefmt import format_when
-from store import outbox, people
+from store import outbox, people, programmes
 from store import reflections as store
 from store.models import Pair, Role
 from store.pairs import partner_of, role_in
 
 FOLLOW_UP_AFTER = timedelta(hours=24)
+FOLLOW_UP_KIND = "reflection_followup"
 WINDOW = timedelta(days=7)  # same as the DM conversation's: older sessions are left alone
 DETECT_OVER = timedelta(days=14)
+
+
+def follow_up_key(session_id: int, user_id: str) -> str:
+    return f"reflect-followup:session:{session_id}:{user_id}"
 
 
 async def sweep_reflections(services: Services, now: datetime) -> dict[str, int]:
@@ -55,8 +60,8 @@ async def send_follow_ups(session: AsyncSession, *, now: datetime) -> int:
         created = await outbox.enqueue(
             session,
             team_id=pair.team_id,
-            key=f"reflect-followup:session:{mentoring_session.id}:{due.user_id}",
-            kind="reflection_followup",
+            key=follow_up_key(mentoring_session.id, due.user_id),
+            kind=FOLLOW_UP_KIND,
             recipient_id=due.user_id,
             message=reflection_prompts.build_followup(current_step(reflection.step), ctx, topics),
             due_at=now,
@@ -110,8 +115,14 @@ async def pair_history(session: AsyncSession, *, pair: Pair, now: datetime) -> d
 
 
 async def run_detectors(session: AsyncSession, *, now: datetime) -> int:
+    """Each detector over each pair with a recent session, at the thresholds of the pair's programme."""
     count = 0
+    thresholds_of: dict[int, detectors.Thresholds] = {}
     for pair in await store.pairs_with_recent_sessions(session, now=now, since=now - DETECT_OVER):
+        if pair.programme_id not in thresholds_of:
+            programme = await programmes.get_programme(session, team_id=pair.team_id, programme_id=pair.programme_id)
+            thresholds_of[pair.programme_id] = detectors.Thresholds.of(programme)
+        limits = thresholds_of[pair.programme_id]
         history = await pair_history(session, pair=pair, now=now)
 
         async def send(key: str, kind: str, recipient: str, message: dict, *, pair: Pair = pair) -> int:
@@ -120,21 +131,23 @@ async def run_detectors(session: AsyncSession, *, now: datetime) -> int:
             )
 
         both = ((pair.mentor_id, Role.MENTOR), (pair.mentee_id, Role.MENTEE))
-        found = detectors.role_reversal(history)
+        found = detectors.role_reversal(history, window=limits.role_reversal_window, threshold=limits.role_reversal_threshold)
         if found is not None:
             for user_id, role in both:
                 count += await send(f"{found.key}:{user_id}", "detector_role_reversal", user_id, tips.build_role_reversal(role))
-        found = detectors.cosy_chat(history, now)
+        found = detectors.cosy_chat(history, now, run=limits.cosy_chat_run)
         if found is not None:
             suggestions = detectors.fresh_topics(content.topic_catalogue(), history.covered_keys)
             for user_id, role in both:
-                count += await send(f"{found.key}:{user_id}", "detector_cosy_chat", user_id, tips.build_cosy_chat(role, suggestions))
-        found = detectors.low_safety(history)
+                message = tips.build_cosy_chat(role, suggestions, sessions=limits.cosy_chat_run)
+                count += await send(f"{found.key}:{user_id}", "detector_cosy_chat", user_id, message)
+        found = detectors.low_safety(history, count=limits.low_safety_count, threshold=limits.low_safety_threshold)
         if found is not None:
             for user_id, role in both:
                 count += await send(f"{found.key}:{user_id}", "detector_low_safety", user_id, tips.build_low_safety(role))
         goals = {goal.goal_id: goal for goal in history.goals}
-        for stalled in detectors.stalled_goals(history, now):
+        for stalled in detectors.stalled_goals(history, now, sessions=limits.stalled_goal_sessions):
             goal = goals[stalled.goal_id]  # type: ignore[index]
-            count += await send(stalled.key, "detector_stalled_goal", goal.owner_id, tips.build_stalled_goal(goal.text))
+            message = tips.build_stalled_goal(goal.text, sessions=limits.stalled_goal_sessions)
+            count += await send(stalled.key, "detector_stalled_goal", goal.owner_id, message)
     return count

@@ -19,6 +19,7 @@ from bot.services import Services
 from handlers.home import refresh_pair_homes
 from prompts import actions as prompts
 from store import actions as store
+from store import events
 from store.models import Action, ActionStatus, Pair
 from store.pairs import current_pair, get_pair
 
@@ -67,8 +68,9 @@ async def _change_status(ack: AsyncAck, body: dict, action: dict, client: AsyncW
             await client.chat_postEphemeral(channel=container.get("channel_id") or user_id, user=user_id, **prompts.build_not_yours())
             return
         item, pair = found
-        await store.set_status(session, action=item, status=status, now=services.clock.now())
-        await withdraw_due_reminder(session, action=item)
+        if item.status != status:  # a double-click finds it done already, and keeps the time it was done
+            await store.set_status(session, action=item, status=status, now=services.clock.now())
+            await withdraw_due_reminder(session, action=item)
         if action["action_id"] == prompts.ACTION_DONE_FROM_REMINDER_ACTION:
             updated = prompts.build_reminder_done(item)
         else:
@@ -135,6 +137,8 @@ async def handle_action_form(ack: AsyncAck, body: dict, view: dict, client: Asyn
         return
     await ack()
     async with services.sessions.begin() as session:
+        if not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=now):
+            return  # Submit pressed again: the action is saved already
         if metadata.get("action"):
             found = await _own_action(session, team_id=team_id, user_id=user_id, value=str(metadata["action"]))
             if found is None:

@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,7 +22,7 @@ from handlers.home import refresh_pair_homes
 from prompts import admin as admin_prompts
 from prompts import admin_home as home_prompts
 from prompts import profile as profile_prompts
-from store import enrolments, pairs, people, programmes
+from store import enrolments, events, pairs, people, programmes
 from store.models import Pair, PairStatus, Programme, Role
 
 logger = logging.getLogger(__name__)
@@ -103,6 +104,9 @@ async def handle_setup_submission(ack: AsyncAck, body: dict, view: dict, client:
         if refusal is not None:
             await ack(response_action="errors", errors={"admins": refusal["text"]})
             return
+        if not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=now):
+            await ack()  # Submit pressed again: the programme is saved already (a second would close the first)
+            return
         current = await programmes.current_programme(session, team_id=team_id)
         editing = current is not None and not metadata.get("new") and metadata.get("programme_id") == current.id
         if editing:
@@ -183,6 +187,8 @@ async def handle_enrol_submission(ack: AsyncAck, body: dict, view: dict, client:
         if programme is None:
             return
         await ack()
+        if not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=services.clock.now()):
+            return  # Submit pressed again: enrolled and reported already
         results = {
             role: await pairing.enrol_people(session, client, programme=programme, role=role, user_ids=user_ids, now=services.clock.now())
             for role, user_ids in chosen.items()
@@ -214,6 +220,8 @@ async def handle_bulk_submission(ack: AsyncAck, body: dict, view: dict, client: 
         if programme is None:
             return
         await ack()  # looking up many emails can take longer than Slack waits for a form
+        if not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=services.clock.now()):
+            return  # Submit pressed again: paired and reported already
         result = await pairing.enrol_and_pair_lines(session, client, programme=programme, text=text, now=services.clock.now())
     for pair in result.pairs:
         await pairing.welcome_pair(client, pair=pair, programme=programme)
@@ -257,8 +265,13 @@ async def handle_pair_submission(ack: AsyncAck, body: dict, view: dict, client: 
         programme = await _current_programme_for_admin(ack, session, client, team_id=team_id, user_id=user_id)
         if programme is None:
             return
+        # Before pairing: Submit pressed again closes the form, rather than being refused as "paired already".
+        if not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=services.clock.now()):
+            await ack()
+            return
         outcome = await pairing.pair_people(session, client, programme=programme, mentor_id=mentor_id, mentee_id=mentee_id, now=services.clock.now())
         if isinstance(outcome, pairing.Refusal):
+            await events.forget_submission(session, team_id=team_id, view_id=view.get("id", ""))  # the form stays open for another choice
             block = "mentee" if outcome.code == "same_person" or outcome.user_id == mentee_id else "mentor"
             await ack(response_action="errors", errors={block: admin_prompts.refusal_text(outcome, max_pairs=programme.max_pairs_per_person)})
             return
@@ -318,18 +331,36 @@ async def handle_match_remove(ack: AsyncAck, body: dict, action: dict, client: A
         if programme is None:
             return
         updated = await _match_view(session, programme=programme, services=services, keep=kept, unmatched=unmatched)
-    await client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+    await _update_match_view(client, view, updated)
+
+
+async def _update_match_view(client: AsyncWebClient, view: dict, updated: dict) -> bool:
+    """Show the proposal as it now is; False when the modal changed since the click (Slack's hash check):
+    the second of a double-click, whose first has already changed it."""
+    try:
+        await client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
+    except SlackApiError as error:
+        if error.response.get("error") == "hash_conflict":
+            return False
+        raise
+    return True
 
 
 async def handle_match_manual(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
     services: Services = context["services"]
     team_id, user_id = body["team"]["id"], body["user"]["id"]
+    view = body["view"]
+    kept, unmatched = admin_prompts.read_match_metadata(view.get("private_metadata") or "")
     async with services.sessions.begin() as session:
         programme = await _current_programme_for_admin(ack, session, client, team_id=team_id, user_id=user_id)
-    if programme is None:
-        return
-    await client.views_push(trigger_id=body["trigger_id"], view=admin_prompts.build_pair_modal())
+        if programme is None:
+            return
+        same = await _match_view(session, programme=programme, services=services, keep=kept, unmatched=unmatched)
+    # Shown again unchanged, only so that its hash moves on: the second of a double-click carries the old
+    # hash, is refused by Slack, and does not push a second form.
+    if await _update_match_view(client, view, same):
+        await client.views_push(trigger_id=body["trigger_id"], view=admin_prompts.build_pair_modal())
 
 
 async def handle_match_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
@@ -343,6 +374,8 @@ async def handle_match_submission(ack: AsyncAck, body: dict, view: dict, client:
         if programme is None:
             return
         await ack()
+        if not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=services.clock.now()):
+            return  # Submit pressed again: paired and reported already
         for mentor_id, mentee_id in kept:
             # Checked again: someone may have been paired by hand while the proposal was open.
             outcome = await pairing.pair_people(session, client, programme=programme, mentor_id=mentor_id, mentee_id=mentee_id, now=services.clock.now())
@@ -417,6 +450,12 @@ async def handle_resume_button(ack: AsyncAck, body: dict, action: dict, client: 
         changed = pair is not None and await pairs.set_status(
             session, team_id=team_id, pair_id=pair.id, status=PairStatus.ACTIVE, expected=PairStatus.PAUSED, now=services.clock.now()
         )
+        if pair is not None and not changed:
+            await session.refresh(pair)
+    if pair is not None and not changed and pair.status == PairStatus.ACTIVE:
+        # Resumed a moment ago (a double-click, or another admin): the message says so, the pair was told once.
+        await respond(**admin_prompts.build_pair_change_done("resumed", mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id), replace_original=True)
+        return
     if pair is None or not changed:
         await respond(**admin_prompts.build_usage(admin_prompts.NOTHING_TO_RESUME), replace_original=True)
         return

@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.repeats import first_click
 from bot.services import Services
 from handlers.report import load_admin_report, send_export
 from prompts import admin_home as home_words
@@ -40,6 +41,8 @@ async def handle_admin_home_page(ack: AsyncAck, body: dict, action: dict, client
 
 async def handle_admin_export_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
+    if not await first_click(context["services"], body):
+        return  # the second of a double-click: the export is already on its way
     user_id = body["user"]["id"]
     report, refusal = await load_admin_report(context["services"], client, team_id=body["team"]["id"], user_id=user_id)
     if report is None:

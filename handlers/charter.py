@@ -23,7 +23,7 @@ from handlers.pair_support import (
 )
 from prompts import charter as charter_prompts
 from prompts import pairing as pairing_prompts
-from store import charters, pairs, programmes
+from store import charters, events, pairs, programmes
 from store.models import Pair, PairStatus
 
 logger = logging.getLogger(__name__)
@@ -84,9 +84,12 @@ async def handle_charter_submission(ack: AsyncAck, body: dict, view: dict, clien
         return
     pair_id = number(view.get("private_metadata"))
     now = services.clock.now()
+    repeat = False
     async with services.sessions.begin() as session:
         pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
         if refusal is None and pair is not None:
+            repeat = not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=now)
+        if refusal is None and pair is not None and not repeat:
             saved = await charters.save_charter(
                 session, team_id=team_id, pair_id=pair.id, role=pairs.role_in(pair, user_id), user_id=user_id, terms=terms, now=now
             )
@@ -96,6 +99,8 @@ async def handle_charter_submission(ack: AsyncAck, body: dict, view: dict, clien
         await ack(response_action="update", view=pairing_prompts.build_notice_modal(charter_prompts.MODAL_TITLE, notice))
         return
     await ack()
+    if repeat:  # Submit pressed again: saved and told already
+        return
     partner_id = pairs.partner_of(pair, user_id)
     charter = saved.charter
     if saved.changed:
@@ -126,9 +131,10 @@ async def handle_charter_agree(ack: AsyncAck, body: dict, action: dict, respond:
                 outcome = "stale"
             elif charters.agreed_by(charter, role):
                 outcome = "already"
-            else:
-                await charters.agree_charter(session, charter=charter, role=role, now=services.clock.now())
+            elif await charters.agree_charter(session, charter=charter, role=role, now=services.clock.now()):
                 outcome = "agreed"
+            else:
+                outcome = "stale" if charter.version != version else "already"  # changed, or agreed, a moment ago
     if refusal is not None or pair is None or charter is None:
         await tell(client, body, pairing_prompts.refusal(refusal or Refusal.NOT_IN_PAIR))
         return

@@ -10,8 +10,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services import Services
 from prompts import check_ins as words
+from store import events, programme_close, programmes
 from store import pairs as pair_store
-from store import programme_close, programmes
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +84,9 @@ async def handle_check_in_submission(ack: AsyncAck, body: dict, view: dict, clie
         pair = await pair_store.get_pair(session, team_id=team_id, pair_id=pair_id)
         if pair is None or user_id not in (pair.mentor_id, pair.mentee_id):
             await ack(response_action="errors", errors={next(iter(view["state"]["values"]), "working"): words.NOT_IN_PAIR})
+            return
+        if not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=services.clock.now()):
+            await ack()  # Submit pressed again: the answers are saved and thanked for already
             return
         await programme_close.save_check_in(
             session, team_id=team_id, pair=pair, user_id=user_id, role=pair_store.role_in(pair, user_id), kind=kind, answers=answers, now=services.clock.now()

@@ -14,7 +14,7 @@ from handlers.home import refresh_homes
 from handlers.pair_support import dm, editable_pair, number, open_pair_modal, team_of, tell
 from prompts import goals as goal_prompts
 from prompts import pairing as pairing_prompts
-from store import goals, pairs
+from store import events, goals, pairs
 from store.goals import GoalDraft
 from store.models import GoalProgress, Pair, PairStatus
 
@@ -56,9 +56,13 @@ async def handle_goals_submission(ack: AsyncAck, body: dict, view: dict, client:
     if errors:
         await ack(response_action="errors", errors=errors)
         return
+    now = services.clock.now()
+    repeat = False
     async with services.sessions.begin() as session:
         pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
         if refusal is None and pair is not None:
+            repeat = not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=now)
+        if refusal is None and pair is not None and not repeat:
             before = await goals.goals_of(session, team_id=team_id, pair_id=pair.id, owner_id=user_id)
             saved = await goals.set_goals(
                 session,
@@ -66,13 +70,15 @@ async def handle_goals_submission(ack: AsyncAck, body: dict, view: dict, client:
                 pair_id=pair.id,
                 owner_id=user_id,
                 drafts=[GoalDraft(text=text, org_benefit=benefit, goal_id=goal_id) for text, benefit, goal_id in drafts],
-                now=services.clock.now(),
+                now=now,
             )
     if refusal is not None or pair is None:
         notice = pairing_prompts.refusal(refusal or Refusal.NOT_IN_PAIR)
         await ack(response_action="update", view=pairing_prompts.build_notice_modal(goal_prompts.GOALS_TITLE, notice))
         return
     await ack()
+    if repeat:  # Submit pressed again: saved and told already
+        return
     partner_id = pairs.partner_of(pair, user_id)
     await dm(client, user_id, goal_prompts.build_goals_saved(len(saved)))
     if not before:
@@ -110,6 +116,7 @@ async def handle_progress_submission(ack: AsyncAck, body: dict, view: dict, clie
         return
     goal_id = number(view.get("private_metadata"))
     reply = None
+    repeat = False
     async with services.sessions.begin() as session:
         goal = await goals.get_goal(session, team_id=team_id, goal_id=goal_id) if goal_id is not None else None
         pair = await pairs.get_pair(session, team_id=team_id, pair_id=goal.pair_id) if goal is not None else None
@@ -119,13 +126,17 @@ async def handle_progress_submission(ack: AsyncAck, body: dict, view: dict, clie
             reply = pairing_prompts.refusal(refusal)
         elif goal.owner_id != user_id:
             reply = goal_prompts.not_your_goal()
-        else:
+        elif await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=services.clock.now()):
             await goals.update_progress(session, goal=goal, progress=GoalProgress(progress), note=note, now=services.clock.now())
+        else:
+            repeat = True  # Submit pressed again: the progress is recorded already
     if reply is not None or pair is None:
         notice = reply or goal_prompts.goal_not_found()
         await ack(response_action="update", view=pairing_prompts.build_notice_modal(goal_prompts.PROGRESS_TITLE, notice))
         return
     await ack()
+    if repeat:
+        return
     await refresh_homes(services, client, team_id=team_id, user_ids=[user_id, pairs.partner_of(pair, user_id)])
 
 

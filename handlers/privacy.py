@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.commands import subcommand
 from bot.pairing import send_dm
 from bot.privacy import delete_my_data, export_my_data, open_partners
+from bot.repeats import first_click
 from bot.services import Services
 from bot.view_state import read_state
 from handlers.home import refresh_homes
@@ -32,6 +33,8 @@ async def handle_privacy_command(ack: AsyncAck, command: dict, context: dict) ->
 
 async def handle_export_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
+    if not await first_click(context["services"], body):
+        return  # the second of a double-click: the export is already on its way
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     try:
         await export_my_data(context["services"], client, team_id=team_id, user_id=user_id)
@@ -56,12 +59,12 @@ async def handle_delete_submission(ack: AsyncAck, body: dict, view: dict, client
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     services: Services = context["services"]
     try:
-        erasure = await delete_my_data(services, client, team_id=team_id, user_id=user_id)
+        erasure = await delete_my_data(services, client, team_id=team_id, user_id=user_id, view_id=view.get("id", ""))
     except Exception:
         logger.exception("a personal data erasure failed; its transaction was rolled back")
         await send_dm(client, user_id, words.plain_message(words.DELETE_FAILED))
         return
-    if erasure.anything:  # their Home tab still shows what was deleted, and their partner's shows the pair
+    if erasure is not None and erasure.anything:  # their Home tab still shows what was deleted, and their partner's shows the pair
         await refresh_homes(services, client, team_id=team_id, user_ids=[user_id, *erasure.partners_left])
 
 

@@ -11,7 +11,7 @@ from bot.pairing import send_dm
 from bot.services import Services
 from bot.view_state import read_state
 from prompts import profile as profile_prompts
-from store import people
+from store import events, people
 
 
 async def _open_profile(client: AsyncWebClient, services: Services, *, team_id: str, user_id: str, trigger_id: str) -> None:
@@ -43,6 +43,8 @@ async def handle_profile_submission(ack: AsyncAck, body: dict, view: dict, clien
     interests = [key for key in state.get("interests") or [] if key in catalogue]
     await ack()
     async with services.sessions.begin() as session:
+        if not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=services.clock.now()):
+            return  # Submit pressed again: saved and told already
         person = await known_person(session, client, team_id=team_id, user_id=user_id, now=services.clock.now())
         person = await people.set_profile(session, person=person, department=department, interests=interests)
     await send_dm(client, user_id, profile_prompts.build_profile_saved(person))

@@ -4,6 +4,7 @@ or the whole of it in a form; `/mentor reflect` to start, `/mentor reflections` 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,14 +21,16 @@ from bot import reflection_flow as flow
 from bot.action_reminders import create_actions
 from bot.commands import subcommand
 from bot.directory import known_person
+from bot.nudges import Kind, session_key_prefix
 from bot.permissions import is_programme_admin
 from bot.reflection_flow import Answer, NotUnderstood, Skipped, Step
+from bot.reflection_sweep import FOLLOW_UP_KIND, follow_up_key
 from bot.services import Services
 from handlers.home import refresh_pair_homes
 from prompts import reflections as prompts
 from prompts.timefmt import format_when
 from store import actions as action_store
-from store import people
+from store import events, outbox, people
 from store import reflections as store
 from store.models import MentoringSession, Pair, Reflection, Role
 from store.pairs import current_pair, get_pair, partner_of, role_in
@@ -58,7 +62,38 @@ class Outcome:
 
     posts: list[dict[str, Any]] = field(default_factory=list)  # messages to the author, in order
     partner_posts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    updates: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # (channel, ts, message): answered questions
+    convo: Conversation | None = None  # whose question the posts may ask
     changed_pair: Pair | None = None  # set when an answer changed what Home shows (held, topic covered, actions)
+
+
+async def _answered_questions(
+    session: AsyncSession, convo: Conversation, *, answered: Step | None, label: str
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every message still showing buttons for the question just answered (`answered`), or for any
+    question still open once the form has saved the lot (None): each now shows its answer instead.
+
+    The bot's own posts are remembered on the reflection; the post-session prompt and the follow-up
+    went through the outbox, which keeps where they landed and what they asked."""
+    reflection = convo.reflection
+    current = flow.current_step(reflection.step)
+    assert reflection.id is not None
+    remembered = await store.take_open_messages(session, team_id=reflection.team_id, reflection_id=reflection.id)
+    places: dict[tuple[str, str], Step] = {(channel, ts): flow.current_step(step) for step, channel, ts in remembered}
+    session_id, user_id = reflection.session_id, reflection.author_id
+    nudges = [
+        *await outbox.sent_messages(session, team_id=reflection.team_id, recipient_id=user_id, kind=Kind.REFLECTION_PROMPT, key_prefix=session_key_prefix(session_id)),
+        *await outbox.sent_messages(session, team_id=reflection.team_id, recipient_id=user_id, kind=FOLLOW_UP_KIND, key_prefix=follow_up_key(session_id, user_id)),
+    ]
+    for row in nudges:
+        asked = prompts.asked_step(json.loads(row.payload))
+        if asked is not None and row.sent_channel and row.sent_ts and (asked is answered if answered is not None else asked >= current):
+            places.setdefault((row.sent_channel, row.sent_ts), asked)
+    # A copy posted for an earlier question just as it was answered elsewhere shows its own question, answered.
+    return [
+        (channel, ts, prompts.build_answered(step, convo.ctx, convo.topics, label if answered in (None, step) else prompts.ANSWERED_MEANWHILE))
+        for (channel, ts), step in places.items()
+    ]
 
 
 async def _conversation(
@@ -98,7 +133,8 @@ async def conversation_for(
 async def apply_reply(session: AsyncSession, convo: Conversation, reply: Answer | Skipped, *, now: datetime) -> Outcome:
     """Store one answer (or a skip), move the conversation on, and say what to send next."""
     reflection = convo.reflection
-    outcome = Outcome()
+    outcome = Outcome(convo=convo)
+    outcome.updates = await _answered_questions(session, convo, answered=reply.step, label=prompts.reply_label(reply, convo.topics))
     if isinstance(reply, Answer):
         value = reply.value
         if reply.step is Step.TOOK_PLACE:
@@ -170,13 +206,48 @@ async def _complete(session: AsyncSession, convo: Conversation, outcome: Outcome
         outcome.posts.append(prompts.build_partner_shared(author_id=partner_id, when=convo.ctx.when))
 
 
+async def _show_answered(client: AsyncWebClient, channel: str, ts: str, answered: dict[str, Any]) -> None:
+    """Show a question as answered. The answer is saved whatever happens here: a message Slack will
+    not edit any more keeps its buttons, and a click on them only says the question is answered."""
+    try:
+        await client.chat_update(channel=channel, ts=ts, **answered)
+    except SlackApiError as error:
+        logger.warning("could not show the answer on question message %s: %s", ts, error.response.get("error"))
+
+
 async def _send(services: Services, client: AsyncWebClient, user_id: str, outcome: Outcome) -> None:
+    """Answered questions lose their buttons, then the replies go out; a posted question is
+    remembered, so that it too loses its buttons once answered, however it is answered."""
+    for channel, ts, answered in outcome.updates:
+        await _show_answered(client, channel, ts, answered)
+    asking: list[tuple[str, str, Step]] = []
     for post in outcome.posts:
-        await client.chat_postMessage(channel=user_id, **post)
+        response = await client.chat_postMessage(channel=user_id, **post)
+        step = prompts.asked_step(post)
+        if step is not None and response.get("channel") and response.get("ts"):
+            asking.append((response["channel"], response["ts"], step))
     for partner_id, post in outcome.partner_posts:
         await client.chat_postMessage(channel=partner_id, **post)
+    if outcome.convo is not None:
+        await _settle_question_messages(services, client, outcome.convo, asking)
     if outcome.changed_pair is not None:
         await refresh_pair_homes(services, client, outcome.changed_pair)
+
+
+async def _settle_question_messages(services: Services, client: AsyncWebClient, convo: Conversation, asking: list[tuple[str, str, Step]]) -> None:
+    """Remember the questions just posted; posts that crossed an answer (a quick reply, or a click on
+    another copy) lose their buttons at once."""
+    reflection = convo.reflection
+    if reflection.id is None:
+        return
+    async with services.sessions.begin() as session:
+        recorded, stale = await store.settle_open_messages(
+            session, team_id=reflection.team_id, reflection_id=reflection.id, step=reflection.step, places=[(channel, ts) for channel, ts, _ in asking]
+        )
+    late = [(step, channel, ts) for channel, ts, step in asking] if not recorded else []
+    for step, channel, ts in [*late, *stale]:
+        answered = prompts.build_answered(flow.current_step(step), convo.ctx, convo.topics, prompts.ANSWERED_MEANWHILE)
+        await _show_answered(client, channel, ts, answered)
 
 
 def _button_reply(step: Step, value: str, topics: list[flow.TopicChoice]) -> Answer | Skipped | None:
@@ -228,18 +299,19 @@ async def handle_reflection_button(ack: AsyncAck, body: dict, action: dict, clie
         if convo is None:
             await respond(replace_original=False, response_type="ephemeral", **prompts.build_not_yours())
             return
-        if convo.reflection.completed_at is not None or flow.current_step(convo.reflection.step) is not step:
+        already = convo.reflection.completed_at is not None or flow.current_step(convo.reflection.step) is not step
+        if already or not await store.claim_step(session, reflection=convo.reflection, step=int(step)):
             await respond(replace_original=False, response_type="ephemeral", **prompts.build_already_answered())
             return
         reply = _button_reply(step, value, convo.topics)
         if reply is None:
             return
         outcome = await apply_reply(session, convo, reply, now=now)
-        label = convo.topics[int(value) - 1].title if step is Step.TOPIC and value.isdigit() else prompts.answer_label(step, value)
-        answered = prompts.build_answered(step, convo.ctx, convo.topics, label)
     container = body.get("container") or {}
-    if container.get("message_ts") and container.get("channel_id"):
-        await client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **answered)
+    clicked = (container.get("channel_id"), container.get("message_ts"))
+    if all(clicked) and clicked not in {(channel, ts) for channel, ts, _ in outcome.updates}:
+        answered = prompts.build_answered(step, convo.ctx, convo.topics, prompts.reply_label(reply, convo.topics))
+        outcome.updates.append((str(clicked[0]), str(clicked[1]), answered))
     await _send(services, client, user_id, outcome)
 
 
@@ -266,7 +338,7 @@ async def answer_in_dm(event: dict, client: AsyncWebClient, context: dict) -> bo
         step = flow.current_step(convo.reflection.step)
         reply = flow.understand(step, event.get("text") or "", topics=convo.topics, now=now, tz=convo.tz)
         if isinstance(reply, NotUnderstood):
-            outcome = Outcome(posts=[prompts.build_reask(step, convo.ctx, convo.topics, reply.reason)])
+            outcome = Outcome(posts=[prompts.build_reask(step, convo.ctx, convo.topics, reply.reason)], convo=convo)
         else:
             outcome = await apply_reply(session, convo, reply, now=now)
     await _send(services, client, user_id, outcome)
@@ -295,8 +367,8 @@ async def handle_reflect_command(ack: AsyncAck, command: dict, client: AsyncWebC
             return
         # An unfinished reflection carries on at its question; answers so far stay.
         step = flow.current_step(convo.reflection.step)
-        question = prompts.build_question(step, convo.ctx, convo.topics)
-    await client.chat_postMessage(channel=user_id, **question)
+        outcome = Outcome(posts=[prompts.build_question(step, convo.ctx, convo.topics)], convo=convo)
+    await _send(services, client, user_id, outcome)
     await respond(response_type="ephemeral", **prompts.build_started(convo.ctx.when))
 
 
@@ -379,6 +451,8 @@ async def handle_form_submission(ack: AsyncAck, body: dict, view: dict, client: 
     await ack()
     try:
         async with services.sessions.begin() as session:
+            if not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=now):
+                return  # Submit pressed again: the reflection is saved already
             convo = await conversation_for(session, client, team_id=team_id, session_id=int(metadata), user_id=user_id, now=now)
             assert convo is not None
             outcome = await save_form(session, convo, answers, now=now)
@@ -392,6 +466,8 @@ async def handle_form_submission(ack: AsyncAck, body: dict, view: dict, client: 
 async def save_form(session: AsyncSession, convo: Conversation, answers: flow.FormAnswers, *, now: datetime) -> Outcome:
     reflection = convo.reflection
     outcome = Outcome(changed_pair=convo.pair)  # the form always says whether the session took place
+    if reflection.completed_at is None:
+        outcome.updates = await _answered_questions(session, convo, answered=None, label=prompts.ANSWERED_IN_FORM)
     was_low = flow.is_low_safety(reflection.safety)
     assert answers.took_place is not None
     reflection.took_place = answers.took_place

@@ -28,6 +28,7 @@ from bot.services import Services
 from handlers.home import refresh_pair_homes
 from prompts import nudges as nudge_prompts
 from prompts import sessions as prompts
+from store import events
 from store.models import SessionStatus
 from store.nudge_settings import save_nudge_settings
 
@@ -207,10 +208,13 @@ async def _submit_form(ack: AsyncAck, body: dict, view: dict, client: AsyncWebCl
     topic = _selected(view, prompts.TOPIC_BLOCK)
     if log:
         outcome = await bookings.log_held(services, client, team_id=team_id, user_id=user_id, starts_at=when,
-                                          minutes=minutes, topic_key=topic, now=now)
+                                          minutes=minutes, topic_key=topic, now=now, view_id=view.get("id", ""))
     else:
         outcome = await bookings.book(services, client, team_id=team_id, user_id=user_id, starts_at=when, minutes=minutes,
-                                      topic_key=topic, location=_text(view, prompts.WHERE_BLOCK), now=now)
+                                      topic_key=topic, location=_text(view, prompts.WHERE_BLOCK), now=now, view_id=view.get("id", ""))
+    if outcome.repeat:
+        await ack()  # Submit pressed again: booked and told already
+        return
     if outcome.refusal is not None:
         await ack(response_action="errors", errors={prompts.WHEN_BLOCK: _refusal_text(outcome, user_id)})
         return
@@ -297,7 +301,11 @@ async def handle_reschedule_submission(ack: AsyncAck, body: dict, view: dict, cl
         await ack(response_action="errors", errors={prompts.WHEN_BLOCK: prompts.PICK_A_TIME})
         return
     outcome = await bookings.reschedule(services, client, team_id=_team(body), user_id=user_id, session_id=int(view["private_metadata"]),
-                                        starts_at=when, reason=_text(view, prompts.REASON_BLOCK), now=services.clock.now())
+                                        starts_at=when, reason=_text(view, prompts.REASON_BLOCK), now=services.clock.now(),
+                                        view_id=view.get("id", ""))
+    if outcome.repeat:
+        await ack()
+        return
     if outcome.refusal is not None:
         await ack(response_action="errors", errors={prompts.WHEN_BLOCK: _refusal_text(outcome, user_id)})
         return
@@ -309,7 +317,10 @@ async def handle_cancel_submission(ack: AsyncAck, body: dict, view: dict, client
     services = _services(context)
     user_id = body["user"]["id"]
     outcome = await bookings.cancel(services, client, team_id=_team(body), user_id=user_id, session_id=int(view["private_metadata"]),
-                                    reason=_text(view, prompts.REASON_BLOCK), now=services.clock.now())
+                                    reason=_text(view, prompts.REASON_BLOCK), now=services.clock.now(), view_id=view.get("id", ""))
+    if outcome.repeat:
+        await ack()
+        return
     if outcome.refusal is not None:
         await ack(response_action="errors", errors={prompts.REASON_BLOCK: _refusal_text(outcome, user_id)})
         return
@@ -340,6 +351,8 @@ async def handle_settings_submission(ack: AsyncAck, body: dict, view: dict, clie
     muted = {kind for kind in OPTIONAL_KINDS if kind not in enabled}
     user_id = body["user"]["id"]
     async with services.sessions.begin() as session:
+        if not await events.first_submission(session, team_id=_team(body), view_id=view.get("id", ""), now=services.clock.now()):
+            return  # Submit pressed again: saved and told already
         await save_nudge_settings(session, team_id=_team(body), user_id=user_id, muted=muted, away_until=away, now=services.clock.now())
     saved = nudge_prompts.build_settings_saved(muted=muted, away_until=away)
     await client.chat_postMessage(channel=user_id, text=saved["text"], blocks=saved["blocks"])

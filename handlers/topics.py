@@ -23,7 +23,7 @@ from handlers.pair_support import (
 from prompts import content
 from prompts import pairing as pairing_prompts
 from prompts import topics as topic_prompts
-from store import pairs, roadmap
+from store import events, pairs, roadmap
 from store.models import Pair, PairStatus, Role
 
 
@@ -74,6 +74,7 @@ async def handle_topics_submission(ack: AsyncAck, body: dict, view: dict, client
     pair_id = number(view.get("private_metadata"))
     titles = content.topic_titles()
     error = None
+    repeat = False
     async with services.sessions.begin() as session:
         pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
         if refusal is None and pair is not None:
@@ -88,6 +89,8 @@ async def handle_topics_submission(ack: AsyncAck, body: dict, view: dict, client
             if not roadmap.MIN_TOPICS <= count <= roadmap.MAX_TOPICS:
                 # Counted before anything is written, so a wrong count leaves the store as it was.
                 error = topic_prompts.wrong_count(count, roadmap.MIN_TOPICS, roadmap.MAX_TOPICS)
+            elif not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=services.clock.now()):
+                repeat = True  # Submit pressed again: saved and told already
             else:
                 for title in fresh:
                     topic = await roadmap.add_own_topic(session, team_id=team_id, pair_id=pair.id, title=title, created_by=user_id)
@@ -105,6 +108,8 @@ async def handle_topics_submission(ack: AsyncAck, body: dict, view: dict, client
         await ack(response_action="update", view=pairing_prompts.build_notice_modal(topic_prompts.MODAL_TITLE, notice))
         return
     await ack()
+    if repeat:
+        return
     partner_id = pairs.partner_of(pair, user_id)
     if changed:
         await dm(
@@ -120,15 +125,16 @@ async def handle_topics_submission(ack: AsyncAck, body: dict, view: dict, client
 async def handle_topics_move(ack: AsyncAck, body: dict, action: dict, respond: AsyncRespond, client: AsyncWebClient, context: dict) -> None:
     await ack()
     services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
-    direction, _, item_text = ((action.get("selected_option") or {}).get("value") or "").partition(":")
-    item_id = number(item_text)
+    parsed = topic_prompts.parse_move_value((action.get("selected_option") or {}).get("value") or "")
+    direction, item_id, shown_at = parsed if parsed is not None else ("", None, None)
+    moved = False
     async with services.sessions.begin() as session:
-        item = await roadmap.get_item(session, team_id=team_id, item_id=item_id) if item_id is not None and direction in ("up", "down") else None
+        item = await roadmap.get_item(session, team_id=team_id, item_id=item_id) if item_id is not None else None
         pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=item.pair_id if item is not None else None)
         if refusal is None and pair is not None and item is not None:
             role = pairs.role_in(pair, user_id)
             moved, partner_had_agreed = await roadmap.move_item(
-                session, pair=pair, role=role, item_id=item.id, steps=-1 if direction == "up" else 1, now=services.clock.now()
+                session, pair=pair, role=role, item_id=item.id, steps=-1 if direction == "up" else 1, now=services.clock.now(), shown_at=shown_at
             )
             items = await roadmap.roadmap_items(session, team_id=team_id, pair_id=pair.id)
             updated = topic_prompts.build_roadmap_message(
@@ -165,10 +171,11 @@ async def handle_topics_agree(ack: AsyncAck, body: dict, action: dict, respond: 
                 outcome = "empty"
             elif topic_prompts.agreement_value(pair.id, items) != action.get("value"):
                 outcome = "stale"
-            else:
-                await roadmap.agree_roadmap(session, pair=pair, role=role, now=services.clock.now())
+            elif await roadmap.agree_roadmap(session, pair=pair, role=role, now=services.clock.now()):
                 outcome = "agreed"
                 both = roadmap.roadmap_agreed_by(pair, _partner_role(role))
+            else:
+                outcome = "already"  # a double-click: agreed and told already
     if refusal is not None or pair is None:
         await tell(client, body, pairing_prompts.refusal(refusal or Refusal.NOT_IN_PAIR))
         return
@@ -179,6 +186,8 @@ async def handle_topics_agree(ack: AsyncAck, body: dict, action: dict, respond: 
         await replace_clicked_message(client, body, respond, topic_prompts.build_roadmap_changed_since(pair_id=pair.id, items=items))
         return
     await replace_clicked_message(client, body, respond, topic_prompts.build_roadmap_agreed(items=items))
+    if outcome == "already":
+        return
     partner_id = pairs.partner_of(pair, user_id)
     if both:
         await dm(client, partner_id, topic_prompts.build_partner_agreed_roadmap(partner_id=user_id))

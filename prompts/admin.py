@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from bot.detectors import Thresholds
 from bot.matching import Proposal
 from bot.pairing import Refusal
-from bot.programme_form import RETENTION_LIMITS
-from prompts import limits
+from bot.programme_form import RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
+from prompts import early_warnings, limits
 from prompts.blocks import actions, button, context, divider, message, plain, section
 from prompts.help import ADMIN_COMMANDS
 from prompts.timefmt import format_day
@@ -68,6 +69,10 @@ def _text_input(initial: str = "", *, multiline: bool = False, placeholder: str 
 
 def _number(initial: int, low: int, high: int) -> dict[str, Any]:
     return {"type": "number_input", "is_decimal_allowed": False, "initial_value": str(initial), "min_value": str(low), "max_value": str(high)}
+
+
+def _decimal(initial: float, low: float, high: float) -> dict[str, Any]:
+    return {"type": "number_input", "is_decimal_allowed": True, "initial_value": f"{initial:g}", "min_value": f"{low:g}", "max_value": f"{high:g}"}
 
 
 def _date_input(initial: date) -> dict[str, Any]:
@@ -127,9 +132,20 @@ def build_setup_modal(programme: Programme | None, *, admins: list[str], today: 
                _number(source.retention_days if source else 365, *RETENTION_LIMITS),
                hint="Then what people wrote (reflections, goals, actions, check-ins) is erased; the programme's figures stay as counts."),
         _input("admins", "Programme admins", {"type": "multi_users_select", "initial_users": admins}, hint="They can run every /mentor admin command."),
+        *_early_warning_blocks(Thresholds.of(source)),
     ]
     metadata = json.dumps({"programme_id": programme.id if editing else None, "new": new})
     return _modal("Edit programme" if editing else "Set up a programme", SETUP_CALLBACK, blocks, metadata=metadata)
+
+
+def _early_warning_blocks(current: Thresholds) -> list[dict[str, Any]]:
+    """When each detector fires: the programme's thresholds, or the defaults for a new programme."""
+    blocks: list[dict[str, Any]] = [divider(), section(f"{early_warnings.HEADING}\n{early_warnings.INTRO}")]
+    for name, label in early_warnings.LABELS.items():
+        initial = getattr(current, name)
+        element = _decimal(initial, *SAFETY_THRESHOLD_LIMITS) if name == "low_safety_threshold" else _number(initial, *WARNING_LIMITS[name])
+        blocks.append(_input(name, label, element, hint=early_warnings.HINTS.get(name)))
+    return blocks
 
 
 def build_setup_saved(programme: Programme, *, created: bool, admins: list[str]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.reflection_flow import OTHER_TOPIC, Step, TopicChoice, question_key
+from bot.reflection_flow import OTHER_TOPIC, Answer, Learning, Skipped, Step, TopicChoice, question_key
 from prompts import content, limits
 from prompts.blocks import Block, actions, button, context, divider, header, message, plain, section
 from prompts.timefmt import format_day
@@ -142,14 +142,47 @@ def build_answered(step: Step, ctx: SessionContext, topics: list[TopicChoice], l
     return message(text.replace("*", ""), [section(text), context(f"Your answer: *{label}*")])
 
 
-def answer_label(step: Step, value: str) -> str:
-    if step is Step.TOOK_PLACE:
-        return TOOK_PLACE_LABELS.get(value, value)
-    if step is Step.LED:
-        return LED_LABELS.get(value, value)
-    if value == "skip":
+ANSWERED_IN_FORM = "Answered in the form"
+ANSWERED_MEANWHILE = "Answered"
+LABEL_LIMIT = 200  # an answer echoed under its question: the start of a long one is enough
+
+
+def reply_label(reply: Answer | Skipped, topics: list[TopicChoice]) -> str:
+    """An answer as it reads under its question, however it was given (a button or typed)."""
+    if isinstance(reply, Skipped):
         return "Skipped"
-    return {"no": "No", "yes": "Yes", "none": "None this time", OTHER_TOPIC: "Something else"}.get(value, value)
+    step, value = reply.step, reply.value
+    label = str(value)
+    if step is Step.TOOK_PLACE:
+        label = TOOK_PLACE_LABELS.get(label, label)
+    elif step is Step.LED:
+        label = LED_LABELS.get(label) or {Led.MENTOR.value: "The reverse-mentor", Led.MENTEE.value: "The mentee"}.get(label, label)
+    elif step is Step.SAFETY:
+        label = SAFETY_LABELS.get(value, label)  # type: ignore[call-overload]
+    elif step is Step.TOPIC:
+        label = "Something else" if value == OTHER_TOPIC else next((topic.title for topic in topics if topic.key == value), label)
+    elif step is Step.LEARNING and isinstance(value, Learning):
+        label = value.text or ("Yes" if value.new_insight else "Nothing new this time")
+    elif step is Step.ACTIONS and isinstance(value, list):
+        label = "; ".join(line.text for line in value) or "No actions this time"
+    elif step is Step.SHARE:
+        label = "Share with my partner" if value else "Keep it private"
+    return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1] + "…"
+
+
+def asked_step(message: dict[str, Any]) -> Step | None:
+    """The question a message's buttons answer, read from their action_ids; None without any."""
+    for block in message.get("blocks") or []:
+        if block.get("type") != "actions":
+            continue
+        for element in block.get("elements") or []:
+            action_id = str(element.get("action_id", ""))
+            if action_id.startswith(REFLECTION_TOOK_PLACE_ACTION):
+                return Step.TOOK_PLACE
+            number = action_id.removeprefix(f"{REFLECTION_ANSWER_ACTION}_").partition("_")[0]
+            if action_id.startswith(f"{REFLECTION_ANSWER_ACTION}_") and number.isdigit():
+                return Step(int(number))
+    return None
 
 
 def build_followup(step: Step, ctx: SessionContext, topics: list[TopicChoice]) -> dict[str, Any]:

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.detectors import DEFAULTS
 from prompts import content
 from prompts.blocks import context, message, section
 from store.models import Role
 
 FOOTER = "I send this to both of you when I notice a pattern across sessions. Nothing anyone wrote is shared."
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
+def last_sessions(count: int) -> str:
+    """'your last session', 'your last three sessions': the detectors' thresholds, as people read them."""
+    if count == 1:
+        return "your last session"
+    return f"your last {NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else count} sessions"
 
 
 def _bullets(items: list[str]) -> str:
@@ -28,11 +35,11 @@ def build_role_reversal(role: Role | str) -> dict[str, Any]:
     return message("Keeping the roles the right way round: a few ideas for your next session.", [section(text), context(FOOTER)])
 
 
-def build_cosy_chat(role: Role | str, suggestions: list[dict[str, Any]]) -> dict[str, Any]:
+def build_cosy_chat(role: Role | str, suggestions: list[dict[str, Any]], *, sessions: int = DEFAULTS.cosy_chat_run) -> dict[str, Any]:
     role = Role(role)
     lines = [
         "*Time for a fresh topic?*",
-        "Your last two sessions didn't move your roadmap on, or didn't bring a new insight for either of you. "
+        f"{last_sessions(sessions).capitalize()} didn't move your roadmap on, or didn't bring a new insight for either of you. "
         "Pleasant chats are good; stretching ones are better.",
     ]
     if suggestions:
@@ -52,10 +59,10 @@ def build_low_safety(role: Role | str) -> dict[str, Any]:
     return message("Making it easier to speak freely: a few ideas for both of you.", [section(text), context(FOOTER)])
 
 
-def build_stalled_goal(goal_text: str) -> dict[str, Any]:
+def build_stalled_goal(goal_text: str, *, sessions: int = DEFAULTS.stalled_goal_sessions) -> dict[str, Any]:
     text = (
         f"*Your goal: {goal_text}*\n"
-        "It hasn't changed over your last three sessions. Worth a fresh look?\n\n"
+        f"It hasn't changed over {last_sessions(sessions)}. Worth a fresh look?\n\n"
         f"{_bullets(content.tips()['stalled_goal'])}"
     )
     return message(f"A nudge about your goal: {goal_text}", [section(text), context("Only you get this message.")])

@@ -9,7 +9,9 @@ from prompts.blocks import Block, actions, button, context, header, message, pla
 
 TOPICS_CHOOSE_ACTION = "topics_choose"  # value: the pair id
 TOPICS_AGREE_ACTION = "topics_agree"  # value: "<pair id>:<item ids in order>", so an old request can't agree a new order
-TOPICS_MOVE_ACTION = "topics_move"  # an overflow menu per item; option value: "up:<item id>" or "down:<item id>"
+# An overflow menu per item; option value: "up:<item id>:<position>" or "down:<item id>:<position>", the
+# position it had when shown, so a repeated choice (a double-click) does not move it a second time.
+TOPICS_MOVE_ACTION = "topics_move"
 TOPICS_CALLBACK = "topics_submit"  # private_metadata: the pair id
 MODAL_TITLE = "Your topic roadmap"
 
@@ -26,6 +28,19 @@ def starters(topic_key: str) -> list[str]:
 
 def agreement_value(pair_id: int, items: list[Any]) -> str:
     return f"{pair_id}:" + ",".join(str(item.id) for item in items)
+
+
+def move_value(direction: str, item_id: int, position: int) -> str:
+    return f"{direction}:{item_id}:{position}"
+
+
+def parse_move_value(value: str) -> tuple[str, int, int | None] | None:
+    """(direction, item id, the position it was shown at); None for a value no menu of ours has."""
+    direction, _, rest = value.partition(":")
+    item_text, _, position_text = rest.partition(":")
+    if direction not in ("up", "down") or not item_text.isdigit() or (position_text and not position_text.isdigit()):
+        return None
+    return direction, int(item_text), int(position_text) if position_text else None
 
 
 def _option(text: str, value: str) -> dict[str, Any]:
@@ -118,9 +133,9 @@ def roadmap_text(items: list[Any]) -> str:
 def _move_menu(item: Any, *, first: bool, last: bool) -> dict[str, Any] | None:
     options = []
     if not first:
-        options.append(_option("Move up", f"up:{item.id}"))
+        options.append(_option("Move up", move_value("up", item.id, item.position)))
     if not last:
-        options.append(_option("Move down", f"down:{item.id}"))
+        options.append(_option("Move down", move_value("down", item.id, item.position)))
     if not options:
         return None
     return {"type": "overflow", "action_id": TOPICS_MOVE_ACTION, "options": options}

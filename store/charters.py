@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.models import Charter, Role
@@ -96,9 +96,14 @@ async def save_charter(
     )
 
 
-async def agree_charter(session: AsyncSession, *, charter: Charter, role: Role, now: datetime) -> Charter:
-    if not agreed_by(charter, role):
-        _agree(charter, role, now)
-        session.add(charter)
-        await session.flush()
-    return charter
+async def agree_charter(session: AsyncSession, *, charter: Charter, role: Role, now: datetime) -> bool:
+    """Record this side's agreement to the charter's current version; False when it was recorded already,
+    or the version moved on. A conditional update, so of two clicks at once only one agrees."""
+    column = Charter.mentor_agreed_at if role is Role.MENTOR else Charter.mentee_agreed_at
+    result = await session.exec(
+        update(Charter)
+        .where(col(Charter.team_id) == charter.team_id, col(Charter.id) == charter.id, col(Charter.version) == charter.version, col(column).is_(None))
+        .values({column: now})
+    )
+    await session.refresh(charter)
+    return result.rowcount == 1

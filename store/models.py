@@ -91,6 +91,13 @@ class Programme(SQLModel, table=True):
     max_pairs_per_person: int = 1
     peer_channel_id: str | None = Field(default=None, max_length=32)
     retention_days: int = 365  # personal text is erased this many days after ends_on (bot/retention.py)
+    # The early warnings' thresholds (bot/detectors.py), changed in the set-up form.
+    role_reversal_window: int = 3  # of the last this many held sessions ...
+    role_reversal_threshold: int = 2  # ... at least this many led by the mentee
+    cosy_chat_run: int = 2  # held sessions in a row without a roadmap topic or a new insight
+    low_safety_count: int = 3  # the pair's last this many safety answers ...
+    low_safety_threshold: float = 2.5  # ... averaging at or below this
+    stalled_goal_sessions: int = 3  # held sessions a goal may go untouched
     personal_data_purged_at: datetime | None = _time(default=None, nullable=True)
     status: str = Field(default="active", max_length=16)
     created_by: str = Field(max_length=32)
@@ -249,6 +256,8 @@ class Reflection(SQLModel, table=True):
     new_insight: bool | None = None
     shared: bool = False
     step: int = 0  # the question the conversation is waiting on; survives restarts
+    # DM messages showing buttons for that question ("channel:ts" apart by spaces), which lose them once it is answered.
+    open_messages: str = Field(default="", sa_type=Text)
     started_at: datetime = _time()
     completed_at: datetime | None = _time(default=None, nullable=True)
     followed_up_at: datetime | None = _time(default=None, nullable=True)
@@ -287,6 +296,9 @@ class Outbox(SQLModel, table=True):
     attempts: int = 0
     last_error: str = Field(default="", sa_type=Text)
     sent_at: datetime | None = _time(default=None, nullable=True)
+    # Where the sent message landed (a DM's channel id and its ts), so it can be updated later.
+    sent_channel: str | None = Field(default=None, max_length=32)
+    sent_ts: str | None = Field(default=None, max_length=32)
     created_at: datetime = _time()
 
 

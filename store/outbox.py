@@ -134,12 +134,14 @@ async def finish(
     error: str = "",
     due_at: datetime | None = None,
     count_attempt: bool = False,
+    sent_channel: str | None = None,
+    sent_ts: str | None = None,
 ) -> bool:
     """Settle a claimed row (sent, dead, withdrawn, or pending again with a new due time), only if
-    this worker still holds its claim."""
+    this worker still holds its claim. A sent row keeps where its message landed, to update it later."""
     values: dict[str, Any] = {"status": status, "lease_until": None, "claimed_by": None if status == OutboxStatus.PENDING else worker}
     if status == OutboxStatus.SENT:
-        values["sent_at"] = now
+        values.update(sent_at=now, sent_channel=sent_channel, sent_ts=sent_ts)
     if error:
         values["last_error"] = error[:500]
     if due_at is not None:
@@ -168,6 +170,23 @@ async def sent_since(
         )
     )
     return [sent for sent in result.all() if sent is not None]
+
+
+async def sent_messages(session: AsyncSession, *, team_id: str, recipient_id: str, kind: str, key_prefix: str) -> list[Outbox]:
+    """This person's sent messages of a kind whose key starts with the prefix, with where each landed."""
+    result = await session.exec(
+        select(Outbox)
+        .where(
+            Outbox.team_id == team_id,
+            Outbox.recipient_id == recipient_id,
+            Outbox.kind == kind,
+            Outbox.status == OutboxStatus.SENT,
+            col(Outbox.sent_ts).is_not(None),
+            col(Outbox.key).startswith(key_prefix, autoescape=True),
+        )
+        .order_by(col(Outbox.id))
+    )
+    return list(result.all())
 
 
 async def pending_with_prefix(session: AsyncSession, *, key_prefix: str) -> list[tuple[int, str]]:

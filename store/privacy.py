@@ -204,7 +204,7 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
     erasure.pairs += await _replace(session, Pair, "mentee_id", team_id=team_id, user_id=user_id, token=token)
 
     erasure.goals = await _replace(session, Goal, "owner_id", team_id=team_id, user_id=user_id, token=token, text="", org_benefit="", note="")
-    erasure.reflections = await _replace(session, Reflection, "author_id", team_id=team_id, user_id=user_id, token=token, learning="", shared=False)
+    erasure.reflections = await _replace(session, Reflection, "author_id", team_id=team_id, user_id=user_id, token=token, learning="", shared=False, open_messages="")
     erasure.actions = await _replace(session, Action, "owner_id", team_id=team_id, user_id=user_id, token=token, text="")
     erasure.check_ins = await _replace(
         session, CheckIn, "user_id", team_id=team_id, user_id=user_id, token=token, change="", what_changed="", organisation_should=""
@@ -216,7 +216,9 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
 
     messages = (await session.exec(select(Outbox.id, Outbox.key, Outbox.status).where(col(Outbox.team_id) == team_id, col(Outbox.recipient_id) == user_id))).all()
     for message_id, key, status in messages:
-        values: dict[str, object] = {"key": key.replace(user_id, token), "recipient_id": token, "payload": "", "last_error": ""}
+        values: dict[str, object] = {
+            "key": key.replace(user_id, token), "recipient_id": token, "payload": "", "last_error": "", "sent_channel": None, "sent_ts": None,
+        }
         if status in (OutboxStatus.PENDING, OutboxStatus.CLAIMED):
             values.update(status=OutboxStatus.WITHDRAWN, claimed_by=None, lease_until=None)
         result = await session.exec(update(Outbox).where(col(Outbox.id) == message_id, col(Outbox.recipient_id) == user_id).values(**values))

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import col, or_, select
+from sqlalchemy import func
+from sqlmodel import col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.models import (
@@ -81,6 +82,85 @@ async def start_reflection(
         session.add(reflection)
         await session.flush()
     return reflection
+
+
+def _parse_open_messages(text: str | None) -> list[tuple[int, str, str]]:
+    """`Reflection.open_messages` read: (step, channel, ts) of each DM message showing its buttons."""
+    places = []
+    for item in (text or "").split():
+        step, channel, ts = (item.split(":", 2) + ["", ""])[:3]
+        if step.isdigit() and channel and ts:
+            places.append((int(step), channel, ts))
+    return places
+
+
+async def take_open_messages(session: AsyncSession, *, team_id: str, reflection_id: int) -> list[tuple[int, str, str]]:
+    """The remembered question messages, forgotten in the same step (their question is being answered).
+    Conditional on what was read, so a message remembered meanwhile is never lost."""
+    for _ in range(5):
+        seen = (await session.exec(select(Reflection.open_messages).where(Reflection.team_id == team_id, Reflection.id == reflection_id))).first()
+        if not seen:
+            return []
+        result = await session.exec(
+            update(Reflection)
+            .where(col(Reflection.team_id) == team_id, col(Reflection.id) == reflection_id, col(Reflection.open_messages) == seen)
+            .values(open_messages="")
+        )
+        if result.rowcount == 1:
+            return _parse_open_messages(seen)
+    return []
+
+
+async def settle_open_messages(
+    session: AsyncSession, *, team_id: str, reflection_id: int, step: int, places: list[tuple[str, str]]
+) -> tuple[bool, list[tuple[int, str, str]]]:
+    """Remember messages just posted with buttons for question `step` (False: it was answered
+    meanwhile, nothing kept), and hand back the remembered ones whose question has been answered
+    since (a post that crossed an answer): the caller takes their buttons away, so they are forgotten.
+
+    Each write is conditional on what was read, so a concurrent answer is never overwritten."""
+    recorded = True
+    if places:
+        entries = " ".join(f"{step}:{channel}:{ts}" for channel, ts in places)
+        result = await session.exec(
+            update(Reflection)
+            .where(col(Reflection.team_id) == team_id, col(Reflection.id) == reflection_id, col(Reflection.step) == step, col(Reflection.completed_at).is_(None))
+            .values(open_messages=func.trim(Reflection.open_messages + " " + entries))
+        )
+        recorded = result.rowcount == 1
+    row = (await session.exec(select(Reflection.step, Reflection.completed_at, Reflection.open_messages).where(
+        Reflection.team_id == team_id, Reflection.id == reflection_id
+    ))).first()
+    if row is None:
+        return recorded, []
+    current, completed_at, seen = row
+    known = _parse_open_messages(seen)
+    stale = [entry for entry in known if completed_at is not None or entry[0] != current]
+    if stale:
+        kept = " ".join(f"{asked}:{channel}:{ts}" for asked, channel, ts in known if (asked, channel, ts) not in stale)
+        result = await session.exec(
+            update(Reflection)
+            .where(col(Reflection.team_id) == team_id, col(Reflection.id) == reflection_id, col(Reflection.open_messages) == seen)
+            .values(open_messages=kept)
+        )
+        if result.rowcount != 1:
+            stale = []  # changed under us: whoever changed it has these in hand
+    return recorded, stale
+
+
+async def claim_step(session: AsyncSession, *, reflection: Reflection, step: int) -> bool:
+    """Take this reflection's row for answering the question it waits on; False when it has moved on
+    (the question was answered a moment ago: a double-click, or two at once, of which one gets here).
+    A write that changes nothing, so that a second answer at the same moment waits for the first."""
+    if reflection.id is None:
+        return True
+    result = await session.exec(
+        update(Reflection)
+        .where(col(Reflection.id) == reflection.id, col(Reflection.step) == step, col(Reflection.completed_at).is_(None))
+        .values(step=step)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 async def pending_reflection(session: AsyncSession, *, team_id: str, author_id: str, since: datetime) -> Reflection | None:

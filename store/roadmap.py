@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.models import MentoringSession, Pair, RoadmapItem, Role, SessionStatus, Topic
@@ -104,13 +104,25 @@ async def set_roadmap(
     return kept, changed, partner_had_agreed
 
 
-async def move_item(session: AsyncSession, *, pair: Pair, role: Role, item_id: int, steps: int, now: datetime) -> tuple[bool, bool]:
+async def move_item(
+    session: AsyncSession, *, pair: Pair, role: Role, item_id: int, steps: int, now: datetime, shown_at: int | None = None
+) -> tuple[bool, bool]:
     """Move one item up (-1) or down (+1). Returns whether it moved and whether the partner's
-    agreement was taken back."""
+    agreement was taken back. With `shown_at` (the position the menu showed it at), an item no
+    longer there stays put: the choice was made on an older order, or is a repeat of one applied."""
     assert pair.id is not None
+    # Claims the item's row first (a write), so that two moves of it at once are applied one after the other.
+    claimed = await session.exec(
+        update(RoadmapItem)
+        .where(col(RoadmapItem.team_id) == pair.team_id, col(RoadmapItem.id) == item_id, *([col(RoadmapItem.position) == shown_at] if shown_at is not None else []))
+        .values(position=RoadmapItem.position)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return False, False
     items = await roadmap_items(session, team_id=pair.team_id, pair_id=pair.id)
     index = next((i for i, item in enumerate(items) if item.id == item_id), None)
-    if index is None or not 0 <= index + steps < len(items):
+    if index is None or not 0 <= index + steps < len(items) or (shown_at is not None and items[index].position != shown_at):
         return False, False
     items[index], items[index + steps] = items[index + steps], items[index]
     for position, item in enumerate(items, start=1):
@@ -122,12 +134,15 @@ async def move_item(session: AsyncSession, *, pair: Pair, role: Role, item_id: i
     return True, partner_had_agreed
 
 
-async def agree_roadmap(session: AsyncSession, *, pair: Pair, role: Role, now: datetime) -> Pair:
-    if not roadmap_agreed_by(pair, role):
-        _set_agreement(pair, role, now)
-        session.add(pair)
-        await session.flush()
-    return pair
+async def agree_roadmap(session: AsyncSession, *, pair: Pair, role: Role, now: datetime) -> bool:
+    """Record this side's agreement; False when it was recorded already (a double-click, or two at once:
+    a conditional update, so only one of them agrees and tells the partner)."""
+    column = Pair.roadmap_mentor_agreed_at if role is Role.MENTOR else Pair.roadmap_mentee_agreed_at
+    result = await session.exec(
+        update(Pair).where(col(Pair.team_id) == pair.team_id, col(Pair.id) == pair.id, col(column).is_(None)).values({column: now})
+    )
+    await session.refresh(pair)
+    return result.rowcount == 1
 
 
 async def next_uncovered_topic(session: AsyncSession, *, team_id: str, pair_id: int) -> RoadmapItem | None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot import detectors
 from bot.detectors import GoalFacts, PairHistory, ReflectionFacts, SessionFacts
-from store.models import Role
+from store.models import Programme, Role
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ROADMAP = frozenset({"hybrid-working", "ai-tools-at-work"})
@@ -139,3 +139,45 @@ def test_stalled_goal_does_not_fire_after_two():
 def test_fresh_topics_leave_out_what_was_covered():
     catalogue = [{"key": "a"}, {"key": "b"}, {"key": "c"}, {"key": "d"}]
     assert detectors.fresh_topics(catalogue, frozenset({"a", "c"})) == [{"key": "b"}, {"key": "d"}]
+
+
+# --- a programme's own thresholds --------------------------------------------------------------
+
+
+def test_thresholds_come_from_the_programme_or_the_defaults():
+    programme = Programme(team_id="T1", name="p", starts_on=NOW.date(), ends_on=NOW.date(), created_by="U1", created_at=NOW, cosy_chat_run=4, low_safety_threshold=2.0)
+    assert detectors.Thresholds.of(programme) == detectors.Thresholds(cosy_chat_run=4, low_safety_threshold=2.0)
+    assert detectors.Thresholds.of(None) == detectors.Thresholds(3, 2, 2, 3, 2.5, 3)
+
+
+def test_role_reversal_fires_at_a_changed_threshold_and_not_below_it():
+    # Three of the last four, the latest among them: fires at 3-of-4; two of four does not (it would at 2-of-3).
+    three = _history(_led(1, "mentor", "mentor"), _led(2, "mentee", "mentee"), _led(3, "mentee", "mentee"), _led(4, "mentee", "mentor"))
+    two = _history(_led(1, "mentor", "mentor"), _led(2, "mentee", "mentee"), _led(3, "mentor", "balanced"), _led(4, "mentee", "mentor"))
+    assert detectors.role_reversal(two) is not None  # the default fires
+    assert detectors.role_reversal(three, window=4, threshold=3) is not None
+    assert detectors.role_reversal(two, window=4, threshold=3) is None
+
+
+def test_cosy_chat_fires_at_a_changed_run_and_not_below_it():
+    two = _history(_plain(1, topic="hybrid-working", insight=True), _plain(2, topic="other", insight=True), _plain(3, topic="other", insight=True))
+    three = _history(_plain(1, topic="other", insight=True), _plain(2, topic="other", insight=True), _plain(3, topic="other", insight=True))
+    assert detectors.cosy_chat(two, NOW) is not None  # the default run of two
+    assert detectors.cosy_chat(two, NOW, run=3) is None
+    found = detectors.cosy_chat(three, NOW, run=3)
+    assert found is not None and found.session_id == 3
+
+
+def test_low_safety_fires_at_a_changed_count_and_threshold_and_not_above_it():
+    assert detectors.low_safety(_safety(2, 2, 2, 3)) is not None  # the default: 2, 2, 3 -> 2.33
+    assert detectors.low_safety(_safety(2, 2, 2, 3), count=4, threshold=2.0) is None  # 2.25
+    found = detectors.low_safety(_safety(3, 2, 2, 2, 2), count=4, threshold=2.0)  # exactly 2.0
+    assert found is not None and found.session_id == 5
+
+
+def test_stalled_goal_fires_at_a_changed_count_and_not_below_it():
+    goal = GoalFacts(7, "U0MENTEE", "Understand our graduates", updated_at=_plain(2).starts_at - timedelta(days=1))
+    history = _history(_plain(1), _plain(2), _plain(3), goals=(goal,))  # untouched for two sessions
+    assert detectors.stalled_goals(history, NOW) == []
+    assert [found.session_id for found in detectors.stalled_goals(history, NOW, sessions=2)] == [3]
+    assert detectors.stalled_goals(_history(_plain(1), _plain(2), goals=(goal,)), NOW, sessions=2) == []

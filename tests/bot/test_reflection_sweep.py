@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from bot.sweep import sweep
-from store.models import Outbox
+from store.models import Outbox, Programme
 from tests.conftest import START
 from tests.factories import make_pair, make_person, make_programme
 from tests.factories_sessions import make_goal, make_reflection, make_roadmap, make_session
@@ -182,3 +182,72 @@ async def test_a_goal_touched_within_the_last_three_sessions_is_not_stalled(bot,
     await _held(bot, pair, [13, 8, 3], mentor_new_insight=True, mentor_topic_key="x")
     await _sweep_twice(bot, START)
     assert await _rows(bot, "detector_stalled_goal") == []
+
+
+# --- the programme's own thresholds -----------------------------------------------------------
+
+
+async def _set_thresholds(bot, pair, **thresholds) -> None:
+    async with bot.services.sessions.begin() as session:
+        programme = await session.get(Programme, pair.programme_id)
+        for name, value in thresholds.items():
+            setattr(programme, name, value)
+        session.add(programme)
+
+
+async def test_role_reversal_fires_at_the_programmes_threshold_not_below_it(bot, pair):
+    await _set_thresholds(bot, pair, role_reversal_window=4, role_reversal_threshold=3)
+    await _held(bot, pair, [20], mentor_led_by="mentor", mentee_led_by="mentor", mentor_new_insight=True, mentor_topic_key="x")
+    await _held(bot, pair, [15], mentor_led_by="mentee", mentee_led_by="mentee", mentor_new_insight=True, mentor_topic_key="x")
+    await _held(bot, pair, [10], mentor_led_by="mentor", mentee_led_by="balanced", mentor_new_insight=True, mentor_topic_key="x")
+    await _held(bot, pair, [5], mentor_led_by="mentee", mentee_led_by="mentor", mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)  # two of the last four (the default, two of three, would fire)
+    assert await _rows(bot, "detector_role_reversal") == []
+
+    latest = await _held(bot, pair, [1], mentor_led_by="mentee", mentee_led_by="mentee", mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)  # three of the last four
+    rows = await _rows(bot, "detector_role_reversal")
+    assert [(row.recipient_id, row.key) for row in rows] == [
+        (MENTEE, f"detector:role-reversal:pair:{pair.id}:session:{latest[0].id}:{MENTEE}"),
+        (MENTOR, f"detector:role-reversal:pair:{pair.id}:session:{latest[0].id}:{MENTOR}"),
+    ]
+
+
+async def test_cosy_chat_waits_for_the_programmes_run_and_says_how_many_sessions(bot, pair):
+    await _set_thresholds(bot, pair, cosy_chat_run=3)
+    await _held(bot, pair, [12, 8], mentor_topic_key="other", mentor_new_insight=True)
+    await _sweep_twice(bot, START)
+    assert await _rows(bot, "detector_cosy_chat") == []
+
+    await _held(bot, pair, [4], mentor_topic_key="other", mentor_new_insight=True)
+    await _sweep_twice(bot, START)
+    rows = await _rows(bot, "detector_cosy_chat")
+    assert [row.recipient_id for row in rows] == [MENTEE, MENTOR]
+    assert "Your last three sessions" in rows[0].payload
+
+
+async def test_low_safety_fires_at_the_programmes_threshold_not_just_above_it(bot, pair):
+    await _set_thresholds(bot, pair, low_safety_count=4, low_safety_threshold=2.0)
+    await _held(bot, pair, [12], mentor_safety=2, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")
+    await _held(bot, pair, [8], mentor_safety=2, mentee_safety=2, mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)  # 2, 3, 2, 2 -> 2.25 (the default's last three, 3, 2, 2, would fire)
+    assert await _rows(bot, "detector_low_safety") == []
+
+    await _held(bot, pair, [4], mentor_safety=2, mentee_safety=2, mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)  # 2, 2, 2, 2 -> exactly 2.0
+    assert [row.recipient_id for row in await _rows(bot, "detector_low_safety")] == [MENTEE, MENTOR]
+
+
+async def test_stalled_goal_prompts_after_the_programmes_number_of_sessions(bot, pair):
+    await _set_thresholds(bot, pair, stalled_goal_sessions=2)
+    async with bot.services.sessions.begin() as session:
+        goal = await make_goal(session, pair=pair, owner_id=MENTEE, text="Listen more", updated_at=START - timedelta(days=60))
+    await _held(bot, pair, [13], mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)
+    assert await _rows(bot, "detector_stalled_goal") == []
+
+    sessions = await _held(bot, pair, [8], mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)
+    rows = await _rows(bot, "detector_stalled_goal")
+    assert [(row.recipient_id, row.key) for row in rows] == [(MENTEE, f"detector:stalled-goal:goal:{goal.id}:session:{sessions[0].id}")]
+    assert "your last two sessions" in rows[0].payload

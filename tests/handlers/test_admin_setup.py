@@ -83,6 +83,69 @@ async def test_an_admin_edits_the_programme_in_a_form_filled_with_its_settings(s
         assert await programmes.admin_ids(session, team_id=TEAM, programme_id=existing.id) == ["U0ADMIN", "U0OTHER"]
 
 
+def _initial(view: dict, block_id: str) -> str:
+    return next(block for block in view["blocks"] if block.get("block_id") == block_id)["element"]["initial_value"]
+
+
+WARNINGS = ("role_reversal_window", "role_reversal_threshold", "cosy_chat_run", "low_safety_count", "low_safety_threshold", "stalled_goal_sessions")
+
+
+async def test_the_form_shows_the_early_warning_thresholds_and_saves_changes(slack: SlackRequests, workspace: Workspace, db, clock):
+    async with db.begin() as session:
+        existing = await make_programme(session, now=clock.now(), name="Spring", role_reversal_window=4, low_safety_threshold=2.0)
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin setup")
+    assert "Early warnings" in text_of(view)
+    assert [_initial(view, block) for block in WARNINGS] == ["4", "2", "2", "3", "2", "3"]
+
+    changes = {"role_reversal_threshold": "3", "cosy_chat_run": "3", "low_safety_count": "4", "low_safety_threshold": "1.5", "stalled_goal_sessions": "5"}
+    response = await slack.view_submission("U0ADMIN", view, with_values(view, **changes))
+    assert response.status == 200 and not response.text
+    await workspace.wait_for_calls("chat.postMessage")
+    async with db.begin() as session:
+        saved = await programmes.get_programme(session, team_id=TEAM, programme_id=existing.id)
+    assert [getattr(saved, name) for name in WARNINGS] == [4, 3, 3, 4, 1.5, 5]
+
+
+async def test_a_new_programme_starts_with_the_default_thresholds(slack: SlackRequests, workspace: Workspace, db):
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin setup")
+    assert [_initial(view, block) for block in WARNINGS] == ["3", "2", "2", "3", "2.5", "3"]
+    await slack.view_submission("U0ADMIN", view, with_values(view, name="Autumn"))
+    await workspace.wait_for_calls("chat.postMessage")
+    async with db.begin() as session:
+        programme = await programmes.current_programme(session, team_id=TEAM)
+    assert [getattr(programme, name) for name in WARNINGS] == [3, 2, 2, 3, 2.5, 3]
+
+
+@pytest.mark.parametrize(
+    ("changes", "block", "words"),
+    [
+        ({"role_reversal_threshold": "4"}, "role_reversal_threshold", "more than the sessions looked back over (3)"),
+        ({"role_reversal_window": "2", "role_reversal_threshold": "3"}, "role_reversal_threshold", "(2)"),
+        ({"role_reversal_window": "0"}, "role_reversal_window", "from 1 to 10"),
+        ({"cosy_chat_run": "11"}, "cosy_chat_run", "from 1 to 10"),
+        ({"low_safety_count": "2"}, "low_safety_count", "from 3 to 10"),
+        ({"low_safety_threshold": "5.5"}, "low_safety_threshold", "from 1 to 5"),
+        ({"low_safety_threshold": "0.9"}, "low_safety_threshold", "from 1 to 5"),
+        ({"low_safety_threshold": "low"}, "low_safety_threshold", "such as 2.5"),
+        ({"stalled_goal_sessions": "three"}, "stalled_goal_sessions", "whole number"),
+    ],
+)
+async def test_a_bad_threshold_is_refused_under_its_field_and_nothing_is_saved(slack: SlackRequests, workspace: Workspace, db, clock, changes, block, words):
+    async with db.begin() as session:
+        existing = await make_programme(session, now=clock.now(), name="Spring", cadence_days=21)
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin setup")
+    # The good changes in the same submission are not saved either.
+    response = await slack.view_submission("U0ADMIN", view, with_values(view, **{"name": "Renamed", "cadence_days": "14", "stalled_goal_sessions": "5", **changes}))
+    body = response.json()
+    assert body["response_action"] == "errors"
+    assert list(body["errors"]) == [block]
+    assert words in body["errors"][block]
+    async with db.begin() as session:
+        unchanged = await programmes.get_programme(session, team_id=TEAM, programme_id=existing.id)
+    assert (unchanged.name, unchanged.cadence_days) == ("Spring", 21)
+    assert [getattr(unchanged, name) for name in WARNINGS] == [3, 2, 2, 3, 2.5, 3]
+
+
 async def test_setup_new_starts_a_new_cohort_and_closes_the_old_one(slack: SlackRequests, workspace: Workspace, db, clock):
     async with db.begin() as session:
         old = await make_programme(session, now=clock.now(), name="2025 cohort")

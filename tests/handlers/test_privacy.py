@@ -24,6 +24,7 @@ from tests.factories_privacy import (
     seed_pair_with_history,
 )
 from tests.handlers.admin_helpers import text_of
+from tests.security.support import settle
 
 CONFIRMED = {words.CONFIRM_BLOCK: {words.CONFIRM_ACTION: {"type": "plain_text_input", "value": words.CONFIRM_WORD}}}
 
@@ -201,9 +202,20 @@ async def test_deleting_twice_changes_nothing_the_second_time(bot, slack: SlackR
     await slack.view_submission(MENTOR, view, CONFIRMED)
     await workspace.wait_for_calls("chat.postMessage", 2)
     after_first = await raw_rows(bot.services.sessions)
-    await slack.view_submission(MENTOR, view, CONFIRMED)  # the same modal submitted again
-    await workspace.wait_for_calls("chat.postMessage", 3)
+    await slack.view_submission(MENTOR, view, CONFIRMED)  # the same modal submitted again: a repeat, said nothing to
+    await settle()
     assert await raw_rows(bot.services.sessions) == after_first
+    assert len(workspace.calls_to("chat.postMessage")) == 2
+    await slack.block_action(MENTOR, {"type": "button", "action_id": words.DELETE_ACTION})  # asked again, in a new form
+    await settle()
+    again = workspace.modal_stacks[MENTOR][-1]
+    assert again["id"] != view["id"]
+    await slack.view_submission(MENTOR, again, CONFIRMED)
+    await workspace.wait_for_calls("chat.postMessage", 3)
+    now = await raw_rows(bot.services.sessions)
+    assert {table: rows for table, rows in now.items() if table != "processedevent"} == {
+        table: rows for table, rows in after_first.items() if table != "processedevent"
+    }  # only the new form's id is noted
     assert "nothing about you left to delete" in text_of(workspace.dm_messages(MENTOR)[-1].__dict__)
     assert len(workspace.dm_messages(MENTEE)) == 1  # the partner is told once
 

@@ -313,3 +313,151 @@ async def test_the_sessions_prompt_button_id_is_understood(bot, slack, workspace
     await slack.block_action(MENTEE, {"type": "button", "action_id": "reflection_took_place", "value": f"{ended}:no_show"})
     await workspace.wait_for_calls("chat.postMessage")
     assert (await _reflection(bot, ended, MENTEE)).took_place == "no_show"
+
+
+# --- answered questions lose their buttons, however they were answered ---------------------------
+
+
+def _message_at(workspace: Workspace, user_id: str, ts: str):
+    return next(message for message in workspace.dm_messages(user_id) if message.ts == ts)
+
+
+async def _remembered(bot, workspace: Workspace, session_id: int, user_id: str, ts: str) -> None:
+    """Wait until the store knows the question posted at `ts` shows buttons (it is written just after the post)."""
+    for _ in range(200):
+        if ts in (await _reflection(bot, session_id, user_id)).open_messages:
+            return
+        await workspace.wait_for_calls("never.called", within=0.02)
+    raise AssertionError(f"question {ts} was never remembered")
+
+
+async def test_a_typed_answer_replaces_the_questions_buttons_with_the_answer(bot, slack, workspace, ended):
+    await _start(slack, workspace, MENTOR)
+    question = workspace.dm_messages(MENTOR)[-1]
+    assert _buttons(question)
+    await _remembered(bot, workspace, ended, MENTOR, question.ts)
+    await _say(slack, workspace, MENTOR, "yes")
+    [update] = await workspace.wait_for_calls("chat.update")
+    assert (update.args["channel"], update.args["ts"]) == (workspace.dm_channel(MENTOR), question.ts)
+    answered = _message_at(workspace, MENTOR, question.ts)
+    assert not _buttons(answered)
+    assert "Your answer: *Yes, it did*" in json.dumps(answered.blocks)
+
+    second = workspace.dm_messages(MENTOR)[-1]
+    assert "Question 2 of 7" in second.text and _buttons(second)
+    await _remembered(bot, workspace, ended, MENTOR, second.ts)
+    await _say(slack, workspace, MENTOR, "about even")
+    updates = await workspace.wait_for_calls("chat.update", 2)
+    assert [call.args["ts"] for call in updates] == [question.ts, second.ts]
+    assert "Your answer: *About even*" in json.dumps(_message_at(workspace, MENTOR, second.ts).blocks)
+    assert (await _reflection(bot, ended, MENTOR)).led_by == "balanced"
+
+
+async def test_a_click_clears_the_re_asked_copy_of_the_question_too(bot, slack, workspace, ended):
+    await _start(slack, workspace, MENTOR)
+    assert "didn't quite catch" in await _say(slack, workspace, MENTOR, "hmm, hard to say")
+    original, reask = workspace.dm_messages(MENTOR)[-2:]
+    assert _buttons(original) and _buttons(reask)
+    await _remembered(bot, workspace, ended, MENTOR, reask.ts)
+    await _remembered(bot, workspace, ended, MENTOR, original.ts)
+    yes = next(element for element in _buttons(original) if element["text"]["text"] == "Yes, it did")
+    before = await _posts(workspace)
+    await slack.block_action(MENTOR, {**yes, "type": "button"}, message=original.as_slack())
+    await workspace.wait_for_calls("chat.postMessage", before + 1)
+    updates = await workspace.wait_for_calls("chat.update", 2)
+    assert sorted(call.args["ts"] for call in updates) == sorted([original.ts, reask.ts])
+    # Only the next question still has answer buttons.
+    with_buttons = [message for message in workspace.dm_messages(MENTOR) if any(b["action_id"].startswith("reflection_") and b["action_id"] != "reflection_open_form" for b in _buttons(message))]
+    assert [message.text.split(".")[0] for message in with_buttons] == ["Question 2 of 7"]
+
+
+async def test_a_click_on_a_question_already_answered_by_typing_changes_nothing(bot, slack, workspace, ended):
+    await _start(slack, workspace, MENTOR)
+    question = workspace.dm_messages(MENTOR)[-1]
+    as_sent = question.as_slack()  # a client that has not redrawn the message yet still shows the buttons
+    cancelled = next(element for element in _buttons(question) if element["text"]["text"] == "It was cancelled")
+    await _remembered(bot, workspace, ended, MENTOR, question.ts)
+    await _say(slack, workspace, MENTOR, "yes")
+    await workspace.wait_for_calls("chat.update")
+    await _remembered(bot, workspace, ended, MENTOR, workspace.dm_messages(MENTOR)[-1].ts)
+    calls = (await _posts(workspace), len(workspace.calls_to("chat.update")))
+    responses = len(workspace.responses)
+
+    await slack.block_action(MENTOR, {**cancelled, "type": "button"}, message=as_sent)
+    await _wait_for_response(workspace, responses + 1)
+    assert "already answered" in json.dumps(workspace.responses[-1])
+    assert workspace.responses[-1].get("response_type") == "ephemeral"
+    assert (await _posts(workspace), len(workspace.calls_to("chat.update"))) == calls
+    reflection = await _reflection(bot, ended, MENTOR)
+    assert (reflection.took_place, reflection.step, reflection.completed_at) == ("yes", 2, None)
+    async with bot.services.sessions() as session:
+        assert (await session.get(MentoringSession, ended)).status == "held"
+
+
+async def test_saving_the_form_clears_the_buttons_of_the_open_question(bot, slack, workspace, ended):
+    await _start(slack, workspace, MENTOR)
+    question = workspace.dm_messages(MENTOR)[-1]
+    await _remembered(bot, workspace, ended, MENTOR, question.ts)
+    await _click(slack, workspace, MENTOR, "Use a form instead", expect_posts=0)
+    await workspace.wait_for_calls("views.open")
+    values = {"took_place": {"value": {"type": "radio_buttons", "selected_option": {"value": "yes"}}}}
+    before = await _posts(workspace)
+    response = await slack.view_submission(MENTOR, workspace.modal_stacks[MENTOR][-1], values)
+    assert response.status == 200
+    await workspace.wait_for_calls("chat.postMessage", before + 1)
+    [update] = await workspace.wait_for_calls("chat.update")
+    assert update.args["ts"] == question.ts
+    assert not _buttons(_message_at(workspace, MENTOR, question.ts))
+    assert "Answered in the form" in json.dumps(update.args["blocks"])
+
+
+@pytest.fixture
+async def paired(bot):
+    """A pair with no session yet: `/mentor log` books one afterwards and sends the real post-session prompt."""
+    async with bot.services.sessions.begin() as session:
+        programme = await make_programme(session, now=START - timedelta(days=30))
+        await make_person(session, user_id=MENTOR, tz="Asia/Kolkata", now=START)
+        await make_person(session, user_id=MENTEE, tz="America/New_York", now=START)
+        pair = await make_pair(session, programme=programme, now=START - timedelta(days=30))
+        await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid and remote working")])
+    return pair
+
+
+async def test_a_typed_answer_clears_the_post_session_prompt_sent_through_the_outbox(bot, slack, workspace, paired):
+    await slack.command(MENTEE, "log yesterday 4pm")
+    await workspace.wait_for_calls("chat.postMessage", 2)
+    [prompt] = workspace.dm_messages(MENTEE)
+    assert _buttons(prompt)
+    for _ in range(200):  # the outbox settles the row just after the post
+        async with bot.services.sessions() as session:
+            row = (await session.exec(select(Outbox).where(Outbox.kind == "reflection_prompt", Outbox.recipient_id == MENTEE))).one()
+        if row.status == "sent":
+            break
+        await workspace.wait_for_calls("never.called", within=0.02)
+    assert (row.status, row.sent_channel, row.sent_ts) == ("sent", workspace.dm_channel(MENTEE), prompt.ts)
+
+    assert "Question 2 of 7" in await _say(slack, workspace, MENTEE, "yes, we met")
+    [update] = await workspace.wait_for_calls("chat.update")
+    assert (update.args["channel"], update.args["ts"]) == (workspace.dm_channel(MENTEE), prompt.ts)
+    assert not _buttons(_message_at(workspace, MENTEE, prompt.ts))
+    assert "Yes, it did" in json.dumps(update.args["blocks"])
+    # The partner's prompt is theirs to answer: untouched.
+    assert _buttons(workspace.dm_messages(MENTOR)[0])
+
+
+
+async def test_questions_answered_the_moment_they_were_posted_still_lose_their_buttons(bot, slack, workspace, ended):
+    # No waiting between a post and the reply to it: whichever lands first, no answered question keeps buttons.
+    await _start(slack, workspace, MENTOR)
+    first = workspace.dm_messages(MENTOR)[-1]
+    await _say(slack, workspace, MENTOR, "yes")
+    second = workspace.dm_messages(MENTOR)[-1]
+    await _say(slack, workspace, MENTOR, "me")
+    third = workspace.dm_messages(MENTOR)[-1]
+    await _remembered(bot, workspace, ended, MENTOR, third.ts)
+    updates = await workspace.wait_for_calls("chat.update", 2)
+    assert sorted(call.args["ts"] for call in updates) == sorted([first.ts, second.ts])
+    for ts in (first.ts, second.ts):
+        assert not _buttons(_message_at(workspace, MENTOR, ts))
+    assert "Question 3 of 7" in third.text and _buttons(third)
+    assert (await _reflection(bot, ended, MENTOR)).led_by == "mentor"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 
 import pytest
 
-from bot.reflection_flow import Step
-from prompts import reflections, tips
+from bot.reflection_flow import Answer, Learning, Skipped, Step, TopicChoice
+from prompts import content, reflections, tips
 from prompts.reflections import SessionContext, build_form_modal, build_question, topic_choices
 from store.models import Role
 
@@ -52,3 +53,47 @@ def test_tips_are_worded_for_each_role():
     assert tips.build_role_reversal(Role.MENTOR) != tips.build_role_reversal(Role.MENTEE)
     assert tips.build_low_safety(Role.MENTOR) != tips.build_low_safety(Role.MENTEE)
     assert reflections.build_low_safety_tips()["text"]
+
+
+def _all_tips(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    values = node.values() if isinstance(node, dict) else node
+    return [tip for value in values for tip in _all_tips(value)]
+
+
+def test_every_tip_in_the_data_reaches_someone():
+    """No dead content: each tip in tips.json is in a message some detector or answer sends."""
+    sent = json.dumps(
+        [
+            *(tips.build_role_reversal(role) for role in Role),
+            *(tips.build_cosy_chat(role, []) for role in Role),
+            *(tips.build_low_safety(role) for role in Role),
+            tips.build_stalled_goal("A goal"),
+            reflections.build_low_safety_tips(),
+        ]
+    )
+    unused = [tip for tip in _all_tips(content.tips()) if json.dumps(tip)[1:-1] not in sent]
+    assert unused == []
+
+
+def test_role_reversal_tips_name_each_sides_part():
+    mentor, mentee = (json.dumps(tips.build_role_reversal(role)) for role in (Role.MENTOR, Role.MENTEE))
+    assert "taking the lead back" in mentor and "add it to your charter" in mentor
+    assert "handing the lead back to your reverse-mentor" in mentee and "What do I not see from where I sit?" in mentee
+
+
+def test_answer_labels_read_the_same_typed_or_clicked():
+    topics = [TopicChoice("hybrid-working", "Hybrid working")]
+    assert reflections.reply_label(Answer(Step.TOPIC, "hybrid-working"), topics) == "Hybrid working"
+    assert reflections.reply_label(Answer(Step.LED, "even"), topics) == "About even"
+    assert reflections.reply_label(Answer(Step.SAFETY, 5), topics) == "5 Completely"
+    assert reflections.reply_label(Skipped(Step.SAFETY), topics) == "Skipped"
+    assert reflections.reply_label(Answer(Step.LEARNING, Learning("x" * 500, True)), topics).endswith("…")
+
+
+def test_the_question_a_message_asks_is_read_from_its_buttons():
+    ctx = SessionContext(session_id=42, partner_id="U0MENTEE", role=Role.MENTOR, when="Wed 4 Mar")
+    for step in (Step.TOOK_PLACE, Step.SAFETY, Step.SHARE):
+        assert reflections.asked_step(build_question(step, ctx, [])) is step
+    assert reflections.asked_step(reflections.build_completed(held=True, created=[])) is None

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
+from sqlmodel import SQLModel
 
 import handlers
 from bot.runtime import Runtime
@@ -81,6 +82,9 @@ def registered_listeners() -> Listeners:
 
 
 BOOKKEEPING = {"processedevent"}  # event ids seen, kept a day to deduplicate Slack's retries: not a team's data
+# Where the bot's own question messages are, so they lose their buttons once answered (a re-ask or a
+# re-posted question adds one): not anything a person gave.
+BOOKKEEPING_COLUMNS = {("reflection", "open_messages")}
 
 
 async def team_rows(bot: Runtime, team_id: str) -> dict[str, list[tuple]]:
@@ -96,9 +100,26 @@ async def team_rows(bot: Runtime, team_id: str) -> dict[str, list[tuple]]:
             if "team_id" not in columns or table in BOOKKEEPING:
                 continue
             order = "id" if "id" in columns else columns[0]
-            result = await connection.execute(text(f'SELECT * FROM "{table}" WHERE team_id = :team ORDER BY "{order}"'), {"team": team_id})
+            kept = ", ".join(f'"{column}"' for column in columns if (table, column) not in BOOKKEEPING_COLUMNS)
+            result = await connection.execute(text(f'SELECT {kept} FROM "{table}" WHERE team_id = :team ORDER BY "{order}"'), {"team": team_id})
             snapshot[table] = [tuple(row) for row in result.all()]
         return snapshot
+
+
+async def all_rows(bot: Runtime) -> dict[str, list[tuple]]:
+    """Every row of every table the models declare, whatever the team, in a stable order; text
+    columns read as the app reads them (decrypted), so re-encrypting the same words is no change.
+    The processed-event ids are bookkeeping, not data (a repeat is noticed by finding its own id there)."""
+    import store.models  # noqa: F401  (the tables register themselves on SQLModel.metadata)
+
+    snapshot: dict[str, list[tuple]] = {}
+    async with bot.engine.connect() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            if table.name in BOOKKEEPING:
+                continue
+            result = await connection.execute(select(table).order_by(*table.primary_key.columns))
+            snapshot[table.name] = [tuple(row) for row in result.all()]
+    return snapshot
 
 
 async def rows_of_others_pointing_at(bot: Runtime, team_id: str) -> dict[str, list[tuple]]:

@@ -11,6 +11,7 @@ from handlers.admin import PAIR_VERBS
 from prompts.help import ADMIN_COMMANDS, COMMANDS
 from tests.hostile import test_commands as hostile
 from tests.security import test_authorization as authorization
+from tests.security import test_double_clicks as double_clicks
 from tests.security import test_isolation as isolation
 from tests.security.support import registered_listeners
 
@@ -96,3 +97,8 @@ def test_every_subcommand_gets_hostile_arguments():
 
 def test_every_modal_with_a_text_box_gets_hostile_text():
     assert LISTENERS.views - set(hostile.MODAL_TEXT_CASES) - hostile.MODALS_WITHOUT_TEXT == set()
+
+
+def test_every_button_and_modal_is_sent_twice():
+    assert LISTENERS.actions - set(double_clicks.CLICKS) == set()
+    assert LISTENERS.views - set(double_clicks.FORMS) == set()

@@ -188,7 +188,7 @@ ACTION_PROBES: dict[str, list[Any]] = {
     goal_prompts.GOALS_EDIT_ACTION: [(MENTOR, goal_prompts.GOALS_EDIT_ACTION, lambda ids: str(ids.pair_id))],
     goal_prompts.GOAL_UPDATE_ACTION: [(MENTOR, goal_prompts.GOAL_UPDATE_ACTION, lambda ids: str(ids.mentor_goal_id))],
     topic_prompts.TOPICS_CHOOSE_ACTION: [(MENTOR, topic_prompts.TOPICS_CHOOSE_ACTION, lambda ids: str(ids.pair_id))],
-    topic_prompts.TOPICS_MOVE_ACTION: [(MENTOR, topic_prompts.TOPICS_MOVE_ACTION, lambda ids: ("option", f"down:{ids.item_ids[0]}"))],
+    topic_prompts.TOPICS_MOVE_ACTION: [(MENTOR, topic_prompts.TOPICS_MOVE_ACTION, lambda ids: ("option", topic_prompts.move_value("down", ids.item_ids[0], 0)))],
     topic_prompts.TOPICS_AGREE_ACTION: [(user, topic_prompts.TOPICS_AGREE_ACTION, _agreement) for user in (MENTOR, MENTEE)],
     profile_prompts.PROFILE_OPEN_ACTION: [(MENTOR, profile_prompts.PROFILE_OPEN_ACTION, None)],
     session_prompts.CONFIRM_ACTION: [(user, session_prompts.CONFIRM_ACTION, lambda ids: str(ids.booked_session_id)) for user in (MENTOR, MENTEE)],

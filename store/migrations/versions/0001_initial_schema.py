@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 07:45:03.587168
+Create Date: 2026-11-25 09:25:38.836653
 """
 
 from alembic import op
@@ -35,6 +35,8 @@ def upgrade() -> None:
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=False),
     sa.Column('sent_at', store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_channel', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+    sa.Column('sent_ts', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('created_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('key')
@@ -80,6 +82,12 @@ def upgrade() -> None:
     sa.Column('max_pairs_per_person', sa.Integer(), nullable=False),
     sa.Column('peer_channel_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.Column('retention_days', sa.Integer(), nullable=False),
+    sa.Column('role_reversal_window', sa.Integer(), nullable=False),
+    sa.Column('role_reversal_threshold', sa.Integer(), nullable=False),
+    sa.Column('cosy_chat_run', sa.Integer(), nullable=False),
+    sa.Column('low_safety_count', sa.Integer(), nullable=False),
+    sa.Column('low_safety_threshold', sa.Float(), nullable=False),
+    sa.Column('stalled_goal_sessions', sa.Integer(), nullable=False),
     sa.Column('personal_data_purged_at', store.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -367,6 +375,7 @@ def upgrade() -> None:
     sa.Column('new_insight', sa.Boolean(), nullable=True),
     sa.Column('shared', sa.Boolean(), nullable=False),
     sa.Column('step', sa.Integer(), nullable=False),
+    sa.Column('open_messages', sa.Text(), nullable=False),
     sa.Column('started_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('completed_at', store.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('followed_up_at', store.types.UTCDateTime(timezone=True), nullable=True),
