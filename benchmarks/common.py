@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -60,22 +60,24 @@ def rss_megabytes(pid: int) -> float:
     return float("nan")
 
 
-async def seed(database_url: str, *, pairs: int, sessions_per_pair: int, team_id: str = "T0BENCH0000", programmes: int = 100) -> None:
+async def seed(database_url: str, *, pairs: int, sessions_per_pair: int, team_id: str = "T0BENCH0000", programmes: int = 100,
+               now: datetime = NOW) -> None:
     """A provider-sized database: `programmes` workspaces' programmes, `pairs` pairs, their sessions.
 
     The benchmark's own workspace (team_id) holds the first programme; the rest belong to other teams.
-    Bulk Core inserts, so seeding 100,000 sessions takes seconds, not minutes.
+    Bulk Core inserts, so seeding 100,000 sessions takes seconds, not minutes. `now` places the data in
+    time (a benchmark of a bot on the system clock passes the real time, so its programmes are under way).
     """
     engine = make_engine(database_url, encryption_keys=KEY)
     await migrate(engine)
-    start = date(2026, 1, 5)
+    start = now.date() - timedelta(days=149)  # 5 Jan 2026 for the default NOW
     try:
         async with engine.begin() as connection:
             teams = [team_id] + [f"T{index:010d}" for index in range(1, programmes)]
             await connection.execute(
                 insert(Programme),
                 [
-                    {"team_id": team, "name": f"Cohort {index}", "starts_on": start, "ends_on": start + timedelta(days=182), "created_by": "U00000000", "created_at": NOW - timedelta(days=150)}
+                    {"team_id": team, "name": f"Cohort {index}", "starts_on": start, "ends_on": start + timedelta(days=182), "created_by": "U00000000", "created_at": now - timedelta(days=150)}
                     for index, team in enumerate(teams)
                 ],
             )
@@ -85,14 +87,14 @@ async def seed(database_url: str, *, pairs: int, sessions_per_pair: int, team_id
                 programme = index % programmes
                 team = teams[programme]
                 mentor, mentee = f"U{2 * index + 1:08d}", f"U{2 * index + 2:08d}"
-                pair_rows.append({"team_id": team, "programme_id": programme + 1, "mentor_id": mentor, "mentee_id": mentee, "status": "active", "created_at": NOW - timedelta(days=140)})
+                pair_rows.append({"team_id": team, "programme_id": programme + 1, "mentor_id": mentor, "mentee_id": mentee, "status": "active", "created_at": now - timedelta(days=140)})
                 for user in (mentor, mentee):
-                    people.append({"team_id": team, "user_id": user, "name": user, "tz": "Europe/London", "department": "", "interests": "", "muted_nudges": "", "updated_at": NOW})
+                    people.append({"team_id": team, "user_id": user, "name": user, "tz": "Europe/London", "department": "", "interests": "", "muted_nudges": "", "updated_at": now})
                 enrolments += [
-                    {"team_id": team, "programme_id": programme + 1, "user_id": mentor, "role": "mentor", "enrolled_at": NOW - timedelta(days=140)},
-                    {"team_id": team, "programme_id": programme + 1, "user_id": mentee, "role": "mentee", "enrolled_at": NOW - timedelta(days=140)},
+                    {"team_id": team, "programme_id": programme + 1, "user_id": mentor, "role": "mentor", "enrolled_at": now - timedelta(days=140)},
+                    {"team_id": team, "programme_id": programme + 1, "user_id": mentee, "role": "mentee", "enrolled_at": now - timedelta(days=140)},
                 ]
-                charters.append({"team_id": team, "pair_id": index + 1, "driver": "mentee", "cadence_days": 14, "session_minutes": 60, "format": "video", "confidentiality": True, "ground_rules": "", "version": 1, "mentor_agreed_at": NOW - timedelta(days=135), "mentee_agreed_at": NOW - timedelta(days=135), "updated_by": mentor, "updated_at": NOW - timedelta(days=135)})
+                charters.append({"team_id": team, "pair_id": index + 1, "driver": "mentee", "cadence_days": 14, "session_minutes": 60, "format": "video", "confidentiality": True, "ground_rules": "", "version": 1, "mentor_agreed_at": now - timedelta(days=135), "mentee_agreed_at": now - timedelta(days=135), "updated_by": mentor, "updated_at": now - timedelta(days=135)})
             await connection.execute(insert(Pair), pair_rows)
             await connection.execute(insert(Person), people)
             await connection.execute(insert(Enrolment), enrolments)
@@ -101,8 +103,8 @@ async def seed(database_url: str, *, pairs: int, sessions_per_pair: int, team_id
             for index in range(pairs):
                 team = teams[index % programmes]
                 for number in range(sessions_per_pair):
-                    starts = NOW - timedelta(days=14 * (sessions_per_pair - number - 2), hours=index % 7)
-                    status = SessionStatus.BOOKED if starts > NOW else (SessionStatus.CANCELLED if number % 5 == 4 else SessionStatus.HELD)
+                    starts = now - timedelta(days=14 * (sessions_per_pair - number - 2), hours=index % 7)
+                    status = SessionStatus.BOOKED if starts > now else (SessionStatus.CANCELLED if number % 5 == 4 else SessionStatus.HELD)
                     batch.append({"team_id": team, "pair_id": index + 1, "starts_at": starts, "minutes": 60, "topic_key": "", "topic": "", "location": "", "status": status, "booked_by": f"U{2 * index + 2:08d}", "logged_after": False, "mentor_confirmed": True, "mentee_confirmed": True, "reschedules": 0, "late_cancel": False, "created_at": starts - timedelta(days=7)})
                 if len(batch) >= 20_000:
                     await connection.execute(insert(MentoringSession), batch)

@@ -79,13 +79,36 @@ async def lookup_by_email(client: AsyncWebClient, email: str) -> SlackUser | Non
     return SlackUser.from_slack(response["user"])
 
 
+def _fresh(person: Person | None, now: datetime) -> bool:
+    return person is not None and person.updated_at is not None and now - person.updated_at < REFRESH_AFTER
+
+
 async def known_person(
     session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str, now: datetime
 ) -> Person:
     """The stored person, refreshed from Slack when new or older than a day."""
     person = await people.get_person(session, team_id=team_id, user_id=user_id)
-    if person is not None and person.updated_at is not None and now - person.updated_at < REFRESH_AFTER:
+    if _fresh(person, now):
+        assert person is not None
         return person
+    return await _refreshed(session, client, person, team_id=team_id, user_id=user_id, now=now)
+
+
+async def known_people(
+    session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_ids: tuple[str, ...], now: datetime
+) -> dict[str, Person]:
+    """`known_person` for several people (a pair, say) with one query when all are fresh."""
+    stored = await people.get_people(session, team_id=team_id, user_ids=list(user_ids))
+    return {
+        user_id: stored[user_id] if _fresh(stored.get(user_id), now)
+        else await _refreshed(session, client, stored.get(user_id), team_id=team_id, user_id=user_id, now=now)
+        for user_id in user_ids
+    }
+
+
+async def _refreshed(
+    session: AsyncSession, client: AsyncWebClient, person: Person | None, *, team_id: str, user_id: str, now: datetime
+) -> Person:
     user = await fetch_user(client, user_id)
     if user is None:
         if person is not None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
-import aiohttp
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 
 # Slack's own payloads are far smaller; anything larger is refused by aiohttp with 413.
 MAX_REQUEST_BYTES = 1024 * 1024
-WEB_API_TIMEOUT_SECONDS = 30  # slack_sdk's own default per call
 
 
 @dataclass
@@ -117,20 +116,29 @@ class Runtime:
             self.scheduler.shutdown(wait=False)
         if self.runner is not None:
             await self.runner.cleanup()
+        await _finish_acknowledged_work()
         await self.engine.dispose()
-        if self.services.http is not None:
-            await self.services.http.close()
+        await self.services.http.close()
         logger.info("stopped cleanly")
 
 
 async def build_runtime(settings: Settings, clock: Clock) -> Runtime:
     engine = make_engine(settings.database_url, encryption_keys=settings.encryption_key)
     await migrate(engine)
-    # Slack's own client would open a connection per call; one pool saves that on every post.
-    http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WEB_API_TIMEOUT_SECONDS))
-    services = Services(settings=settings, clock=clock, sessions=make_session_factory(engine), http=http)
+    services = Services(settings=settings, clock=clock, sessions=make_session_factory(engine))
     app = create_app(services)
     return Runtime(settings=settings, clock=clock, engine=engine, services=services, app=app)
+
+
+async def _finish_acknowledged_work(within: float = 10.0) -> None:
+    """Let listeners that already acknowledged finish (their answer is still owed), for `within` seconds
+    at most, before the database goes: handlers acknowledge first and work afterwards."""
+    pending = [
+        task for task in asyncio.all_tasks()
+        if not task.done() and "run_ack_function_asynchronously" in getattr(task.get_coro(), "__qualname__", "")
+    ]
+    if pending:
+        await asyncio.wait(pending, timeout=within)
 
 
 def _with_command_body(bolt_request: AsyncBoltRequest) -> AsyncBoltRequest:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import aiohttp
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.http import SharedHttp
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,4 @@ class Services:
     settings: Settings
     clock: Clock
     sessions: async_sessionmaker[AsyncSession]
-    # One HTTP connection pool for every Web API client (keep-alive), closed with the runtime; None: a
-    # new connection per call (slack_sdk's default).
-    http: aiohttp.ClientSession | None = None
+    http: SharedHttp = field(default_factory=SharedHttp)  # connections to Slack, shared by every call

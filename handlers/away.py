@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import arguments, subcommand
@@ -16,7 +16,8 @@ from prompts import profile as profile_prompts
 from store import people
 
 
-async def handle_away_command(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict) -> None:
+async def handle_away_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
+    await ack()  # first: knowing the person's zone may mean asking Slack (users.info)
     services: Services = context["services"]
     team_id, user_id = command["team_id"], command["user_id"]
     given = arguments(command.get("text"), "away").strip()
@@ -36,7 +37,7 @@ async def handle_away_command(ack: AsyncAck, command: dict, client: AsyncWebClie
             else:
                 await people.set_away(session, person=person, away_until=until)
                 reply = profile_prompts.build_away_set(until)
-    await ack(**reply)
+    await respond(**reply)
 
 
 def _today(now: datetime, tz: str) -> date:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.commands import words
 from bot.overview import load_overview
 from prompts import help as help_prompts
 
 
-async def handle_help_command(ack: AsyncAck, command: dict, context: dict) -> None:
+async def handle_help_command(ack: AsyncAck, respond: AsyncRespond, command: dict, context: dict) -> None:
+    # Acknowledge first and answer through response_url: reading the store may be slow.
+    await ack()
     given = words(command.get("text"))
     unknown = " ".join(given) if given and given[0].lower() != "help" else None
     services = context["services"]
@@ -17,7 +19,7 @@ async def handle_help_command(ack: AsyncAck, command: dict, context: dict) -> No
         overview = await load_overview(
             session, team_id=command.get("team_id") or context.get("team_id") or "", user_id=command["user_id"], now=services.clock.now()
         )
-    await ack(response_type="ephemeral", **help_prompts.build_help_message(unknown=unknown, overview=overview))
+    await respond(response_type="ephemeral", **help_prompts.build_help_message(unknown=unknown, overview=overview))
 
 
 def register(app: AsyncApp) -> None:

@@ -503,8 +503,11 @@ async def save_form(session: AsyncSession, convo: Conversation, answers: flow.Fo
     return outcome
 
 
-async def handle_reflections_command(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict) -> None:
-    """Read back: your own reflections, and what your partner shared once you have reflected too."""
+async def handle_reflections_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
+    """Read back: your own reflections, and what your partner shared once you have reflected too.
+
+    Acknowledged first: who may see what can mean asking Slack (users.info)."""
+    await ack()
     services: Services = context["services"]
     user_id = command["user_id"]
     team_id = command["team_id"]
@@ -513,13 +516,13 @@ async def handle_reflections_command(ack: AsyncAck, command: dict, client: Async
         pair = await current_pair(session, team_id=team_id, user_id=user_id)
         if pair is None:
             admin = await is_programme_admin(session, client, team_id=team_id, user_id=user_id)
-            await ack(response_type="ephemeral", **prompts.build_reflections_list([], viewer_role=Role.MENTOR, topic_titles={}, admin=admin))
+            await respond(response_type="ephemeral", **prompts.build_reflections_list([], viewer_role=Role.MENTOR, topic_titles={}, admin=admin))
             return
         person = await known_person(session, client, team_id=team_id, user_id=user_id, now=now)
         entries = await visible_reflections(session, team_id=team_id, pair=pair, viewer_id=user_id, tz=person.tz)
         roadmap = await store.roadmap_items(session, team_id=team_id, pair_id=pair.id)
     titles = {item.topic_key: item.title for item in roadmap}
-    await ack(response_type="ephemeral", **prompts.build_reflections_list(entries, viewer_role=role_in(pair, user_id), topic_titles=titles))
+    await respond(response_type="ephemeral", **prompts.build_reflections_list(entries, viewer_role=role_in(pair, user_id), topic_titles=titles))
 
 
 async def visible_reflections(session: AsyncSession, *, team_id: str, pair: Pair, viewer_id: str, tz: str) -> list[prompts.ReflectionEntry]:

@@ -80,7 +80,8 @@ async def handle_admin_export_command(ack: AsyncAck, command: dict, client: Asyn
     await respond(response_type="ephemeral", **words.export_sent())
 
 
-async def handle_admin_peers_command(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict) -> None:
+async def handle_admin_peers_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
+    await ack()  # first: whether the person is an admin can mean asking Slack (users.info)
     services: Services = context["services"]
     team_id, user_id = command["team_id"], command["user_id"]
     given = arguments(command.get("text"), "admin", "peers").strip()
@@ -100,7 +101,7 @@ async def handle_admin_peers_command(ack: AsyncAck, command: dict, client: Async
             channel_id = match.group(1) or match.group(2)
             await programme_close.set_peer_channel(session, programme=programme, channel_id=channel_id)
             reply = check_in_words.peers_set(channel_id)
-    await ack(response_type="ephemeral", **words.plain_message(reply))
+    await respond(response_type="ephemeral", **words.plain_message(reply))
 
 
 def register(app: AsyncApp) -> None:

@@ -1,5 +1,10 @@
 """`/mentor schedule`, `/mentor sessions`, `/mentor log`, `/mentor settings`, the session buttons and
-their modals. Thin: parse, call bot.bookings, render with prompts, deliver the notices at once."""
+their modals. Thin: parse, call bot.bookings, render with prompts, deliver the notices at once.
+
+Commands and buttons acknowledge first and answer afterwards (response_url, chat.postEphemeral,
+views.open with the trigger): their work reads the store and may call Slack, and Slack drops a
+request not acknowledged within 3 seconds. Modal submissions answer in the ack, as field errors
+must (`response_action`), so their work stays short: one transaction, notices delivered after."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import logging
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import bookings
@@ -98,12 +103,12 @@ async def _form_for(services: Services, client: AsyncWebClient, *, team_id: str,
                                         topic_key=pair.default_topic(), metadata=str(pair.pair.id))
 
 
-async def _open_form(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict, *, log: bool) -> None:
+async def _open_form(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict, *, log: bool) -> None:
+    await ack()
     view = await _form_for(_services(context), client, team_id=command["team_id"], user_id=command["user_id"], log=log)
     if view is None:
-        await ack(**_ephemeral(prompts.NO_PAIR))
+        await respond(**_ephemeral(prompts.NO_PAIR))
         return
-    await ack()
     await client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
@@ -117,19 +122,20 @@ async def handle_book_button(ack: AsyncAck, body: dict, client: AsyncWebClient, 
     await client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-async def _typed(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict, typed: str, *, log: bool) -> None:
+async def _typed(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict, typed: str, *, log: bool) -> None:
+    await ack()
     services = _services(context)
     now = services.clock.now()
     team_id, user_id = command["team_id"], command["user_id"]
     async with services.sessions.begin() as session:
         pair = await bookings.load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now)
     if pair is None:
-        await ack(**_ephemeral(prompts.NO_PAIR))
+        await respond(**_ephemeral(prompts.NO_PAIR))
         return
     parsed = parse_when(typed, tz=pair.tz(user_id), now=now, past=log)
     if parsed.when is None:
         assert parsed.problem is not None
-        await ack(**_ephemeral(prompts.time_problem_text(parsed.problem, typed)))
+        await respond(**_ephemeral(prompts.time_problem_text(parsed.problem, typed)))
         return
     if log:
         outcome = await bookings.log_held(services, client, team_id=team_id, user_id=user_id, starts_at=parsed.when,
@@ -138,30 +144,30 @@ async def _typed(ack: AsyncAck, command: dict, client: AsyncWebClient, context: 
         outcome = await bookings.book(services, client, team_id=team_id, user_id=user_id, starts_at=parsed.when,
                                       minutes=0, topic_key=None, location="", now=now)
     if outcome.refusal is not None or outcome.session is None or outcome.context is None:
-        await ack(**_ephemeral(_refusal_text(outcome, user_id)))
+        await respond(**_ephemeral(_refusal_text(outcome, user_id)))
         return
     view = outcome.context.view(outcome.session, user_id)
     if log:
-        await ack(**_ephemeral(prompts.build_logged_ack(view)))
+        await respond(**_ephemeral(prompts.build_logged_ack(view)))
     else:
-        await ack(**_ephemeral(prompts.build_booked_ack(view, after_programme_end=outcome.context.after_programme_end(parsed.when))))
+        await respond(**_ephemeral(prompts.build_booked_ack(view, after_programme_end=outcome.context.after_programme_end(parsed.when))))
     await _after_change(services, client, outcome)
 
 
-async def handle_schedule_command(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict) -> None:
+async def handle_schedule_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
     typed = arguments(command.get("text"), "schedule")
     if typed:
-        await _typed(ack, command, client, context, typed, log=False)
+        await _typed(ack, respond, command, client, context, typed, log=False)
     else:
-        await _open_form(ack, command, client, context, log=False)
+        await _open_form(ack, respond, command, client, context, log=False)
 
 
-async def handle_log_command(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict) -> None:
+async def handle_log_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
     typed = arguments(command.get("text"), "log")
     if typed:
-        await _typed(ack, command, client, context, typed, log=True)
+        await _typed(ack, respond, command, client, context, typed, log=True)
     else:
-        await _open_form(ack, command, client, context, log=True)
+        await _open_form(ack, respond, command, client, context, log=True)
 
 
 def _value(view: dict, block_id: str) -> dict[str, Any]:
@@ -219,17 +225,18 @@ async def _submit_form(ack: AsyncAck, body: dict, view: dict, client: AsyncWebCl
 # --- /mentor sessions -------------------------------------------------------------------------------
 
 
-async def handle_sessions_command(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict) -> None:
+async def handle_sessions_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
+    await ack()
     services = _services(context)
     now = services.clock.now()
     user_id = command["user_id"]
     pair, rows = await bookings.list_sessions(services, client, team_id=command["team_id"], user_id=user_id, now=now)
     if pair is None:
-        await ack(**_ephemeral(prompts.NO_PAIR))
+        await respond(**_ephemeral(prompts.NO_PAIR))
         return
     upcoming = [pair.view(row, user_id) for row in rows if row.status == SessionStatus.BOOKED and row.starts_at > now]
     past = [pair.view(row, user_id) for row in reversed(rows) if not (row.status == SessionStatus.BOOKED and row.starts_at > now)]
-    await ack(**_ephemeral(prompts.build_sessions_list(upcoming, past)))
+    await respond(**_ephemeral(prompts.build_sessions_list(upcoming, past)))
 
 
 # --- the buttons ------------------------------------------------------------------------------------

@@ -231,8 +231,13 @@ class PageApi:
                 return
             # `should_escape: true`: Slack sends a chosen @mention as <@U123|handle>, never the name typed.
             rest = escape_mentions(rest.strip(), self.workspace.members.values(), with_handle=True)
-            response = await requests.post(requests.command_body(user_id, rest, command=command), "application/x-www-form-urlencoded")
+            body = requests.command_body(user_id, rest, command=command)
+            response = await requests.post(body, "application/x-www-form-urlencoded")
             self._show_ack(user_id, response, f"`{command}`")
+            if response.status == 200 and not response.text:
+                # Commands acknowledge first and answer through response_url: show the answer with the send.
+                url_id = requests.response_url_id(body)
+                await self.workspace.wait_until(lambda: any(r.get("url_id") == url_id for r in self.workspace.responses), within=3.0)
             return
         message = self._post(user_id, text=escape_mentions(text, self.workspace.members.values(), with_handle=False), ephemeral=False, author=user_id)
         response = await requests.event(

@@ -264,6 +264,9 @@ async def _read_args(request: web.Request) -> dict[str, Any]:
     return args
 
 
+CALL = web.RequestKey("call", Call)  # the call a request recorded, marked answered once its answer goes out
+
+
 def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> web.Application:
     """The aiohttp application that answers `POST /api/<method>` for this workspace.
 
@@ -275,6 +278,8 @@ def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> we
         response = await answer(request)
         if workspace.delay_seconds:
             await asyncio.sleep(workspace.delay_seconds)
+        if CALL in request:
+            workspace.mark_answered(request[CALL])
         return response
 
     async def answer(request: web.Request) -> web.Response:
@@ -283,7 +288,8 @@ def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> we
         authorization = request.headers.get("Authorization", "")
         token = authorization.removeprefix("Bearer ").strip() if authorization.startswith("Bearer ") else ""
         token = token or args.pop("token", "")
-        workspace.record(_recorded(name, args, token))
+        request[CALL] = _recorded(name, args, token)
+        workspace.record(request[CALL])
         queued = workspace.failures.get(name)
         if queued:
             failure = queued.pop(0)

@@ -13,7 +13,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 from slack_sdk.signature import SignatureVerifier
@@ -95,6 +95,29 @@ class SlackRequests:
 
     async def command(self, user_id: str, text: str, **kwargs: Any) -> BotResponse:
         return await self.post(self.command_body(user_id, text, **kwargs), "application/x-www-form-urlencoded")
+
+    @staticmethod
+    def response_url_id(body: str) -> str:
+        """The id of the response_url in a command's form body (`workspace.responses` carry it as `url_id`)."""
+        return dict(parse_qsl(body))["response_url"].rsplit("/", 1)[-1]
+
+    async def command_reply(self, user_id: str, text: str, *, within: float = 5.0, **kwargs: Any) -> dict[str, Any] | None:
+        """The ephemeral answer to a command, as the person sees it: in the HTTP answer or, for a command
+        acknowledged first, posted to its response_url afterwards (None if none came `within` seconds)."""
+        body = self.command_body(user_id, text, **kwargs)
+        url_id = self.response_url_id(body)
+        response = await self.post(body, "application/x-www-form-urlencoded")
+        if response.status != 200:
+            raise AssertionError(f"HTTP {response.status} for /mentor {text}: {response.text[:200]}")
+        if response.text:
+            return response.json()
+
+        def replies() -> list[dict[str, Any]]:
+            return [reply for reply in self.workspace.responses if reply.get("url_id") == url_id]
+
+        await self.workspace.wait_until(lambda: bool(replies()), within=within)
+        found = replies()
+        return found[0] if found else None
 
     # --- events --------------------------------------------------------------------------------
     def event_body(self, event: dict[str, Any], *, event_id: str | None = None) -> str:

@@ -33,6 +33,9 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str = ""  # the bearer token the call was made with
+    # False until the caller has been sent the answer (with `delay_seconds`, a while after it is recorded):
+    # a test can tell that the bot answered Slack before a slow call of its own had come back.
+    answered: bool = False
 
 
 @dataclass
@@ -220,6 +223,10 @@ class Workspace:
         return self.calls_to(method)
 
     # --- reading ---------------------------------------------------------------------------------
+    def mark_answered(self, call: Call) -> None:
+        call.answered = True
+        self._wake()
+
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 

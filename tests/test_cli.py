@@ -84,8 +84,8 @@ async def test_http_mode_serves_signed_requests_and_stops_cleanly(tmp_path, work
                     await asyncio.sleep(0.05)
         assert health == {"database": "ok", "scheduler": "running"}
 
-        answer = await requests.command("U0MENTOR", "help")
-        assert answer.status == 200 and answer.json()["response_type"] == "ephemeral"
+        answer = await requests.command_reply("U0MENTOR", "help")
+        assert answer is not None and answer["response_type"] == "ephemeral"
 
         forged = await requests.post(requests.command_body("U0MENTOR", "help"), "application/x-www-form-urlencoded", headers={"X-Slack-Signature": "v0=forged"})
         assert forged.status == 401

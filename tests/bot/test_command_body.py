@@ -4,9 +4,8 @@ from __future__ import annotations
 
 
 async def test_a_command_whose_text_says_payload_is_answered(bot, slack):
-    response = await slack.command("U0MENTOR", "payload")
-    assert response.status == 200
-    assert "I don't know `/mentor payload`" in response.json()["text"]
+    reply = await slack.command_reply("U0MENTOR", "payload")
+    assert reply is not None and "I don't know `/mentor payload`" in reply["text"]
 
 
 async def test_an_unsigned_command_that_says_payload_is_still_refused(bot, slack):

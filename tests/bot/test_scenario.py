@@ -87,8 +87,8 @@ async def test_three_months_of_a_pair(settings, clock: ManualClock, workspace: W
         await make_charter(session, pair=pair, now=clock.now(), driver="mentee", cadence_days=30)
 
     # Wed 4 Mar 10:00 UTC (05:00 in New York): Tom books Friday 11am his time.
-    response = await run.slack.command(MENTEE, "schedule friday 11am")
-    assert "Fri 6 Mar, 11:00 EST" in response.json()["text"]
+    reply = await run.slack.command_reply(MENTEE, "schedule friday 11am")
+    assert reply is not None and "Fri 6 Mar, 11:00 EST" in reply["text"]
     await run.posted(2)
 
     # 14:00: Priya moves it to Friday 14:00 UTC (19:30 for her, 09:00 for Tom).
@@ -110,8 +110,8 @@ async def test_three_months_of_a_pair(settings, clock: ManualClock, workspace: W
     await run.sweep_until(utc("2026-03-14 10:00"), hourly)
     # Count before acting: the handler posts its notices just after its answer, maybe before we look.
     before = len(workspace.calls_to("chat.postMessage"))
-    booked = await run.slack.command(MENTEE, "schedule 24 March 11am")
-    assert "Tue 24 Mar, 11:00" in booked.json()["text"], booked.text
+    booked = await run.slack.command_reply(MENTEE, "schedule 24 March 11am")
+    assert booked is not None and "Tue 24 Mar, 11:00" in booked["text"], booked
     await run.posted(before + 2)
     await run.sweep_until(utc("2026-03-23 20:00"), hourly)
     booking = [m for m in workspace.dm_messages(MENTEE) if m.text.startswith("You booked")][-1]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from sandbox.slack_requests import SlackRequests
@@ -72,23 +71,9 @@ def with_values(view: dict[str, Any], **changes: Any) -> dict[str, dict[str, Any
 
 async def command_reply(slack: SlackRequests, workspace: Workspace, user_id: str, text: str) -> dict[str, Any]:
     """The ephemeral answer to a command: in the HTTP response, or (for slower work) sent to response_url."""
-    responded = asyncio.Event()
-
-    def listen(kind: str, _data: dict[str, Any]) -> None:
-        if kind == "response":
-            responded.set()
-
-    workspace.listeners.append(listen)
-    try:
-        response = await slack.command(user_id, text)
-        assert response.status == 200
-        if response.text:
-            return response.json()
-        async with asyncio.timeout(5):
-            await responded.wait()
-        return workspace.responses[-1]
-    finally:
-        workspace.listeners.remove(listen)
+    reply = await slack.command_reply(user_id, text)
+    assert reply is not None, f"no answer to /mentor {text}"
+    return reply
 
 
 async def open_modal(slack: SlackRequests, workspace: Workspace, user_id: str, text: str) -> dict[str, Any]:

@@ -69,7 +69,7 @@ async def test_saving_goals_republishes_home_for_both_sides(slack, workspace, bo
 
 async def test_help_for_a_participant_shows_where_they_stand_and_the_next_step(slack, bot, clock):
     await seed_pair(bot, clock)
-    body = (await slack.command("U0MENTEE", "help")).json()
+    body = await slack.command_reply("U0MENTEE", "help")
     text = text_of(body["blocks"])
     assert "You're the *mentee* in a pair with <@U0MENTOR>" in text
     assert "*Your next step:* Agree a charter" in text
@@ -77,7 +77,7 @@ async def test_help_for_a_participant_shows_where_they_stand_and_the_next_step(s
 
 
 async def test_help_for_someone_not_in_a_pair_still_lists_the_commands(slack):
-    body = (await slack.command("U0OTHER", "help")).json()
+    body = await slack.command_reply("U0OTHER", "help")
     text = text_of(body["blocks"])
     assert "Your next step" not in text
     assert "/mentor goals" in text

@@ -78,8 +78,8 @@ async def test_privacy_explains_what_is_kept_and_who_sees_it_privately(slack: Sl
 
 
 async def test_privacy_is_listed_in_help(slack: SlackRequests):
-    response = await slack.command(MENTOR, "help")
-    assert "/mentor privacy" in text_of(response.json())
+    reply = await slack.command_reply(MENTOR, "help")
+    assert reply is not None and "/mentor privacy" in text_of(reply)
 
 
 # --- export ----------------------------------------------------------------------------------------

@@ -39,10 +39,8 @@ async def _mentor_reflects(bot, mentoring_session) -> None:
 
 
 async def _reflections_seen_by(slack, user_id: str) -> str:
-    response = await slack.command(user_id, "reflections")
-    assert response.status == 200
-    body = response.json()
-    assert body["response_type"] == "ephemeral"
+    body = await slack.command_reply(user_id, "reflections")
+    assert body is not None and body["response_type"] == "ephemeral"
     return json.dumps(body)
 
 

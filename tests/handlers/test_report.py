@@ -107,8 +107,9 @@ async def test_with_no_programme_the_report_points_to_setup(slack: SlackRequests
 
 async def test_admin_names_a_peer_channel(bot, slack: SlackRequests, workspace: Workspace, clock):
     await seed(bot, clock)
-    response = await slack.command("U0ADMIN", "admin peers <#C0MENTORS|mentors-circle>")
-    assert "<#C0MENTORS>" in response.json()["text"]
+    reply = await slack.command_reply("U0ADMIN", "admin peers <#C0MENTORS|mentors-circle>")
+    assert reply is not None
+    assert "<#C0MENTORS>" in reply["text"]
     async with bot.services.sessions.begin() as session:
         programme = await programmes.current_programme(session, team_id="T0FLIPSIDE")
     assert programme.peer_channel_id == "C0MENTORS"
@@ -116,14 +117,16 @@ async def test_admin_names_a_peer_channel(bot, slack: SlackRequests, workspace: 
 
 async def test_peers_without_a_channel_explains_how(bot, slack: SlackRequests, clock):
     await seed(bot, clock)
-    response = await slack.command("U0ADMIN", "admin peers mentors")
-    assert response.json()["text"] == PEERS_USAGE
+    reply = await slack.command_reply("U0ADMIN", "admin peers mentors")
+    assert reply is not None
+    assert reply["text"] == PEERS_USAGE
 
 
 async def test_a_participant_cannot_name_the_peer_channel(bot, slack: SlackRequests, clock):
     await seed(bot, clock)
-    response = await slack.command("U0MENTOR", "admin peers <#C0MENTORS|mentors-circle>")
-    assert response.json()["text"] == words.REFUSAL
+    reply = await slack.command_reply("U0MENTOR", "admin peers <#C0MENTORS|mentors-circle>")
+    assert reply is not None
+    assert reply["text"] == words.REFUSAL
 
 
 async def test_the_uploaded_chart_can_be_fetched_from_its_url_for_the_sandbox_page(bot, slack: SlackRequests, workspace: Workspace, clock):

@@ -37,9 +37,10 @@ async def _outbox(bot: Runtime) -> list[Outbox]:
         return list((await session.exec(select(Outbox).order_by(Outbox.id))).all())
 
 
-def _ephemeral_text(response) -> str:
-    body = response.json()
-    assert body["response_type"] == "ephemeral"
+async def _reply_text(slack: SlackRequests, user_id: str, text: str) -> str:
+    """What the person is told: commands acknowledge first and answer through response_url."""
+    body = await slack.command_reply(user_id, text)
+    assert body is not None and body["response_type"] == "ephemeral"
     return body["text"]
 
 
@@ -52,8 +53,7 @@ def _dm_texts(workspace: Workspace, user_id: str) -> list[str]:
 
 async def test_typed_schedule_books_in_the_bookers_zone_and_tells_both_in_theirs(slack: SlackRequests, workspace: Workspace, bot, pair):
     # START is Wed 4 Mar 10:00 UTC; Tom is in New York, where clocks go forward on Sun 8 Mar.
-    response = await slack.command(MENTEE, "schedule next tuesday 3pm")
-    assert "Booked: Tue 10 Mar, 15:00 EDT (45 min)" in _ephemeral_text(response)
+    assert "Booked: Tue 10 Mar, 15:00 EDT (45 min)" in await _reply_text(slack, MENTEE, "schedule next tuesday 3pm")
     [booked] = await _sessions(bot)
     assert booked.starts_at == datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
     assert (booked.status, booked.minutes, booked.booked_by, booked.topic_key) == (SessionStatus.BOOKED, 45, MENTEE, "hybrid-working")
@@ -65,7 +65,7 @@ async def test_typed_schedule_books_in_the_bookers_zone_and_tells_both_in_theirs
 
 
 async def test_booking_plans_reminders_and_the_prompt_for_both(slack: SlackRequests, bot, pair):
-    await slack.command(MENTEE, "schedule next tuesday 3pm")
+    await slack.command_reply(MENTEE, "schedule next tuesday 3pm")
     [booked] = await _sessions(bot)
     planned = {(row.kind, row.recipient_id, row.due_at) for row in await _outbox(bot) if row.kind in ("reminder", "reflection_prompt")}
     start = booked.starts_at
@@ -91,28 +91,23 @@ async def test_booking_plans_reminders_and_the_prompt_for_both(slack: SlackReque
     ],
 )
 async def test_typed_schedule_refuses_times_it_cannot_book(slack: SlackRequests, bot, pair, typed, expected):
-    response = await slack.command(MENTEE, f"schedule {typed}")
-    assert expected in _ephemeral_text(response)
+    assert expected in await _reply_text(slack, MENTEE, f"schedule {typed}")
     assert await _sessions(bot) == []
 
 
 async def test_typed_schedule_refuses_an_overlap_with_the_pairs_booked_session(slack: SlackRequests, bot, pair):
-    await slack.command(MENTEE, "schedule next tuesday 3pm")
-    response = await slack.command(MENTOR, "schedule next wednesday 1am")  # 00:30-01:15 IST is the booked session
-    assert "You already have a session around Wed 11 Mar, 00:30 IST" in _ephemeral_text(response)
+    await slack.command_reply(MENTEE, "schedule next tuesday 3pm")
+    assert "You already have a session around Wed 11 Mar, 00:30 IST" in await _reply_text(slack, MENTOR, "schedule next wednesday 1am")  # 00:30-01:15 IST is the booked session
     assert len(await _sessions(bot)) == 1
 
 
 async def test_schedule_without_an_active_pair_says_so(slack: SlackRequests, bot, pair):
-    response = await slack.command("U0OTHER", "schedule next tuesday 3pm")
-    assert "not in an active pair" in _ephemeral_text(response)
-    response = await slack.command("U0OTHER", "schedule")
-    assert "not in an active pair" in _ephemeral_text(response)
+    assert "not in an active pair" in await _reply_text(slack, "U0OTHER", "schedule next tuesday 3pm")
+    assert "not in an active pair" in await _reply_text(slack, "U0OTHER", "schedule")
 
 
 async def test_booking_after_the_programme_ends_is_allowed_with_a_warning(slack: SlackRequests, bot, pair):
-    response = await slack.command(MENTEE, "schedule 20 December 2026 3pm")
-    assert "after the programme's planned end" in _ephemeral_text(response)
+    assert "after the programme's planned end" in await _reply_text(slack, MENTEE, "schedule 20 December 2026 3pm")
     assert len(await _sessions(bot)) == 1
 
 
@@ -167,16 +162,16 @@ async def test_submitting_a_past_time_shows_the_error_on_the_picker(slack: Slack
 
 async def _book(slack: SlackRequests, workspace: Workspace, bot, typed: str = "next tuesday 3pm") -> MentoringSession:
     before = len(workspace.calls_to("chat.postMessage"))
-    await slack.command(MENTEE, f"schedule {typed}")
+    await slack.command_reply(MENTEE, f"schedule {typed}")
     await workspace.wait_for_calls("chat.postMessage", before + 2)
     return (await _sessions(bot))[-1]
 
 
 async def test_sessions_lists_upcoming_with_buttons_and_past_with_status(slack: SlackRequests, workspace: Workspace, bot, pair):
     booked = await _book(slack, workspace, bot)
-    await slack.command(MENTEE, "log yesterday 4pm")
-    response = await slack.command(MENTOR, "sessions")
-    body = response.json()
+    await slack.command_reply(MENTEE, "log yesterday 4pm")
+    body = await slack.command_reply(MENTOR, "sessions")
+    assert body is not None
     assert body["response_type"] == "ephemeral"
     actions = [block for block in body["blocks"] if block["type"] == "actions"]
     assert [block["block_id"] for block in actions] == [f"session-{booked.id}"]
@@ -274,8 +269,7 @@ async def test_a_button_on_a_cancelled_session_says_it_has_gone(slack, workspace
 
 
 async def test_log_records_a_held_session_and_asks_both_at_once(slack: SlackRequests, workspace: Workspace, bot, pair):
-    response = await slack.command(MENTEE, "log yesterday 4pm")
-    assert "Logged your session" in _ephemeral_text(response)
+    assert "Logged your session" in await _reply_text(slack, MENTEE, "log yesterday 4pm")
     [logged] = await _sessions(bot)
     assert (logged.status, logged.logged_after, logged.starts_at) == (SessionStatus.HELD, True, datetime(2026, 3, 3, 21, 0, tzinfo=UTC))
     await workspace.wait_for_calls("chat.postMessage", 2)
@@ -289,8 +283,7 @@ async def test_log_records_a_held_session_and_asks_both_at_once(slack: SlackRequ
 
 
 async def test_log_refuses_a_time_still_to_come(slack: SlackRequests, bot, pair):
-    response = await slack.command(MENTEE, "log tomorrow 4pm")
-    assert "hasn't happened yet" in _ephemeral_text(response)
+    assert "hasn't happened yet" in await _reply_text(slack, MENTEE, "log tomorrow 4pm")
     assert await _sessions(bot) == []
 
 

@@ -293,5 +293,5 @@ async def test_an_event_from_another_workspace_sees_and_changes_nothing_of_this_
 async def test_team_a_sees_its_own_secrets_so_the_probes_would_notice_a_leak(visit: Visit):
     """The control: the same command from A's own mentee shows A's text, so its absence above means something."""
     await visit.start()
-    visit.replies.append(await visit.a.command(MENTEE, "reflections"))
+    assert await visit.a.command_reply(MENTEE, "reflections") is not None
     assert MARKER in said(visit.workspace, since=visit.since, responses=visit.replies)

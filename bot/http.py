@@ -1,0 +1,44 @@
+"""One pool of HTTP connections per process, for Slack's Web API and for response_url posts.
+
+Unless handed a session, slack_sdk's clients and Bolt's `respond` open a new aiohttp session (so a new
+TCP connection, and a TLS handshake with real Slack) for every single call: under load that was a tenth
+of the bot's CPU per command. Created on first use, inside the running event loop; closed at stop.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.context.respond.internals import _build_message
+from slack_sdk.webhook import WebhookResponse
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+
+class SharedHttp:
+    def __init__(self) -> None:
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession()
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+class PooledRespond(AsyncRespond):
+    """Bolt's `respond`, sending over the shared connections."""
+
+    def __init__(self, *, response_url: str, http: SharedHttp) -> None:
+        super().__init__(response_url=response_url)
+        self.http = http
+
+    async def __call__(self, text: str | dict = "", **fields: Any) -> WebhookResponse:  # type: ignore[override]
+        message = _build_message(**text) if isinstance(text, dict) else _build_message(text=text, **fields)
+        return await AsyncWebhookClient(url=self.response_url or "", session=self.http.session).send_dict(message)
