@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import Row
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import nudges
@@ -415,7 +416,8 @@ async def list_sessions(
         return context, await store.pair_sessions(session, team_id=team_id, pair_id=context.pair.id)
 
 
-def facts_of(row: MentoringSession) -> SessionFacts:
+def facts_of(row: MentoringSession | Row) -> SessionFacts:
+    """A session (or a row of its columns, as the sweep reads them) as the rules see it."""
     return SessionFacts(
         id=row.id or 0, starts_at=row.starts_at, minutes=row.minutes, status=row.status, booked_by=row.booked_by,
         cancelled_by=row.cancelled_by, cancelled_at=row.cancelled_at,

@@ -8,7 +8,9 @@ booking, logging or a new gap withdraws the pending ones that no longer apply.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Row
 
 from bot.bookings import facts_of
 from bot.nudges import PRIORITY, Kind, PairFacts, Rung, momentum_anchor_prefix, momentum_ladder
@@ -16,51 +18,50 @@ from bot.services import Services
 from prompts import nudges as nudge_prompts
 from store import outbox, programmes
 from store import sessions as store
-from store.models import Charter, Pair, Programme
 
 LOOKAHEAD = timedelta(days=1)
 MOMENTUM_PREFIX = "momentum:pair:"
 
 
-def _started_at(pair: Pair, charter: Charter | None) -> datetime:
-    if charter is not None and charter.mentor_agreed_at is not None and charter.mentee_agreed_at is not None:
-        return max(charter.mentor_agreed_at, charter.mentee_agreed_at)
-    return pair.created_at
+def _started_at(row: Row) -> datetime:
+    if row.charter_id is not None and row.mentor_agreed_at is not None and row.mentee_agreed_at is not None:
+        return max(row.mentor_agreed_at, row.mentee_agreed_at)
+    return row.created_at
 
 
-def _ends_at(programme: Programme) -> datetime:
-    return datetime.combine(programme.ends_on + timedelta(days=1), time(0), tzinfo=UTC)
+def _ends_at(ends_on: date) -> datetime:
+    return datetime.combine(ends_on + timedelta(days=1), time(0), tzinfo=UTC)
 
 
 async def enqueue_momentum(services: Services, now: datetime) -> int:
-    """Plan every active pair's ladder; returns how many new rows were created."""
+    """Plan the ladder of every active pair with nothing booked ahead (the others have none);
+    returns how many new rows were created."""
     async with services.sessions.begin() as session:
-        rows = await store.active_pairs_for_momentum(session)
+        rows = await store.active_pairs_for_momentum(session, now=now)
         by_pair = defaultdict(list)
-        for row in await store.sessions_of_momentum_pairs(session):
+        for row in await store.sessions_of_momentum_pairs(session, now=now):
             by_pair[row.pair_id].append(facts_of(row))
         admins = await programmes.admins_by_programme(session)
         pending = await outbox.pending_with_prefix(session, key_prefix=MOMENTUM_PREFIX)
 
-    plans: list[tuple[Pair, Programme, PairFacts, list[Rung]]] = []
+    plans: list[tuple[str, PairFacts, list[Rung]]] = []
     current_prefixes: dict[int, str | None] = {}
-    for pair, programme, charter in rows:
-        assert pair.id is not None and programme.id is not None
+    for row in rows:
         facts = PairFacts(
-            pair_id=pair.id,
-            team_id=pair.team_id,
-            mentor_id=pair.mentor_id,
-            mentee_id=pair.mentee_id,
-            driver=charter.driver if charter is not None else "mentee",
-            cadence_days=charter.cadence_days if charter is not None else programme.cadence_days,
-            started_at=_started_at(pair, charter),
-            programme_ends_at=_ends_at(programme),
-            admins=admins.get(programme.id, ()),
-            sessions=tuple(by_pair.get(pair.id, [])),
+            pair_id=row.pair_id,
+            team_id=row.team_id,
+            mentor_id=row.mentor_id,
+            mentee_id=row.mentee_id,
+            driver=row.driver if row.charter_id is not None else "mentee",
+            cadence_days=row.cadence_days if row.charter_id is not None else row.programme_cadence_days,
+            started_at=_started_at(row),
+            programme_ends_at=_ends_at(row.ends_on),
+            admins=admins.get(row.programme_id, ()),
+            sessions=tuple(by_pair.get(row.pair_id, [])),
         )
         rungs = momentum_ladder(facts, now)
-        current_prefixes[pair.id] = momentum_anchor_prefix(rungs)
-        plans.append((pair, programme, facts, [rung for rung in rungs if rung.due_at <= now + LOOKAHEAD]))
+        current_prefixes[row.pair_id] = momentum_anchor_prefix(rungs)
+        plans.append((row.team_id, facts, [rung for rung in rungs if rung.due_at <= now + LOOKAHEAD]))
 
     stale = []
     for row_id, key in pending:
@@ -76,13 +77,13 @@ async def enqueue_momentum(services: Services, now: datetime) -> int:
     async with services.sessions.begin() as session:
         await outbox.withdraw_ids(session, ids=stale, reason="the pair's situation changed")
         existing = await outbox.existing_keys(session, keys=[rung.key for rung in wanted])
-        for pair, _programme, facts, rungs in plans:
+        for team_id, facts, rungs in plans:
             for rung in rungs:
                 if rung.key in existing:
                     continue
                 created += await outbox.enqueue(
                     session,
-                    team_id=pair.team_id,
+                    team_id=team_id,
                     key=rung.key,
                     kind=rung.kind,
                     recipient_id=rung.recipient_id,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import Row
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from store.models import Charter, MentoringSession, Pair, PairStatus, Programme, SessionStatus
 
@@ -106,26 +108,44 @@ async def add_session(
     return row
 
 
-async def active_pairs_for_momentum(
-    session: AsyncSession,
-) -> list[tuple[Pair, Programme, Charter | None]]:
-    """Every active pair in an active programme, across workspaces, with its charter if any."""
+def _pairs_to_plan(now: datetime) -> Select:
+    """Active pairs in active programmes with no session booked ahead of `now`: the only pairs whose
+    momentum ladder is not empty (bot/nudges.momentum_ladder), as a subquery."""
+    upcoming = select(MentoringSession.id).where(
+        col(MentoringSession.pair_id) == col(Pair.id), MentoringSession.status == SessionStatus.BOOKED, MentoringSession.starts_at > now
+    )
+    return (
+        select(Pair.id)
+        .join(Programme, col(Programme.id) == col(Pair.programme_id))
+        .where(Pair.status == PairStatus.ACTIVE, Programme.status == "active", ~upcoming.exists())
+    )
+
+
+async def active_pairs_for_momentum(session: AsyncSession, *, now: datetime) -> list[Row]:
+    """Every active pair in an active programme with nothing booked ahead, across workspaces: the
+    columns the ladder reads of the pair, its programme and its charter (`charter_id` None for none),
+    not whole rows (a charter's encrypted text is not needed)."""
     result = await session.exec(
-        select(Pair, Programme, Charter)
+        select(
+            col(Pair.id).label("pair_id"), Pair.team_id, Pair.mentor_id, Pair.mentee_id, Pair.created_at,
+            col(Programme.id).label("programme_id"), col(Programme.cadence_days).label("programme_cadence_days"), Programme.ends_on,
+            col(Charter.id).label("charter_id"), Charter.driver, Charter.cadence_days, Charter.mentor_agreed_at, Charter.mentee_agreed_at,
+        )
         .join(Programme, col(Programme.id) == col(Pair.programme_id))
         .outerjoin(Charter, col(Charter.pair_id) == col(Pair.id))
-        .where(Pair.status == PairStatus.ACTIVE, Programme.status == "active")
+        .where(col(Pair.id).in_(_pairs_to_plan(now)))
     )
     return list(result.all())
 
 
-async def sessions_of_momentum_pairs(session: AsyncSession) -> list[MentoringSession]:
+async def sessions_of_momentum_pairs(session: AsyncSession, *, now: datetime) -> list[Row]:
     """The sessions of every pair `active_pairs_for_momentum` returns, in one query whatever their
-    number (a subquery, where a list of ids would outgrow the database's limit on parameters)."""
-    pair_ids = (
-        select(Pair.id)
-        .join(Programme, col(Programme.id) == col(Pair.programme_id))
-        .where(Pair.status == PairStatus.ACTIVE, Programme.status == "active")
+    number (a subquery, where a list of ids would outgrow the database's limit on parameters); only
+    the columns the rules read (bot/nudges.SessionFacts), so no ORM objects and no decryption."""
+    result = await session.exec(
+        select(
+            MentoringSession.id, MentoringSession.pair_id, MentoringSession.starts_at, MentoringSession.minutes, MentoringSession.status,
+            MentoringSession.booked_by, MentoringSession.cancelled_by, MentoringSession.cancelled_at,
+        ).where(col(MentoringSession.pair_id).in_(_pairs_to_plan(now)))
     )
-    result = await session.exec(select(MentoringSession).where(col(MentoringSession.pair_id).in_(pair_ids)))
     return list(result.all())
