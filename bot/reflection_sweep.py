@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import Row
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
@@ -17,7 +18,7 @@ from prompts import reflections as reflection_prompts
 from prompts.timefmt import format_when
 from store import outbox, people, programmes
 from store import reflections as store
-from store.models import Goal, MentoringSession, Pair, Reflection, RoadmapItem, Role
+from store.models import Pair, RoadmapItem, Role
 from store.pairs import partner_of, role_in
 
 FOLLOW_UP_AFTER = timedelta(hours=24)
@@ -77,16 +78,16 @@ async def send_follow_ups(session: AsyncSession, *, now: datetime) -> int:
 async def pair_histories(session: AsyncSession, *, pairs: list[Pair], pair_ids: Select, now: datetime) -> dict[int, detectors.PairHistory]:
     """Each pair's history, read for all of them (`pair_ids`, the same pairs as a subquery) in four
     queries, not four per pair."""
-    held_of: dict[int, list[MentoringSession]] = {pair.id: [] for pair in pairs if pair.id is not None}
+    held_of: dict[int, list[Row]] = {pair.id: [] for pair in pairs if pair.id is not None}
     for held in await store.held_sessions_of_pairs(session, pair_ids=pair_ids, now=now):
         held_of.setdefault(held.pair_id, []).append(held)
-    reflections_of: dict[int, list[Reflection]] = {}
+    reflections_of: dict[int, list[Row]] = {}
     for reflection in await store.reflections_of_pairs(session, pair_ids=pair_ids):
         reflections_of.setdefault(reflection.session_id, []).append(reflection)
     roadmap_of: dict[int, list[RoadmapItem]] = {}
     for item in await store.roadmap_items_of_pairs(session, pair_ids=pair_ids):
         roadmap_of.setdefault(item.pair_id, []).append(item)
-    goals_of: dict[int, list[Goal]] = {}
+    goals_of: dict[int, list[Row]] = {}
     for goal in await store.open_goals_of_pairs(session, pair_ids=pair_ids):
         goals_of.setdefault(goal.pair_id, []).append(goal)
     return {
@@ -97,7 +98,7 @@ async def pair_histories(session: AsyncSession, *, pairs: list[Pair], pair_ids: 
 
 
 def _history(
-    pair: Pair, held: list[MentoringSession], reflections_of: dict[int, list[Reflection]], roadmap: list[RoadmapItem], goals: list[Goal]
+    pair: Pair, held: list[Row], reflections_of: dict[int, list[Row]], roadmap: list[RoadmapItem], goals: list[Row]
 ) -> detectors.PairHistory:
     covered_in = {item.covered_session_id for item in roadmap if item.covered_session_id is not None}
     facts = []

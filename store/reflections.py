@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import Row, func
 from sqlmodel import col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
@@ -27,7 +27,7 @@ from store.models import (
 OPEN_STATUSES = (SessionStatus.BOOKED.value, SessionStatus.HELD.value)
 
 
-def session_end(mentoring_session: MentoringSession) -> datetime:
+def session_end(mentoring_session: MentoringSession | Row) -> datetime:
     return mentoring_session.starts_at + timedelta(minutes=mentoring_session.minutes)
 
 
@@ -334,18 +334,28 @@ def recent_pair_ids(*, now: datetime, since: datetime) -> Select:
     return select(Pair.id).where(or_(col(Pair.id).in_(held), col(Pair.id).in_(reflected)), Pair.status != PairStatus.ENDED)
 
 
-async def held_sessions_of_pairs(session: AsyncSession, *, pair_ids: Select, now: datetime) -> list[MentoringSession]:
-    """`held_sessions` of every pair in `pair_ids` (a subquery), oldest first."""
+async def held_sessions_of_pairs(session: AsyncSession, *, pair_ids: Select, now: datetime) -> list[Row]:
+    """`held_sessions` of every pair in `pair_ids` (a subquery), oldest first: only the columns the
+    detectors read (id, pair_id, starts_at, minutes), not ORM rows with their encrypted reasons."""
     result = await session.exec(
-        select(MentoringSession)
+        select(MentoringSession.id, MentoringSession.pair_id, MentoringSession.starts_at, MentoringSession.minutes)
         .where(col(MentoringSession.pair_id).in_(pair_ids), MentoringSession.status == SessionStatus.HELD, MentoringSession.starts_at <= now)
         .order_by(col(MentoringSession.starts_at), col(MentoringSession.id))
     )
     return list(result.all())
 
 
-async def reflections_of_pairs(session: AsyncSession, *, pair_ids: Select) -> list[Reflection]:
-    result = await session.exec(select(Reflection).where(col(Reflection.pair_id).in_(pair_ids)).order_by(col(Reflection.id)))
+async def reflections_of_pairs(session: AsyncSession, *, pair_ids: Select) -> list[Row]:
+    """The reflections of every pair in `pair_ids`: the columns the detectors read (not the
+    encrypted learning)."""
+    result = await session.exec(
+        select(
+            Reflection.id, Reflection.team_id, Reflection.session_id, Reflection.author_id, Reflection.led_by, Reflection.safety,
+            Reflection.topic_key, Reflection.new_insight, Reflection.started_at, Reflection.completed_at,
+        )
+        .where(col(Reflection.pair_id).in_(pair_ids))
+        .order_by(col(Reflection.id))
+    )
     return list(result.all())
 
 
@@ -356,9 +366,13 @@ async def roadmap_items_of_pairs(session: AsyncSession, *, pair_ids: Select) -> 
     return list(result.all())
 
 
-async def open_goals_of_pairs(session: AsyncSession, *, pair_ids: Select) -> list[Goal]:
+async def open_goals_of_pairs(session: AsyncSession, *, pair_ids: Select) -> list[Row]:
+    """The open goals of every pair in `pair_ids`: what the stalled-goal detector reads and says
+    (the goal's text), not its other encrypted fields."""
     result = await session.exec(
-        select(Goal).where(col(Goal.pair_id).in_(pair_ids), Goal.progress != GoalProgress.ACHIEVED).order_by(col(Goal.id))
+        select(Goal.id, Goal.pair_id, Goal.owner_id, Goal.text, Goal.updated_at)
+        .where(col(Goal.pair_id).in_(pair_ids), Goal.progress != GoalProgress.ACHIEVED)
+        .order_by(col(Goal.id))
     )
     return list(result.all())
 
