@@ -111,13 +111,12 @@ async def add_session(
 def _pairs_to_plan(now: datetime) -> Select:
     """Active pairs in active programmes with no session booked ahead of `now`: the only pairs whose
     momentum ladder is not empty (bot/nudges.momentum_ladder), as a subquery."""
-    upcoming = select(MentoringSession.id).where(
-        col(MentoringSession.pair_id) == col(Pair.id), MentoringSession.status == SessionStatus.BOOKED, MentoringSession.starts_at > now
-    )
+    # Uncorrelated, so it is read once (through the status/starts index), not once per pair.
+    upcoming = select(MentoringSession.pair_id).where(MentoringSession.status == SessionStatus.BOOKED, MentoringSession.starts_at > now)
     return (
         select(Pair.id)
         .join(Programme, col(Programme.id) == col(Pair.programme_id))
-        .where(Pair.status == PairStatus.ACTIVE, Programme.status == "active", ~upcoming.exists())
+        .where(Pair.status == PairStatus.ACTIVE, Programme.status == "active", col(Pair.id).not_in(upcoming))
     )
 
 
