@@ -18,7 +18,7 @@ from prompts import reflections as reflection_prompts
 from prompts.timefmt import format_when
 from store import outbox, people, programmes
 from store import reflections as store
-from store.models import Pair, RoadmapItem, Role
+from store.models import RoadmapItem, Role
 from store.pairs import partner_of, role_in
 
 FOLLOW_UP_AFTER = timedelta(hours=24)
@@ -75,7 +75,7 @@ async def send_follow_ups(session: AsyncSession, *, now: datetime) -> int:
     return count
 
 
-async def pair_histories(session: AsyncSession, *, pairs: list[Pair], pair_ids: Select, now: datetime) -> dict[int, detectors.PairHistory]:
+async def pair_histories(session: AsyncSession, *, pairs: list[Row], pair_ids: Select, now: datetime) -> dict[int, detectors.PairHistory]:
     """Each pair's history, read for all of them (`pair_ids`, the same pairs as a subquery) in four
     queries, not four per pair."""
     held_of: dict[int, list[Row]] = {pair.id: [] for pair in pairs if pair.id is not None}
@@ -98,15 +98,15 @@ async def pair_histories(session: AsyncSession, *, pairs: list[Pair], pair_ids: 
 
 
 def _history(
-    pair: Pair, held: list[Row], reflections_of: dict[int, list[Row]], roadmap: list[RoadmapItem], goals: list[Row]
+    pair: Row, held: list[Row], reflections_of: dict[int, list[Row]], roadmap: list[RoadmapItem], goals: list[Row]
 ) -> detectors.PairHistory:
     covered_in = {item.covered_session_id for item in roadmap if item.covered_session_id is not None}
     facts = []
     reflections = []
     for mentoring_session in held:
-        own = [reflection for reflection in reflections_of.get(mentoring_session.id or 0, []) if reflection.team_id == pair.team_id]
+        own = [reflection for reflection in reflections_of.get(mentoring_session.id or 0, ()) if reflection.team_id == pair.team_id]
         reflections += own
-        mine = tuple(
+        mine = () if not own else tuple(
             detectors.ReflectionFacts(
                 author_role=role_in(pair, reflection.author_id),
                 led_by=reflection.led_by,
@@ -152,7 +152,7 @@ async def run_detectors(session: AsyncSession, *, now: datetime) -> int:
         limits = thresholds_of[pair.programme_id]
         history = histories[pair.id]  # type: ignore[index]
 
-        async def send(key: str, kind: str, recipient: str, message: dict, *, pair: Pair = pair) -> int:
+        async def send(key: str, kind: str, recipient: str, message: dict, *, pair: Row = pair) -> int:
             return int(
                 await outbox.enqueue(session, team_id=pair.team_id, key=key, kind=kind, recipient_id=recipient, message=message, due_at=now, now=now)
             )
