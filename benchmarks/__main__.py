@@ -25,5 +25,10 @@ async def main(names: list[str]) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     available = [name for name in BENCHMARKS if importlib.util.find_spec(f"benchmarks.{name}") is not None]
-    parser.add_argument("names", nargs="*", choices=available, default=available)
-    asyncio.run(main(parser.parse_args().names))
+    # No `choices=`: with nargs="*", argparse (3.11) checks the default list itself against them.
+    parser.add_argument("names", nargs="*", metavar="name", help=", ".join(available))
+    names = parser.parse_args().names or available
+    unknown = [name for name in names if name not in available]
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(available)}")
+    asyncio.run(main(names))

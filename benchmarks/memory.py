@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 
 import aiohttp
 
@@ -19,7 +20,11 @@ from bot.runtime import build_runtime
 from sandbox.processes import start_web_api
 from sandbox.slack_requests import SlackRequests
 
-WARM_REQUESTS, TOTAL_REQUESTS = 1_000, 100_000
+# The issue asks for 100,000 requests; at about 150 a second on this 2-core machine that alone is
+# eleven minutes, past `make bench`'s ten. The default is 20,000 (twenty times the warm-up);
+# FLIPSIDE_BENCH_MEMORY_REQUESTS=100000 runs the full count.
+WARM_REQUESTS = 1_000
+TOTAL_REQUESTS = int(os.environ.get("FLIPSIDE_BENCH_MEMORY_REQUESTS", "20000"))
 WARM_SWEEPS, TOTAL_SWEEPS = 100, 10_000
 CONCURRENCY = 32
 
@@ -54,6 +59,7 @@ async def run(tmp_dir: str, total_requests: int = TOTAL_REQUESTS, total_sweeps: 
     port = await runtime.serve_http(host="127.0.0.1", port=0)
     requests = SlackRequests(workspace=workspace, bot_url=f"http://127.0.0.1:{port}/slack/events", signing_secret=SECRET, response_base_url=api_url + "../response")
     requests._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=CONCURRENCY * 2))
+    started = time.perf_counter()
     try:
         await send(requests, WARM_REQUESTS)
         for _ in range(WARM_SWEEPS):
@@ -71,6 +77,7 @@ async def run(tmp_dir: str, total_requests: int = TOTAL_REQUESTS, total_sweeps: 
         await runtime.stop()
         await api_runner.cleanup()
     growth = (after_all - after_warm) / after_warm
+    figure("time taken, requests and sweeps", f"{time.perf_counter() - started:.0f} s", "reported", None)
     figure("RSS after the warm-up", f"{after_warm:.1f} MB", "reported", None)
     figure(f"RSS after {total_requests:,} requests, {total_sweeps:,} sweeps", f"{after_all:.1f} MB ({growth:+.1%})", "growth <= 10%", growth <= 0.10)
     return {"after_warm_mb": after_warm, "after_all_mb": after_all, "growth": growth}

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import statistics
 
-from benchmarks.common import (
-    bench_workspace,
-    bot_env,
-    figure,
-    seed,
-)
+from benchmarks.common import bench_workspace, bot_env, figure
+from benchmarks.sweep import seeded_sqlite
 from sandbox.processes import free_port, start_process, start_web_api, stop_process
 
 RUNS = 3
@@ -30,8 +26,8 @@ async def run(tmp_dir: str) -> dict[str, float]:
         fresh = []
         for run_number in range(RUNS):
             fresh.append(await time_start(f"sqlite+aiosqlite:///{tmp_dir}/fresh-{run_number}.db", api_url, workspace.bot_token))
+        await seeded_sqlite(f"{tmp_dir}/full.db", pairs=10_000)  # the sweep's seeded database, kept between runs
         full_url = f"sqlite+aiosqlite:///{tmp_dir}/full.db"
-        await seed(full_url, pairs=10_000, sessions_per_pair=10)
         full = [await time_start(full_url, api_url, workspace.bot_token) for _ in range(RUNS)]
     finally:
         await api_runner.cleanup()

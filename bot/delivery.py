@@ -1,10 +1,10 @@
 """Outbox delivery: claim due messages with a lease, post them, and settle each exactly once.
 
 On PostgreSQL the claim is `SELECT ... FOR UPDATE SKIP LOCKED`, so replicas split the due rows
-between them; on SQLite (no FOR UPDATE) each row is claimed by a conditional `UPDATE ... WHERE
-status = 'pending'` that must touch exactly one row. A claim carries a lease (OUTBOX_LEASE_SECONDS):
-if the process dies mid-delivery, the row is taken again once the lease runs out, so a restart loses
-nothing. A claim names its claimant (host, process id, pass), so an operator can tell which replica
+between them; on SQLite (no FOR UPDATE) a batch is claimed by one conditional `UPDATE ... WHERE id
+IN (...) AND <still claimable> RETURNING id` in a write transaction, so a row another sweeper took
+first is left out. A claim carries a lease (OUTBOX_LEASE_SECONDS): if the process dies mid-delivery,
+the row is taken again once the lease runs out, so a restart loses nothing. A claim names its claimant (host, process id, pass), so an operator can tell which replica
 holds or sent a row.
 
 Slack's 429 (Retry-After) and 5xx are first retried inside the client (slack_sdk's async retry
@@ -21,6 +21,7 @@ import os
 import socket
 import time
 import uuid
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,15 +36,18 @@ from bot.quiet_hours import CAP_WINDOW, Recipient, WorkingHours, decide, parse_m
 from bot.services import Services
 from store import outbox, people, programmes
 from store import sessions as sessions_store
-from store.models import Outbox, OutboxStatus
+from store.models import Outbox, OutboxStatus, Person
 
 logger = logging.getLogger(__name__)
 
 PERMANENT_ERRORS = frozenset(
     {"user_not_found", "account_inactive", "channel_not_found", "not_in_channel", "user_disabled", "is_archived", "invalid_blocks"}
 )
-BATCH = 50
-CONCURRENT_RECIPIENTS = 8  # posts in flight at once; Slack's per-workspace limits are waited out by the client
+BATCH = 200  # rows claimed at once (one UPDATE); at Slack's pace a batch goes out in about a second
+# Posts in flight at once: enough to keep up with Slack's allowed rate while each call waits on the
+# network; past the limit the client waits out the 429s. Each post is settled before its worker takes
+# the next row, so a crash repeats at most this many posts (those Slack took but we had not recorded).
+CONCURRENT_RECIPIENTS = 16
 PASS_SECONDS = 45.0  # one delivery pass stops claiming after this long (wall time), leaving the rest for the next tick
 MAX_ATTEMPTS = 8
 
@@ -74,42 +78,91 @@ async def deliver_due(
 ) -> DeliveryReport:
     """Deliver what is due at `now` (only `keys`, when given: a handler delivering its own notices).
 
-    `clients` gives each workspace's Web API client (one token, or each installation's under OAuth)."""
+    `clients` gives each workspace's Web API client (one token, or each installation's under OAuth).
+    Batches are claimed ahead while the posts of the last one are still going out, so the workers never
+    wait for the slowest post of a batch (one waiting out a 429, say) before starting the next."""
     worker = worker or worker_id()
     report = DeliveryReport()
-    context = _Context(services, clients, now)
-    started = time.monotonic()
-    while True:
-        # Each batch's lease runs from its own claim, not from the start of the pass: a pass may go
-        # on for longer than the lease, and a later batch must not be born already expired.
-        claimed_at = now + timedelta(seconds=time.monotonic() - started)
-        rows = await _claim(services, now=now, claimed_at=claimed_at, worker=worker, keys=keys)
-        await _deliver_batch(context, rows, worker=worker, report=report)
-        # Keep going while there is more due, within a budget so a huge backlog cannot hold a tick
-        # (or a handler) for ever; what is left goes out on the next sweep.
-        if len(rows) < BATCH or keys is not None or time.monotonic() - started > PASS_SECONDS:
-            return report
+    context = _Context(services, clients, now, _Settler(services, worker, now))
+    lanes = _Lanes(context, report)
+    workers = [asyncio.create_task(lanes.work()) for _ in range(CONCURRENT_RECIPIENTS)]
+    try:
+        started = time.monotonic()
+        while True:
+            # Each batch's lease runs from its own claim, not from the start of the pass: a pass may go
+            # on for longer than the lease, and a later batch must not be born already expired.
+            claimed_at = now + timedelta(seconds=time.monotonic() - started)
+            rows = await _claim(services, now=now, claimed_at=claimed_at, worker=worker, keys=keys)
+            await context.prepare(rows)
+            lanes.add(rows)
+            # Keep going while there is more due, within a budget so a huge backlog cannot hold a tick
+            # (or a handler) for ever; what is left goes out on the next sweep.
+            if len(rows) < BATCH or keys is not None or time.monotonic() - started > PASS_SECONDS:
+                break
+            await lanes.wait_until_fewer_than(BATCH // 2)
+        await lanes.finish(workers)
+    finally:
+        for task in workers:
+            task.cancel()  # only left running when another worker failed
+    return report
 
 
-async def _deliver_batch(context: _Context, rows: list[Outbox], *, worker: str, report: DeliveryReport) -> None:
-    """Different people at once (a few at a time), each person's messages in order, one after another:
-    concurrency across recipients without racing the weekly cap of any one of them."""
-    by_recipient: dict[tuple[str, str], list[Outbox]] = {}
-    for row in rows:
-        by_recipient.setdefault((row.team_id, row.recipient_id), []).append(row)
-    gate = asyncio.Semaphore(CONCURRENT_RECIPIENTS)
+class _Lanes:
+    """One lane per recipient: their claimed rows in order, delivered one after another by whichever
+    worker took the lane, while other workers serve other people. Concurrency across recipients
+    without racing the weekly cap of any one of them; a row claimed for someone whose lane is busy
+    joins the end of it."""
 
-    async def deliver_to(queue: list[Outbox]) -> None:
-        async with gate:
-            for row in queue:
-                if row.expires_at is not None and row.expires_at <= context.now:
-                    # Its moment has passed (a reminder for a session already begun): withdrawn, never sent late.
-                    await _settle(context.services, row, worker, OutboxStatus.WITHDRAWN, context.now, error="expired before it could be sent")
-                    report.expired += 1
-                    continue
-                await _deliver_one(context, row, worker=worker, report=report)
+    def __init__(self, context: _Context, report: DeliveryReport) -> None:
+        self.context = context
+        self.report = report
+        self.lanes: dict[tuple[str, str], deque[Outbox]] = {}
+        self.ready: asyncio.Queue[tuple[str, str] | None] = asyncio.Queue()
+        self.outstanding = 0
+        self.progress = asyncio.Event()
+        self.failed = False
 
-    await asyncio.gather(*(deliver_to(queue) for queue in by_recipient.values()))
+    def add(self, rows: list[Outbox]) -> None:
+        for row in rows:
+            lane = (row.team_id, row.recipient_id)
+            if lane in self.lanes:
+                self.lanes[lane].append(row)
+            else:
+                self.lanes[lane] = deque([row])
+                self.ready.put_nowait(lane)
+        self.outstanding += len(rows)
+
+    async def wait_until_fewer_than(self, count: int) -> None:
+        while self.outstanding >= count and not self.failed:
+            self.progress.clear()
+            await self.progress.wait()
+
+    async def finish(self, workers: list[asyncio.Task[None]]) -> None:
+        for _ in workers:
+            self.ready.put_nowait(None)
+        await asyncio.gather(*workers)
+
+    async def work(self) -> None:
+        try:
+            while (lane := await self.ready.get()) is not None:
+                queue = self.lanes[lane]
+                while queue:
+                    await self._deliver(queue.popleft())
+                    self.outstanding -= 1
+                    self.progress.set()
+                del self.lanes[lane]  # no await since the queue ran dry: nothing joined it meanwhile
+        except BaseException:
+            self.failed = True  # its lane's rows stay claimed until their lease runs out; the pass stops
+            self.progress.set()
+            raise
+
+    async def _deliver(self, row: Outbox) -> None:
+        if row.expires_at is not None and row.expires_at <= self.context.now:
+            # Its moment has passed (a reminder for a session already begun): withdrawn, never sent late.
+            await self.context.settle(row, OutboxStatus.WITHDRAWN, error="expired before it could be sent")
+            self.report.expired += 1
+            return
+        await _deliver_one(self.context, row, report=self.report)
 
 
 async def _claim(
@@ -121,29 +174,119 @@ async def _claim(
             return await outbox.claim_locked(session, now=now, worker=worker, lease_until=lease_until, limit=BATCH, keys=keys)
     async with services.sessions() as session:  # a read: no transaction to commit
         candidates = await outbox.due_ids(session, now=now, limit=BATCH, keys=keys)
-    claimed: list[Outbox] = []
+    if not candidates:
+        return []
     # One transaction whose first statement is a write, so SQLite takes its write lock (waiting on
-    # busy_timeout) rather than failing a read snapshot that went stale; each row's conditional
-    # UPDATE must touch exactly that row, so a row another sweeper took in between is skipped.
+    # busy_timeout) rather than failing a read snapshot that went stale; the conditional UPDATE only
+    # touches rows still claimable, so a row another sweeper took in between is skipped.
     async with services.sessions.begin() as session:
-        for outbox_id in candidates:
-            row = await outbox.claim_one(session, outbox_id=outbox_id, now=now, worker=worker, lease_until=lease_until)
-            if row is not None:
-                claimed.append(row)
-    return claimed
+        return await outbox.claim_many(session, outbox_ids=candidates, now=now, worker=worker, lease_until=lease_until)
+
+
+@dataclass
+class _Settlement:
+    row: Outbox
+    status: OutboxStatus
+    error: str = ""
+    due_at: datetime | None = None
+    count_attempt: bool = False
+    sent_channel: str | None = None
+    sent_ts: str | None = None
+
+
+class _Settler:
+    """Settles a pass's rows with group commit: the rows whose posts finish while one transaction
+    commits are settled together in the next, instead of a transaction (and a commit) per row. Each caller still waits until its own row is committed."""
+
+    def __init__(self, services: Services, worker: str, now: datetime) -> None:
+        self.services = services
+        self.worker = worker
+        self.now = now
+        self.waiting: list[tuple[_Settlement, asyncio.Future[bool]]] = []
+        self.flushing: asyncio.Task[None] | None = None
+
+    async def settle(self, settlement: _Settlement) -> bool:
+        """True when the row was settled; False when this worker's claim was lost (lease ran out)."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self.waiting.append((settlement, future))
+        if self.flushing is None or self.flushing.done():
+            self.flushing = asyncio.create_task(self._flush())
+        return await future
+
+    async def _flush(self) -> None:
+        while self.waiting:
+            batch, self.waiting = self.waiting, []
+            try:
+                settled = await self._write([settlement for settlement, _ in batch])
+            except Exception as error:  # every row of the batch stays claimed; its caller learns why
+                for _, future in batch:
+                    future.set_exception(error)
+                continue
+            for settlement, future in batch:
+                future.set_result(settlement.row.id in settled)
+
+    async def _write(self, batch: list[_Settlement]) -> set[int]:
+        """One transaction (one commit) for the whole batch; each row's UPDATE still checks its claim."""
+        settled: set[int] = set()
+        async with self.services.sessions.begin() as session:
+            for item in batch:
+                if item.row.id is not None and await outbox.finish(
+                    session, outbox_id=item.row.id, worker=self.worker, status=item.status, now=self.now,
+                    error=item.error, due_at=item.due_at, count_attempt=item.count_attempt,
+                    sent_channel=item.sent_channel, sent_ts=item.sent_ts,
+                ):
+                    settled.add(item.row.id)
+        return settled
 
 
 class _Context:
-    """What one delivery pass remembers: programmes' hours and people, read once per pass."""
+    """What one delivery pass remembers: programmes' hours and people, read once per pass, and for
+    each batch in a few queries (not one per message)."""
 
-    def __init__(self, services: Services, clients: ClientProvider, now: datetime) -> None:
+    def __init__(self, services: Services, clients: ClientProvider, now: datetime, settler: _Settler) -> None:
         self.services = services
         self.clients = clients
         self.now = now
+        self.settler = settler
         self.team_clients: dict[str, AsyncWebClient] = {}
         self.live_sessions: dict[tuple[str, int], bool] = {}
         self.hours: dict[str, WorkingHours] = {}
+        self.people: dict[tuple[str, str], Recipient] = {}
         self.sent_to: dict[tuple[str, str], list[datetime]] = {}
+
+    async def settle(
+        self, row: Outbox, status: OutboxStatus, *, error: str = "", due_at: datetime | None = None, count_attempt: bool = False,
+        sent_channel: str | None = None, sent_ts: str | None = None,
+    ) -> None:
+        if not await self.settler.settle(_Settlement(row, status, error, due_at, count_attempt, sent_channel, sent_ts)):
+            logger.warning("outbox %s: claim lost before it was settled (lease ran out?)", row.key)
+
+    async def prepare(self, rows: list[Outbox]) -> None:
+        """Read what the batch's rows need, per workspace: their sessions (reminders), their people
+        and the people's recent nudges (the rest); what is already known this pass is not read again."""
+        sessions_of: dict[str, set[int]] = {}
+        people_of: dict[str, set[str]] = {}
+        for row in rows:
+            session_id = session_id_of(row.key) if row.kind == Kind.REMINDER else None
+            if session_id is not None and (row.team_id, session_id) not in self.live_sessions:
+                sessions_of.setdefault(row.team_id, set()).add(session_id)
+            if not is_session_bound(row.kind) and not row.recipient_id.startswith(("C", "G")):
+                if (row.team_id, row.recipient_id) not in self.sent_to:
+                    people_of.setdefault(row.team_id, set()).add(row.recipient_id)
+        if not sessions_of and not people_of:
+            return
+        async with self.services.sessions() as session:
+            for team_id, session_ids in sessions_of.items():
+                live = await sessions_store.live_session_ids(session, team_id=team_id, session_ids=sorted(session_ids))
+                self.live_sessions.update({(team_id, session_id): session_id in live for session_id in session_ids})
+            for team_id, user_ids in people_of.items():
+                found = await people.get_people(session, team_id=team_id, user_ids=sorted(user_ids))
+                self.people.update({(team_id, user_id): _recipient_of(person) for user_id, person in found.items()})
+                recent = await outbox.sent_since_to(
+                    session, team_id=team_id, recipient_ids=sorted(user_ids), excluding_kinds=sorted(SESSION_BOUND | NOT_CAPPED),
+                    since=self.now - CAP_WINDOW,
+                )
+                self.sent_to.update({(team_id, user_id): sent for user_id, sent in recent.items()})
 
     async def client(self, team_id: str) -> AsyncWebClient:
         if team_id not in self.team_clients:
@@ -172,14 +315,15 @@ class _Context:
         return self.hours[team_id]
 
     async def recipient(self, team_id: str, user_id: str) -> Recipient:
-        async with self.services.sessions.begin() as session:
-            person = await people.get_person(session, team_id=team_id, user_id=user_id)
-            if person is None:
+        """The person as stored (read with their batch); someone not stored yet is asked of Slack once."""
+        if (team_id, user_id) not in self.people:
+            async with self.services.sessions.begin() as session:
                 try:
                     person = await known_person(session, await self.client(team_id), team_id=team_id, user_id=user_id, now=self.now)
                 except (SlackApiError, NotInstalled):
                     return Recipient()
-        return Recipient(tz=person.tz or "UTC", muted=frozenset(parse_muted(person.muted_nudges)), away_until=person.away_until)
+            self.people[(team_id, user_id)] = _recipient_of(person)
+        return self.people[(team_id, user_id)]
 
     async def recent_nudges(self, team_id: str, user_id: str) -> list[datetime]:
         key = (team_id, user_id)
@@ -192,8 +336,12 @@ class _Context:
         return self.sent_to[key]
 
 
-async def _deliver_one(context: _Context, row: Outbox, *, worker: str, report: DeliveryReport) -> None:
-    services, now = context.services, context.now
+def _recipient_of(person: Person) -> Recipient:
+    return Recipient(tz=person.tz or "UTC", muted=frozenset(parse_muted(person.muted_nudges)), away_until=person.away_until)
+
+
+async def _deliver_one(context: _Context, row: Outbox, *, report: DeliveryReport) -> None:
+    now = context.now
     assert row.id is not None
     # A channel (a cohort's peer post) has no working hours of its own; a person does.
     if not is_session_bound(row.kind) and not row.recipient_id.startswith(("C", "G")):
@@ -207,22 +355,22 @@ async def _deliver_one(context: _Context, row: Outbox, *, worker: str, report: D
             capped=row.kind not in NOT_CAPPED,
         )
         if decision.withdraw_reason is not None:
-            await _settle(services, row, worker, OutboxStatus.WITHDRAWN, now, error=decision.withdraw_reason)
+            await context.settle(row, OutboxStatus.WITHDRAWN, error=decision.withdraw_reason)
             report.withdrawn += 1
             return
         if decision.defer_until is not None:
-            await _settle(services, row, worker, OutboxStatus.PENDING, now, due_at=decision.defer_until)
+            await context.settle(row, OutboxStatus.PENDING, due_at=decision.defer_until)
             report.deferred += 1
             return
     if row.kind == Kind.REMINDER and not await context.session_still_on(row.team_id, row.key):
-        await _settle(services, row, worker, OutboxStatus.WITHDRAWN, now, error="the session or its pair is no longer on")
+        await context.settle(row, OutboxStatus.WITHDRAWN, error="the session or its pair is no longer on")
         report.withdrawn += 1
         return
     message = json.loads(row.payload)
     try:
         client = await context.client(row.team_id)
     except NotInstalled:
-        await _settle(services, row, worker, OutboxStatus.DEAD, now, error="not_installed", count_attempt=True)
+        await context.settle(row, OutboxStatus.DEAD, error="not_installed", count_attempt=True)
         report.dead += 1
         return
     try:
@@ -237,12 +385,11 @@ async def _deliver_one(context: _Context, row: Outbox, *, worker: str, report: D
         code = str(error.response.get("error") or "") if error.response is not None else ""
         status = getattr(error.response, "status_code", 0) if error.response is not None else 0
         if code in PERMANENT_ERRORS or row.attempts + 1 >= MAX_ATTEMPTS:
-            await _settle(services, row, worker, OutboxStatus.DEAD, now, error=code or f"http {status}", count_attempt=True)
+            await context.settle(row, OutboxStatus.DEAD, error=code or f"http {status}", count_attempt=True)
             report.dead += 1
             logger.warning("outbox %s dead: %s", row.key, code or status)
         else:
-            await _settle(
-                services, row, worker, OutboxStatus.PENDING, now, error=code or f"http {status}",
+            await context.settle(row, OutboxStatus.PENDING, error=code or f"http {status}",
                 due_at=now + backoff(row.attempts + 1), count_attempt=True,
             )
             report.retried += 1
@@ -250,36 +397,12 @@ async def _deliver_one(context: _Context, row: Outbox, *, worker: str, report: D
         return
     except Exception as error:  # a network failure: try again later, never lose the row
         logger.exception("outbox %s: delivery failed; will retry", row.key)
-        await _settle(
-            services, row, worker, OutboxStatus.PENDING, now, error=type(error).__name__,
+        await context.settle(row, OutboxStatus.PENDING, error=type(error).__name__,
             due_at=now + backoff(row.attempts + 1), count_attempt=True,
         )
         report.retried += 1
         return
-    await _settle(services, row, worker, OutboxStatus.SENT, now, sent_channel=response.get("channel"), sent_ts=response.get("ts"))
+    await context.settle(row, OutboxStatus.SENT, sent_channel=response.get("channel"), sent_ts=response.get("ts"))
     if not is_session_bound(row.kind):
         (await context.recent_nudges(row.team_id, row.recipient_id)).append(now)
     report.sent += 1
-
-
-async def _settle(
-    services: Services,
-    row: Outbox,
-    worker: str,
-    status: OutboxStatus,
-    now: datetime,
-    *,
-    error: str = "",
-    due_at: datetime | None = None,
-    count_attempt: bool = False,
-    sent_channel: str | None = None,
-    sent_ts: str | None = None,
-) -> None:
-    assert row.id is not None
-    async with services.sessions.begin() as session:
-        settled = await outbox.finish(
-            session, outbox_id=row.id, worker=worker, status=status, now=now, error=error, due_at=due_at, count_attempt=count_attempt,
-            sent_channel=sent_channel, sent_ts=sent_ts,
-        )
-    if not settled:
-        logger.warning("outbox %s: claim lost before it was settled (lease ran out?)", row.key)

@@ -37,12 +37,9 @@ async def enqueue_momentum(services: Services, now: datetime) -> int:
     async with services.sessions.begin() as session:
         rows = await store.active_pairs_for_momentum(session)
         by_pair = defaultdict(list)
-        for row in await store.sessions_of_pairs(session, pair_ids=[pair.id for pair, _, _ in rows if pair.id is not None]):
+        for row in await store.sessions_of_momentum_pairs(session):
             by_pair[row.pair_id].append(facts_of(row))
-        admins: dict[int, tuple[str, ...]] = {}
-        for _, programme, _ in rows:
-            if programme.id is not None and programme.id not in admins:
-                admins[programme.id] = tuple(await programmes.admin_ids(session, team_id=programme.team_id, programme_id=programme.id))
+        admins = await programmes.admins_by_programme(session)
         pending = await outbox.pending_with_prefix(session, key_prefix=MOMENTUM_PREFIX)
 
     plans: list[tuple[Pair, Programme, PairFacts, list[Rung]]] = []

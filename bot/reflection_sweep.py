@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from bot import detectors
 from bot.reflection_flow import current_step
@@ -16,7 +17,7 @@ from prompts import reflections as reflection_prompts
 from prompts.timefmt import format_when
 from store import outbox, people, programmes
 from store import reflections as store
-from store.models import Pair, Role
+from store.models import Goal, MentoringSession, Pair, Reflection, RoadmapItem, Role
 from store.pairs import partner_of, role_in
 
 FOLLOW_UP_AFTER = timedelta(hours=24)
@@ -73,13 +74,37 @@ async def send_follow_ups(session: AsyncSession, *, now: datetime) -> int:
     return count
 
 
-async def pair_history(session: AsyncSession, *, pair: Pair, now: datetime) -> detectors.PairHistory:
-    held = await store.held_sessions(session, team_id=pair.team_id, pair_id=pair.id, now=now)
-    reflections = await store.reflections_for_sessions(session, team_id=pair.team_id, session_ids=[s.id for s in held])
-    roadmap = await store.roadmap_items(session, team_id=pair.team_id, pair_id=pair.id)
+async def pair_histories(session: AsyncSession, *, pairs: list[Pair], pair_ids: Select, now: datetime) -> dict[int, detectors.PairHistory]:
+    """Each pair's history, read for all of them (`pair_ids`, the same pairs as a subquery) in four
+    queries, not four per pair."""
+    held_of: dict[int, list[MentoringSession]] = {pair.id: [] for pair in pairs if pair.id is not None}
+    for held in await store.held_sessions_of_pairs(session, pair_ids=pair_ids, now=now):
+        held_of.setdefault(held.pair_id, []).append(held)
+    reflections_of: dict[int, list[Reflection]] = {}
+    for reflection in await store.reflections_of_pairs(session, pair_ids=pair_ids):
+        reflections_of.setdefault(reflection.session_id, []).append(reflection)
+    roadmap_of: dict[int, list[RoadmapItem]] = {}
+    for item in await store.roadmap_items_of_pairs(session, pair_ids=pair_ids):
+        roadmap_of.setdefault(item.pair_id, []).append(item)
+    goals_of: dict[int, list[Goal]] = {}
+    for goal in await store.open_goals_of_pairs(session, pair_ids=pair_ids):
+        goals_of.setdefault(goal.pair_id, []).append(goal)
+    return {
+        pair.id: _history(pair, held_of.get(pair.id, []), reflections_of, roadmap_of.get(pair.id, []), goals_of.get(pair.id, []))
+        for pair in pairs
+        if pair.id is not None
+    }
+
+
+def _history(
+    pair: Pair, held: list[MentoringSession], reflections_of: dict[int, list[Reflection]], roadmap: list[RoadmapItem], goals: list[Goal]
+) -> detectors.PairHistory:
     covered_in = {item.covered_session_id for item in roadmap if item.covered_session_id is not None}
     facts = []
+    reflections = []
     for mentoring_session in held:
+        own = [reflection for reflection in reflections_of.get(mentoring_session.id or 0, []) if reflection.team_id == pair.team_id]
+        reflections += own
         mine = tuple(
             detectors.ReflectionFacts(
                 author_role=role_in(pair, reflection.author_id),
@@ -90,8 +115,8 @@ async def pair_history(session: AsyncSession, *, pair: Pair, now: datetime) -> d
                 completed=reflection.completed_at is not None,
                 started_at=reflection.started_at,
             )
-            for reflection in reflections
-            if reflection.session_id == mentoring_session.id and reflection.author_id in (pair.mentor_id, pair.mentee_id)
+            for reflection in own
+            if reflection.author_id in (pair.mentor_id, pair.mentee_id)
         )
         facts.append(
             detectors.SessionFacts(
@@ -102,7 +127,6 @@ async def pair_history(session: AsyncSession, *, pair: Pair, now: datetime) -> d
                 covered_roadmap_topic=mentoring_session.id in covered_in,
             )
         )
-    goals = await store.open_goals(session, team_id=pair.team_id, pair_id=pair.id)
     covered = {item.topic_key for item in roadmap if item.covered_at is not None}
     covered |= {reflection.topic_key for reflection in reflections if reflection.topic_key}
     return detectors.PairHistory(
@@ -118,12 +142,14 @@ async def run_detectors(session: AsyncSession, *, now: datetime) -> int:
     """Each detector over each pair with a recent session, at the thresholds of the pair's programme."""
     count = 0
     thresholds_of: dict[int, detectors.Thresholds] = {}
-    for pair in await store.pairs_with_recent_sessions(session, now=now, since=now - DETECT_OVER):
+    recent = await store.pairs_with_recent_sessions(session, now=now, since=now - DETECT_OVER)
+    histories = await pair_histories(session, pairs=recent, pair_ids=store.recent_pair_ids(now=now, since=now - DETECT_OVER), now=now)
+    for pair in recent:
         if pair.programme_id not in thresholds_of:
             programme = await programmes.get_programme(session, team_id=pair.team_id, programme_id=pair.programme_id)
             thresholds_of[pair.programme_id] = detectors.Thresholds.of(programme)
         limits = thresholds_of[pair.programme_id]
-        history = await pair_history(session, pair=pair, now=now)
+        history = histories[pair.id]  # type: ignore[index]
 
         async def send(key: str, kind: str, recipient: str, message: dict, *, pair: Pair = pair) -> int:
             return int(

@@ -91,8 +91,9 @@ async def due_ids(session: AsyncSession, *, now: datetime, limit: int, keys: Seq
 async def claim_locked(
     session: AsyncSession, *, now: datetime, worker: str, lease_until: datetime, limit: int, keys: Sequence[str] | None = None
 ) -> list[Outbox]:
-    """PostgreSQL: lock due rows with FOR UPDATE SKIP LOCKED (a second sweeper skips them) and claim them."""
-    query = select(Outbox).where(_claimable(now))
+    """PostgreSQL: lock due rows with FOR UPDATE SKIP LOCKED (a second sweeper skips them) and claim
+    them all with one UPDATE."""
+    query = select(Outbox.id).where(_claimable(now))
     if keys is not None:
         query = query.where(col(Outbox.key).in_(list(keys)))
     query = (
@@ -100,14 +101,38 @@ async def claim_locked(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    rows = list((await session.exec(query)).all())
-    for row in rows:
-        row.status = OutboxStatus.CLAIMED
-        row.claimed_by = worker
-        row.lease_until = lease_until
-        session.add(row)
-    await session.flush()
-    return rows
+    ids = [row_id for row_id in (await session.exec(query)).all() if row_id is not None]
+    if not ids:
+        return []
+    await session.exec(
+        update(Outbox).where(col(Outbox.id).in_(ids)).values(status=OutboxStatus.CLAIMED, claimed_by=worker, lease_until=lease_until)
+    )
+    return await _rows_in_order(session, ids)
+
+
+async def claim_many(session: AsyncSession, *, outbox_ids: Sequence[int], now: datetime, worker: str, lease_until: datetime) -> list[Outbox]:
+    """SQLite (no FOR UPDATE): one conditional UPDATE over the candidates, inside the caller's write
+    transaction; a row another sweeper took in between is no longer claimable and is left out. The
+    claimed rows come back in the candidates' order."""
+    if not outbox_ids:
+        return []
+    result = await session.exec(
+        update(Outbox)
+        .where(col(Outbox.id).in_(list(outbox_ids)), _claimable(now))
+        .values(status=OutboxStatus.CLAIMED, claimed_by=worker, lease_until=lease_until)
+        .returning(Outbox.id)
+        .execution_options(synchronize_session=False)  # the rows are read afresh just below
+    )
+    claimed = set(result.scalars().all())
+    return await _rows_in_order(session, [row_id for row_id in outbox_ids if row_id in claimed])
+
+
+async def _rows_in_order(session: AsyncSession, ids: list[int]) -> list[Outbox]:
+    if not ids:
+        return []
+    query = select(Outbox).where(col(Outbox.id).in_(ids)).execution_options(populate_existing=True)
+    by_id = {row.id: row for row in (await session.exec(query)).all()}
+    return [by_id[row_id] for row_id in ids]
 
 
 async def claim_one(session: AsyncSession, *, outbox_id: int, now: datetime, worker: str, lease_until: datetime) -> Outbox | None:
@@ -170,6 +195,28 @@ async def sent_since(
         )
     )
     return [sent for sent in result.all() if sent is not None]
+
+
+async def sent_since_to(
+    session: AsyncSession, *, team_id: str, recipient_ids: Sequence[str], excluding_kinds: Sequence[str], since: datetime
+) -> dict[str, list[datetime]]:
+    """`sent_since` for many people of one workspace in one query (a delivery batch's weekly caps)."""
+    recent: dict[str, list[datetime]] = {recipient: [] for recipient in recipient_ids}
+    if not recipient_ids:
+        return recent
+    result = await session.exec(
+        select(Outbox.recipient_id, Outbox.sent_at).where(
+            Outbox.team_id == team_id,
+            col(Outbox.recipient_id).in_(list(recipient_ids)),
+            Outbox.status == OutboxStatus.SENT,
+            col(Outbox.kind).not_in(list(excluding_kinds)),
+            col(Outbox.sent_at) > since,
+        )
+    )
+    for recipient, sent in result.all():
+        if sent is not None:
+            recent[recipient].append(sent)
+    return recent
 
 
 async def sent_messages(session: AsyncSession, *, team_id: str, recipient_id: str, kind: str, key_prefix: str) -> list[Outbox]:

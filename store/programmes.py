@@ -40,6 +40,15 @@ async def admin_ids(session: AsyncSession, *, team_id: str, programme_id: int) -
     return sorted(result.all())
 
 
+async def admins_by_programme(session: AsyncSession) -> dict[int, tuple[str, ...]]:
+    """Every programme's admins (across workspaces) in one query: the sweep's view, one read per sweep
+    rather than one per programme."""
+    found: dict[int, list[str]] = {}
+    for programme_id, user_id in (await session.exec(select(ProgrammeAdmin.programme_id, ProgrammeAdmin.user_id))).all():
+        found.setdefault(programme_id, []).append(user_id)
+    return {programme_id: tuple(sorted(users)) for programme_id, users in found.items()}
+
+
 async def create_programme(session: AsyncSession, *, team_id: str, created_by: str, now: datetime, **fields: Any) -> Programme:
     """A new programme, with whoever set it up as its first admin."""
     programme = Programme(team_id=team_id, created_by=created_by, created_at=now, **fields)

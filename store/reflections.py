@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from store.models import (
     Goal,
@@ -296,13 +297,7 @@ async def follow_ups_due(session: AsyncSession, *, now: datetime, after: timedel
 
 async def pairs_with_recent_sessions(session: AsyncSession, *, now: datetime, since: datetime) -> list[Pair]:
     """Pairs with a session held or reflected on lately: the ones whose patterns may have changed."""
-    held = select(MentoringSession.pair_id).where(
-        MentoringSession.status == SessionStatus.HELD, MentoringSession.starts_at >= since, MentoringSession.starts_at <= now
-    )
-    reflected = select(Reflection.pair_id).where(Reflection.started_at >= since)
-    result = await session.exec(
-        select(Pair).where(or_(col(Pair.id).in_(held), col(Pair.id).in_(reflected)), Pair.status != PairStatus.ENDED).order_by(col(Pair.id))
-    )
+    result = await session.exec(select(Pair).where(col(Pair.id).in_(recent_pair_ids(now=now, since=since))).order_by(col(Pair.id)))
     return list(result.all())
 
 
@@ -325,6 +320,45 @@ async def reflections_for_sessions(session: AsyncSession, *, team_id: str, sessi
         return []
     result = await session.exec(
         select(Reflection).where(Reflection.team_id == team_id, col(Reflection.session_id).in_(session_ids)).order_by(col(Reflection.id))
+    )
+    return list(result.all())
+
+
+def recent_pair_ids(*, now: datetime, since: datetime) -> Select:
+    """The ids of `pairs_with_recent_sessions`, as a subquery: the detectors read those pairs' history
+    in one query per table, whatever their number (an IN list of ids would grow with them)."""
+    held = select(MentoringSession.pair_id).where(
+        MentoringSession.status == SessionStatus.HELD, MentoringSession.starts_at >= since, MentoringSession.starts_at <= now
+    )
+    reflected = select(Reflection.pair_id).where(Reflection.started_at >= since)
+    return select(Pair.id).where(or_(col(Pair.id).in_(held), col(Pair.id).in_(reflected)), Pair.status != PairStatus.ENDED)
+
+
+async def held_sessions_of_pairs(session: AsyncSession, *, pair_ids: Select, now: datetime) -> list[MentoringSession]:
+    """`held_sessions` of every pair in `pair_ids` (a subquery), oldest first."""
+    result = await session.exec(
+        select(MentoringSession)
+        .where(col(MentoringSession.pair_id).in_(pair_ids), MentoringSession.status == SessionStatus.HELD, MentoringSession.starts_at <= now)
+        .order_by(col(MentoringSession.starts_at), col(MentoringSession.id))
+    )
+    return list(result.all())
+
+
+async def reflections_of_pairs(session: AsyncSession, *, pair_ids: Select) -> list[Reflection]:
+    result = await session.exec(select(Reflection).where(col(Reflection.pair_id).in_(pair_ids)).order_by(col(Reflection.id)))
+    return list(result.all())
+
+
+async def roadmap_items_of_pairs(session: AsyncSession, *, pair_ids: Select) -> list[RoadmapItem]:
+    result = await session.exec(
+        select(RoadmapItem).where(col(RoadmapItem.pair_id).in_(pair_ids)).order_by(col(RoadmapItem.pair_id), col(RoadmapItem.position))
+    )
+    return list(result.all())
+
+
+async def open_goals_of_pairs(session: AsyncSession, *, pair_ids: Select) -> list[Goal]:
+    result = await session.exec(
+        select(Goal).where(col(Goal.pair_id).in_(pair_ids), Goal.progress != GoalProgress.ACHIEVED).order_by(col(Goal.id))
     )
     return list(result.all())
 

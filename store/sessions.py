@@ -33,6 +33,23 @@ async def session_is_live(session: AsyncSession, *, team_id: str, session_id: in
     return result.first() is not None
 
 
+async def live_session_ids(session: AsyncSession, *, team_id: str, session_ids: Sequence[int]) -> set[int]:
+    """`session_is_live` for many sessions of one workspace in one query."""
+    if not session_ids:
+        return set()
+    result = await session.exec(
+        select(MentoringSession.id)
+        .join(Pair, Pair.id == MentoringSession.pair_id)
+        .where(
+            MentoringSession.team_id == team_id,
+            col(MentoringSession.id).in_(list(session_ids)),
+            MentoringSession.status == SessionStatus.BOOKED,
+            Pair.status == PairStatus.ACTIVE,
+        )
+    )
+    return {session_id for session_id in result.all() if session_id is not None}
+
+
 async def pair_sessions(session: AsyncSession, *, team_id: str, pair_id: int) -> list[MentoringSession]:
     """All of a pair's sessions, oldest first."""
     result = await session.exec(
@@ -102,8 +119,13 @@ async def active_pairs_for_momentum(
     return list(result.all())
 
 
-async def sessions_of_pairs(session: AsyncSession, *, pair_ids: Sequence[int]) -> list[MentoringSession]:
-    if not pair_ids:
-        return []
-    result = await session.exec(select(MentoringSession).where(col(MentoringSession.pair_id).in_(list(pair_ids))))
+async def sessions_of_momentum_pairs(session: AsyncSession) -> list[MentoringSession]:
+    """The sessions of every pair `active_pairs_for_momentum` returns, in one query whatever their
+    number (a subquery, where a list of ids would outgrow the database's limit on parameters)."""
+    pair_ids = (
+        select(Pair.id)
+        .join(Programme, col(Programme.id) == col(Pair.programme_id))
+        .where(Pair.status == PairStatus.ACTIVE, Programme.status == "active")
+    )
+    result = await session.exec(select(MentoringSession).where(col(MentoringSession.pair_id).in_(pair_ids)))
     return list(result.all())

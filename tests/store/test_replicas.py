@@ -170,7 +170,7 @@ async def test_a_replica_killed_mid_sweep_loses_nothing_and_repeats_only_a_post_
     started = time.monotonic()
     # Until the kill, Slack answers each call 50 ms after it took effect, so a replica spends most of
     # its sweep waiting on posts that have already gone out. A short lease (well above the time a
-    # 50-row batch takes) lets the survivors take over the dead replica's claims soon.
+    # batch takes) lets the survivors take over the dead replica's claims soon.
     replicas.workspace.delay_seconds = 0.05
     await replicas.start(REPLICAS, OUTBOX_LEASE_SECONDS="10")
     await replicas.seed()
