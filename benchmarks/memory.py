@@ -35,9 +35,11 @@ async def send(requests: SlackRequests, count: int) -> None:
     async def worker() -> None:
         for index in remaining:
             user = f"U{(index % 20) * 2 + 1:08d}"
-            response = await requests.command(user, "help" if index % 2 else "sessions")
-            if response.status != 200:
-                raise RuntimeError(f"HTTP {response.status}")
+            # Wait for the answer, not just the ack: commands acknowledge first, and a client that only
+            # waited for acks would pile up unanswered work faster than any bot can do it.
+            reply = await requests.command_reply(user, "help" if index % 2 else "sessions", within=30)
+            if reply is None:
+                raise RuntimeError("no answer within 30 s")
 
     await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
 

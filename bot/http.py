@@ -15,15 +15,19 @@ from slack_bolt.context.respond.internals import _build_message
 from slack_sdk.webhook import WebhookResponse
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+# slack_sdk's own per-call limit: a session handed to its clients replaces their timeout with its own.
+CALL_TIMEOUT_SECONDS = 30.0
+
 
 class SharedHttp:
-    def __init__(self) -> None:
+    def __init__(self, *, timeout_seconds: float = CALL_TIMEOUT_SECONDS) -> None:
         self._session: aiohttp.ClientSession | None = None
+        self.timeout = aiohttp.ClientTimeout(total=timeout_seconds)
 
     @property
     def session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession()
+            self._session = aiohttp.ClientSession(timeout=self.timeout)
         return self._session
 
     async def close(self) -> None:

@@ -7,7 +7,7 @@ import logging
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -31,17 +31,18 @@ async def _list_message(session: AsyncSession, *, team_id: str, pair_id: int, vi
     return prompts.build_actions_list(items, viewer_id=viewer_id)
 
 
-async def handle_actions_command(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict) -> None:
+async def handle_actions_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
+    # Acknowledge first and answer through response_url: reading the store may be slow.
+    await ack()
     services: Services = context["services"]
     user_id = command["user_id"]
     team_id = command["team_id"]
     async with services.sessions.begin() as session:
         pair = await current_pair(session, team_id=team_id, user_id=user_id)
         if pair is None:
-            await ack(response_type="ephemeral", **prompts.build_no_pair())
+            await respond(response_type="ephemeral", **prompts.build_no_pair())
             return
         listing = await _list_message(session, team_id=team_id, pair_id=pair.id, viewer_id=user_id)
-    await ack()
     # A real message (not an ephemeral reply) so that its buttons can update it in place.
     await client.chat_postMessage(channel=user_id, **listing)
 

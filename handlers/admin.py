@@ -45,6 +45,9 @@ def _as_dm(reply: dict[str, Any]) -> dict[str, Any]:
 
 
 async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
+    # Acknowledge first and answer through response_url: whether the person is an admin can mean
+    # asking Slack (users.info), and enrolling or pairing asks Slack about each person.
+    await ack()
     services: Services = context["services"]
     team_id, user_id = command["team_id"], command["user_id"]
     rest = arguments(command.get("text"), "admin")
@@ -54,32 +57,28 @@ async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebCli
         refusal = await _refusal_for_non_admin(session, client, team_id=team_id, user_id=user_id)
         programme = await programmes.current_programme(session, team_id=team_id)
     if refusal is not None:
-        await ack(**refusal)
+        await respond(**refusal)
     elif verb == "setup":
-        await _open_setup(ack, client, command=command, programme=programme, new=tail.lower() == "new", services=services)
+        await _open_setup(client, command=command, programme=programme, new=tail.lower() == "new", services=services)
     elif programme is None:
-        await ack(**admin_prompts.build_no_programme())
+        await respond(**admin_prompts.build_no_programme())
     elif verb in ("enrol", "enroll"):
-        await _enrol_command(ack, respond, client, command=command, programme=programme, tail=tail, services=services)
+        await _enrol_command(respond, client, command=command, programme=programme, tail=tail, services=services)
     elif verb == "pair":
-        await _pair_command(ack, client, command=command, programme=programme, tail=tail, services=services)
+        await _pair_command(respond, client, command=command, programme=programme, tail=tail, services=services)
     elif verb == "match":
-        await ack()
         async with services.sessions.begin() as session:
             view = await _match_view(session, programme=programme, services=services)
         await client.views_open(trigger_id=command["trigger_id"], view=view)
     elif verb in PAIR_VERBS:
-        await _pair_change_command(ack, client, verb=verb, tail=tail, team_id=team_id, services=services)
+        await _pair_change_command(respond, client, verb=verb, tail=tail, team_id=team_id, services=services)
     else:
-        await ack(**admin_prompts.build_admin_usage(unknown=rest or None))
+        await respond(**admin_prompts.build_admin_usage(unknown=rest or None))
 
 
 # --- set-up ----------------------------------------------------------------------------------------
 
-async def _open_setup(
-    ack: AsyncAck, client: AsyncWebClient, *, command: dict, programme: Programme | None, new: bool, services: Services
-) -> None:
-    await ack()
+async def _open_setup(client: AsyncWebClient, *, command: dict, programme: Programme | None, new: bool, services: Services) -> None:
     today = services.clock.now().date()
     if programme is not None and not new:
         async with services.sessions.begin() as session:
@@ -131,23 +130,20 @@ async def _invite_enrolled(client: AsyncWebClient, result: pairing.EnrolResult, 
 
 
 async def _enrol_command(
-    ack: AsyncAck, respond: AsyncRespond, client: AsyncWebClient, *, command: dict, programme: Programme, tail: str, services: Services
+    respond: AsyncRespond, client: AsyncWebClient, *, command: dict, programme: Programme, tail: str, services: Services
 ) -> None:
     first, _, people_text = tail.partition(" ")
     if not tail:
-        await ack()
         await client.views_open(trigger_id=command["trigger_id"], view=admin_prompts.build_enrol_modal())
         return
     if first.lower() == "bulk":
-        await ack()
         await client.views_open(trigger_id=command["trigger_id"], view=admin_prompts.build_bulk_modal())
         return
     role = pairing.parse_role(first)
     user_ids = pairing.mentions(people_text)
     if role is None or not user_ids:
-        await ack(**admin_prompts.build_usage(admin_prompts.ENROL_USAGE))
+        await respond(**admin_prompts.build_usage(admin_prompts.ENROL_USAGE))
         return
-    await ack()  # asking Slack about each person can take longer than Slack waits for an answer
     async with services.sessions.begin() as session:
         result = await pairing.enrol_people(session, client, programme=programme, role=role, user_ids=user_ids, now=services.clock.now())
     await respond(**admin_prompts.build_enrol_report(enrolled=result.enrolled, already=result.already, refused=result.refused, programme=programme))
@@ -231,10 +227,9 @@ async def handle_bulk_submission(ack: AsyncAck, body: dict, view: dict, client: 
 # --- pairing ---------------------------------------------------------------------------------------
 
 async def _pair_command(
-    ack: AsyncAck, client: AsyncWebClient, *, command: dict, programme: Programme, tail: str, services: Services
+    respond: AsyncRespond, client: AsyncWebClient, *, command: dict, programme: Programme, tail: str, services: Services
 ) -> None:
     if not tail:
-        await ack()
         await client.views_open(trigger_id=command["trigger_id"], view=admin_prompts.build_pair_modal())
         return
     user_ids = pairing.mentions(tail)
@@ -242,14 +237,14 @@ async def _pair_command(
     if len(raw) == 2 and len(user_ids) == 1:
         user_ids = raw  # the same person twice: let the rule say so
     if len(user_ids) != 2:
-        await ack(**admin_prompts.build_usage(admin_prompts.PAIR_USAGE))
+        await respond(**admin_prompts.build_usage(admin_prompts.PAIR_USAGE))
         return
     async with services.sessions.begin() as session:
         outcome = await pairing.pair_people(session, client, programme=programme, mentor_id=user_ids[0], mentee_id=user_ids[1], now=services.clock.now())
     if isinstance(outcome, pairing.Refusal):
-        await ack(**admin_prompts.build_refusal(outcome, max_pairs=programme.max_pairs_per_person))
+        await respond(**admin_prompts.build_refusal(outcome, max_pairs=programme.max_pairs_per_person))
         return
-    await ack(**admin_prompts.build_paired(outcome.mentor_id, outcome.mentee_id))
+    await respond(**admin_prompts.build_paired(outcome.mentor_id, outcome.mentee_id))
     await pairing.welcome_pair(client, pair=outcome, programme=programme)
 
 
@@ -403,11 +398,11 @@ CHANGES = {
 
 
 async def _pair_change_command(
-    ack: AsyncAck, client: AsyncWebClient, *, verb: str, tail: str, team_id: str, services: Services
+    respond: AsyncRespond, client: AsyncWebClient, *, verb: str, tail: str, team_id: str, services: Services
 ) -> None:
     user_ids = pairing.mentions(tail)
     if len(user_ids) != 1:
-        await ack(**admin_prompts.build_usage(admin_prompts.pair_change_usage(verb)))
+        await respond(**admin_prompts.build_usage(admin_prompts.pair_change_usage(verb)))
         return
     subject = user_ids[0]
     now = services.clock.now()
@@ -418,7 +413,7 @@ async def _pair_change_command(
         if date_text:
             until = pairing.parse_day(date_text)
             if until is None or until <= now.date():
-                await ack(**admin_prompts.build_pause_date_refused(date_text, now.date()))
+                await respond(**admin_prompts.build_pause_date_refused(date_text, now.date()))
                 return
     status, expected, change = CHANGES[verb]
     changed = False
@@ -428,11 +423,11 @@ async def _pair_change_command(
         if pair is not None and (expected is None or before == expected):
             changed = await pairs.set_status(session, team_id=team_id, pair_id=pair.id, status=status, expected=expected, now=now, paused_until=until)
     if pair is None:
-        await ack(**admin_prompts.build_no_pair(subject))
+        await respond(**admin_prompts.build_no_pair(subject))
     elif not changed:
-        await ack(**admin_prompts.build_wrong_status(subject, before))
+        await respond(**admin_prompts.build_wrong_status(subject, before))
     else:
-        await ack(**admin_prompts.build_pair_change_done(change, mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id, until=until))
+        await respond(**admin_prompts.build_pair_change_done(change, mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id, until=until))
         await pairing.tell_pair(client, pair=pair, change=change, until=until)
         await refresh_pair_homes(services, client, pair)
 

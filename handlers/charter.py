@@ -44,7 +44,9 @@ async def _charter_modal(session: AsyncSession, *, pair: Pair, user_id: str) -> 
     return charter_prompts.build_charter_modal(pair_id=pair.id, terms=terms, partner_id=pairs.partner_of(pair, user_id), version=version)
 
 
-async def handle_charter_command(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict) -> None:
+async def handle_charter_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
+    # Acknowledge first and answer through response_url: reading the store may be slow.
+    await ack()
     services, user_id = context["services"], command["user_id"]
     team_id = command.get("team_id") or context.get("team_id") or ""
     reply: dict[str, Any] | None = None
@@ -60,9 +62,8 @@ async def handle_charter_command(ack: AsyncAck, command: dict, client: AsyncWebC
             assert pair is not None
             modal = await _charter_modal(session, pair=pair, user_id=user_id)
     if reply is not None:
-        await ack(response_type="ephemeral", **reply)
+        await respond(response_type="ephemeral", **reply)
         return
-    await ack()
     await client.views_open(trigger_id=command["trigger_id"], view=modal)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,7 +19,9 @@ from store.goals import GoalDraft
 from store.models import GoalProgress, Pair, PairStatus
 
 
-async def handle_goals_command(ack: AsyncAck, command: dict, context: dict) -> None:
+async def handle_goals_command(ack: AsyncAck, respond: AsyncRespond, command: dict, context: dict) -> None:
+    # Acknowledge first and answer through response_url: reading the store may be slow.
+    await ack()
     services, user_id = context["services"], command["user_id"]
     team_id = command.get("team_id") or context.get("team_id") or ""
     async with services.sessions.begin() as session:
@@ -37,7 +39,7 @@ async def handle_goals_command(ack: AsyncAck, command: dict, context: dict) -> N
             )
     if refusal is not None:
         reply = pairing_prompts.refusal(refusal)
-    await ack(response_type="ephemeral", **reply)
+    await respond(response_type="ephemeral", **reply)
 
 
 async def handle_goals_edit(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -21,14 +21,16 @@ from store import programmes
 logger = logging.getLogger(__name__)
 
 
-async def handle_privacy_command(ack: AsyncAck, command: dict, context: dict) -> None:
+async def handle_privacy_command(ack: AsyncAck, respond: AsyncRespond, command: dict, context: dict) -> None:
+    # Acknowledge first and answer through response_url: reading the store may be slow.
+    await ack()
     services: Services = context["services"]
     async with services.sessions() as session:
         programme = await programmes.latest_programme(session, team_id=command["team_id"])
     if programme is None:
-        await ack(**words.build_privacy_menu())
+        await respond(**words.build_privacy_menu())
         return
-    await ack(**words.build_privacy_menu(k=max(2, programme.k_anonymity), retention_days=programme.retention_days))
+    await respond(**words.build_privacy_menu(k=max(2, programme.k_anonymity), retention_days=programme.retention_days))
 
 
 async def handle_export_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:

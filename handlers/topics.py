@@ -31,7 +31,9 @@ def _partner_role(role: Role) -> Role:
     return Role.MENTEE if role is Role.MENTOR else Role.MENTOR
 
 
-async def handle_topics_command(ack: AsyncAck, command: dict, context: dict) -> None:
+async def handle_topics_command(ack: AsyncAck, respond: AsyncRespond, command: dict, context: dict) -> None:
+    # Acknowledge first and answer through response_url: reading the store may be slow.
+    await ack()
     services, user_id = context["services"], command["user_id"]
     team_id = command.get("team_id") or context.get("team_id") or ""
     async with services.sessions.begin() as session:
@@ -48,7 +50,7 @@ async def handle_topics_command(ack: AsyncAck, command: dict, context: dict) -> 
             )
     if refusal is not None:
         reply = pairing_prompts.refusal(refusal)
-    await ack(response_type="ephemeral", **reply)
+    await respond(response_type="ephemeral", **reply)
 
 
 async def handle_topics_choose(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:

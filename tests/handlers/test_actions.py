@@ -167,5 +167,5 @@ async def test_done_from_the_due_reminder_updates_the_reminder(bot, slack, works
 
 
 async def test_actions_without_a_pair_says_so(bot, slack):
-    body = (await slack.command("U0OTHER", "actions")).json()
+    body = await slack.command_reply("U0OTHER", "actions")
     assert "aren't in a mentoring pair" in json.dumps(body)

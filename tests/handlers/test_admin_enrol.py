@@ -65,7 +65,7 @@ async def test_enrolling_someone_twice_in_the_same_role_says_so_and_changes_noth
 async def test_typed_enrol_without_a_role_or_mentions_explains_how(slack: SlackRequests, workspace: Workspace, db, clock):
     await _programme(db, clock)
     for text in ("admin enrol mentor", "admin enrol boss <@U0MENTOR|priya>"):
-        body = (await slack.command("U0ADMIN", text)).json()
+        body = await slack.command_reply("U0ADMIN", text)
         assert "/mentor admin enrol mentor @priya" in text_of(body)
 
 

@@ -26,7 +26,7 @@ async def _pairs(db) -> list[tuple[str, str, str]]:
 
 async def test_typed_pair_pairs_two_enrolled_people(slack: SlackRequests, db, clock):
     await _setup(db, clock)
-    body = (await slack.command("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0MENTEE|tom>")).json()
+    body = await slack.command_reply("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0MENTEE|tom>")
     assert "<@U0MENTOR> is now the reverse-mentor for <@U0MENTEE>" in text_of(body)
     assert await _pairs(db) == [("U0MENTOR", "U0MENTEE", "active")]
 
@@ -52,7 +52,7 @@ async def test_both_people_in_a_new_pair_are_welcomed(slack: SlackRequests, work
 )
 async def test_a_pair_that_breaks_a_rule_is_refused_with_the_reason(slack: SlackRequests, db, clock, text, enrol, reason):
     await _setup(db, clock, enrol=enrol)
-    body = (await slack.command("U0ADMIN", f"admin pair {text}")).json()
+    body = await slack.command_reply("U0ADMIN", f"admin pair {text}")
     assert body["response_type"] == "ephemeral"
     assert reason in text_of(body)
     assert await _pairs(db) == []
@@ -62,7 +62,7 @@ async def test_someone_already_in_an_active_pair_is_refused(slack: SlackRequests
     programme = await _setup(db, clock, enrol={"U0OTHER": Role.MENTEE})
     async with db.begin() as session:
         await make_pair(session, programme=programme, now=clock.now())
-    body = (await slack.command("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0OTHER|leo>")).json()
+    body = await slack.command_reply("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0OTHER|leo>")
     assert "<@U0MENTOR> is already in a pair, and the programme allows one pair per person" in text_of(body)
     assert await _pairs(db) == [("U0MENTOR", "U0MENTEE", "active")]
 
@@ -71,7 +71,7 @@ async def test_a_programme_that_allows_two_pairs_each_lets_someone_mentor_twice(
     programme = await _setup(db, clock, enrol={"U0OTHER": Role.MENTEE}, max_pairs_per_person=2)
     async with db.begin() as session:
         await make_pair(session, programme=programme, now=clock.now())
-    await slack.command("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0OTHER|leo>")
+    await slack.command_reply("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0OTHER|leo>")
     assert await _pairs(db) == [("U0MENTOR", "U0MENTEE", "active"), ("U0MENTOR", "U0OTHER", "active")]
 
 
@@ -79,13 +79,13 @@ async def test_the_same_two_people_are_not_paired_twice(slack: SlackRequests, db
     programme = await _setup(db, clock, max_pairs_per_person=2)
     async with db.begin() as session:
         await make_pair(session, programme=programme, now=clock.now())
-    body = (await slack.command("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0MENTEE|tom>")).json()
+    body = await slack.command_reply("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0MENTEE|tom>")
     assert "already paired" in text_of(body)
 
 
 async def test_typed_pair_with_one_person_explains_how(slack: SlackRequests, db, clock):
     await _setup(db, clock)
-    body = (await slack.command("U0ADMIN", "admin pair <@U0MENTOR|priya>")).json()
+    body = await slack.command_reply("U0ADMIN", "admin pair <@U0MENTOR|priya>")
     assert "/mentor admin pair @priya @tom" in text_of(body)
 
 

@@ -28,7 +28,7 @@ async def _pair(db, pair_id: int) -> Pair:
 
 async def test_pause_until_a_date_pauses_the_pair_and_tells_both(slack: SlackRequests, workspace: Workspace, db, clock):
     pair = await _paired(db, clock)
-    body = (await slack.command("U0ADMIN", "admin pause <@U0MENTEE|tom> until 2026-04-01")).json()
+    body = await slack.command_reply("U0ADMIN", "admin pause <@U0MENTEE|tom> until 2026-04-01")
     assert "is paused until Wed 1 Apr 2026" in text_of(body)
     stored = await _pair(db, pair.id)
     assert (stored.status, stored.paused_until) == ("paused", day("2026-04-01"))
@@ -56,7 +56,7 @@ async def test_a_dated_pause_resumes_by_itself_in_the_sweep_once(bot: Runtime, s
 
 async def test_a_pause_without_a_date_lasts_until_resumed(bot: Runtime, slack: SlackRequests, db, clock):
     pair = await _paired(db, clock)
-    await slack.command("U0ADMIN", "admin pause <@U0MENTOR|priya>")
+    await slack.command_reply("U0ADMIN", "admin pause <@U0MENTOR|priya>")
     clock.advance(timedelta(days=100))  # well within the programme, which ends pairs when it closes
     await bot.sweep_now()
     stored = await _pair(db, pair.id)
@@ -66,14 +66,14 @@ async def test_a_pause_without_a_date_lasts_until_resumed(bot: Runtime, slack: S
 @pytest.mark.parametrize("when", ["2026-03-01", "2026-03-04", "next week", "01/04/2026", "2026-02-30"])
 async def test_a_pause_date_that_is_past_or_unreadable_is_refused_with_the_format(slack: SlackRequests, db, clock, when):
     pair = await _paired(db, clock)
-    body = (await slack.command("U0ADMIN", f"admin pause <@U0MENTOR|priya> until {when}")).json()
+    body = await slack.command_reply("U0ADMIN", f"admin pause <@U0MENTOR|priya> until {when}")
     assert "YYYY-MM-DD" in text_of(body)
     assert (await _pair(db, pair.id)).status == "active"
 
 
 async def test_resume_makes_a_paused_pair_active_and_tells_both(slack: SlackRequests, workspace: Workspace, db, clock):
     pair = await _paired(db, clock, status="paused", paused_until=day("2026-05-01"))
-    body = (await slack.command("U0ADMIN", "admin resume <@U0MENTOR|priya>")).json()
+    body = await slack.command_reply("U0ADMIN", "admin resume <@U0MENTOR|priya>")
     assert "active again" in text_of(body)
     assert (await _pair(db, pair.id)).status == "active"
     await workspace.wait_for_calls("chat.postMessage", 2)
@@ -82,19 +82,19 @@ async def test_resume_makes_a_paused_pair_active_and_tells_both(slack: SlackRequ
 
 async def test_resuming_an_active_pair_is_refused(slack: SlackRequests, db, clock):
     await _paired(db, clock)
-    body = (await slack.command("U0ADMIN", "admin resume <@U0MENTOR|priya>")).json()
+    body = await slack.command_reply("U0ADMIN", "admin resume <@U0MENTOR|priya>")
     assert "already active" in text_of(body)
 
 
 async def test_pausing_a_paused_pair_is_refused(slack: SlackRequests, db, clock):
     await _paired(db, clock, status="paused")
-    body = (await slack.command("U0ADMIN", "admin pause <@U0MENTOR|priya>")).json()
+    body = await slack.command_reply("U0ADMIN", "admin pause <@U0MENTOR|priya>")
     assert "already paused" in text_of(body)
 
 
 async def test_the_resume_now_button_resumes_a_paused_pair(slack: SlackRequests, workspace: Workspace, db, clock):
     pair = await _paired(db, clock)
-    body = (await slack.command("U0ADMIN", "admin pause <@U0MENTOR|priya> until 2026-06-01")).json()
+    body = await slack.command_reply("U0ADMIN", "admin pause <@U0MENTOR|priya> until 2026-06-01")
     button = next(block["elements"][0] for block in body["blocks"] if block["type"] == "actions")
     assert button["action_id"] == "admin_pair_resume"
     await slack.block_action("U0ADMIN", {**button, "type": "button"}, message={"ts": "1.1", "text": body["text"], "blocks": body["blocks"]})
@@ -106,7 +106,7 @@ async def test_the_resume_now_button_resumes_a_paused_pair(slack: SlackRequests,
 @pytest.mark.parametrize(("verb", "words"), [("end", "has now *ended*"), ("unpair", "ended your pairing")])
 async def test_end_and_unpair_keep_the_pair_as_history_and_tell_both(slack: SlackRequests, workspace: Workspace, db, clock, verb, words):
     pair = await _paired(db, clock)
-    await slack.command("U0ADMIN", f"admin {verb} <@U0MENTEE|tom>")
+    await slack.command_reply("U0ADMIN", f"admin {verb} <@U0MENTEE|tom>")
     stored = await _pair(db, pair.id)
     assert (stored.status, stored.ended_at) == ("ended", clock.now())
     await workspace.wait_for_calls("chat.postMessage", 2)
@@ -116,9 +116,9 @@ async def test_end_and_unpair_keep_the_pair_as_history_and_tell_both(slack: Slac
 
 async def test_after_unpairing_both_can_be_paired_again(slack: SlackRequests, workspace: Workspace, db, clock):
     await _paired(db, clock)
-    await slack.command("U0ADMIN", "admin unpair <@U0MENTOR|priya>")
+    await slack.command_reply("U0ADMIN", "admin unpair <@U0MENTOR|priya>")
     await command_reply(slack, workspace, "U0ADMIN", "admin enrol mentee <@U0OTHER|leo>")
-    await slack.command("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0OTHER|leo>")
+    await slack.command_reply("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0OTHER|leo>")
     async with db.begin() as session:
         rows = (await session.exec(select(Pair).order_by(Pair.id))).all()
     assert [(row.mentee_id, row.status) for row in rows] == [("U0MENTEE", "ended"), ("U0OTHER", "active")]
@@ -127,13 +127,13 @@ async def test_after_unpairing_both_can_be_paired_again(slack: SlackRequests, wo
 async def test_changing_the_pair_of_someone_not_in_one_is_refused(slack: SlackRequests, db, clock):
     async with db.begin() as session:
         await make_programme(session, now=clock.now())
-    body = (await slack.command("U0ADMIN", "admin end <@U0OTHER|leo>")).json()
+    body = await slack.command_reply("U0ADMIN", "admin end <@U0OTHER|leo>")
     assert "<@U0OTHER> isn't in a pair" in text_of(body)
 
 
 async def test_pause_without_a_mention_explains_how(slack: SlackRequests, db, clock):
     await _paired(db, clock)
-    body = (await slack.command("U0ADMIN", "admin pause")).json()
+    body = await slack.command_reply("U0ADMIN", "admin pause")
     assert "/mentor admin pause @priya until" in text_of(body)
 
 

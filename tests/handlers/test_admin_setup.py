@@ -181,7 +181,7 @@ async def test_someone_who_is_not_an_admin_is_refused_and_told_who_the_admins_ar
     async with db.begin() as session:
         programme = await make_programme(session, now=clock.now())
         pair = await make_pair(session, programme=programme, now=clock.now())
-    body = (await slack.command("U0MENTOR", text)).json()
+    body = await slack.command_reply("U0MENTOR", text)
     assert body["response_type"] == "ephemeral"
     assert "only programme admins" in text_of(body)
     assert "<@U0ADMIN>" in text_of(body)
@@ -193,7 +193,7 @@ async def test_someone_who_is_not_an_admin_is_refused_and_told_who_the_admins_ar
 async def test_between_cohorts_only_the_last_programmes_admins_may_set_up_the_next(slack: SlackRequests, workspace: Workspace, db, clock):
     async with db.begin() as session:
         await make_programme(session, now=clock.now(), status="closed")
-    body = (await slack.command("U0MENTOR", "admin setup")).json()
+    body = await slack.command_reply("U0MENTOR", "admin setup")
     assert "only programme admins" in text_of(body) and "<@U0ADMIN>" in text_of(body)
     view = await open_modal(slack, workspace, "U0ADMIN", "admin setup")
     assert view["callback_id"] == "admin_setup"
@@ -207,14 +207,14 @@ async def test_a_workspace_owner_may_run_admin_commands(slack: SlackRequests, wo
 
 
 async def test_admin_commands_other_than_setup_ask_for_a_programme_first(slack: SlackRequests):
-    body = (await slack.command("U0ADMIN", "admin match")).json()
+    body = await slack.command_reply("U0ADMIN", "admin match")
     assert "/mentor admin setup" in text_of(body)
 
 
 async def test_an_unknown_admin_command_lists_what_admins_can_do(slack: SlackRequests, db, clock):
     async with db.begin() as session:
         await make_programme(session, now=clock.now())
-    body = (await slack.command("U0ADMIN", "admin frobnicate")).json()
+    body = await slack.command_reply("U0ADMIN", "admin frobnicate")
     assert "I don't know `/mentor admin frobnicate`" in text_of(body)
     assert "/mentor admin pair" in text_of(body)
 

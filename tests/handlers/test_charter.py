@@ -64,7 +64,7 @@ async def test_charter_command_opens_the_modal_with_the_programmes_rhythm(slack,
 
 
 async def test_charter_command_without_a_pair_is_refused_with_the_reason(slack, workspace):
-    body = (await slack.command("U0OTHER", "charter")).json()
+    body = await slack.command_reply("U0OTHER", "charter")
     assert body["response_type"] == "ephemeral"
     assert "not in a pair yet" in body["text"]
     assert workspace.calls_to("views.open") == []
@@ -150,7 +150,7 @@ async def test_someone_outside_the_pair_cannot_open_its_charter(slack, workspace
 
 async def test_a_paused_pair_can_read_its_charter_but_not_edit_it(slack, workspace, bot, clock):
     await seed_pair(bot, clock, status=PairStatus.PAUSED)
-    body = (await slack.command("U0MENTOR", "charter")).json()
+    body = await slack.command_reply("U0MENTOR", "charter")
     assert body["response_type"] == "ephemeral"
     assert "paused" in body["text"]
     assert workspace.calls_to("views.open") == []

@@ -40,7 +40,7 @@ async def test_goals_command_shows_both_sides_goals(slack, bot, clock):
     pair = await seed_pair(bot, clock)
     await _seed_goals(bot, clock, pair.id, "U0MENTOR", "Speak up in senior meetings")
     await _seed_goals(bot, clock, pair.id, "U0MENTEE", "Understand why graduates leave")
-    body = (await slack.command("U0MENTOR", "goals")).json()
+    body = await slack.command_reply("U0MENTOR", "goals")
     assert body["response_type"] == "ephemeral"
     text = text_of(body["blocks"])
     assert "Speak up in senior meetings" in text
@@ -51,13 +51,13 @@ async def test_only_my_own_goals_have_update_buttons(slack, bot, clock):
     pair = await seed_pair(bot, clock)
     mine = await _seed_goals(bot, clock, pair.id, "U0MENTOR", "Speak up in senior meetings")
     await _seed_goals(bot, clock, pair.id, "U0MENTEE", "Understand why graduates leave")
-    body = (await slack.command("U0MENTOR", "goals")).json()
+    body = await slack.command_reply("U0MENTOR", "goals")
     updates = [block["accessory"]["value"] for block in body["blocks"] if block.get("accessory", {}).get("action_id") == goal_prompts.GOAL_UPDATE_ACTION]
     assert updates == [str(mine[0].id)]
 
 
 async def test_goals_command_without_a_pair_is_refused(slack):
-    body = (await slack.command("U0OTHER", "goals")).json()
+    body = await slack.command_reply("U0OTHER", "goals")
     assert "not in a pair yet" in body["text"]
 
 
@@ -125,7 +125,7 @@ async def test_editing_goals_keeps_progress_and_removes_a_cleared_one(slack, wor
 async def test_updating_progress_saves_it_with_a_note_and_refreshes_both_homes(slack, workspace, bot, clock):
     pair = await seed_pair(bot, clock)
     (goal,) = await _seed_goals(bot, clock, pair.id, "U0MENTOR", "Speak up in senior meetings")
-    listing = (await slack.command("U0MENTOR", "goals")).json()
+    listing = await slack.command_reply("U0MENTOR", "goals")
     update = buttons(listing["blocks"])[goal_prompts.GOAL_UPDATE_ACTION]
     await slack.block_action("U0MENTOR", {"type": "button", "block_id": "b", **update}, message={"ts": "1.1", "text": "goals"})
     await workspace.wait_for_calls("views.open")
@@ -165,7 +165,7 @@ async def test_someone_outside_the_pair_cannot_open_a_goal(slack, workspace, bot
 async def test_a_paused_pair_sees_goals_without_update_buttons(slack, bot, clock):
     pair = await seed_pair(bot, clock, status=PairStatus.PAUSED)
     await _seed_goals(bot, clock, pair.id, "U0MENTOR", "Speak up in senior meetings")
-    body = (await slack.command("U0MENTOR", "goals")).json()
+    body = await slack.command_reply("U0MENTOR", "goals")
     assert "Speak up in senior meetings" in text_of(body["blocks"])
     assert buttons(body["blocks"]) == {}
     assert "paused" in text_of(body["blocks"])

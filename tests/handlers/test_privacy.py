@@ -65,8 +65,7 @@ async def _report(bot):
 
 
 async def test_privacy_explains_what_is_kept_and_who_sees_it_privately(slack: SlackRequests, seeded):
-    response = await slack.command(MENTOR, "privacy")
-    body = response.json()
+    body = await slack.command_reply(MENTOR, "privacy")
     assert body["response_type"] == "ephemeral"
     shown = text_of(body)
     assert "private to you by default" in shown
@@ -228,7 +227,7 @@ async def test_export_after_deleting_holds_nothing(bot, slack: SlackRequests, wo
 
 
 async def test_privacy_answers_before_any_programme_exists(slack: SlackRequests):
-    body = (await slack.command("U0OTHER", "privacy")).json()
+    body = await slack.command_reply("U0OTHER", "privacy")
     assert body["response_type"] == "ephemeral"
     assert "groups of at least 5 people" in text_of(body)
 

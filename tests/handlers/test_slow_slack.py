@@ -7,9 +7,13 @@ once its delay is over, so a call the bot waited on before acknowledging would b
 the time the acknowledgement reached us.
 """
 
+from dataclasses import dataclass
+
 import pytest
 
 from bot.runtime import Runtime
+from prompts import admin as admin_prompts
+from prompts import charter as charter_prompts
 from prompts import sessions as prompts
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Call, Workspace
@@ -73,4 +77,62 @@ async def test_a_button_is_acknowledged_before_its_slow_slack_calls_return(
     assert told.args["user"] == MENTOR and "confirmed" in told.args["text"].lower()
     # Let what follows (the partner's notice, both Home tabs) go at normal speed, and finish before the bot stops.
     workspace.delay_seconds = 0
+    assert await workspace.wait_until(lambda: all(call.answered for call in workspace.calls[since:]), within=2 * SLOW)
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A command, who types it, the Slack calls its slow work makes, and how its answer shows."""
+
+    user_id: str
+    text: str
+    asks: tuple[str, ...]  # Web API calls made before the answer: they must come back after the ack
+    answer: str  # "reply" (response_url), "views.open" or "chat.postMessage"
+    shows: str  # text in the reply or message, or the modal's callback_id
+
+
+TYPED = [
+    # Not a programme admin: whether they are a workspace admin is asked of Slack before refusing.
+    Typed(MENTOR, "admin pause <@U0MENTEE|tom>", ("users.info",), "reply", "only programme admins"),
+    # Forms open with the trigger after the ack (it lasts 3 seconds; here nothing slow comes before it).
+    Typed("U0ADMIN", "admin setup", (), "views.open", admin_prompts.SETUP_CALLBACK),
+    Typed(MENTOR, "charter", (), "views.open", charter_prompts.CHARTER_CALLBACK),
+    Typed(MENTOR, "actions", (), "chat.postMessage", "actions"),
+    Typed(MENTOR, "goals", (), "reply", "goals"),
+]
+
+
+@pytest.mark.parametrize("typed", TYPED, ids=[typed.text.split(" <")[0] for typed in TYPED])
+async def test_every_kind_of_command_is_acknowledged_before_its_slow_slack_calls_return(
+    slack: SlackRequests, workspace: Workspace, pair, typed: Typed
+):
+    assert await slack.command_reply(MENTEE, "help") is not None  # Bolt's one-off auth.test, at normal speed
+    workspace.delay_seconds = SLOW
+    since = len(workspace.calls)
+    body = slack.command_body(typed.user_id, typed.text)
+    url_id = slack.response_url_id(body)
+
+    response = await slack.post(body, "application/x-www-form-urlencoded")
+
+    assert (response.status, response.text) == (200, "")
+    assert _answered_since(workspace, since) == []  # nothing the bot asked Slack had come back yet
+    for method in typed.asks:
+        assert await workspace.wait_for_calls(method, within=SLOW)  # the slow work did happen, after the ack
+    if typed.answer == "reply":
+
+        def reply() -> list[dict]:
+            return [posted for posted in workspace.responses if posted["url_id"] == url_id]
+
+        assert await workspace.wait_until(lambda: bool(reply()), within=4 * SLOW)
+        assert reply()[0]["response_type"] == "ephemeral"
+        assert typed.shows in reply()[0]["text"].lower()
+    else:
+        [call] = await workspace.wait_for_calls(typed.answer, within=4 * SLOW)
+        if typed.answer == "views.open":
+            assert workspace.modal_stacks[typed.user_id][-1]["callback_id"] == typed.shows
+        else:
+            assert call.args["channel"] == typed.user_id and typed.shows in workspace.dm_messages(typed.user_id)[-1].text.lower()
+    # The answer waited for the slow calls, not the other way round.
+    assert all(call.answered for method in typed.asks for call in workspace.calls_to(method))
+    workspace.delay_seconds = 0  # let anything after the answer finish before the bot stops
     assert await workspace.wait_until(lambda: all(call.answered for call in workspace.calls[since:]), within=2 * SLOW)

@@ -67,7 +67,7 @@ def test_the_catalogue_has_at_least_eighteen_topics_each_with_starters():
 
 
 async def test_topics_command_without_a_pair_is_refused(slack):
-    body = (await slack.command("U0OTHER", "topics")).json()
+    body = await slack.command_reply("U0OTHER", "topics")
     assert body["response_type"] == "ephemeral"
     assert "not in a pair yet" in body["text"]
 
@@ -144,7 +144,7 @@ async def test_moving_a_topic_down_reorders_and_asks_an_agreed_partner_again(sla
     await _choose(slack, workspace, "U0MENTOR", pair.id, CATALOGUE[:4])
     await _click(slack, workspace, "U0MENTEE", topic_prompts.TOPICS_AGREE_ACTION)
     await workspace.wait_for_calls("chat.postMessage", 3)
-    listing = (await slack.command("U0MENTEE", "topics")).json()
+    listing = await slack.command_reply("U0MENTEE", "topics")
     first = next(block for block in listing["blocks"] if block.get("accessory", {}).get("action_id") == topic_prompts.TOPICS_MOVE_ACTION)
     down = next(o for o in first["accessory"]["options"] if o["value"].startswith("down:"))
     action = {"type": "overflow", "block_id": "b", "action_id": topic_prompts.TOPICS_MOVE_ACTION, "selected_option": down}
@@ -187,7 +187,7 @@ async def test_the_roadmap_shows_which_topics_are_covered(slack, workspace, bot,
         first = (await roadmap.roadmap_items(session, team_id=TEAM, pair_id=pair.id))[0]
         first.covered_at = clock.now()
         session.add(first)
-    body = (await slack.command("U0MENTOR", "topics")).json()
+    body = await slack.command_reply("U0MENTOR", "topics")
     lines = [line for line in text_of(body["blocks"]).splitlines() if line.startswith(("1.", "2."))]
     assert "covered" in lines[0]
     assert "covered" not in lines[1]
@@ -210,7 +210,7 @@ async def test_next_uncovered_topic_is_the_first_not_yet_covered_in_order(bot, c
 
 async def test_a_paused_pair_sees_its_roadmap_without_buttons(slack, bot, clock):
     await seed_pair(bot, clock, status=PairStatus.PAUSED)
-    body = (await slack.command("U0MENTOR", "topics")).json()
+    body = await slack.command_reply("U0MENTOR", "topics")
     assert buttons(body["blocks"]) == {}
     assert "paused" in text_of(body["blocks"])
 

@@ -32,6 +32,11 @@ if not CHROMIUM.exists():
 
 from playwright.async_api import Locator, Page, async_playwright, expect  # noqa: E402
 
+# How long an expectation waits for the page, not a timing assertion: each step goes through the real
+# bot and its database, and on a 2-core machine running other suites that can take more than
+# Playwright's default of 5 s (a goals form once stayed open that long in CI).
+expect.set_options(timeout=20_000)
+
 
 @asynccontextmanager
 async def browser_on(url: str) -> AsyncIterator[Page]:
