@@ -163,7 +163,10 @@ async def test_three_replicas_deliver_a_thousand_due_nudges_exactly_once(replica
         f"seeded in {seeded - up:.1f}s, all sent {time.monotonic() - seeded:.1f}s later",
         "delivered per replica: " + ", ".join(f"#{index}: {delivered[index]}" for index in range(REPLICAS)),
     )
-    assert sorted(delivered) == list(range(REPLICAS))  # each replica took its share, all sent rows are theirs
+    # Every sent row was claimed by one of the replicas, and more than one of them was claiming at once
+    # (how the rows split is up to timing: with batches of 200, two replicas can take all five).
+    assert set(delivered) <= set(range(REPLICAS))
+    assert len(delivered) >= 2
 
 
 async def test_a_replica_killed_mid_sweep_loses_nothing_and_repeats_only_a_post_slack_had_taken(replicas, capsys):
