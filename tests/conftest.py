@@ -14,13 +14,12 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 import pytest
-from aiohttp import web
 from sqlalchemy.engine import make_url
 
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
-from sandbox.slack_api import build_slack_api
+from sandbox.processes import start_web_api
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Member, Workspace
 
@@ -51,20 +50,11 @@ def workspace(clock: ManualClock) -> Workspace:
     return workspace
 
 
-async def _serve(app: web.Application) -> tuple[web.AppRunner, int]:
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    return runner, runner.addresses[0][1]
-
-
 @pytest.fixture
 async def slack_api(workspace: Workspace) -> AsyncIterator[str]:
     """The Web API stand-in on a free port; yields its base URL (ending in /api/)."""
-    runner, port = await _serve(build_slack_api(workspace))
-    workspace.api_base_url = f"http://127.0.0.1:{port}/api/"
-    yield workspace.api_base_url
+    runner, base_url = await start_web_api(workspace)
+    yield base_url
     await runner.cleanup()
 
 

@@ -8,6 +8,7 @@ from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.http import CALL_TIMEOUT_SECONDS, SharedHttp
+from sandbox.processes import serve
 
 
 async def test_a_web_api_call_over_the_shared_pool_gives_up_after_its_time_limit():
@@ -19,11 +20,7 @@ async def test_a_web_api_call_over_the_shared_pool_gives_up_after_its_time_limit
 
     app = web.Application()
     app.router.add_post("/api/auth.test", never_answers)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
+    runner, port = await serve(app)
     http = SharedHttp(timeout_seconds=0.5)
     try:
         client = AsyncWebClient(token="xoxb-test", base_url=f"http://127.0.0.1:{port}/api/", session=http.session)

@@ -24,10 +24,11 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.runtime import Runtime
 from sandbox.oauth import Grant, SlackOAuth
+from sandbox.processes import serve
 from sandbox.slack_api import build_slack_api
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Workspace
-from tests.conftest import ENCRYPTION_KEY, SIGNING_SECRET, _serve
+from tests.conftest import ENCRYPTION_KEY, SIGNING_SECRET
 
 
 def acme() -> Grant:
@@ -50,7 +51,7 @@ def oauth() -> SlackOAuth:
 
 @pytest.fixture
 async def slack_api(workspace: Workspace, oauth: SlackOAuth) -> AsyncIterator[str]:
-    runner, port = await _serve(build_slack_api(workspace, oauth))
+    runner, port = await serve(build_slack_api(workspace, oauth))
     workspace.api_base_url = f"http://127.0.0.1:{port}/api/"
     yield workspace.api_base_url
     await runner.cleanup()
