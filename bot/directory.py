@@ -6,6 +6,7 @@ refreshed at most once a day (Slack rate-limits `users.info`).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -67,6 +68,34 @@ async def fetch_user(client: AsyncWebClient, user_id: str) -> SlackUser | None:
             return None
         raise
     return SlackUser.from_slack(response["user"])
+
+
+class SlackUsers:
+    """`users.info` answers kept for a few minutes, for what is only shown (which Home someone sees).
+
+    Every change to a pair republishes both members' Home, and choosing between the admin and the
+    participant Home asks whether each is a workspace admin: without this, two `users.info` calls per
+    click. Decisions that change something (admin commands) call `fetch_user` and ask Slack afresh.
+    Bounded, so a big workspace cannot grow it without end; one per process (held by Services).
+    """
+
+    def __init__(self, *, keep_for: timedelta = timedelta(minutes=5), size: int = 10_000) -> None:
+        self.keep_for = keep_for
+        self.size = size
+        self._known: OrderedDict[tuple[str, str], tuple[datetime, SlackUser | None]] = OrderedDict()
+
+    async def fetch(self, client: AsyncWebClient, user_id: str, *, now: datetime) -> SlackUser | None:
+        key = (client.token or "", user_id)
+        kept = self._known.get(key)
+        if kept is not None and kept[0] <= now < kept[0] + self.keep_for:
+            self._known.move_to_end(key)
+            return kept[1]
+        user = await fetch_user(client, user_id)
+        self._known[key] = (now, user)
+        self._known.move_to_end(key)
+        while len(self._known) > self.size:
+            self._known.popitem(last=False)
+        return user
 
 
 async def lookup_by_email(client: AsyncWebClient, email: str) -> SlackUser | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -58,32 +58,67 @@ def _by_due_date(action: Action) -> tuple[bool, date, int]:
     return (action.due_on is None, action.due_on or date.max, action.id or 0)
 
 
+@dataclass(frozen=True)
+class PairRecords:
+    """What both members' overviews are made of: read once when both Homes are republished."""
+
+    pair: Pair
+    charter: Charter | None
+    goals: list[Goal]
+    roadmap: list[RoadmapItem]
+    open_actions: list[Action]
+    booked: list[MentoringSession]
+    has_session: bool
+
+
 async def load_overview(session: AsyncSession, *, team_id: str, user_id: str, now: datetime) -> PairOverview | None:
     """The person's current pair seen from their side at `now`, or None when they are not in a pair."""
-    pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
-    if pair is None:
-        return None
-    return await overview_of(session, pair=pair, user_id=user_id, now=now)
+    return (await load_overviews(session, team_id=team_id, user_ids=[user_id], now=now))[user_id]
 
 
-async def overview_of(session: AsyncSession, *, pair: Pair, user_id: str, now: datetime) -> PairOverview:
+async def load_overviews(session: AsyncSession, *, team_id: str, user_ids: Sequence[str], now: datetime) -> dict[str, PairOverview | None]:
+    """`load_overview` for several people (both members of a pair): each pair's records read once."""
+    records: dict[int, PairRecords] = {}
+    found: dict[str, PairOverview | None] = {}
+    for user_id in user_ids:
+        pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
+        if pair is None or pair.id is None:
+            found[user_id] = None
+            continue
+        if pair.id not in records:
+            records[pair.id] = await load_pair_records(session, pair=pair)
+        found[user_id] = overview_from(records[pair.id], user_id=user_id, now=now)
+    return found
+
+
+async def load_pair_records(session: AsyncSession, *, pair: Pair) -> PairRecords:
     assert pair.id is not None
+    team_id, pair_id = pair.team_id, pair.id
+    return PairRecords(
+        pair=pair,
+        charter=await charters.get_charter(session, team_id=team_id, pair_id=pair_id),
+        goals=await goals.goals_of_pair(session, team_id=team_id, pair_id=pair_id),
+        roadmap=await roadmap.roadmap_items(session, team_id=team_id, pair_id=pair_id),
+        open_actions=await actions.open_actions(session, team_id=team_id, pair_id=pair_id),
+        booked=await sessions.booked_sessions(session, team_id=team_id, pair_id=pair_id),
+        has_session=await roadmap.has_session(session, team_id=team_id, pair_id=pair_id),
+    )
+
+
+def overview_from(records: PairRecords, *, user_id: str, now: datetime) -> PairOverview:
+    """One member's view of the pair's records at `now`."""
+    pair, charter, all_goals, open_actions = records.pair, records.charter, records.goals, records.open_actions
     role = pairs.role_in(pair, user_id)
     partner_id = pairs.partner_of(pair, user_id)
-    charter = await charters.get_charter(session, team_id=pair.team_id, pair_id=pair.id)
-    all_goals = await goals.goals_of_pair(session, team_id=pair.team_id, pair_id=pair.id)
-    items = await roadmap.roadmap_items(session, team_id=pair.team_id, pair_id=pair.id)
-    open_actions = await actions.open_actions(session, team_id=pair.team_id, pair_id=pair.id)
-    booked = await sessions.booked_sessions(session, team_id=pair.team_id, pair_id=pair.id)
     progress = PairProgress(
         has_charter=charter is not None,
         i_agreed_charter=charter is not None and charters.agreed_by(charter, role),
         partner_agreed_charter=charter is not None and charters.agreed_by(charter, Role.MENTEE if role is Role.MENTOR else Role.MENTOR),
         my_goals=sum(1 for goal in all_goals if goal.owner_id == user_id),
-        roadmap_topics=len(items),
+        roadmap_topics=len(records.roadmap),
         i_agreed_roadmap=roadmap.roadmap_agreed_by(pair, role),
         partner_agreed_roadmap=roadmap.roadmap_agreed_by(pair, Role.MENTEE if role is Role.MENTOR else Role.MENTOR),
-        has_session=await roadmap.has_session(session, team_id=pair.team_id, pair_id=pair.id),
+        has_session=records.has_session,
         paused=pair.status == PairStatus.PAUSED,
     )
     return PairOverview(
@@ -94,9 +129,9 @@ async def overview_of(session: AsyncSession, *, pair: Pair, user_id: str, now: d
         charter=charter,
         my_goals=[goal for goal in all_goals if goal.owner_id == user_id],
         partner_goals=[goal for goal in all_goals if goal.owner_id == partner_id],
-        roadmap=items,
+        roadmap=records.roadmap,
         progress=progress,
-        next_session=next_session(booked, now),
+        next_session=next_session(records.booked, now),
         my_open_actions=sorted((action for action in open_actions if action.owner_id == user_id), key=_by_due_date),
         partner_open_actions=sum(1 for action in open_actions if action.owner_id == partner_id),
     )

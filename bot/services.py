@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.directory import SlackUsers
 from bot.http import SharedHttp
 
 
@@ -18,3 +19,4 @@ class Services:
     clock: Clock
     sessions: async_sessionmaker[AsyncSession]
     http: SharedHttp = field(default_factory=SharedHttp)  # connections to Slack, shared by every call
+    users: SlackUsers = field(default_factory=SlackUsers)  # users.info, kept minutes, for what Home shows

@@ -12,8 +12,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bookings import session_view
-from bot.directory import known_person
-from bot.overview import load_overview
+from bot.directory import known_people
+from bot.overview import load_overviews
+from bot.permissions import admin_home_viewers
 from bot.services import Services
 from handlers import admin_home
 from prompts import home as home_prompts
@@ -22,32 +23,47 @@ from store.models import Pair
 logger = logging.getLogger(__name__)
 
 
-async def build_home_for(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> dict:
+async def build_participant_homes(services: Services, client: AsyncWebClient, *, team_id: str, user_ids: list[str]) -> dict[str, dict]:
+    """Each person's own Home (their pair, or the welcome), with a pair's records read once for both."""
     now = services.clock.now()
     async with services.sessions.begin() as session:
-        overview = await load_overview(session, team_id=team_id, user_id=user_id, now=now)
-        if overview is None:
-            return home_prompts.build_welcome_home()
+        overviews = await load_overviews(session, team_id=team_id, user_ids=user_ids, now=now)
         # Times on Home are in the viewer's own zone, as in every message (users.info, cached a day).
-        person = await known_person(session, client, team_id=team_id, user_id=user_id, now=now)
-    upcoming = overview.next_session
-    shown = session_view(upcoming, pair=overview.pair, reader=user_id, tz=person.tz) if upcoming is not None else None
-    return home_prompts.build_participant_home(overview, next_session=shown)
-
-
-async def publish_home(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> None:
-    if await admin_home.publish_admin_home(client, services, team_id=team_id, user_id=user_id):
-        return
-    await client.views_publish(user_id=user_id, view=await build_home_for(services, client, team_id=team_id, user_id=user_id))
+        in_pairs = tuple(user_id for user_id in user_ids if overviews[user_id] is not None)
+        people = await known_people(session, client, team_id=team_id, user_ids=in_pairs, now=now) if in_pairs else {}
+    homes = {}
+    for user_id in user_ids:
+        overview = overviews[user_id]
+        if overview is None:
+            homes[user_id] = home_prompts.build_welcome_home()
+            continue
+        upcoming = overview.next_session
+        shown = session_view(upcoming, pair=overview.pair, reader=user_id, tz=people[user_id].tz) if upcoming is not None else None
+        homes[user_id] = home_prompts.build_participant_home(overview, next_session=shown)
+    return homes
 
 
 async def refresh_homes(services: Services, client: AsyncWebClient, *, team_id: str, user_ids: list[str]) -> None:
-    """Republish Home for each person after a change. The change is already saved and told, so a
-    failure here (Slack refusing, a deactivated person, a bug in building the view) is logged and
-    neither undoes it nor stops the other person's Home."""
+    """Publish each person's Home: the admin Home for admins of the running programme, their own
+    for everyone else. After a change, the change is already saved and told, so a failure here (Slack
+    refusing, a deactivated person, a bug in building the view) is logged and neither undoes it nor
+    stops the other person's Home."""
+    try:
+        async with services.sessions() as session:
+            admins = await admin_home_viewers(
+                session, client, team_id=team_id, user_ids=user_ids, users=services.users, now=services.clock.now()
+            )
+        participants = [user_id for user_id in user_ids if user_id not in admins]
+        homes = await build_participant_homes(services, client, team_id=team_id, user_ids=participants) if participants else {}
+    except Exception:
+        logger.exception("could not build the Home tab for %s", ", ".join(user_ids))
+        return
     for user_id in user_ids:
         try:
-            await publish_home(services, client, team_id=team_id, user_id=user_id)
+            if user_id in admins and await admin_home.publish_admin_home(client, services, team_id=team_id, user_id=user_id):
+                continue
+            home = homes.get(user_id) or (await build_participant_homes(services, client, team_id=team_id, user_ids=[user_id]))[user_id]
+            await client.views_publish(user_id=user_id, view=home)
         except Exception:
             logger.exception("could not refresh the Home tab for %s", user_id)
 
@@ -60,7 +76,7 @@ async def refresh_pair_homes(services: Services, client: AsyncWebClient, pair: P
 async def handle_app_home_opened(event: dict, client: AsyncWebClient, context: dict) -> None:
     if event.get("tab") != "home":
         return
-    await publish_home(context["services"], client, team_id=context["team_id"], user_id=event["user"])
+    await refresh_homes(context["services"], client, team_id=context["team_id"], user_ids=[event["user"]])
 
 
 def register(app: AsyncApp) -> None:

@@ -229,6 +229,26 @@ async def test_typed_booking_and_confirming_republish_both_homes(slack, workspac
     assert session_prompts.CONFIRM_ACTION not in str(workspace.home_views[MENTOR]["blocks"])
 
 
+async def test_home_asks_slack_whether_someone_is_a_workspace_admin_once_in_minutes(slack, workspace, bot, clock, pair):
+    """Which Home each sees depends on whether they are a workspace admin (users.info): kept for
+    minutes, not asked again on every change or opening; after that, asked afresh."""
+    await _add_session(bot, pair, SOON)
+
+    def asked(user_id: str) -> int:
+        return sum(call.args["user"] == user_id for call in workspace.calls_to("users.info"))
+
+    await _open_home(slack, workspace, MENTEE)
+    first = asked(MENTEE)
+    for _ in range(3):
+        await _open_home(slack, workspace, MENTEE)
+    assert asked(MENTEE) == first
+    clock.advance(timedelta(minutes=6))
+    workspace.members[MENTEE].is_owner = True  # made a workspace owner: the admin Home, once Slack is asked again
+    view = await _open_home(slack, workspace, MENTEE)
+    assert asked(MENTEE) > first  # (the admin Home itself then asks afresh, as every admin action does)
+    assert home_prompts.HOME_SESSION_HEADER not in str(view["blocks"])
+
+
 async def _sessions(bot: Runtime) -> list[MentoringSession]:
     async with bot.services.sessions() as session:
         return list((await session.exec(select(MentoringSession).order_by(MentoringSession.id))).all())
