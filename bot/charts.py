@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 from bot.health import HealthReport
 from prompts import report as words
 
@@ -18,6 +15,11 @@ COLOURS = {"held": "#2e7d6b", "cancelled": "#d9822b", "mentor": "#2e7d6b", "bala
 
 
 def render_chart(report: HealthReport) -> bytes:
+    # Imported on the first chart: matplotlib adds most of a second to every start and tens of MB to
+    # every process, for an admin's occasional report.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     months = [trend.month for trend in report.trends]
     positions = list(range(len(months)))
     figure = Figure(figsize=(9, 6.5), dpi=100, layout="constrained")

@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
-
 INTEREST_WEIGHT = 3.0  # one shared topic is worth three hours of shared working day
 OVERLAP_WEIGHT = 1.0
 
@@ -99,6 +96,11 @@ def propose_pairs(
     # many pairs as it can and only then chases interest and overlap. A forbidden cell costs 0, the
     # same as leaving both unpaired; if the solver picks one anyway (a square matrix forces some
     # choice), it is dropped below.
+    # Imported here: SciPy and NumPy add a second to every start and tens of MB to every process,
+    # for a step an admin takes once a cohort.
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     bonus = 1.0 + sum(proposal.score for proposal in details.values())
     cost = np.zeros((len(mentor_list), len(mentee_list)))
     for (row, column), proposal in details.items():

@@ -102,3 +102,12 @@ async def test_http_mode_serves_signed_requests_and_stops_cleanly(tmp_path, work
     assert process.returncode == 0
     assert b"stopped cleanly" in stderr
     assert b"Traceback" not in stderr
+
+
+def test_starting_the_bot_leaves_the_chart_and_matching_libraries_unloaded():
+    """matplotlib and SciPy cost every process most of a second and tens of MB; only the report's
+    chart and suggested matching need them, so they load on first use."""
+    probe = "import sys, bot.runtime; print(sorted(m for m in ('matplotlib', 'scipy', 'numpy') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
