@@ -124,7 +124,7 @@ class Workspace:
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
         self.listeners: list[Callable[[str, dict[str, Any]], None]] = []
-        self._changed: asyncio.Event | None = None
+        self._waiting: set[asyncio.Event] = set()  # one per waiter: every one of them wakes on a change
         # Rate limits, as Slack enforces them: method -> calls allowed per second (429 past it).
         self.rate_limits: dict[str, float] = {}
         self._buckets: dict[str, tuple[float, float]] = {}
@@ -196,30 +196,28 @@ class Workspace:
         self._wake()
 
     def _wake(self) -> None:
-        if self._changed is not None:
-            self._changed.set()
+        for waiting in self._waiting:
+            waiting.set()
 
     async def wait_until(self, condition: Callable[[], bool], within: float = 5.0) -> bool:
         """Wait until `condition()` holds after a call or a change (a response_url post, say); say whether it did."""
+        changed = asyncio.Event()
+        self._waiting.add(changed)
         try:
             async with asyncio.timeout(within):
                 while not condition():
-                    self._changed = asyncio.Event()
-                    await self._changed.wait()
+                    changed.clear()
+                    await changed.wait()
         except TimeoutError:
             pass
+        finally:
+            self._waiting.discard(changed)
         return condition()
 
     async def wait_for_calls(self, method: str, count: int = 1, within: float = 5.0) -> list[Call]:
         """Wait until the bot has called `method` at least `count` times (events are handled after
         their ack, so their effects land a moment later); return those calls, or what there is."""
-        try:
-            async with asyncio.timeout(within):
-                while len(self.calls_to(method)) < count:
-                    self._changed = asyncio.Event()
-                    await self._changed.wait()
-        except TimeoutError:
-            pass
+        await self.wait_until(lambda: len(self.calls_to(method)) >= count, within)
         return self.calls_to(method)
 
     # --- reading ---------------------------------------------------------------------------------
