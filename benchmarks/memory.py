@@ -7,7 +7,8 @@ the 20 people of the benchmark workspace's ten pairs (so `/mentor sessions` read
 pair's sessions), sending `/mentor help` and `/mentor sessions` in turn, each waiting for its answer (the post to the command's response_url), not just the ack, before its next request:
 commands acknowledge first, and clients that waited only for acks would pile up unanswered work
 until the database pool timed out, which is what Slack would do to an overloaded bot, not a measure
-of memory. The sweeps run in the bot's own event loop, back to back, between rounds of requests.
+of memory. The sweeps run in the bot's own event loop, back to back, between rounds of requests;
+its clock stands still, so after the first they are the scheduler's quiet ticks (see swept_bot.py).
 
 Readings: after a warm-up of 1,000 requests and 100 sweeps (the issue's baseline), after the first
 quarter of the rest, and at the end. The issue's figure is the growth from the warm-up to the end;
@@ -93,17 +94,19 @@ async def run(tmp_dir: str, total_requests: int = TOTAL_REQUESTS, total_sweeps: 
     requests._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=CONCURRENCY * 2))
     control = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None))
     request_seconds = sweep_seconds = request_cpu = sweep_cpu = 0.0
-    requests_sent = sweeps_run = 0
+    requests_sent = sweeps_run = swept_messages = 0
 
     async def requests_and_sweeps(count: int, sweeps: int) -> None:
-        nonlocal request_seconds, sweep_seconds, request_cpu, sweep_cpu, requests_sent, sweeps_run
+        nonlocal request_seconds, sweep_seconds, request_cpu, sweep_cpu, requests_sent, sweeps_run, swept_messages
         started, cpu = time.perf_counter(), cpu_seconds(bot.pid)
         await send(requests, replies, count)
         request_seconds += time.perf_counter() - started
         request_cpu += cpu_seconds(bot.pid) - cpu
         cpu = cpu_seconds(bot.pid)
         async with control.post(f"http://127.0.0.1:{control_port}/bench/sweeps", params={"count": str(sweeps)}) as response:
-            sweep_seconds += (await response.json())["seconds"]
+            swept = await response.json()
+        sweep_seconds += swept["seconds"]
+        swept_messages += swept["sent"]
         sweep_cpu += cpu_seconds(bot.pid) - cpu
         requests_sent, sweeps_run = requests_sent + count, sweeps_run + sweeps
         # The stand-in's transcript is this process's, not the bot's; no need to keep it.
@@ -128,7 +131,7 @@ async def run(tmp_dir: str, total_requests: int = TOTAL_REQUESTS, total_sweeps: 
         await api_runner.cleanup()
     (_, _, warm), (quarter_requests, quarter_sweeps, quarter), (_, _, final) = readings
     growth, later_growth = (final - warm) / warm, (final - quarter) / quarter
-    figure("what ran", f"{requests_sent:,} requests, {sweeps_run:,} sweeps", "100,000 and 10,000", None)
+    figure("what ran", f"{requests_sent:,} requests, {sweeps_run:,} sweeps ({swept_messages:,} messages sent)", "100,000 and 10,000", None)
     figure("time taken, requests / sweeps", f"{request_seconds:.0f} s ({requests_sent / request_seconds:.0f}/s) / {sweep_seconds:.0f} s", "reported", None)
     figure("bot CPU per request / per sweep", f"{request_cpu / requests_sent * 1000:.1f} / {sweep_cpu / sweeps_run * 1000:.1f} ms", "reported", None)
     figure(f"RSS after {WARM_REQUESTS:,} requests, {WARM_SWEEPS} sweeps", f"{warm:.1f} MB", "reported", None)

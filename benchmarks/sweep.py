@@ -150,7 +150,7 @@ async def run(tmp_dir: str) -> dict[str, tuple[float, int, int]]:
             finally:
                 await _drop_postgres(postgres)
     seeding = ", ".join(f"{name} {f'{seconds:.1f} s' if seconds else 'kept'}" for name, seconds in built.items())
-    figure("seeding: seconds to build, or kept from before", seeding, "reported", None)
+    figure("seeding (time to build, or kept)", seeding, "reported", None)
     for database in ("sqlite", "postgresql"):
         if f"{database} 1x" not in results:
             figure(f"{database}", "skipped: no server answered", "", None)

@@ -4,7 +4,9 @@ The memory benchmark reads this process's resident memory from outside (/proc/<p
 thousands of requests and sweeps. The scheduler sweeps once a second at most, so 10,000 sweeps would
 take hours: here `POST /bench/sweeps?count=N` on the control port runs N sweeps back to back in the
 bot's own event loop (the same `Runtime.sweep_now` the scheduler calls) and answers how long they
-took and what they sent. The clock stands at the seeded data's time (benchmarks.common.NOW).
+took and what they sent. The clock stands still at the seeded data's time (benchmarks.common.NOW), as
+it did when the benchmark ran the bot in its own process: the first sweep plans over the whole store,
+the later ones are ticks that find nothing due (planning comes round every four hours of clock time).
 """
 
 from __future__ import annotations
