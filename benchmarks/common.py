@@ -128,10 +128,12 @@ def _twice(values: list[str] | list[int]) -> list:
 
 
 def _interleave(first: list[str], second: list[str]) -> list[str]:
+    """first[0], second[0], first[1], ...: each pair's mentor, then its mentee."""
     return [value for both in zip(first, second, strict=True) for value in both]
 
 
 def _stored(value: object) -> object:
+    """An enum member as its value: the drivers, unlike SQLAlchemy, are given plain values."""
     return value.value if isinstance(value, Enum) else value
 
 
@@ -139,9 +141,9 @@ Load = tuple[Table, dict[str, object], dict[str, list]]
 
 
 def _prepared(table: Table, constants: dict[str, object], columns: dict[str, list], dialect: Dialect) -> tuple[list[str], Iterator[tuple]]:
-    """The column names and the rows as the database stores them, as SQLAlchemy would have written them
-    from dicts of `columns` and `constants`: the same bind processing (dates as SQLite's text, for one),
-    and each column left out taking its model default (the serial id from the database)."""
+    """Column names and rows exactly as SQLAlchemy would have written these dicts, without its per-row cost."""
+    # The same bind processing (times as SQLite's text, for one); each column left out takes its
+    # model default, and the serial id comes from the database, as before.
     def processed(column: Column, values: list) -> list:
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
         values = [_stored(value) for value in values]
@@ -158,8 +160,7 @@ def _prepared(table: Table, constants: dict[str, object], columns: dict[str, lis
 
 
 async def _bulk_load(database_url: str, dialect: Dialect, loads: list[Load]) -> None:
-    """Rows in bulk, past SQLAlchemy's per-row work: COPY on PostgreSQL, sqlite3's executemany in a thread
-    on SQLite; one transaction either way."""
+    """Rows in one transaction, by COPY on PostgreSQL and sqlite3's executemany (in a thread) on SQLite: seconds for a million."""
     url = make_url(database_url)
     if dialect.name == "postgresql":
         import asyncpg
@@ -170,8 +171,8 @@ async def _bulk_load(database_url: str, dialect: Dialect, loads: list[Load]) -> 
                 for table, constants, columns in loads:
                     names, rows = _prepared(table, constants, columns, dialect)
                     await connection.copy_records_to_table(table.name, records=rows, columns=names)
-            # The planner's statistics, as a database that filled up over time would have them (and a
-            # slow seed got from autovacuum while it ran): copies of the template keep them.
+            # The planner's statistics, whether or not autovacuum got round to the new tables before the
+            # template is copied (the slow seed gave it minutes; this one takes seconds); copies keep them.
             await connection.execute("ANALYZE")
         finally:
             await connection.close()
