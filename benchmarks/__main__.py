@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import os
 import platform
 import tempfile
 import time
@@ -13,13 +14,20 @@ BENCHMARKS = ("latency", "sweep", "delivery", "memory", "startup")
 
 
 async def main(names: list[str]) -> None:
-    print(f"Flipside benchmarks on {platform.machine()} {platform.python_implementation()} {platform.python_version()}, {__import__('os').cpu_count()} cores")  # noqa: T201
+    print(f"Flipside benchmarks on {platform.machine()} {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores")  # noqa: T201
     started = time.perf_counter()
+    durations: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="flipside-bench-") as tmp_dir:
         for name in names:
             module = importlib.import_module(f"benchmarks.{name}")
+            began = time.perf_counter()
             await module.run(tmp_dir)
-    print(f"all done in {time.perf_counter() - started:.0f} s")  # noqa: T201
+            durations[name] = time.perf_counter() - began
+            print(f"  ({name} took {durations[name]:.0f} s)", flush=True)  # noqa: T201
+    # Where the time goes: `make bench` is meant to fit in ten minutes on a fresh machine.
+    each = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in durations.items())
+    total = time.perf_counter() - started
+    print(f"all done in {total:.0f} s ({total / 60:.1f} min): {each}; load average at the end {', '.join(f'{value:.1f}' for value in os.getloadavg())}")  # noqa: T201
 
 
 if __name__ == "__main__":
