@@ -4,6 +4,7 @@ the detectors read. Every query is filtered by team; the sweep's queries return 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +26,7 @@ from store.models import (
 )
 
 OPEN_STATUSES = (SessionStatus.BOOKED.value, SessionStatus.HELD.value)
+STREAMED_ROWS = 2_000  # rows turned into Python objects between two awaits of a streamed read
 
 
 def session_end(mentoring_session: MentoringSession | Row) -> datetime:
@@ -339,13 +341,27 @@ def recent_pair_ids(*, now: datetime, since: datetime) -> Select:
     return select(Pair.id).where(or_(col(Pair.id).in_(held), col(Pair.id).in_(reflected)), Pair.status != PairStatus.ENDED)
 
 
-async def held_sessions_of_pairs(session: AsyncSession, *, pair_ids: Select, now: datetime) -> list[Row]:
+async def held_sessions_of_pairs(session: AsyncSession, *, pair_ids: Select, now: datetime) -> AsyncIterator[Sequence[Row]]:
     """`held_sessions` of every pair in `pair_ids` (a subquery), oldest first: only the columns the
-    detectors read (id, pair_id, starts_at, minutes), not ORM rows with their encrypted reasons."""
-    result = await session.exec(
+    detectors read (id, pair_id, starts_at, minutes), not ORM rows with their encrypted reasons.
+    Streamed in parts, so that turning a hundred thousand rows into Python objects is not one long
+    stretch of the event loop (the caller awaits between parts)."""
+    result = await session.stream(
         select(MentoringSession.id, MentoringSession.pair_id, MentoringSession.starts_at, MentoringSession.minutes)
         .where(col(MentoringSession.pair_id).in_(pair_ids), MentoringSession.status == SessionStatus.HELD, MentoringSession.starts_at <= now)
         .order_by(col(MentoringSession.starts_at), col(MentoringSession.id))
+    )
+    async for part in result.partitions(STREAMED_ROWS):
+        yield part
+
+
+async def thresholds_of_pairs(session: AsyncSession, *, pair_ids: Select, columns: Sequence[str]) -> list[Row]:
+    """The programmes of every pair in `pair_ids`, in one query (not one per programme): their id,
+    team and the detector settings named by `columns`."""
+    result = await session.exec(
+        select(Programme.id, Programme.team_id, *(getattr(Programme, name) for name in columns)).where(
+            col(Programme.id).in_(select(Pair.programme_id).where(col(Pair.id).in_(pair_ids)))
+        )
     )
     return list(result.all())
 
