@@ -5,9 +5,6 @@ pairs with a recent session. Everything goes out through the outbox, keyed so it
 from __future__ import annotations
 
 import asyncio
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
@@ -15,7 +12,7 @@ from sqlalchemy import Row
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
-from bot import detectors
+from bot import collector, detectors
 from bot.reflection_flow import current_step
 from bot.services import Services
 from prompts import content, tips
@@ -144,21 +141,6 @@ def _reflection_facts(pair: Row, reflection: Row) -> detectors.ReflectionFacts:
     )
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off while the histories are built: each of its full
-    passes walks every live object, and the hundred thousand made here set off several, which cost
-    as much as building them (and each held the event loop for a hundred milliseconds). Nothing here
-    makes reference cycles; it is switched back on after, unless it was off before."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 @dataclass(frozen=True)
 class _Tip:
     team_id: str
@@ -208,7 +190,7 @@ async def run_detectors(session: AsyncSession, *, now: datetime) -> int:
         for programme in await store.thresholds_of_pairs(session, pair_ids=pair_ids, columns=settings)
     }
     found: list[_Tip] = []
-    with _collector_paused():
+    with collector.paused():  # the histories are a hundred thousand objects, freed at the end
         histories = await pair_histories(session, pairs=recent, pair_ids=pair_ids, now=now)
         for index, pair in enumerate(recent):
             if index and index % CHUNK == 0:
