@@ -116,7 +116,9 @@ async def pair_histories(session: AsyncSession, *, pairs: list[Row], pair_ids: S
             held_of[pair_id].append(session_facts(session_id, starts_at, starts_at + length, mine, (pair_id, session_id) in covered_in))
         await asyncio.sleep(0)
     histories: dict[int, detectors.PairHistory] = {}
-    for pair_id, held in held_of.items():
+    for index, (pair_id, held) in enumerate(held_of.items()):
+        if index and index % CHUNK == 0:
+            await asyncio.sleep(0)
         roadmap = roadmap_of.get(pair_id, [])
         covered = {item.topic_key for item in roadmap if item.covered_at is not None} | topics_of.get(pair_id, set())
         histories[pair_id] = detectors.PairHistory(

@@ -300,12 +300,15 @@ async def follow_ups_due(session: AsyncSession, *, now: datetime, after: timedel
 async def pairs_with_recent_sessions(session: AsyncSession, *, now: datetime, since: datetime) -> list[Row]:
     """Pairs with a session held or reflected on lately: the ones whose patterns may have changed.
     The columns the detectors read (id, team_id, programme_id, mentor_id, mentee_id), not ORM rows."""
-    result = await session.exec(
+    result = await session.stream(
         select(Pair.id, Pair.team_id, Pair.programme_id, Pair.mentor_id, Pair.mentee_id)
         .where(col(Pair.id).in_(recent_pair_ids(now=now, since=since)))
         .order_by(col(Pair.id))
     )
-    return list(result.all())
+    rows: list[Row] = []
+    async for part in result.partitions(STREAMED_ROWS):  # read in parts: each is an await, and the loop runs between
+        rows += part
+    return rows
 
 
 async def held_sessions(session: AsyncSession, *, team_id: str, pair_id: int, now: datetime) -> list[MentoringSession]:
