@@ -198,8 +198,8 @@ async def run_detectors(session: AsyncSession, *, now: datetime) -> int:
             if index and index % CHUNK == 0:
                 await asyncio.sleep(0)
             limits = thresholds_of.get((pair.team_id, pair.programme_id), detectors.DEFAULTS)
-            found += _tips(pair, histories[pair.id], limits, now)  # type: ignore[index]
-        del histories
+            # Taken out as it is read, so the histories are freed a chunk at a time, not all at once at the end.
+            found += _tips(pair, histories.pop(pair.id), limits, now)  # type: ignore[arg-type]
     # An occurrence is found again on every pass until the pair moves on; only new ones are written.
     existing: set[str] = set()
     for start in range(0, len(found), KEYS_AT_ONCE):
