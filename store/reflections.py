@@ -271,11 +271,10 @@ class FollowUpDue:
     reflection: Reflection | None
 
 
-async def follow_ups_due(session: AsyncSession, *, now: datetime, after: timedelta, window: timedelta) -> list[FollowUpDue]:
-    """People whose post-session prompt went out more than `after` ago, unanswered and not yet followed up."""
-    result = await session.exec(
-        select(MentoringSession, Pair, Programme)
-        .join(Pair, col(Pair.id) == col(MentoringSession.pair_id))
+def _follow_up_window(query: Select, *, now: datetime, after: timedelta, window: timedelta) -> Select:
+    """The sessions (of pairs still on) whose follow-up may be due: `query` narrowed to them."""
+    return (
+        query.join(Pair, col(Pair.id) == col(MentoringSession.pair_id))
         .join(Programme, col(Programme.id) == col(Pair.programme_id))
         .where(
             col(MentoringSession.status).in_(OPEN_STATUSES),
@@ -284,15 +283,39 @@ async def follow_ups_due(session: AsyncSession, *, now: datetime, after: timedel
             Pair.status != PairStatus.ENDED,
         )
     )
+
+
+async def follow_ups_due(session: AsyncSession, *, now: datetime, after: timedelta, window: timedelta) -> list[FollowUpDue]:
+    """People whose post-session prompt went out more than `after` ago, unanswered and not yet followed up.
+
+    Whether each has answered or been followed up is read for all the window's sessions in one query
+    (not one per person and session); only the reflections of those due are loaded whole."""
+    result = await session.exec(_follow_up_window(select(MentoringSession, Pair, Programme), now=now, after=after, window=window))
+    candidates = result.all()
+    if not candidates:
+        return []
+    in_window = _follow_up_window(select(MentoringSession.id), now=now, after=after, window=window)
+    answered = await session.exec(
+        select(Reflection.team_id, Reflection.session_id, Reflection.author_id, Reflection.completed_at, Reflection.followed_up_at)
+        .where(col(Reflection.session_id).in_(in_window))
+    )
+    # Each reflection started: whether it needs no follow-up (finished, or followed up already).
+    settled = {
+        (team_id, session_id, author_id): completed_at is not None or followed_up_at is not None
+        for team_id, session_id, author_id, completed_at, followed_up_at in answered.all()
+    }
     due: list[FollowUpDue] = []
-    for mentoring_session, pair, programme in result.all():
+    for mentoring_session, pair, programme in candidates:
         prompted_at = session_end(mentoring_session) + timedelta(minutes=programme.reflection_delay_minutes)
         if not (prompted_at + after <= now <= session_end(mentoring_session) + window):
             continue
         for user_id in (pair.mentor_id, pair.mentee_id):
-            reflection = await get_reflection(session, team_id=pair.team_id, session_id=mentoring_session.id, author_id=user_id)
-            if reflection is not None and (reflection.completed_at is not None or reflection.followed_up_at is not None):
+            key = (pair.team_id, mentoring_session.id, user_id)
+            if settled.get(key, False):
                 continue
+            reflection = None
+            if key in settled:  # started and left unfinished: loaded whole, to resume it where it stopped
+                reflection = await get_reflection(session, team_id=pair.team_id, session_id=mentoring_session.id, author_id=user_id)
             due.append(FollowUpDue(mentoring_session, pair, user_id, reflection))
     return due
 

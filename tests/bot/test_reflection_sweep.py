@@ -9,6 +9,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from bot import detectors, reflection_sweep
@@ -265,8 +266,8 @@ async def test_stalled_goal_prompts_after_the_programmes_number_of_sessions(bot,
 def _runs(events: list[str], name: str) -> list[int]:
     """Lengths of the runs of `name` in `events` with nothing else in between."""
     runs, current = [], 0
-    for event in [*events, ""]:
-        if event == name:
+    for happened in [*events, ""]:
+        if happened == name:
             current += 1
         elif current:
             runs, current = [*runs, current], 0
@@ -343,3 +344,29 @@ async def test_the_detectors_leave_the_garbage_collector_as_they_found_it(bot, p
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_the_follow_up_scan_reads_everyone_answered_in_one_query_whatever_the_number_of_sessions(bot):
+    async with bot.services.sessions.begin() as session:
+        programme = await make_programme(session, now=START - timedelta(days=90))
+        for number in range(4):
+            pair = await make_pair(session, programme=programme, now=START - timedelta(days=90), mentor_id=f"U0M{number}", mentee_id=f"U0E{number}")
+            mentoring_session = await make_session(session, pair=pair, starts_at=START, status="held")
+            for author in (pair.mentor_id, pair.mentee_id):
+                await make_reflection(session, mentoring_session=mentoring_session, author_id=author)
+    statements: list[str] = []
+
+    def note(*args) -> None:
+        statements.append(args[2])
+
+    engine = bot.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        async with bot.services.sessions() as session:
+            due = await reflections_store.follow_ups_due(
+                session, now=START + timedelta(hours=26), after=reflection_sweep.FOLLOW_UP_AFTER, window=reflection_sweep.WINDOW
+            )
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert due == []
+    assert len(statements) == 2  # the sessions in the window, and their reflections
