@@ -183,23 +183,8 @@ async def run_detectors(session: AsyncSession, *, now: datetime) -> int:
 
     Pure Python over every recent pair's history, so it works a chunk of pairs at a time and lets the
     event loop run between chunks: on the bot's one loop, a long stretch would hold up Slack's acks."""
-    since = now - DETECT_OVER
-    pair_ids = store.recent_pair_ids(now=now, since=since)
-    recent = await store.pairs_with_recent_sessions(session, now=now, since=since)
-    settings = [setting.name for setting in fields(detectors.Thresholds)]
-    thresholds_of = {
-        (programme.team_id, programme.id): detectors.Thresholds.of(programme)
-        for programme in await store.thresholds_of_pairs(session, pair_ids=pair_ids, columns=settings)
-    }
-    found: list[_Tip] = []
-    with collector.paused():  # the histories are a hundred thousand objects, freed at the end
-        histories = await pair_histories(session, pairs=recent, pair_ids=pair_ids, now=now)
-        for index, pair in enumerate(recent):
-            if index and index % CHUNK == 0:
-                await asyncio.sleep(0)
-            limits = thresholds_of.get((pair.team_id, pair.programme_id), detectors.DEFAULTS)
-            # Taken out as it is read, so the histories are freed a chunk at a time, not all at once at the end.
-            found += _tips(pair, histories.pop(pair.id), limits, now)  # type: ignore[arg-type]
+    with collector.paused():  # the pairs and their histories are hundreds of thousands of objects, freed at the end
+        found = await _find_tips(session, now=now)
     # An occurrence is found again on every pass until the pair moves on; only new ones are written.
     existing: set[str] = set()
     for start in range(0, len(found), KEYS_AT_ONCE):
@@ -211,3 +196,28 @@ async def run_detectors(session: AsyncSession, *, now: datetime) -> int:
                 session, team_id=tip.team_id, key=tip.key, kind=tip.kind, recipient_id=tip.recipient_id, message=tip.message, due_at=now, now=now,
             ))
     return count
+
+
+async def _find_tips(session: AsyncSession, *, now: datetime) -> list[_Tip]:
+    since = now - DETECT_OVER
+    pair_ids = store.recent_pair_ids(now=now, since=since)
+    recent = await store.pairs_with_recent_sessions(session, now=now, since=since)
+    settings = [setting.name for setting in fields(detectors.Thresholds)]
+    thresholds_of = {
+        (programme.team_id, programme.id): detectors.Thresholds.of(programme)
+        for programme in await store.thresholds_of_pairs(session, pair_ids=pair_ids, columns=settings)
+    }
+    histories = await pair_histories(session, pairs=recent, pair_ids=pair_ids, now=now)
+    found: list[_Tip] = []
+    # Each pair and its history let go of as they are read, so they are freed a chunk at a time, not
+    # all at once at the end (a stretch of its own, at a hundred thousand pairs). In order: popped from the end.
+    recent.reverse()
+    done = 0
+    while recent:
+        pair = recent.pop()
+        limits = thresholds_of.get((pair.team_id, pair.programme_id), detectors.DEFAULTS)
+        found += _tips(pair, histories.pop(pair.id), limits, now)
+        done += 1
+        if done % CHUNK == 0:
+            await asyncio.sleep(0)
+    return found
