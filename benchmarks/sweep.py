@@ -13,11 +13,11 @@ from pathlib import Path
 from sqlalchemy import event, insert
 from sqlalchemy.engine import make_url
 
-from benchmarks.common import KEY, NOW, bench_workspace, figure, seed
+from benchmarks import stand_in
+from benchmarks.common import KEY, NOW, figure, seed
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.runtime import build_runtime
-from sandbox.processes import start_web_api
 from store.db import make_engine
 from store.models import Outbox
 
@@ -114,9 +114,9 @@ async def _add_due_nudges(database_url: str, count: int) -> None:
 async def measure(database_url: str) -> tuple[float, int, int]:
     """Seconds for one sweep over a seeded database, statements it issued, and messages it sent."""
     await _add_due_nudges(database_url, DUE)
-    workspace = bench_workspace(people=40)
-    api_runner, api_url = await start_web_api(workspace)
-    settings = Settings(mode="http", bot_token=workspace.bot_token, signing_secret="x", slack_api_url=api_url, database_url=database_url, encryption_key=KEY)
+    # The Web API stand-in in a process of its own, so that the sweep's time is the bot's.
+    api = await stand_in.start(member_ids="U{:08d}", members=40)
+    settings = Settings(mode="http", bot_token=api.token, signing_secret="x", slack_api_url=api.api_url, database_url=database_url, encryption_key=KEY)
     runtime = await build_runtime(settings, ManualClock(NOW))
     statements = 0
 
@@ -131,7 +131,7 @@ async def measure(database_url: str) -> tuple[float, int, int]:
         seconds = time.perf_counter() - started
     finally:
         await runtime.stop()
-        await api_runner.cleanup()
+        await api.stop()
     return seconds, statements, report.counts.get("outbox_sent", 0)
 
 

@@ -226,17 +226,14 @@ class _Settler:
                 future.set_result(settlement.row.id in settled)
 
     async def _write(self, batch: list[_Settlement]) -> set[int]:
-        """One transaction (one commit) for the whole batch; each row's UPDATE still checks its claim."""
-        settled: set[int] = set()
+        """One transaction (one commit) and one UPDATE for the whole batch; it still checks each row's claim."""
+        settlements = [
+            outbox.Settlement(item.row.id, item.status, item.error, item.due_at, item.count_attempt, item.sent_channel, item.sent_ts)
+            for item in batch
+            if item.row.id is not None
+        ]
         async with self.services.sessions.begin() as session:
-            for item in batch:
-                if item.row.id is not None and await outbox.finish(
-                    session, outbox_id=item.row.id, worker=self.worker, status=item.status, now=self.now,
-                    error=item.error, due_at=item.due_at, count_attempt=item.count_attempt,
-                    sent_channel=item.sent_channel, sent_ts=item.sent_ts,
-                ):
-                    settled.add(item.row.id)
-        return settled
+            return await outbox.finish_many(session, worker=self.worker, now=self.now, settlements=settlements)
 
 
 class _Context:

@@ -44,7 +44,7 @@ class Thresholds:
 DEFAULTS = Thresholds()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReflectionFacts:
     author_role: Role
     led_by: str | None = None
@@ -55,7 +55,7 @@ class ReflectionFacts:
     started_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SessionFacts:
     session_id: int
     starts_at: datetime
@@ -77,8 +77,10 @@ class SessionFacts:
 
     def settled(self, now: datetime, settle_after: timedelta = SETTLE_AFTER) -> bool:
         """Both sides have finished reflecting, or long enough has passed that they will not."""
+        if now >= self.ends_at + settle_after:  # the cheap test first: most sessions are long past
+            return True
         finished = {reflection.author_role for reflection in self.reflections if reflection.completed}
-        return finished >= {Role.MENTOR, Role.MENTEE} or now >= self.ends_at + settle_after
+        return finished >= {Role.MENTOR, Role.MENTEE}
 
 
 @dataclass(frozen=True)
@@ -133,8 +135,12 @@ def cosy_chat(history: PairHistory, now: datetime, *, run: int = DEFAULTS.cosy_c
     without_topic = without_learning = 0
     fired_at: int | None = None
     for session in settled:
-        without_topic = 0 if session.roadmap_progress(history.roadmap_keys) else without_topic + 1
-        without_learning = 0 if session.new_learning else without_learning + 1
+        if session.reflections or session.covered_roadmap_topic:
+            without_topic = 0 if session.roadmap_progress(history.roadmap_keys) else without_topic + 1
+            without_learning = 0 if session.new_learning else without_learning + 1
+        else:  # nothing said about it and no roadmap item covered in it: neither progress nor learning
+            without_topic += 1
+            without_learning += 1
         fired_at = None
         if without_topic >= run or without_learning >= run:
             fired_at = session.session_id

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Row
 
+from bot import collector
 from bot.bookings import facts_of
 from bot.nudges import PRIORITY, Kind, PairFacts, Rung, momentum_anchor_prefix, momentum_ladder
 from bot.services import Services
@@ -36,6 +37,11 @@ def _ends_at(ends_on: date) -> datetime:
 async def enqueue_momentum(services: Services, now: datetime) -> int:
     """Plan the ladder of every active pair with nothing booked ahead (the others have none);
     returns how many new rows were created."""
+    with collector.paused():  # a row and its facts for each such pair and session, freed at the end
+        return await _enqueue_momentum(services, now)
+
+
+async def _enqueue_momentum(services: Services, now: datetime) -> int:
     async with services.sessions.begin() as session:
         rows = await store.active_pairs_for_momentum(session, now=now)
         by_pair = defaultdict(list)

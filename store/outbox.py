@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, case, literal
 from sqlmodel import and_, col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -149,6 +151,19 @@ async def claim_one(session: AsyncSession, *, outbox_id: int, now: datetime, wor
     return row
 
 
+@dataclass(frozen=True)
+class Settlement:
+    """How one claimed row is settled: its new status, and what else that status records."""
+
+    outbox_id: int
+    status: OutboxStatus
+    error: str = ""
+    due_at: datetime | None = None
+    count_attempt: bool = False
+    sent_channel: str | None = None
+    sent_ts: str | None = None
+
+
 async def finish(
     session: AsyncSession,
     *,
@@ -164,24 +179,81 @@ async def finish(
 ) -> bool:
     """Settle a claimed row (sent, dead, withdrawn, or pending again with a new due time), only if
     this worker still holds its claim. A sent row keeps where its message landed, to update it later."""
-    values: dict[str, Any] = {"status": status, "lease_until": None, "claimed_by": None if status == OutboxStatus.PENDING else worker}
-    if status == OutboxStatus.SENT:
-        values.update(sent_at=now, sent_channel=sent_channel, sent_ts=sent_ts)
-    if error:
-        values["last_error"] = error[:500]
-    if due_at is not None:
-        values["due_at"] = due_at
-    if count_attempt:
-        values["attempts"] = Outbox.attempts + 1
+    settlement = Settlement(outbox_id, status, error, due_at, count_attempt, sent_channel, sent_ts)
+    return outbox_id in await finish_many(session, worker=worker, now=now, settlements=[settlement])
+
+
+# Rows per settling UPDATE: each brings about a dozen parameters, and SQLite and asyncpg take at most 32,766.
+SETTLE_AT_ONCE = 500
+
+
+def _per_row(column: Any, values: dict[int, Any], ids: int) -> Any:
+    """`column`'s new value for each row by id as one SQL expression (CASE on the id); rows not named
+    keep theirs. One plain value for all `ids` rows is just that value."""
+    if len(values) == ids and not any(isinstance(value, ColumnElement) for value in values.values()) and len(set(values.values())) == 1:
+        return literal(next(iter(values.values())), column.type)
+    whens = {row_id: value if isinstance(value, ColumnElement) else literal(value, column.type) for row_id, value in values.items()}
+    return case(whens, value=col(Outbox.id), else_=column)
+
+
+async def finish_many(session: AsyncSession, *, worker: str, now: datetime, settlements: Sequence[Settlement]) -> set[int]:
+    """`finish` for many rows in one UPDATE: each row's values chosen by its id through CASE, and
+    each row still settled only if this worker holds its claim. Returns the ids settled."""
+    settled: set[int] = set()
+    remaining = list(settlements)
+    while remaining:  # a row named twice is settled by a second statement, as two `finish` calls would
+        batch: dict[int, Settlement] = {}
+        again: list[Settlement] = []
+        for item in remaining:
+            if item.outbox_id in batch or len(batch) >= SETTLE_AT_ONCE:
+                again.append(item)
+            else:
+                batch[item.outbox_id] = item
+        settled |= await _finish_distinct(session, worker=worker, now=now, batch=batch)
+        remaining = again
+    return settled
+
+
+async def _finish_distinct(session: AsyncSession, *, worker: str, now: datetime, batch: dict[int, Settlement]) -> set[int]:
+    if not batch:
+        return set()
+    table = Outbox.__table__.c
+    status: dict[int, Any] = {}
+    claimed_by: dict[int, Any] = {}
+    sent: dict[str, dict[int, Any]] = {"sent_at": {}, "sent_channel": {}, "sent_ts": {}}
+    errors: dict[int, Any] = {}
+    due: dict[int, Any] = {}
+    attempts: dict[int, Any] = {}
+    for row_id, item in batch.items():
+        status[row_id] = str(item.status)
+        claimed_by[row_id] = None if item.status == OutboxStatus.PENDING else worker
+        if item.status == OutboxStatus.SENT:
+            sent["sent_at"][row_id] = now
+            sent["sent_channel"][row_id] = item.sent_channel
+            sent["sent_ts"][row_id] = item.sent_ts
+        if item.error:
+            errors[row_id] = item.error[:500]
+        if item.due_at is not None:
+            due[row_id] = item.due_at
+        if item.count_attempt:
+            attempts[row_id] = table.attempts + 1
+    count = len(batch)
+    values: dict[str, Any] = {
+        "status": _per_row(table.status, status, count), "lease_until": None, "claimed_by": _per_row(table.claimed_by, claimed_by, count),
+    }
+    for name, chosen in (*sent.items(), ("last_error", errors), ("due_at", due), ("attempts", attempts)):
+        if chosen:
+            values[name] = _per_row(table[name], chosen, count)
     result = await session.exec(
         update(Outbox)
-        .where(col(Outbox.id) == outbox_id, col(Outbox.status) == OutboxStatus.CLAIMED, col(Outbox.claimed_by) == worker)
+        .where(col(Outbox.id).in_(list(batch)), col(Outbox.status) == OutboxStatus.CLAIMED, col(Outbox.claimed_by) == worker)
         .values(**values)
+        .returning(Outbox.id)
         # The delivery settles in a session of its own that holds no Outbox objects: nothing to
         # synchronise, and evaluating the WHERE against the identity map cost more than the UPDATE.
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return set(result.scalars().all())
 
 
 async def sent_since(

@@ -4,6 +4,7 @@ the detectors read. Every query is filtered by team; the sweep's queries return 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +26,7 @@ from store.models import (
 )
 
 OPEN_STATUSES = (SessionStatus.BOOKED.value, SessionStatus.HELD.value)
+STREAMED_ROWS = 2_000  # rows turned into Python objects between two awaits of a streamed read
 
 
 def session_end(mentoring_session: MentoringSession | Row) -> datetime:
@@ -269,11 +271,10 @@ class FollowUpDue:
     reflection: Reflection | None
 
 
-async def follow_ups_due(session: AsyncSession, *, now: datetime, after: timedelta, window: timedelta) -> list[FollowUpDue]:
-    """People whose post-session prompt went out more than `after` ago, unanswered and not yet followed up."""
-    result = await session.exec(
-        select(MentoringSession, Pair, Programme)
-        .join(Pair, col(Pair.id) == col(MentoringSession.pair_id))
+def _follow_up_window(query: Select, *, now: datetime, after: timedelta, window: timedelta) -> Select:
+    """The sessions (of pairs still on) whose follow-up may be due: `query` narrowed to them."""
+    return (
+        query.join(Pair, col(Pair.id) == col(MentoringSession.pair_id))
         .join(Programme, col(Programme.id) == col(Pair.programme_id))
         .where(
             col(MentoringSession.status).in_(OPEN_STATUSES),
@@ -282,15 +283,39 @@ async def follow_ups_due(session: AsyncSession, *, now: datetime, after: timedel
             Pair.status != PairStatus.ENDED,
         )
     )
+
+
+async def follow_ups_due(session: AsyncSession, *, now: datetime, after: timedelta, window: timedelta) -> list[FollowUpDue]:
+    """People whose post-session prompt went out more than `after` ago, unanswered and not yet followed up.
+
+    Whether each has answered or been followed up is read for all the window's sessions in one query
+    (not one per person and session); only the reflections of those due are loaded whole."""
+    result = await session.exec(_follow_up_window(select(MentoringSession, Pair, Programme), now=now, after=after, window=window))
+    candidates = result.all()
+    if not candidates:
+        return []
+    in_window = _follow_up_window(select(MentoringSession.id), now=now, after=after, window=window)
+    answered = await session.exec(
+        select(Reflection.team_id, Reflection.session_id, Reflection.author_id, Reflection.completed_at, Reflection.followed_up_at)
+        .where(col(Reflection.session_id).in_(in_window))
+    )
+    # Each reflection started: whether it needs no follow-up (finished, or followed up already).
+    settled = {
+        (team_id, session_id, author_id): completed_at is not None or followed_up_at is not None
+        for team_id, session_id, author_id, completed_at, followed_up_at in answered.all()
+    }
     due: list[FollowUpDue] = []
-    for mentoring_session, pair, programme in result.all():
+    for mentoring_session, pair, programme in candidates:
         prompted_at = session_end(mentoring_session) + timedelta(minutes=programme.reflection_delay_minutes)
         if not (prompted_at + after <= now <= session_end(mentoring_session) + window):
             continue
         for user_id in (pair.mentor_id, pair.mentee_id):
-            reflection = await get_reflection(session, team_id=pair.team_id, session_id=mentoring_session.id, author_id=user_id)
-            if reflection is not None and (reflection.completed_at is not None or reflection.followed_up_at is not None):
+            key = (pair.team_id, mentoring_session.id, user_id)
+            if settled.get(key, False):
                 continue
+            reflection = None
+            if key in settled:  # started and left unfinished: loaded whole, to resume it where it stopped
+                reflection = await get_reflection(session, team_id=pair.team_id, session_id=mentoring_session.id, author_id=user_id)
             due.append(FollowUpDue(mentoring_session, pair, user_id, reflection))
     return due
 
@@ -298,12 +323,15 @@ async def follow_ups_due(session: AsyncSession, *, now: datetime, after: timedel
 async def pairs_with_recent_sessions(session: AsyncSession, *, now: datetime, since: datetime) -> list[Row]:
     """Pairs with a session held or reflected on lately: the ones whose patterns may have changed.
     The columns the detectors read (id, team_id, programme_id, mentor_id, mentee_id), not ORM rows."""
-    result = await session.exec(
+    result = await session.stream(
         select(Pair.id, Pair.team_id, Pair.programme_id, Pair.mentor_id, Pair.mentee_id)
         .where(col(Pair.id).in_(recent_pair_ids(now=now, since=since)))
         .order_by(col(Pair.id))
     )
-    return list(result.all())
+    rows: list[Row] = []
+    async for part in result.partitions(STREAMED_ROWS):  # read in parts: each is an await, and the loop runs between
+        rows += part
+    return rows
 
 
 async def held_sessions(session: AsyncSession, *, team_id: str, pair_id: int, now: datetime) -> list[MentoringSession]:
@@ -339,13 +367,27 @@ def recent_pair_ids(*, now: datetime, since: datetime) -> Select:
     return select(Pair.id).where(or_(col(Pair.id).in_(held), col(Pair.id).in_(reflected)), Pair.status != PairStatus.ENDED)
 
 
-async def held_sessions_of_pairs(session: AsyncSession, *, pair_ids: Select, now: datetime) -> list[Row]:
+async def held_sessions_of_pairs(session: AsyncSession, *, pair_ids: Select, now: datetime) -> AsyncIterator[Sequence[Row]]:
     """`held_sessions` of every pair in `pair_ids` (a subquery), oldest first: only the columns the
-    detectors read (id, pair_id, starts_at, minutes), not ORM rows with their encrypted reasons."""
-    result = await session.exec(
+    detectors read (id, pair_id, starts_at, minutes), not ORM rows with their encrypted reasons.
+    Streamed in parts, so that turning a hundred thousand rows into Python objects is not one long
+    stretch of the event loop (the caller awaits between parts)."""
+    result = await session.stream(
         select(MentoringSession.id, MentoringSession.pair_id, MentoringSession.starts_at, MentoringSession.minutes)
         .where(col(MentoringSession.pair_id).in_(pair_ids), MentoringSession.status == SessionStatus.HELD, MentoringSession.starts_at <= now)
         .order_by(col(MentoringSession.starts_at), col(MentoringSession.id))
+    )
+    async for part in result.partitions(STREAMED_ROWS):
+        yield part
+
+
+async def thresholds_of_pairs(session: AsyncSession, *, pair_ids: Select, columns: Sequence[str]) -> list[Row]:
+    """The programmes of every pair in `pair_ids`, in one query (not one per programme): their id,
+    team and the detector settings named by `columns`."""
+    result = await session.exec(
+        select(Programme.id, Programme.team_id, *(getattr(Programme, name) for name in columns)).where(
+            col(Programme.id).in_(select(Pair.programme_id).where(col(Pair.id).in_(pair_ids)))
+        )
     )
     return list(result.all())
 

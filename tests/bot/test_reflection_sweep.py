@@ -3,14 +3,19 @@ Each runs the real sweep twice and checks the outbox rows it left."""
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
+from bot import detectors, reflection_sweep
 from bot.sweep import sweep
-from store.models import Outbox, Programme
+from store import reflections as reflections_store
+from store.models import Outbox, Pair, Programme
 from tests.conftest import START
 from tests.factories import make_pair, make_person, make_programme
 from tests.factories_sessions import make_goal, make_reflection, make_roadmap, make_session
@@ -251,3 +256,117 @@ async def test_stalled_goal_prompts_after_the_programmes_number_of_sessions(bot,
     rows = await _rows(bot, "detector_stalled_goal")
     assert [(row.recipient_id, row.key) for row in rows] == [(MENTEE, f"detector:stalled-goal:goal:{goal.id}:session:{sessions[0].id}")]
     assert "your last two sessions" in rows[0].payload
+
+
+# --- the event loop --------------------------------------------------------------------------
+# The planning pass runs on the bot's one event loop, which also acknowledges Slack's requests: its
+# long stretches of Python must let other tasks run between chunks.
+
+
+def _runs(events: list[str], name: str) -> list[int]:
+    """Lengths of the runs of `name` in `events` with nothing else in between."""
+    runs, current = [], 0
+    for happened in [*events, ""]:
+        if happened == name:
+            current += 1
+        elif current:
+            runs, current = [*runs, current], 0
+    return runs
+
+
+async def _with_ticker(events: list[str], work):
+    """Run `work` while another task notes each turn it gets on the loop."""
+    done = asyncio.Event()
+
+    async def tick() -> None:
+        while not done.is_set():
+            events.append("tick")
+            await asyncio.sleep(0)
+
+    ticker = asyncio.create_task(tick())
+    try:
+        return await work
+    finally:
+        done.set()
+        await ticker
+
+
+async def test_the_detectors_let_other_tasks_run_between_chunks_of_pairs(bot, monkeypatch):
+    monkeypatch.setattr(reflection_sweep, "CHUNK", 2)
+    async with bot.services.sessions.begin() as session:
+        programme = await make_programme(session, now=START - timedelta(days=90))
+        for number in range(6):
+            pair = await make_pair(session, programme=programme, now=START - timedelta(days=90), mentor_id=f"U0M{number}", mentee_id=f"U0E{number}")
+            await make_session(session, pair=pair, starts_at=START - timedelta(days=2), status="held")
+    events: list[str] = []
+    tips_of = reflection_sweep._tips
+
+    def noting(*args, **kwargs):
+        events.append("pair")
+        return tips_of(*args, **kwargs)
+
+    monkeypatch.setattr(reflection_sweep, "_tips", noting)
+    async with bot.services.sessions.begin() as session:
+        await _with_ticker(events, reflection_sweep.run_detectors(session, now=START))
+    assert _runs(events, "pair") == [2, 2, 2]
+
+
+async def test_the_histories_are_built_a_part_of_the_sessions_at_a_time(bot, pair, monkeypatch):
+    monkeypatch.setattr(reflections_store, "STREAMED_ROWS", 2)
+    async with bot.services.sessions.begin() as session:
+        for days in range(6):
+            await make_session(session, pair=pair, starts_at=START - timedelta(days=2 + days), status="held")
+    events: list[str] = []
+    facts_of = detectors.SessionFacts
+
+    def noting(*args, **kwargs):
+        events.append("session")
+        return facts_of(*args, **kwargs)
+
+    monkeypatch.setattr(detectors, "SessionFacts", noting)
+    async with bot.services.sessions.begin() as session:
+        histories = await _with_ticker(events, reflection_sweep.pair_histories(
+            session, pairs=[pair], pair_ids=select(Pair.id).where(Pair.id == pair.id), now=START
+        ))
+    assert _runs(events, "session") == [2, 2, 2]
+    assert len(histories[pair.id].held) == 6
+
+
+async def test_the_detectors_leave_the_garbage_collector_as_they_found_it(bot, pair):
+    assert gc.isenabled()
+    async with bot.services.sessions.begin() as session:
+        await reflection_sweep.run_detectors(session, now=START)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        async with bot.services.sessions.begin() as session:
+            await reflection_sweep.run_detectors(session, now=START)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_the_follow_up_scan_reads_everyone_answered_in_one_query_whatever_the_number_of_sessions(bot):
+    async with bot.services.sessions.begin() as session:
+        programme = await make_programme(session, now=START - timedelta(days=90))
+        for number in range(4):
+            pair = await make_pair(session, programme=programme, now=START - timedelta(days=90), mentor_id=f"U0M{number}", mentee_id=f"U0E{number}")
+            mentoring_session = await make_session(session, pair=pair, starts_at=START, status="held")
+            for author in (pair.mentor_id, pair.mentee_id):
+                await make_reflection(session, mentoring_session=mentoring_session, author_id=author)
+    statements: list[str] = []
+
+    def note(*args) -> None:
+        statements.append(args[2])
+
+    engine = bot.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        async with bot.services.sessions() as session:
+            due = await reflections_store.follow_ups_due(
+                session, now=START + timedelta(hours=26), after=reflection_sweep.FOLLOW_UP_AFTER, window=reflection_sweep.WINDOW
+            )
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert due == []
+    assert len(statements) == 2  # the sessions in the window, and their reflections
