@@ -17,7 +17,7 @@ from benchmarks import stand_in
 from benchmarks.common import KEY, NOW, figure, seed
 from bot.clock import ManualClock
 from bot.config import Settings
-from bot.runtime import build_runtime
+from bot.runtime import build_runtime, freeze_start_up_objects
 from store.db import make_engine
 from store.models import Outbox
 
@@ -118,6 +118,7 @@ async def measure(database_url: str) -> tuple[float, int, int]:
     api = await stand_in.start(member_ids="U{:08d}", members=40)
     settings = Settings(mode="http", bot_token=api.token, signing_secret="x", slack_api_url=api.api_url, database_url=database_url, encryption_key=KEY)
     runtime = await build_runtime(settings, ManualClock(NOW))
+    freeze_start_up_objects()  # as `python -m bot` does
     statements = 0
 
     def count(*_args) -> None:  # noqa: ANN002

@@ -23,7 +23,7 @@ from benchmarks.common import NOW
 from bot.clock import ManualClock
 from bot.config import load_settings
 from bot.logs import configure_logging
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime, build_runtime, freeze_start_up_objects
 
 
 def control_app(runtime: Runtime) -> web.Application:
@@ -50,6 +50,7 @@ async def main(control_port: int) -> None:
     settings = load_settings(os.environ, "http")
     configure_logging(settings.log_level_number)
     runtime = await build_runtime(settings, ManualClock(NOW))
+    freeze_start_up_objects()  # as `python -m bot` does
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -49,9 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 async def run(settings: Settings) -> None:
-    from bot.runtime import build_runtime
+    from bot.runtime import build_runtime, freeze_start_up_objects
 
     runtime = await build_runtime(settings, SystemClock())
+    freeze_start_up_objects()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -214,7 +214,7 @@ class MentoringSession(SQLModel, table=True):
     """A meeting of the pair, booked ahead or logged afterwards."""
 
     __tablename__ = "mentoring_session"
-    __table_args__ = (Index("ix_session_pair_starts", "pair_id", "starts_at"), Index("ix_session_status_starts", "status", "starts_at"))
+    __table_args__ = (Index("ix_session_pair_starts", "pair_id", "starts_at"), Index("ix_session_status_starts", "status", "starts_at", "pair_id", "minutes"))
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
     pair_id: int = Field(foreign_key="pair.id")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 09:25:38.836653
+Create Date: 2026-12-02 07:48:19.526814
 """
 
 from alembic import op
@@ -330,7 +330,7 @@ def upgrade() -> None:
     with op.batch_alter_table('mentoring_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_mentoring_session_team_id'), ['team_id'], unique=False)
         batch_op.create_index('ix_session_pair_starts', ['pair_id', 'starts_at'], unique=False)
-        batch_op.create_index('ix_session_status_starts', ['status', 'starts_at'], unique=False)
+        batch_op.create_index('ix_session_status_starts', ['status', 'starts_at', 'pair_id', 'minutes'], unique=False)
 
     op.create_table('roadmapitem',
     sa.Column('id', sa.Integer(), nullable=False),
