@@ -118,6 +118,7 @@ class Runtime:
         if self.runner is not None:
             await self.runner.cleanup()
         await _finish_acknowledged_work()
+        await self.services.background.finish()
         await self.engine.dispose()
         await self.services.http.close()
         logger.info("stopped cleanly")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.background import Background
 from bot.clock import Clock
 from bot.config import Settings
 from bot.directory import SlackUsers
@@ -20,3 +21,4 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     http: SharedHttp = field(default_factory=SharedHttp)  # connections to Slack, shared by every call
     users: SlackUsers = field(default_factory=SlackUsers)  # users.info, kept minutes, for what Home shows
+    background: Background = field(default_factory=Background)  # work after an answer: republishing Homes

@@ -78,7 +78,7 @@ async def _change_status(ack: AsyncAck, body: dict, action: dict, client: AsyncW
             updated = await _list_message(session, team_id=team_id, pair_id=pair.id, viewer_id=user_id)
     if container.get("message_ts") and container.get("channel_id"):
         await client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **updated)
-    await refresh_pair_homes(services, client, pair)
+    refresh_pair_homes(services, client, pair)
 
 
 async def handle_done(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
@@ -165,7 +165,7 @@ async def handle_action_form(ack: AsyncAck, body: dict, view: dict, client: Asyn
         await client.chat_update(channel=metadata["channel"], ts=metadata["ts"], **listing)
     else:
         await client.chat_postMessage(channel=user_id, **listing)
-    await refresh_pair_homes(services, client, pair)
+    refresh_pair_homes(services, client, pair)
 
 
 def register(app: AsyncApp) -> None:

@@ -429,7 +429,7 @@ async def _pair_change_command(
     else:
         await respond(**admin_prompts.build_pair_change_done(change, mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id, until=until))
         await pairing.tell_pair(client, pair=pair, change=change, until=until)
-        await refresh_pair_homes(services, client, pair)
+        refresh_pair_homes(services, client, pair)
 
 
 async def handle_resume_button(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
@@ -456,7 +456,7 @@ async def handle_resume_button(ack: AsyncAck, body: dict, action: dict, client: 
         return
     await respond(**admin_prompts.build_pair_change_done("resumed", mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id), replace_original=True)
     await pairing.tell_pair(client, pair=pair, change="resumed")
-    await refresh_pair_homes(services, client, pair)
+    refresh_pair_homes(services, client, pair)
 
 
 # --- the admin Home tab's buttons ---------------------------------------------------------------------

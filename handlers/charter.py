@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
 from bot.pair_access import Refusal, view_refusal
-from handlers.home import refresh_homes
+from handlers.home import republish_homes
 from handlers.pair_support import (
     dm,
     editable_pair,
@@ -110,7 +110,7 @@ async def handle_charter_submission(ack: AsyncAck, body: dict, view: dict, clien
     elif in_force and saved.newly_agreed:
         await dm(client, partner_id, charter_prompts.build_charter_now_in_force(charter, partner_id=user_id))
     await dm(client, user_id, charter_prompts.build_charter_saved(charter, partner_id=partner_id, in_force=in_force))
-    await refresh_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
+    republish_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
 
 
 def _parse_agreement(value: str | None) -> tuple[int | None, int | None]:
@@ -149,7 +149,7 @@ async def handle_charter_agree(ack: AsyncAck, body: dict, action: dict, respond:
     partner_id = pairs.partner_of(pair, user_id)
     if charters.in_force(charter):
         await dm(client, partner_id, charter_prompts.build_charter_now_in_force(charter, partner_id=user_id))
-    await refresh_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
+    republish_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
 
 
 def register(app: AsyncApp) -> None:

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
 from bot.pair_access import Refusal, edit_refusal, view_refusal
-from handlers.home import refresh_homes
+from handlers.home import republish_homes
 from handlers.pair_support import dm, editable_pair, number, open_pair_modal, team_of, tell
 from prompts import goals as goal_prompts
 from prompts import pairing as pairing_prompts
@@ -85,7 +85,7 @@ async def handle_goals_submission(ack: AsyncAck, body: dict, view: dict, client:
     await dm(client, user_id, goal_prompts.build_goals_saved(len(saved)))
     if not before:
         await dm(client, partner_id, goal_prompts.build_partner_goals_set(owner_id=user_id, count=len(saved)))
-    await refresh_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
+    republish_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
 
 
 async def handle_goal_update(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
@@ -139,7 +139,7 @@ async def handle_progress_submission(ack: AsyncAck, body: dict, view: dict, clie
     await ack()
     if repeat:
         return
-    await refresh_homes(services, client, team_id=team_id, user_ids=[user_id, pairs.partner_of(pair, user_id)])
+    republish_homes(services, client, team_id=team_id, user_ids=[user_id, pairs.partner_of(pair, user_id)])
 
 
 def register(app: AsyncApp) -> None:

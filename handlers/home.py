@@ -1,7 +1,7 @@
 """The App Home tab: published when someone opens it, and again whenever their pair changes.
 
 Admins of the running programme see the admin Home; people in a pair see their pair; anyone else
-sees the welcome. Every handler that changes a pair's state ends with `refresh_homes` for both.
+sees the welcome. Every handler that changes a pair's state ends with `republish_homes` for both.
 """
 
 from __future__ import annotations
@@ -68,9 +68,16 @@ async def refresh_homes(services: Services, client: AsyncWebClient, *, team_id: 
             logger.exception("could not refresh the Home tab for %s", user_id)
 
 
-async def refresh_pair_homes(services: Services, client: AsyncWebClient, pair: Pair) -> None:
+def republish_homes(services: Services, client: AsyncWebClient, *, team_id: str, user_ids: list[str]) -> None:
+    """After a change: these people's Homes, republished in the background once the change's own
+    answer has gone, and not twice over while one republishing still waits (bot/background.py)."""
+    people = list(dict.fromkeys(user_ids))
+    services.background.once(("home", team_id, *people), lambda: refresh_homes(services, client, team_id=team_id, user_ids=people))
+
+
+def refresh_pair_homes(services: Services, client: AsyncWebClient, pair: Pair) -> None:
     """Both members' Home, after a change to their pair (a session, an action, a reflection)."""
-    await refresh_homes(services, client, team_id=pair.team_id, user_ids=[pair.mentor_id, pair.mentee_id])
+    republish_homes(services, client, team_id=pair.team_id, user_ids=[pair.mentor_id, pair.mentee_id])
 
 
 async def handle_app_home_opened(event: dict, client: AsyncWebClient, context: dict) -> None:

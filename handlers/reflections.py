@@ -231,7 +231,7 @@ async def _send(services: Services, client: AsyncWebClient, user_id: str, outcom
     if outcome.convo is not None:
         await _settle_question_messages(services, client, outcome.convo, asking)
     if outcome.changed_pair is not None:
-        await refresh_pair_homes(services, client, outcome.changed_pair)
+        refresh_pair_homes(services, client, outcome.changed_pair)
 
 
 async def _settle_question_messages(services: Services, client: AsyncWebClient, convo: Conversation, asking: list[tuple[str, str, Step]]) -> None:

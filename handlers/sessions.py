@@ -49,7 +49,7 @@ async def _after_change(services: Services, client: AsyncWebClient, outcome: Out
     if outcome.deliver_now:
         await deliver_due(services, fixed_client(client), services.clock.now(), keys=outcome.deliver_now)
     if outcome.context is not None:
-        await refresh_pair_homes(services, client, outcome.context.pair)
+        refresh_pair_homes(services, client, outcome.context.pair)
 
 
 def _refusal_text(outcome: Outcome, user_id: str) -> str:

@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
 from bot.pair_access import Refusal, view_refusal
-from handlers.home import refresh_homes
+from handlers.home import republish_homes
 from handlers.pair_support import (
     dm,
     editable_pair,
@@ -121,7 +121,7 @@ async def handle_topics_submission(ack: AsyncAck, body: dict, view: dict, client
         )
     saved = topic_prompts.build_roadmap_saved(pair_id=pair.id, items=items, partner_id=partner_id, both_agreed=not changed and partner_agreed)
     await dm(client, user_id, saved)
-    await refresh_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
+    republish_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
 
 
 async def handle_topics_move(ack: AsyncAck, body: dict, action: dict, respond: AsyncRespond, client: AsyncWebClient, context: dict) -> None:
@@ -155,7 +155,7 @@ async def handle_topics_move(ack: AsyncAck, body: dict, action: dict, respond: A
     partner_id = pairs.partner_of(pair, user_id)
     if partner_had_agreed:
         await dm(client, partner_id, topic_prompts.build_roadmap_request(pair_id=pair.id, items=items, from_id=user_id, changed_after_agreeing=True))
-    await refresh_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
+    republish_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
 
 
 async def handle_topics_agree(ack: AsyncAck, body: dict, action: dict, respond: AsyncRespond, client: AsyncWebClient, context: dict) -> None:
@@ -193,7 +193,7 @@ async def handle_topics_agree(ack: AsyncAck, body: dict, action: dict, respond: 
     partner_id = pairs.partner_of(pair, user_id)
     if both:
         await dm(client, partner_id, topic_prompts.build_partner_agreed_roadmap(partner_id=user_id))
-    await refresh_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
+    republish_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
 
 
 def register(app: AsyncApp) -> None:

@@ -163,13 +163,14 @@ async def row_counts(bot: Runtime) -> dict[str, int]:
 
 
 async def settle(within: float = 10.0) -> None:
-    """Wait until every listener Bolt started after its ack has finished (their effects land after the ack)."""
+    """Wait until every listener Bolt started after its ack has finished (their effects land after the
+    ack), and the work they left for after their answer (bot/background.py: republishing Homes)."""
 
     def running() -> list[asyncio.Task]:
         return [
             task
             for task in asyncio.all_tasks()
-            if not task.done() and "run_ack_function_asynchronously" in getattr(task.get_coro(), "__qualname__", "")
+            if not task.done() and getattr(task.get_coro(), "__qualname__", "").endswith(("run_ack_function_asynchronously", "Background._run"))
         ]
 
     async with asyncio.timeout(within):
