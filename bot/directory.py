@@ -32,6 +32,11 @@ class SlackUser:
     is_owner: bool = False
     email: str = ""
 
+    @property
+    def runs_workspace(self) -> bool:
+        """A workspace admin or owner: Slack's word that they may run any programme here."""
+        return self.is_admin or self.is_owner
+
     @classmethod
     def from_slack(cls, user: dict) -> SlackUser:
         profile = user.get("profile") or {}

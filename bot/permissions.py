@@ -24,7 +24,7 @@ async def is_programme_admin(session: AsyncSession, client: AsyncWebClient, *, t
     if user_id in await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id):
         return True
     user = await fetch_user(client, user_id)
-    return user is not None and (user.is_admin or user.is_owner)
+    return user is not None and user.runs_workspace
 
 
 async def admin_home_viewers(
@@ -42,6 +42,6 @@ async def admin_home_viewers(
     for user_id in user_ids:
         if user_id not in viewers:
             user = await users.fetch(client, user_id, now=now)
-            if user is not None and (user.is_admin or user.is_owner):
+            if user is not None and user.runs_workspace:
                 viewers.add(user_id)
     return viewers
