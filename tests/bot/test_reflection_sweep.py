@@ -189,6 +189,76 @@ async def test_a_goal_touched_within_the_last_three_sessions_is_not_stalled(bot,
     assert await _rows(bot, "detector_stalled_goal") == []
 
 
+# --- a tip comes from its recipient's own answers ---------------------------------------------
+# Each partner knows their own answers, so a tip triggered by the pair's answers together tells one
+# what the other said. Only one side gives the telling answers here: only that side hears of it.
+
+DELIVERED = START + timedelta(hours=3)  # 08:00 in New York, 18:30 in Kolkata: the sweep delivers to both at once
+
+
+async def _tipped(bot, workspace, kind: str, words: str) -> tuple[list[str], list[str]]:
+    """Who has a tip of this kind in the outbox, and whose DM the Web API stand-in saw it posted to."""
+    rows = [row.recipient_id for row in await _rows(bot, kind)]
+    posted = [user_id for user_id in (MENTEE, MENTOR) if any(words in message.text for message in workspace.dm_messages(user_id))]
+    return rows, posted
+
+
+async def test_a_low_safety_tip_comes_from_its_recipients_own_answers_only(bot, workspace, pair):
+    async with bot.services.sessions.begin() as session:
+        await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid")])
+    sessions = await _held(
+        bot, pair, [12, 8, 4], mentor_safety=5, mentee_safety=1,
+        mentor_topic_key="hybrid-working", mentee_topic_key="hybrid-working", mentor_new_insight=True, mentee_new_insight=True,
+    )
+    await _sweep_twice(bot, DELIVERED)
+    # The mentor answered 5 every time: a tip to them would say the mentee's answers were low.
+    assert await _tipped(bot, workspace, "detector_low_safety", "speak freely") == ([MENTEE], [MENTEE])
+    assert [row.key for row in await _rows(bot, "detector_low_safety")] == [f"detector:low-safety:pair:{pair.id}:session:{sessions[-1].id}:{MENTEE}"]
+
+
+@pytest.mark.parametrize(("mentor_says", "mentee_says", "told"), [("mentor", "mentee", MENTEE), ("mentee", "mentor", MENTOR)])
+async def test_a_role_reversal_tip_comes_from_its_recipients_own_answers_only(bot, workspace, pair, mentor_says, mentee_says, told):
+    async with bot.services.sessions.begin() as session:
+        await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid")])
+    await _held(
+        bot, pair, [12, 8, 4], mentor_led_by=mentor_says, mentee_led_by=mentee_says,
+        mentor_topic_key="hybrid-working", mentee_topic_key="hybrid-working", mentor_new_insight=True, mentee_new_insight=True,
+    )
+    await _sweep_twice(bot, DELIVERED)
+    # Only one side said the senior side led: the other, told, would learn what their partner answered.
+    assert await _tipped(bot, workspace, "detector_role_reversal", "roles the right way round") == ([told], [told])
+
+
+@pytest.mark.parametrize(("mentor_insight", "mentee_insight", "told"), [(True, False, MENTEE), (False, True, MENTOR)])
+async def test_a_fresh_topics_tip_comes_from_its_recipients_own_answers_only(bot, workspace, pair, mentor_insight, mentee_insight, told):
+    async with bot.services.sessions.begin() as session:
+        await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid")])
+    await _held(
+        bot, pair, [12, 8], mentor_new_insight=mentor_insight, mentee_new_insight=mentee_insight,
+        mentor_topic_key="hybrid-working", mentee_topic_key="hybrid-working",
+    )
+    await _sweep_twice(bot, DELIVERED)
+    # One side learnt nothing new twice: they get the tip; the partner's insight neither holds it back nor reaches it.
+    assert await _tipped(bot, workspace, "detector_cosy_chat", "fresh topic") == ([told], [told])
+
+
+async def test_each_side_gets_their_own_tip_once_named_by_their_own_answers(bot, workspace, pair):
+    async with bot.services.sessions.begin() as session:
+        await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid")])
+    answered = {"mentor_topic_key": "hybrid-working", "mentee_topic_key": "hybrid-working", "mentor_new_insight": True, "mentee_new_insight": True}
+    sessions = await _held(bot, pair, [13, 10, 7], mentor_safety=1, mentee_safety=4, **answered)
+    await _sweep_twice(bot, DELIVERED)
+    sessions += await _held(bot, pair, [4, 1, 0], mentor_safety=4, mentee_safety=1, **answered)
+    await _sweep_twice(bot, DELIVERED + timedelta(hours=1))
+    # The mentor's tip came with their third low answer; their last three (1, 4, 4) since fire nothing,
+    # and the mentee's own three low answers neither repeat the mentor's tip nor wait on it.
+    rows = await _rows(bot, "detector_low_safety")
+    assert [(row.recipient_id, row.key) for row in rows] == [
+        (MENTEE, f"detector:low-safety:pair:{pair.id}:session:{sessions[5].id}:{MENTEE}"),
+        (MENTOR, f"detector:low-safety:pair:{pair.id}:session:{sessions[2].id}:{MENTOR}"),
+    ]
+
+
 # --- the programme's own thresholds -----------------------------------------------------------
 
 
