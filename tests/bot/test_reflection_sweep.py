@@ -145,15 +145,19 @@ async def test_cosy_chat_suggests_catalogue_topics_not_yet_covered_once(bot, pai
 
 async def test_cosy_chat_does_not_fire_when_one_of_the_two_sessions_moved_the_roadmap_on(bot, pair):
     async with bot.services.sessions.begin() as session:
-        await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid")])
-    await _held(bot, pair, [10], mentor_topic_key="other", mentor_new_insight=True)
-    await _held(bot, pair, [5], mentor_topic_key="hybrid-working", mentor_new_insight=True)
+        items = await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid")])
+    await _held(bot, pair, [10], mentor_topic_key="other", mentor_new_insight=True, mentee_new_insight=True)
+    moved = await _held(bot, pair, [5], mentor_topic_key="hybrid-working", mentor_new_insight=True, mentee_new_insight=True)
+    async with bot.services.sessions.begin() as session:  # the mentor's answer covered it, as the reflection does: both see it on the roadmap
+        items[0].covered_at, items[0].covered_session_id = START - timedelta(days=5), moved[0].id
+        session.add(items[0])
     await _sweep_twice(bot, START)
     assert await _rows(bot, "detector_cosy_chat") == []
 
 
-async def test_low_safety_tips_go_to_both_without_saying_who_answered_what(bot, pair):
-    sessions = await _held(bot, pair, [10, 3], mentor_safety=1, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")
+async def test_low_safety_tips_go_to_each_side_of_their_own_answers_without_saying_what_they_were(bot, pair):
+    sessions = await _held(bot, pair, [10, 6, 3], mentor_safety=1, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")
+    sessions += await _held(bot, pair, [2], mentor_safety=2, mentee_safety=1)  # the mentee's own: 3, 3, 1 -> 2.33
     await _sweep_twice(bot, START)
     rows = await _rows(bot, "detector_low_safety")
     assert [(row.recipient_id, row.key) for row in rows] == [
@@ -165,8 +169,8 @@ async def test_low_safety_tips_go_to_both_without_saying_who_answered_what(bot, 
 
 
 async def test_low_safety_does_not_fire_just_above_the_threshold(bot, pair):
-    await _held(bot, pair, [10, 3], mentor_safety=3, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")  # last three: 3, 3, 3
-    await _held(bot, pair, [1], mentor_safety=2, mentee_safety=5)  # last three: 3, 2, 5 -> 3.33
+    await _held(bot, pair, [10, 3], mentor_safety=3, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")
+    await _held(bot, pair, [1], mentor_safety=2, mentee_safety=3)  # the mentor's own last three: 3, 3, 2 -> 2.67
     await _sweep_twice(bot, START)
     assert await _rows(bot, "detector_low_safety") == []
 
@@ -225,7 +229,7 @@ async def test_a_role_reversal_tip_comes_from_its_recipients_own_answers_only(bo
         mentor_topic_key="hybrid-working", mentee_topic_key="hybrid-working", mentor_new_insight=True, mentee_new_insight=True,
     )
     await _sweep_twice(bot, DELIVERED)
-    # Only one side said the senior side led: the other, told, would learn what their partner answered.
+    # Only `told` said the senior side led: a tip to the other would tell them what their partner answered.
     assert await _tipped(bot, workspace, "detector_role_reversal", "roles the right way round") == ([told], [told])
 
 
@@ -275,8 +279,8 @@ async def test_role_reversal_fires_at_the_programmes_threshold_not_below_it(bot,
     await _held(bot, pair, [20], mentor_led_by="mentor", mentee_led_by="mentor", mentor_new_insight=True, mentor_topic_key="x")
     await _held(bot, pair, [15], mentor_led_by="mentee", mentee_led_by="mentee", mentor_new_insight=True, mentor_topic_key="x")
     await _held(bot, pair, [10], mentor_led_by="mentor", mentee_led_by="balanced", mentor_new_insight=True, mentor_topic_key="x")
-    await _held(bot, pair, [5], mentor_led_by="mentee", mentee_led_by="mentor", mentor_new_insight=True, mentor_topic_key="x")
-    await _sweep_twice(bot, START)  # two of the last four (the default, two of three, would fire)
+    await _held(bot, pair, [5], mentor_led_by="mentee", mentee_led_by="mentee", mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)  # each side said so of two of the last four (the default, two of three, would fire)
     assert await _rows(bot, "detector_role_reversal") == []
 
     latest = await _held(bot, pair, [1], mentor_led_by="mentee", mentee_led_by="mentee", mentor_new_insight=True, mentor_topic_key="x")
@@ -303,12 +307,12 @@ async def test_cosy_chat_waits_for_the_programmes_run_and_says_how_many_sessions
 
 async def test_low_safety_fires_at_the_programmes_threshold_not_just_above_it(bot, pair):
     await _set_thresholds(bot, pair, low_safety_count=4, low_safety_threshold=2.0)
-    await _held(bot, pair, [12], mentor_safety=2, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")
-    await _held(bot, pair, [8], mentor_safety=2, mentee_safety=2, mentor_new_insight=True, mentor_topic_key="x")
-    await _sweep_twice(bot, START)  # 2, 3, 2, 2 -> 2.25 (the default's last three, 3, 2, 2, would fire)
+    await _held(bot, pair, [13], mentor_safety=3, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")
+    await _held(bot, pair, [10, 7, 4], mentor_safety=2, mentee_safety=2, mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)  # each side's own: 3, 2, 2, 2 -> 2.25 (the default's last three, 2, 2, 2, would fire)
     assert await _rows(bot, "detector_low_safety") == []
 
-    await _held(bot, pair, [4], mentor_safety=2, mentee_safety=2, mentor_new_insight=True, mentor_topic_key="x")
+    await _held(bot, pair, [1], mentor_safety=2, mentee_safety=2, mentor_new_insight=True, mentor_topic_key="x")
     await _sweep_twice(bot, START)  # 2, 2, 2, 2 -> exactly 2.0
     assert [row.recipient_id for row in await _rows(bot, "detector_low_safety")] == [MENTEE, MENTOR]
 
