@@ -19,6 +19,8 @@ from store.models import Outbox, Pair, Programme
 from tests.conftest import START
 from tests.factories import make_pair, make_person, make_programme
 from tests.factories_sessions import make_goal, make_reflection, make_roadmap, make_session
+from tests.handlers.test_reflections import _click, _start
+from tests.security.support import settle
 
 MENTOR, MENTEE = "U0MENTOR", "U0MENTEE"
 
@@ -218,6 +220,34 @@ async def test_a_low_safety_tip_comes_from_its_recipients_own_answers_only(bot, 
     # The mentor answered 5 every time: a tip to them would say the mentee's answers were low.
     assert await _tipped(bot, workspace, "detector_low_safety", "speak freely") == ([MENTEE], [MENTEE])
     assert [row.key for row in await _rows(bot, "detector_low_safety")] == [f"detector:low-safety:pair:{pair.id}:session:{sessions[-1].id}:{MENTEE}"]
+
+
+async def _reflect_in_the_form(slack, workspace, user_id: str, *, safety: int) -> None:
+    """Answer the latest session's reflection as a person does: `/mentor reflect`, then the form."""
+    await _start(slack, workspace, user_id)
+    views = len(workspace.calls_to("views.open"))
+    await _click(slack, workspace, user_id, "Use a form instead", expect_posts=0)
+    await workspace.wait_for_calls("views.open", views + 1)
+    values = {
+        "took_place": {"value": {"type": "radio_buttons", "selected_option": {"value": "yes"}}},
+        "led": {"value": {"type": "radio_buttons", "selected_option": {"value": "even"}}},
+        "safety": {"value": {"type": "static_select", "selected_option": {"value": str(safety)}}},
+    }
+    response = await slack.view_submission(user_id, workspace.modal_stacks[user_id][-1], values)
+    assert response.status == 200 and not response.text
+    await settle()
+
+
+async def test_a_partners_low_safety_answers_in_the_real_form_reach_no_tip_to_the_other(bot, slack, workspace, clock, pair):
+    for days in (0, 1, 2):  # Wednesday to Friday
+        async with bot.services.sessions.begin() as session:
+            mentoring_session = await make_session(session, pair=pair, starts_at=START + timedelta(days=days))
+        clock.set(reflections_store.session_end(mentoring_session) + timedelta(hours=1))
+        await _reflect_in_the_form(slack, workspace, MENTOR, safety=5)
+        await _reflect_in_the_form(slack, workspace, MENTEE, safety=1)
+    await _sweep_twice(bot, clock.set(DELIVERED + timedelta(days=2)))
+    # Over the pair's last three answers (1, 5, 1) the mentor was tipped too, and so told the mentee's answers were low.
+    assert await _tipped(bot, workspace, "detector_low_safety", "speak freely") == ([MENTEE], [MENTEE])
 
 
 @pytest.mark.parametrize(("mentor_says", "mentee_says", "told"), [("mentor", "mentee", MENTEE), ("mentee", "mentor", MENTOR)])
