@@ -1,9 +1,13 @@
 """The quiet ways pairs fail, noticed early: plain functions of a pair's history and `now`.
 
-Each detector returns the occurrence it found (named by the session at which the pattern showed),
-or nothing. The sweep turns an occurrence into outbox rows keyed by it, so each fires once.
-Thresholds are parameters: each programme keeps its own (`Thresholds.of`), with the defaults the
-programme design names, and an admin changes them in the set-up form.
+Each detector reads one side's own answers (`author`) and returns the occurrence it found for that
+side (named by the session at which the pattern showed), or nothing. A tip is triggered only by its
+recipient's own answers: each partner knows what they answered, so a tip read from both sides'
+answers would tell one what the other said. What both can see (sessions held, the shared roadmap's
+covered topics) counts for both. The sweep turns an occurrence into an outbox row keyed by it and
+its recipient, so each fires once. Thresholds are parameters and mean the same for each side: each
+programme keeps its own (`Thresholds.of`), with the defaults the programme design names, and an
+admin changes them in the set-up form.
 """
 
 from __future__ import annotations
@@ -63,24 +67,36 @@ class SessionFacts:
     reflections: tuple[ReflectionFacts, ...] = ()
     covered_roadmap_topic: bool = False  # a roadmap item was first covered in this session
 
-    @property
-    def mentee_led(self) -> bool:
-        """Counted as mentee-led when either side said so."""
-        return any(reflection.led_by == Led.MENTEE for reflection in self.reflections)
+    def told_by(self, author: Role) -> ReflectionFacts | None:
+        """`author`'s own reflection on this session (one each at most), the only one their tips may read."""
+        for reflection in self.reflections:
+            if reflection.author_role is author:
+                return reflection
+        return None
 
-    def roadmap_progress(self, roadmap_keys: frozenset[str]) -> bool:
-        return self.covered_roadmap_topic or any(r.topic_key in roadmap_keys for r in self.reflections if r.topic_key)
+    def mentee_led(self, author: Role) -> bool:
+        """`author` said the senior side led."""
+        told = self.told_by(author)
+        return told is not None and told.led_by == Led.MENTEE
 
-    @property
-    def new_learning(self) -> bool:
-        return any(reflection.new_insight for reflection in self.reflections)
+    def roadmap_progress(self, roadmap_keys: frozenset[str], author: Role) -> bool:
+        """A roadmap item was covered in it (both see that on the roadmap), or `author` named a roadmap topic."""
+        if self.covered_roadmap_topic:
+            return True
+        told = self.told_by(author)
+        return told is not None and told.topic_key in roadmap_keys
 
-    def settled(self, now: datetime, settle_after: timedelta = SETTLE_AFTER) -> bool:
-        """Both sides have finished reflecting, or long enough has passed that they will not."""
+    def new_learning(self, author: Role) -> bool:
+        told = self.told_by(author)
+        return told is not None and bool(told.new_insight)
+
+    def settled(self, now: datetime, author: Role, settle_after: timedelta = SETTLE_AFTER) -> bool:
+        """`author` has finished reflecting, or long enough has passed that they will not. Not the
+        partner's reflection: when a tip came would say when the partner finished theirs."""
         if now >= self.ends_at + settle_after:  # the cheap test first: most sessions are long past
             return True
-        finished = {reflection.author_role for reflection in self.reflections if reflection.completed}
-        return finished >= {Role.MENTOR, Role.MENTEE}
+        told = self.told_by(author)
+        return told is not None and told.completed
 
 
 @dataclass(frozen=True)
@@ -96,8 +112,13 @@ class PairHistory:
     pair_id: int
     held: tuple[SessionFacts, ...]  # held sessions, oldest first
     roadmap_keys: frozenset[str] = frozenset()
-    covered_keys: frozenset[str] = frozenset()
+    covered_keys: frozenset[str] = frozenset()  # roadmap topics covered, as both see them on the roadmap
     goals: tuple[GoalFacts, ...] = field(default_factory=tuple)
+
+    def topics_covered(self, author: Role) -> frozenset[str]:
+        """The roadmap's covered topics and those `author` said a session covered (not the partner's answers)."""
+        named = {told.topic_key for session in self.held if (told := session.told_by(author)) is not None and told.topic_key}
+        return self.covered_keys | named
 
 
 @dataclass(frozen=True)
@@ -116,31 +137,34 @@ class Occurrence:
 
 
 def role_reversal(
-    history: PairHistory, *, window: int = DEFAULTS.role_reversal_window, threshold: int = DEFAULTS.role_reversal_threshold
+    history: PairHistory,
+    author: Role,
+    *,
+    window: int = DEFAULTS.role_reversal_window,
+    threshold: int = DEFAULTS.role_reversal_threshold,
 ) -> Occurrence | None:
-    """The mentee led in at least `threshold` of the last `window` held sessions, the latest among them."""
+    """`author` said the mentee led in at least `threshold` of the last `window` held sessions, the
+    latest among them. A session they did not say so of (or did not reflect on) does not count."""
     if not history.held:
         return None
     latest = history.held[-1]
     recent = history.held[-window:]
-    if latest.mentee_led and sum(session.mentee_led for session in recent) >= threshold:
+    if latest.mentee_led(author) and sum(session.mentee_led(author) for session in recent) >= threshold:
         return Occurrence("role-reversal", history.pair_id, latest.session_id)
     return None
 
 
-def cosy_chat(history: PairHistory, now: datetime, *, run: int = DEFAULTS.cosy_chat_run, settle_after: timedelta = SETTLE_AFTER) -> Occurrence | None:
+def cosy_chat(
+    history: PairHistory, author: Role, now: datetime, *, run: int = DEFAULTS.cosy_chat_run, settle_after: timedelta = SETTLE_AFTER
+) -> Occurrence | None:
     """`run` settled held sessions in a row with no roadmap topic covered, or with no new learning
-    reported by either side. A run that fired starts again from nothing, so each run fires once."""
-    settled = [session for session in history.held if session.settled(now, settle_after)]
+    that `author` reported. A run that fired starts again from nothing, so each run fires once."""
+    settled = [session for session in history.held if session.settled(now, author, settle_after)]
     without_topic = without_learning = 0
     fired_at: int | None = None
     for session in settled:
-        if session.reflections or session.covered_roadmap_topic:
-            without_topic = 0 if session.roadmap_progress(history.roadmap_keys) else without_topic + 1
-            without_learning = 0 if session.new_learning else without_learning + 1
-        else:  # nothing said about it and no roadmap item covered in it: neither progress nor learning
-            without_topic += 1
-            without_learning += 1
+        without_topic = 0 if session.roadmap_progress(history.roadmap_keys, author) else without_topic + 1
+        without_learning = 0 if session.new_learning(author) else without_learning + 1
         fired_at = None
         if without_topic >= run or without_learning >= run:
             fired_at = session.session_id
@@ -151,15 +175,15 @@ def cosy_chat(history: PairHistory, now: datetime, *, run: int = DEFAULTS.cosy_c
 
 
 def low_safety(
-    history: PairHistory, *, count: int = DEFAULTS.low_safety_count, threshold: float = DEFAULTS.low_safety_threshold
+    history: PairHistory, author: Role, *, count: int = DEFAULTS.low_safety_count, threshold: float = DEFAULTS.low_safety_threshold
 ) -> Occurrence | None:
-    """The average safety over the pair's last `count` answers is at or below `threshold`. Fewer
-    answers than `count` never fire: with one or two, the average would give someone away."""
+    """The average of `author`'s own last `count` safety answers is at or below `threshold`. Fewer
+    answers than `count` never fire: a pattern, not one bad session (which gets its own tip at once)."""
     answers: list[tuple[datetime, int, int]] = []
     for session in history.held:
-        for reflection in session.reflections:
-            if reflection.safety is not None:
-                answers.append((reflection.started_at or session.ends_at, session.session_id, reflection.safety))
+        told = session.told_by(author)
+        if told is not None and told.safety is not None:
+            answers.append((told.started_at or session.ends_at, session.session_id, told.safety))
     if len(answers) < count:
         return None
     answers.sort(key=lambda answer: answer[0])

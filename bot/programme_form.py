@@ -17,7 +17,7 @@ LIMITS = {
     "max_pairs_per_person": (1, 5),
 }
 RETENTION_LIMITS = (30, 3650)  # days personal data is kept after the programme ends
-# The detectors' thresholds (bot/detectors.py). Fewer than three safety answers would give a person away.
+# The detectors' thresholds (bot/detectors.py). Fewer than three of a person's own safety answers would be one hard session, not a pattern.
 WARNING_LIMITS = {
     "role_reversal_window": (1, 10),
     "role_reversal_threshold": (1, 10),

@@ -96,7 +96,6 @@ async def pair_histories(session: AsyncSession, *, pairs: list[Row], pair_ids: S
     pair_of = {pair.id: pair for pair in pairs if pair.id is not None}
     covered_in = {(item.pair_id, item.covered_session_id) for items in roadmap_of.values() for item in items if item.covered_session_id is not None}
     held_of: dict[int, list[detectors.SessionFacts]] = {pair_id: [] for pair_id in pair_of}
-    topics_of: dict[int, set[str]] = {}  # topics the pair's reflections named
     lengths: dict[int, timedelta] = {}  # a session's length, made once per distinct number of minutes
     session_facts = detectors.SessionFacts
     async for part in store.held_sessions_of_pairs(session, pair_ids=pair_ids, now=now):
@@ -107,9 +106,11 @@ async def pair_histories(session: AsyncSession, *, pairs: list[Row], pair_ids: S
             mine: tuple[detectors.ReflectionFacts, ...] = ()
             found = reflections_of.get(session_id)
             if found:  # most sessions have none: the rest is skipped for them
-                own = [reflection for reflection in found if reflection.team_id == pair.team_id]
-                topics_of.setdefault(pair_id, set()).update(reflection.topic_key for reflection in own if reflection.topic_key)
-                mine = tuple(_reflection_facts(pair, reflection) for reflection in own if reflection.author_id in (pair.mentor_id, pair.mentee_id))
+                mine = tuple(
+                    _reflection_facts(pair, reflection)
+                    for reflection in found
+                    if reflection.team_id == pair.team_id and reflection.author_id in (pair.mentor_id, pair.mentee_id)
+                )
             length = lengths.get(minutes)
             if length is None:
                 length = lengths[minutes] = timedelta(minutes=minutes)
@@ -120,12 +121,11 @@ async def pair_histories(session: AsyncSession, *, pairs: list[Row], pair_ids: S
         if index and index % CHUNK == 0:
             await asyncio.sleep(0)
         roadmap = roadmap_of.get(pair_id, [])
-        covered = {item.topic_key for item in roadmap if item.covered_at is not None} | topics_of.get(pair_id, set())
         histories[pair_id] = detectors.PairHistory(
             pair_id=pair_id,
             held=tuple(held),
             roadmap_keys=frozenset(item.topic_key for item in roadmap),
-            covered_keys=frozenset(covered),
+            covered_keys=frozenset(item.topic_key for item in roadmap if item.covered_at is not None),
             goals=tuple(detectors.GoalFacts(goal.id, goal.owner_id, goal.text, goal.updated_at) for goal in goals_of.get(pair_id, [])),
         )
     return histories
@@ -153,22 +153,22 @@ class _Tip:
 
 
 def _tips(pair: Row, history: detectors.PairHistory, limits: detectors.Thresholds, now: datetime) -> list[_Tip]:
-    """What the detectors found in one pair's history, as the messages to send (each keyed by its occurrence)."""
+    """What the detectors found in one pair's history, as the messages to send (each keyed by its
+    occurrence and recipient). Each side's tips are found from that side's own answers only, so one
+    side's tip neither comes from, waits on, nor holds back the other's."""
     tips_found: list[_Tip] = []
-    both = ((pair.mentor_id, Role.MENTOR), (pair.mentee_id, Role.MENTEE))
-    found = detectors.role_reversal(history, window=limits.role_reversal_window, threshold=limits.role_reversal_threshold)
-    if found is not None:
-        for user_id, role in both:
+    catalogue = content.topic_catalogue()
+    for user_id, role in ((pair.mentor_id, Role.MENTOR), (pair.mentee_id, Role.MENTEE)):
+        found = detectors.role_reversal(history, role, window=limits.role_reversal_window, threshold=limits.role_reversal_threshold)
+        if found is not None:
             tips_found.append(_Tip(pair.team_id, f"{found.key}:{user_id}", "detector_role_reversal", user_id, tips.build_role_reversal(role)))
-    found = detectors.cosy_chat(history, now, run=limits.cosy_chat_run)
-    if found is not None:
-        suggestions = detectors.fresh_topics(content.topic_catalogue(), history.covered_keys)
-        for user_id, role in both:
+        found = detectors.cosy_chat(history, role, now, run=limits.cosy_chat_run)
+        if found is not None:
+            suggestions = detectors.fresh_topics(catalogue, history.topics_covered(role))
             message = tips.build_cosy_chat(role, suggestions, sessions=limits.cosy_chat_run)
             tips_found.append(_Tip(pair.team_id, f"{found.key}:{user_id}", "detector_cosy_chat", user_id, message))
-    found = detectors.low_safety(history, count=limits.low_safety_count, threshold=limits.low_safety_threshold)
-    if found is not None:
-        for user_id, role in both:
+        found = detectors.low_safety(history, role, count=limits.low_safety_count, threshold=limits.low_safety_threshold)
+        if found is not None:
             tips_found.append(_Tip(pair.team_id, f"{found.key}:{user_id}", "detector_low_safety", user_id, tips.build_low_safety(role)))
     goals = {goal.goal_id: goal for goal in history.goals}
     for stalled in detectors.stalled_goals(history, now, sessions=limits.stalled_goal_sessions):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 HEADING = "*Early warnings*"
-INTRO = "When a pair shows one of these patterns, I send them private tips. Choose when each pattern counts; nobody's answers are shown to anyone."
+INTRO = "When someone's own reflections show one of these patterns, I send them private tips. Choose when each pattern counts; nobody's answers are shown to anyone."
 LABELS = {
     "role_reversal_window": "Roles reversed: sessions to look back over",
     "role_reversal_threshold": "Roles reversed: how many of those the mentee led",
@@ -13,8 +13,8 @@ LABELS = {
     "stalled_goal_sessions": "Stalled goal: sessions a goal goes unchanged",
 }
 HINTS = {
-    "role_reversal_threshold": "A session counts as led by the mentee when either side says so. At most the number of sessions looked back over.",
-    "low_safety_count": "At least 3, so the average never gives one person's answer away.",
+    "role_reversal_threshold": "Counted in each person's own answers: a session counts when they said the mentee led it. At most the number of sessions looked back over.",
+    "low_safety_count": "Each person's own latest answers. At least 3, so one hard session is not taken for a pattern.",
     "low_safety_threshold": "Answers go from 1 (not free at all to speak) to 5 (completely free).",
 }
 

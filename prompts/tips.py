@@ -1,4 +1,4 @@
-"""What the detectors say: tips worded for each side, never revealing what anyone answered."""
+"""What the detectors say: tips worded for each side, each from its reader's own answers, never revealing what anyone answered."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from prompts import content
 from prompts.blocks import context, message, section
 from store.models import Role
 
-FOOTER = "I send this to both of you when I notice a pattern across sessions. Nothing anyone wrote is shared."
+FOOTER = "I send this when your own reflections show a pattern across sessions. Your partner's answers play no part in it, and nothing anyone wrote is shared."
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
@@ -27,7 +27,7 @@ def _bullets(items: list[str]) -> str:
 def build_role_reversal(role: Role | str) -> dict[str, Any]:
     role = Role(role)
     opening = (
-        "In recent sessions, most of the sharing and teaching has come from the senior side. "
+        "Your recent reflections say most of the sharing and teaching has come from the senior side. "
         "That's a common drift in reverse mentoring, and easy to turn round."
     )
     ask = "Some ideas for taking the lead back:" if role is Role.MENTOR else "Some ideas for handing the lead back to your reverse-mentor:"
@@ -39,7 +39,7 @@ def build_cosy_chat(role: Role | str, suggestions: list[dict[str, Any]], *, sess
     role = Role(role)
     lines = [
         "*Time for a fresh topic?*",
-        f"{last_sessions(sessions).capitalize()} didn't move your roadmap on, or didn't bring a new insight for either of you. "
+        f"{last_sessions(sessions).capitalize()} didn't move your roadmap on, or didn't bring you a new insight, going by your reflections. "
         "Pleasant chats are good; stretching ones are better.",
     ]
     if suggestions:
@@ -52,11 +52,11 @@ def build_low_safety(role: Role | str) -> dict[str, Any]:
     role = Role(role)
     text = (
         "*Making it easier to speak freely*\n"
-        "Lately your sessions have felt less open than they could. That's normal in a relationship across a big "
+        "Your recent reflections say your sessions have felt less open than they could. That's normal in a relationship across a big "
         "difference in seniority, and it gets better with care from both sides.\n\n"
         f"{_bullets(content.tips()['low_safety_pair'][role.value])}"
     )
-    return message("Making it easier to speak freely: a few ideas for both of you.", [section(text), context(FOOTER)])
+    return message("Making it easier to speak freely: a few ideas for your next session.", [section(text), context(FOOTER)])
 
 
 def build_stalled_goal(goal_text: str, *, sessions: int = DEFAULTS.stalled_goal_sessions) -> dict[str, Any]:

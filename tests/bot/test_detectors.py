@@ -1,4 +1,5 @@
-"""Each detector fires on its pattern and not just below it, named by the session where it showed."""
+"""Each detector fires on its pattern in one side's own answers and not just below it, named by the
+session where it showed; the partner's answers never count."""
 
 from __future__ import annotations
 
@@ -32,28 +33,43 @@ def _history(*sessions: SessionFacts, goals: tuple[GoalFacts, ...] = ()) -> Pair
 # --- role reversal ---------------------------------------------------------------------------
 
 
-def test_role_reversal_fires_when_the_mentee_led_two_of_the_last_three():
-    found = detectors.role_reversal(_history(_led(1, "mentee", "mentee"), _led(2, "mentor", "mentor"), _led(3, "mentor", "mentee")))
+def test_role_reversal_fires_for_the_side_that_said_the_mentee_led_two_of_the_last_three():
+    history = _history(_led(1, "mentee", "mentee"), _led(2, "mentor", "mentor"), _led(3, "mentor", "mentee"))
+    found = detectors.role_reversal(history, Role.MENTEE)
     assert found is not None
     assert found.key == "detector:role-reversal:pair:3:session:3"
+    assert detectors.role_reversal(history, Role.MENTOR) is None  # the mentor said so of one session only
 
 
-def test_role_reversal_counts_a_session_when_either_side_says_the_mentee_led():
-    assert detectors.role_reversal(_history(_led(1, "mentee", "balanced"), _led(2, "mentor", "mentee"))) is not None
+def test_role_reversal_reads_only_its_recipients_own_answers():
+    # Counted over both sides' answers, each of these would fire for both, and tell one what the other said.
+    assert detectors.role_reversal(_history(_led(1, "mentee", "balanced"), _led(2, "mentor", "mentee")), Role.MENTOR) is None
+    assert detectors.role_reversal(_history(_led(1, "mentee", "balanced"), _led(2, "mentor", "mentee")), Role.MENTEE) is None
+    history = _history(_led(1, "mentee", "mentor"), _led(2, "mentee", "mentor"))
+    assert detectors.role_reversal(history, Role.MENTOR) is not None
+    assert detectors.role_reversal(history, Role.MENTEE) is None
+
+
+def test_role_reversal_does_not_count_a_session_the_side_did_not_reflect_on():
+    history = _history(_led(1, "mentee", "mentee"), _session(2, _reflection(Role.MENTOR, led_by="mentee")))
+    assert detectors.role_reversal(history, Role.MENTOR) is not None
+    assert detectors.role_reversal(history, Role.MENTEE) is None
 
 
 def test_role_reversal_does_not_fire_on_one_of_three():
-    assert detectors.role_reversal(_history(_led(1, "mentor", "mentor"), _led(2, "balanced", "balanced"), _led(3, "mentee", "mentee"))) is None
+    history = _history(_led(1, "mentor", "mentor"), _led(2, "balanced", "balanced"), _led(3, "mentee", "mentee"))
+    assert [detectors.role_reversal(history, role) for role in Role] == [None, None]
 
 
 def test_role_reversal_looks_only_at_the_last_three():
     history = _history(_led(1, "mentee", "mentee"), _led(2, "mentor", "mentor"), _led(3, "mentor", "mentor"), _led(4, "mentee", "mentee"))
-    assert detectors.role_reversal(history) is None
+    assert [detectors.role_reversal(history, role) for role in Role] == [None, None]
 
 
 def test_role_reversal_waits_for_a_newly_mentee_led_session_to_fire_again():
     # Still two of three, but the newest session was balanced: nothing new to say.
-    assert detectors.role_reversal(_history(_led(1, "mentee", "mentee"), _led(2, "mentee", "mentee"), _led(3, "balanced", "balanced"))) is None
+    history = _history(_led(1, "mentee", "mentee"), _led(2, "mentee", "mentee"), _led(3, "balanced", "balanced"))
+    assert [detectors.role_reversal(history, role) for role in Role] == [None, None]
 
 
 # --- cosy chat -------------------------------------------------------------------------------
@@ -64,62 +80,95 @@ def _plain(number: int, *, topic: str | None = None, insight: bool | None = None
 
 
 def test_cosy_chat_fires_after_two_sessions_without_a_roadmap_topic():
-    found = detectors.cosy_chat(_history(_plain(1, topic="other", insight=True), _plain(2, topic="other", insight=True)), NOW)
+    found = detectors.cosy_chat(_history(_plain(1, topic="other", insight=True), _plain(2, topic="other", insight=True)), Role.MENTOR, NOW)
     assert found is not None and found.key == "detector:cosy-chat:pair:3:session:2"
 
 
 def test_cosy_chat_fires_after_two_sessions_without_new_learning():
-    assert detectors.cosy_chat(_history(_plain(1, topic="hybrid-working", insight=False), _plain(2, topic="ai-tools-at-work")), NOW) is not None
+    history = _history(_plain(1, topic="hybrid-working", insight=False), _plain(2, topic="ai-tools-at-work"))
+    assert detectors.cosy_chat(history, Role.MENTOR, NOW) is not None
 
 
 def test_cosy_chat_does_not_fire_after_one_such_session():
     history = _history(_plain(1, topic="hybrid-working", insight=True), _plain(2, topic="other", insight=False))
-    assert detectors.cosy_chat(history, NOW) is None
+    assert detectors.cosy_chat(history, Role.MENTOR, NOW) is None
 
 
 def test_cosy_chat_does_not_fire_when_each_session_had_either_progress_or_learning_alternately():
     history = _history(_plain(1, topic="other", insight=True), _plain(2, topic="hybrid-working", insight=False))
-    assert detectors.cosy_chat(history, NOW) is None
+    assert detectors.cosy_chat(history, Role.MENTOR, NOW) is None
 
 
-def test_cosy_chat_counts_a_roadmap_item_covered_in_the_session():
-    history = _history(_plain(1, topic="other", insight=True), _session(2, _reflection(new_insight=True), covered=True))
-    assert detectors.cosy_chat(history, NOW) is None
+def test_cosy_chat_reads_only_its_recipients_own_answers():
+    # The mentee learnt nothing new twice; the mentor did both times. Over both sides' answers neither
+    # heard of it; over the mentee's own, the mentee does, and the mentor's insight does not hold it back.
+    told = (_reflection(Role.MENTOR, topic_key="hybrid-working", new_insight=True), _reflection(Role.MENTEE, topic_key="hybrid-working", new_insight=False))
+    history = _history(_session(1, *told), _session(2, *told))
+    assert detectors.cosy_chat(history, Role.MENTEE, NOW) is not None
+    assert detectors.cosy_chat(history, Role.MENTOR, NOW) is None
+
+
+def test_cosy_chat_counts_a_roadmap_item_covered_in_the_session_for_both_sides():
+    # Both see the covered item on their roadmap, whoever's answer covered it.
+    history = _history(_plain(1, topic="other", insight=True), _session(2, _reflection(Role.MENTOR, new_insight=True), _reflection(Role.MENTEE, new_insight=True), covered=True))
+    assert [detectors.cosy_chat(history, role, NOW) for role in Role] == [None, None]
 
 
 def test_cosy_chat_starts_counting_again_after_firing():
     history = _history(*(_plain(number, topic="other", insight=True) for number in (1, 2, 3)))
-    assert detectors.cosy_chat(history, NOW) is None
+    assert detectors.cosy_chat(history, Role.MENTOR, NOW) is None
 
 
-def test_cosy_chat_waits_until_the_latest_session_is_settled():
+def test_cosy_chat_waits_until_the_side_has_reflected_or_the_session_is_two_days_past():
     recent = SessionFacts(2, NOW - timedelta(hours=3), NOW - timedelta(hours=2), (_reflection(Role.MENTOR, topic_key="other", new_insight=True),))
-    assert detectors.cosy_chat(_history(_plain(1, topic="other", insight=True), recent), NOW) is None
-    assert detectors.cosy_chat(_history(_plain(1, topic="other", insight=True), recent), NOW + timedelta(days=2)) is not None
+    history = _history(_plain(1, topic="other", insight=True), recent)
+    assert detectors.cosy_chat(history, Role.MENTOR, NOW) is not None  # the mentor has reflected: not waiting on the mentee
+    assert detectors.cosy_chat(history, Role.MENTEE, NOW) is None
+    assert detectors.cosy_chat(history, Role.MENTEE, NOW + timedelta(days=2)) is not None
+    unfinished = SessionFacts(2, recent.starts_at, recent.ends_at, (_reflection(Role.MENTOR, topic_key="other", new_insight=True, completed=False),))
+    assert detectors.cosy_chat(_history(_plain(1, topic="other", insight=True), unfinished), Role.MENTOR, NOW) is None
+
+
+def test_the_topics_covered_are_the_roadmaps_and_the_sides_own_answers():
+    history = PairHistory(
+        pair_id=3,
+        held=(_session(1, _reflection(Role.MENTOR, topic_key="mine"), _reflection(Role.MENTEE, topic_key="theirs")),),
+        covered_keys=frozenset({"on-the-roadmap"}),
+    )
+    assert history.topics_covered(Role.MENTOR) == {"on-the-roadmap", "mine"}
+    assert history.topics_covered(Role.MENTEE) == {"on-the-roadmap", "theirs"}
 
 
 # --- low safety ------------------------------------------------------------------------------
 
 
-def _safety(*scores: int) -> PairHistory:
-    sessions = []
-    for number, score in enumerate(scores, start=1):
-        sessions.append(_session(number, _reflection(Role.MENTOR if number % 2 else Role.MENTEE, safety=score)))
+def _safety(*scores: int, partner: int = 5) -> PairHistory:
+    """The mentee's safety answers, one a session; the mentor answered `partner` every time."""
+    sessions = [_session(number, _reflection(Role.MENTOR, safety=partner), _reflection(Role.MENTEE, safety=score)) for number, score in enumerate(scores, start=1)]
     return _history(*sessions)
 
 
 def test_low_safety_fires_at_an_average_of_two_and_a_half():
-    found = detectors.low_safety(_safety(5, 2, 3, 2))  # last three: 2, 3, 2 -> 2.33
+    found = detectors.low_safety(_safety(5, 2, 3, 2), Role.MENTEE)  # last three: 2, 3, 2 -> 2.33
     assert found is not None and found.key == "detector:low-safety:pair:3:session:4"
-    assert detectors.low_safety(_safety(2, 3), count=2) is not None  # exactly at the threshold
+    assert detectors.low_safety(_safety(2, 3), Role.MENTEE, count=2) is not None  # exactly at the threshold
 
 
 def test_low_safety_does_not_fire_just_above():
-    assert detectors.low_safety(_safety(2, 3, 3)) is None  # 2.67
+    assert detectors.low_safety(_safety(2, 3, 3), Role.MENTEE) is None  # 2.67
 
 
-def test_low_safety_needs_three_answers_so_nobody_is_given_away():
-    assert detectors.low_safety(_safety(1, 1)) is None
+def test_low_safety_needs_three_answers_so_one_bad_session_is_not_a_pattern():
+    assert detectors.low_safety(_safety(1, 1), Role.MENTEE) is None
+
+
+def test_low_safety_reads_only_its_recipients_own_answers():
+    # The mentor answered 5 every time: a tip to them would say the mentee's answers were low.
+    assert detectors.low_safety(_safety(1, 1, 1), Role.MENTOR) is None
+    assert detectors.low_safety(_safety(1, 1, 1), Role.MENTEE) is not None
+    assert detectors.low_safety(_safety(5, 5, 5, partner=1), Role.MENTEE) is None
+    # Nor do the partner's answers make up the count: three low answers between the two of them are not three of one's own.
+    assert detectors.low_safety(_safety(1, 1, partner=1), Role.MENTEE) is None
 
 
 # --- stalled goals ---------------------------------------------------------------------------
@@ -154,24 +203,24 @@ def test_role_reversal_fires_at_a_changed_threshold_and_not_below_it():
     # Three of the last four, the latest among them: fires at 3-of-4; two of four does not (it would at 2-of-3).
     three = _history(_led(1, "mentor", "mentor"), _led(2, "mentee", "mentee"), _led(3, "mentee", "mentee"), _led(4, "mentee", "mentor"))
     two = _history(_led(1, "mentor", "mentor"), _led(2, "mentee", "mentee"), _led(3, "mentor", "balanced"), _led(4, "mentee", "mentor"))
-    assert detectors.role_reversal(two) is not None  # the default fires
-    assert detectors.role_reversal(three, window=4, threshold=3) is not None
-    assert detectors.role_reversal(two, window=4, threshold=3) is None
+    assert detectors.role_reversal(two, Role.MENTOR) is not None  # the default fires
+    assert detectors.role_reversal(three, Role.MENTOR, window=4, threshold=3) is not None
+    assert detectors.role_reversal(two, Role.MENTOR, window=4, threshold=3) is None
 
 
 def test_cosy_chat_fires_at_a_changed_run_and_not_below_it():
     two = _history(_plain(1, topic="hybrid-working", insight=True), _plain(2, topic="other", insight=True), _plain(3, topic="other", insight=True))
     three = _history(_plain(1, topic="other", insight=True), _plain(2, topic="other", insight=True), _plain(3, topic="other", insight=True))
-    assert detectors.cosy_chat(two, NOW) is not None  # the default run of two
-    assert detectors.cosy_chat(two, NOW, run=3) is None
-    found = detectors.cosy_chat(three, NOW, run=3)
+    assert detectors.cosy_chat(two, Role.MENTOR, NOW) is not None  # the default run of two
+    assert detectors.cosy_chat(two, Role.MENTOR, NOW, run=3) is None
+    found = detectors.cosy_chat(three, Role.MENTOR, NOW, run=3)
     assert found is not None and found.session_id == 3
 
 
 def test_low_safety_fires_at_a_changed_count_and_threshold_and_not_above_it():
-    assert detectors.low_safety(_safety(2, 2, 2, 3)) is not None  # the default: 2, 2, 3 -> 2.33
-    assert detectors.low_safety(_safety(2, 2, 2, 3), count=4, threshold=2.0) is None  # 2.25
-    found = detectors.low_safety(_safety(3, 2, 2, 2, 2), count=4, threshold=2.0)  # exactly 2.0
+    assert detectors.low_safety(_safety(2, 2, 2, 3), Role.MENTEE) is not None  # the default: 2, 2, 3 -> 2.33
+    assert detectors.low_safety(_safety(2, 2, 2, 3), Role.MENTEE, count=4, threshold=2.0) is None  # 2.25
+    found = detectors.low_safety(_safety(3, 2, 2, 2, 2), Role.MENTEE, count=4, threshold=2.0)  # exactly 2.0
     assert found is not None and found.session_id == 5
 
 

@@ -19,6 +19,8 @@ from store.models import Outbox, Pair, Programme
 from tests.conftest import START
 from tests.factories import make_pair, make_person, make_programme
 from tests.factories_sessions import make_goal, make_reflection, make_roadmap, make_session
+from tests.handlers.test_reflections import _click, _start
+from tests.security.support import settle
 
 MENTOR, MENTEE = "U0MENTOR", "U0MENTEE"
 
@@ -145,15 +147,19 @@ async def test_cosy_chat_suggests_catalogue_topics_not_yet_covered_once(bot, pai
 
 async def test_cosy_chat_does_not_fire_when_one_of_the_two_sessions_moved_the_roadmap_on(bot, pair):
     async with bot.services.sessions.begin() as session:
-        await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid")])
-    await _held(bot, pair, [10], mentor_topic_key="other", mentor_new_insight=True)
-    await _held(bot, pair, [5], mentor_topic_key="hybrid-working", mentor_new_insight=True)
+        items = await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid")])
+    await _held(bot, pair, [10], mentor_topic_key="other", mentor_new_insight=True, mentee_new_insight=True)
+    moved = await _held(bot, pair, [5], mentor_topic_key="hybrid-working", mentor_new_insight=True, mentee_new_insight=True)
+    async with bot.services.sessions.begin() as session:  # the mentor's answer covered it, as the reflection does: both see it on the roadmap
+        items[0].covered_at, items[0].covered_session_id = START - timedelta(days=5), moved[0].id
+        session.add(items[0])
     await _sweep_twice(bot, START)
     assert await _rows(bot, "detector_cosy_chat") == []
 
 
-async def test_low_safety_tips_go_to_both_without_saying_who_answered_what(bot, pair):
-    sessions = await _held(bot, pair, [10, 3], mentor_safety=1, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")
+async def test_low_safety_tips_go_to_each_side_of_their_own_answers_without_saying_what_they_were(bot, pair):
+    sessions = await _held(bot, pair, [10, 6, 3], mentor_safety=1, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")
+    sessions += await _held(bot, pair, [2], mentor_safety=2, mentee_safety=1)  # the mentee's own: 3, 3, 1 -> 2.33
     await _sweep_twice(bot, START)
     rows = await _rows(bot, "detector_low_safety")
     assert [(row.recipient_id, row.key) for row in rows] == [
@@ -165,8 +171,8 @@ async def test_low_safety_tips_go_to_both_without_saying_who_answered_what(bot, 
 
 
 async def test_low_safety_does_not_fire_just_above_the_threshold(bot, pair):
-    await _held(bot, pair, [10, 3], mentor_safety=3, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")  # last three: 3, 3, 3
-    await _held(bot, pair, [1], mentor_safety=2, mentee_safety=5)  # last three: 3, 2, 5 -> 3.33
+    await _held(bot, pair, [10, 3], mentor_safety=3, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")
+    await _held(bot, pair, [1], mentor_safety=2, mentee_safety=3)  # the mentor's own last three: 3, 3, 2 -> 2.67
     await _sweep_twice(bot, START)
     assert await _rows(bot, "detector_low_safety") == []
 
@@ -189,6 +195,104 @@ async def test_a_goal_touched_within_the_last_three_sessions_is_not_stalled(bot,
     assert await _rows(bot, "detector_stalled_goal") == []
 
 
+# --- a tip comes from its recipient's own answers ---------------------------------------------
+# Each partner knows their own answers, so a tip triggered by the pair's answers together tells one
+# what the other said. Only one side gives the telling answers here: only that side hears of it.
+
+DELIVERED = START + timedelta(hours=3)  # 08:00 in New York, 18:30 in Kolkata: the sweep delivers to both at once
+
+
+async def _tipped(bot, workspace, kind: str, words: str) -> tuple[list[str], list[str]]:
+    """Who has a tip of this kind in the outbox, and whose DM the Web API stand-in saw it posted to."""
+    rows = [row.recipient_id for row in await _rows(bot, kind)]
+    posted = [user_id for user_id in (MENTEE, MENTOR) if any(words in message.text for message in workspace.dm_messages(user_id))]
+    return rows, posted
+
+
+async def test_a_low_safety_tip_comes_from_its_recipients_own_answers_only(bot, workspace, pair):
+    async with bot.services.sessions.begin() as session:
+        await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid")])
+    sessions = await _held(
+        bot, pair, [12, 8, 4], mentor_safety=5, mentee_safety=1,
+        mentor_topic_key="hybrid-working", mentee_topic_key="hybrid-working", mentor_new_insight=True, mentee_new_insight=True,
+    )
+    await _sweep_twice(bot, DELIVERED)
+    # The mentor answered 5 every time: a tip to them would say the mentee's answers were low.
+    assert await _tipped(bot, workspace, "detector_low_safety", "speak freely") == ([MENTEE], [MENTEE])
+    assert [row.key for row in await _rows(bot, "detector_low_safety")] == [f"detector:low-safety:pair:{pair.id}:session:{sessions[-1].id}:{MENTEE}"]
+
+
+async def _reflect_in_the_form(slack, workspace, user_id: str, *, safety: int) -> None:
+    """Answer the latest session's reflection as a person does: `/mentor reflect`, then the form."""
+    await _start(slack, workspace, user_id)
+    views = len(workspace.calls_to("views.open"))
+    await _click(slack, workspace, user_id, "Use a form instead", expect_posts=0)
+    await workspace.wait_for_calls("views.open", views + 1)
+    values = {
+        "took_place": {"value": {"type": "radio_buttons", "selected_option": {"value": "yes"}}},
+        "led": {"value": {"type": "radio_buttons", "selected_option": {"value": "even"}}},
+        "safety": {"value": {"type": "static_select", "selected_option": {"value": str(safety)}}},
+    }
+    response = await slack.view_submission(user_id, workspace.modal_stacks[user_id][-1], values)
+    assert response.status == 200 and not response.text
+    await settle()
+
+
+async def test_a_partners_low_safety_answers_in_the_real_form_reach_no_tip_to_the_other(bot, slack, workspace, clock, pair):
+    for days in (0, 1, 2):  # Wednesday to Friday
+        async with bot.services.sessions.begin() as session:
+            mentoring_session = await make_session(session, pair=pair, starts_at=START + timedelta(days=days))
+        clock.set(reflections_store.session_end(mentoring_session) + timedelta(hours=1))
+        await _reflect_in_the_form(slack, workspace, MENTOR, safety=5)
+        await _reflect_in_the_form(slack, workspace, MENTEE, safety=1)
+    await _sweep_twice(bot, clock.set(DELIVERED + timedelta(days=2)))
+    # Over the pair's last three answers (1, 5, 1) the mentor was tipped too, and so told the mentee's answers were low.
+    assert await _tipped(bot, workspace, "detector_low_safety", "speak freely") == ([MENTEE], [MENTEE])
+
+
+@pytest.mark.parametrize(("mentor_says", "mentee_says", "told"), [("mentor", "mentee", MENTEE), ("mentee", "mentor", MENTOR)])
+async def test_a_role_reversal_tip_comes_from_its_recipients_own_answers_only(bot, workspace, pair, mentor_says, mentee_says, told):
+    async with bot.services.sessions.begin() as session:
+        await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid")])
+    await _held(
+        bot, pair, [12, 8, 4], mentor_led_by=mentor_says, mentee_led_by=mentee_says,
+        mentor_topic_key="hybrid-working", mentee_topic_key="hybrid-working", mentor_new_insight=True, mentee_new_insight=True,
+    )
+    await _sweep_twice(bot, DELIVERED)
+    # Only `told` said the senior side led: a tip to the other would tell them what their partner answered.
+    assert await _tipped(bot, workspace, "detector_role_reversal", "roles the right way round") == ([told], [told])
+
+
+@pytest.mark.parametrize(("mentor_insight", "mentee_insight", "told"), [(True, False, MENTEE), (False, True, MENTOR)])
+async def test_a_fresh_topics_tip_comes_from_its_recipients_own_answers_only(bot, workspace, pair, mentor_insight, mentee_insight, told):
+    async with bot.services.sessions.begin() as session:
+        await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid")])
+    await _held(
+        bot, pair, [12, 8], mentor_new_insight=mentor_insight, mentee_new_insight=mentee_insight,
+        mentor_topic_key="hybrid-working", mentee_topic_key="hybrid-working",
+    )
+    await _sweep_twice(bot, DELIVERED)
+    # One side learnt nothing new twice: they get the tip; the partner's insight neither holds it back nor reaches it.
+    assert await _tipped(bot, workspace, "detector_cosy_chat", "fresh topic") == ([told], [told])
+
+
+async def test_each_side_gets_their_own_tip_once_named_by_their_own_answers(bot, workspace, pair):
+    async with bot.services.sessions.begin() as session:
+        await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid")])
+    answered = {"mentor_topic_key": "hybrid-working", "mentee_topic_key": "hybrid-working", "mentor_new_insight": True, "mentee_new_insight": True}
+    sessions = await _held(bot, pair, [13, 10, 7], mentor_safety=1, mentee_safety=4, **answered)
+    await _sweep_twice(bot, DELIVERED)
+    sessions += await _held(bot, pair, [4, 1, 0], mentor_safety=4, mentee_safety=1, **answered)
+    await _sweep_twice(bot, DELIVERED + timedelta(hours=1))
+    # The mentor's tip came with their third low answer; their last three (1, 4, 4) since fire nothing,
+    # and the mentee's own three low answers neither repeat the mentor's tip nor wait on it.
+    rows = await _rows(bot, "detector_low_safety")
+    assert [(row.recipient_id, row.key) for row in rows] == [
+        (MENTEE, f"detector:low-safety:pair:{pair.id}:session:{sessions[5].id}:{MENTEE}"),
+        (MENTOR, f"detector:low-safety:pair:{pair.id}:session:{sessions[2].id}:{MENTOR}"),
+    ]
+
+
 # --- the programme's own thresholds -----------------------------------------------------------
 
 
@@ -205,8 +309,8 @@ async def test_role_reversal_fires_at_the_programmes_threshold_not_below_it(bot,
     await _held(bot, pair, [20], mentor_led_by="mentor", mentee_led_by="mentor", mentor_new_insight=True, mentor_topic_key="x")
     await _held(bot, pair, [15], mentor_led_by="mentee", mentee_led_by="mentee", mentor_new_insight=True, mentor_topic_key="x")
     await _held(bot, pair, [10], mentor_led_by="mentor", mentee_led_by="balanced", mentor_new_insight=True, mentor_topic_key="x")
-    await _held(bot, pair, [5], mentor_led_by="mentee", mentee_led_by="mentor", mentor_new_insight=True, mentor_topic_key="x")
-    await _sweep_twice(bot, START)  # two of the last four (the default, two of three, would fire)
+    await _held(bot, pair, [5], mentor_led_by="mentee", mentee_led_by="mentee", mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)  # each side said so of two of the last four (the default, two of three, would fire)
     assert await _rows(bot, "detector_role_reversal") == []
 
     latest = await _held(bot, pair, [1], mentor_led_by="mentee", mentee_led_by="mentee", mentor_new_insight=True, mentor_topic_key="x")
@@ -233,12 +337,12 @@ async def test_cosy_chat_waits_for_the_programmes_run_and_says_how_many_sessions
 
 async def test_low_safety_fires_at_the_programmes_threshold_not_just_above_it(bot, pair):
     await _set_thresholds(bot, pair, low_safety_count=4, low_safety_threshold=2.0)
-    await _held(bot, pair, [12], mentor_safety=2, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")
-    await _held(bot, pair, [8], mentor_safety=2, mentee_safety=2, mentor_new_insight=True, mentor_topic_key="x")
-    await _sweep_twice(bot, START)  # 2, 3, 2, 2 -> 2.25 (the default's last three, 3, 2, 2, would fire)
+    await _held(bot, pair, [13], mentor_safety=3, mentee_safety=3, mentor_new_insight=True, mentor_topic_key="x")
+    await _held(bot, pair, [10, 7, 4], mentor_safety=2, mentee_safety=2, mentor_new_insight=True, mentor_topic_key="x")
+    await _sweep_twice(bot, START)  # each side's own: 3, 2, 2, 2 -> 2.25 (the default's last three, 2, 2, 2, would fire)
     assert await _rows(bot, "detector_low_safety") == []
 
-    await _held(bot, pair, [4], mentor_safety=2, mentee_safety=2, mentor_new_insight=True, mentor_topic_key="x")
+    await _held(bot, pair, [1], mentor_safety=2, mentee_safety=2, mentor_new_insight=True, mentor_topic_key="x")
     await _sweep_twice(bot, START)  # 2, 2, 2, 2 -> exactly 2.0
     assert [row.recipient_id for row in await _rows(bot, "detector_low_safety")] == [MENTEE, MENTOR]
 
