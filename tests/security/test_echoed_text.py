@@ -26,6 +26,7 @@ from sandbox.workspace import Workspace
 from tests.conftest import START
 from tests.factories import make_charter, make_pair, make_person, make_programme
 from tests.factories_sessions import make_roadmap, make_session
+from tests.handlers.admin_helpers import open_modal, with_values
 from tests.handlers.pairing_support import buttons, initial_values, option
 
 MENTOR, MENTEE = "U0MENTOR", "U0MENTEE"
@@ -64,6 +65,7 @@ def _assert_defused(seen: str) -> None:
     for markup in LIVE_MARKUP:
         assert markup not in seen, f"{markup} arrived as live markup"
     assert ESCAPED in seen, "the typed text should arrive, escaped"
+    assert "&amp;lt;" not in seen and "&amp;amp;amp;" not in seen, "escaped twice: it would show as &lt;"
 
 
 @pytest.fixture
@@ -185,6 +187,23 @@ async def test_a_shared_reflection_and_its_actions_reach_the_partner_as_typed_te
     await workspace.wait_for_calls("chat.postMessage", posts + 1)
     assert reflections is not None
     _assert_defused(_seen_by(workspace, MENTOR, reflections))
+
+
+async def test_a_programme_name_reaches_the_people_enrolled_as_typed_text(slack: SlackRequests, workspace: Workspace):
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin setup")
+    await slack.view_submission("U0ADMIN", view, with_values(view, name=HOSTILE))
+    await workspace.wait_for_calls("chat.postMessage")
+    await slack.command_reply("U0ADMIN", "admin enrol mentee <@U0MENTEE|tom>")
+    await workspace.wait_for_calls("chat.postMessage", 2)
+    _assert_defused(_seen_by(workspace, "U0ADMIN"))
+    _assert_defused(_seen_by(workspace, MENTEE))
+
+
+async def test_a_department_is_echoed_back_as_typed_text(slack: SlackRequests, workspace: Workspace):
+    view = await open_modal(slack, workspace, MENTOR, "profile")
+    await slack.view_submission(MENTOR, view, with_values(view, department=HOSTILE, interests=["hybrid-working"]))
+    await workspace.wait_for_calls("chat.postMessage")
+    _assert_defused(_seen_by(workspace, MENTOR))
 
 
 # --- the helper ----------------------------------------------------------------------------------
