@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from prompts.blocks import Block, actions, button, context, divider, header, message, plain, section
+from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
 from prompts.timefmt import format_day
 from store.models import Action, ActionStatus
 
@@ -29,10 +29,10 @@ def action_line(action: Action, viewer_id: str) -> str:
         details.append("for the organisation")
     if action.status == ActionStatus.DONE:
         done = f"done {format_day(action.done_at.date())}" if action.done_at else "done"
-        return f":white_check_mark: ~{action.text}~\n_{' · '.join([*details, done])}_"
+        return f":white_check_mark: ~{escape(action.text)}~\n_{' · '.join([*details, done])}_"
     if action.due_on:
         details.append(f"due {format_day(action.due_on)}")
-    return f":small_blue_diamond: {action.text}\n_{' · '.join(details)}_"
+    return f":small_blue_diamond: {escape(action.text)}\n_{' · '.join(details)}_"
 
 
 def done_button(action: Action) -> dict[str, Any]:
@@ -103,9 +103,9 @@ FORM_ERRORS = {
 
 
 def build_due_reminder(action: Action) -> dict[str, Any]:
-    text = f"An action you set yourself is due today: *{action.text}*. Done already? Tick it off. If not, there's still time."
+    text = f"An action you set yourself is due today: *{escape(action.text)}*. Done already? Tick it off. If not, there's still time."
     return message(
-        f"An action you set is due today: {action.text}",
+        f"An action you set is due today: {escape(action.text)}",
         [
             section(text),
             actions(button("Done", ACTION_DONE_FROM_REMINDER_ACTION, str(action.id), style="primary"), block_id="action_due"),
@@ -115,8 +115,8 @@ def build_due_reminder(action: Action) -> dict[str, Any]:
 
 
 def build_reminder_done(action: Action) -> dict[str, Any]:
-    text = f":white_check_mark: Done: ~{action.text}~. Well done."
-    return message(f"Done: {action.text}", [section(text)])
+    text = f":white_check_mark: Done: ~{escape(action.text)}~. Well done."
+    return message(f"Done: {escape(action.text)}", [section(text)])
 
 
 def build_no_pair() -> dict[str, Any]:

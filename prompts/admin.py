@@ -13,7 +13,7 @@ from bot.matching import Proposal
 from bot.pairing import Refusal
 from bot.programme_form import RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
 from prompts import early_warnings, limits
-from prompts.blocks import actions, button, context, divider, message, plain, section
+from prompts.blocks import actions, button, context, divider, escape, message, plain, section
 from prompts.help import ADMIN_COMMANDS
 from prompts.timefmt import format_day
 from store.models import Programme, Role
@@ -151,7 +151,7 @@ def _early_warning_blocks(current: Thresholds) -> list[dict[str, Any]]:
 def build_setup_saved(programme: Programme, *, created: bool, admins: list[str]) -> dict[str, Any]:
     verb = "is set up" if created else "is updated"
     text = (
-        f"*{programme.name}* {verb}: {format_day(programme.starts_on)} to {format_day(programme.ends_on)}, "
+        f"*{escape(programme.name)}* {verb}: {format_day(programme.starts_on)} to {format_day(programme.ends_on)}, "
         f"a {programme.session_minutes}-minute session every {programme.cadence_days} days. Admins: {_people(admins)}."
     )
     if created:
@@ -172,7 +172,7 @@ def build_no_programme() -> dict[str, Any]:
 
 def build_admin_usage(unknown: str | None = None) -> dict[str, Any]:
     lines = "\n".join(f"• `{command}`: {what}" for command, what in ADMIN_COMMANDS)
-    first = f"I don't know `/mentor admin {unknown}`. " if unknown else ""
+    first = f"I don't know `/mentor admin {escape(unknown)}`. " if unknown else ""
     return _reply(f"{first}Here is what programme admins can do:\n{lines}")
 
 
@@ -230,7 +230,7 @@ def refusal_text(refusal: Refusal, *, max_pairs: int = 1) -> str:
         case "bad_line":
             return "this line isn't two email addresses separated by a comma (`mentor-email, mentee-email`)."
         case "unknown_email":
-            return f"no one in this workspace has the email address {refusal.detail}."
+            return f"no one in this workspace has the email address {escape(refusal.detail)}."
         case "same_email":
             return "the same person is on both sides of this line."
     return "I couldn't do that."
@@ -255,7 +255,7 @@ def build_enrol_report(*, enrolled: dict[Role, list[str]], already: dict[Role, l
     lines = []
     for role in Role:
         if enrolled.get(role):
-            lines.append(f"Enrolled as {role_name(role)}s in *{programme.name}*: {_people(enrolled[role])}.")
+            lines.append(f"Enrolled as {role_name(role)}s in *{escape(programme.name)}*: {_people(enrolled[role])}.")
         if already.get(role):
             lines.append(f"Already enrolled as {role_name(role)}s: {_people(already[role])}.")
     if refused:
@@ -283,7 +283,7 @@ def build_bulk_report(*, paired: list[tuple[int, str, str]], failed: list[tuple[
     if failed:
         lines.append(
             f"*Not saved ({len(failed)}):* nothing from these lines was saved; fix them and paste just those again.\n"
-            + "\n".join(f"• Line {number} `{line[:80]}`: {refusal_text(refusal, max_pairs=max_pairs)}" for number, line, refusal in failed)
+            + "\n".join(f"• Line {number} `{escape(line[:80])}`: {refusal_text(refusal, max_pairs=max_pairs)}" for number, line, refusal in failed)
         )
     if not lines:
         lines.append("There were no lines to read.")
@@ -309,7 +309,7 @@ def build_paired(mentor_id: str, mentee_id: str) -> dict[str, Any]:
 # --- matching --------------------------------------------------------------------------------------------
 
 def _topic_titles(keys: Iterable[str], catalogue: dict[str, str]) -> str:
-    return ", ".join(catalogue.get(key, key) for key in keys)
+    return escape(", ".join(catalogue.get(key, key) for key in keys))
 
 
 def build_match_modal(proposals: list[Proposal], *, catalogue: dict[str, str], unmatched: list[str]) -> dict[str, Any]:
@@ -383,6 +383,6 @@ def build_wrong_status(user_id: str, status: str) -> dict[str, Any]:
 
 def build_pause_date_refused(text: str, today: date) -> dict[str, Any]:
     return _reply(
-        f"I couldn't use `{text}` as the date to resume. Write it as YYYY-MM-DD, after today ({today.isoformat()}), "
+        f"I couldn't use `{escape(text)}` as the date to resume. Write it as YYYY-MM-DD, after today ({today.isoformat()}), "
         "e.g. `/mentor admin pause @someone until 2026-06-01`."
     )

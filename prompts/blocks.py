@@ -7,6 +7,17 @@ from typing import Any
 Block = dict[str, Any]
 
 
+def escape(value: str) -> str:
+    """What a person typed (or a name from Slack's directory), made safe for mrkdwn someone else reads.
+
+    Slack reads `<...>` as a mention, a broadcast or a link, so `<!channel>` would ping everyone and
+    `<https://x|Sign in>` would disguise a link; its "Formatting text for app surfaces" asks for these
+    three entities. `&` goes first, so the `&` of `&lt;` is never escaped again. Escape once, where the
+    value enters mrkdwn; plain_text fields show text as it is and need none of this.
+    """
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def plain(text: str, emoji: bool = True) -> dict[str, Any]:
     return {"type": "plain_text", "text": text, "emoji": emoji}
 

@@ -6,7 +6,19 @@ from functools import cache
 from typing import Any
 
 from prompts import content
-from prompts.blocks import Block, actions, button, context, divider, header, message, mrkdwn, plain, section
+from prompts.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    escape,
+    header,
+    message,
+    mrkdwn,
+    plain,
+    section,
+)
 
 CHARTER_OPEN_ACTION = "charter_open"  # the welcome DM's "Start your charter"; value: the pair id
 CHARTER_EDIT_ACTION = "charter_edit"  # "Suggest changes" and "Edit the charter"; value: the pair id
@@ -223,7 +235,7 @@ def parse_charter_submission(values: dict[str, Any]) -> tuple[dict[str, object],
 
 # --- what changed --------------------------------------------------------------------------------
 def _quoted(text: str) -> str:
-    return f"“{text}”" if text else "nothing written"
+    return f"“{escape(text)}”" if text else "nothing written"
 
 
 def charter_changes(before: Any, after: Any) -> list[str]:
@@ -246,8 +258,8 @@ def charter_changes(before: Any, after: Any) -> list[str]:
     changes += [f"*Ground rule added*: {rules.get(key, key)}" for key in new_rules if key not in old_rules]
     changes += [f"*Ground rule removed*: {rules.get(key, key)}" for key in old_rules if key not in new_rules]
     old_own, new_own = own_rule_lines(before.own_rules), own_rule_lines(after.own_rules)
-    changes += [f"*Own ground rule added*: {line}" for line in new_own if line not in old_own]
-    changes += [f"*Own ground rule removed*: {line}" for line in old_own if line not in new_own]
+    changes += [f"*Own ground rule added*: {escape(line)}" for line in new_own if line not in old_own]
+    changes += [f"*Own ground rule removed*: {escape(line)}" for line in old_own if line not in new_own]
     if before.mentor_responsibilities != after.mentor_responsibilities:
         changes.append(f"*What the reverse-mentor takes on*: now {_quoted(after.mentor_responsibilities)}")
     if before.mentee_responsibilities != after.mentee_responsibilities:
@@ -270,7 +282,7 @@ def charter_state_line(charter: Any, *, viewer_role: str) -> str:
 
 def charter_lines(charter: Any) -> list[str]:
     rules = ground_rules()
-    all_rules = [rules.get(key, key) for key in rule_keys(charter.ground_rules)] + own_rule_lines(charter.own_rules)
+    all_rules = [rules.get(key, key) for key in rule_keys(charter.ground_rules)] + [escape(line) for line in own_rule_lines(charter.own_rules)]
     lines = [
         f"*Who books sessions*: {DRIVERS.get(charter.driver, charter.driver)}",
         f"*How often*: {cadence_label(charter.cadence_days)}, {charter.session_minutes} minutes, {FORMATS.get(charter.format, charter.format).lower()}",
@@ -278,8 +290,8 @@ def charter_lines(charter: Any) -> list[str]:
     ]
     if all_rules:
         lines.append("*Ground rules*:\n" + "\n".join(f"• {rule}" for rule in all_rules))
-    lines.append(f"*The reverse-mentor takes on*: {charter.mentor_responsibilities or 'nothing written yet'}")
-    lines.append(f"*The mentee takes on*: {charter.mentee_responsibilities or 'nothing written yet'}")
+    lines.append(f"*The reverse-mentor takes on*: {escape(charter.mentor_responsibilities or '') or 'nothing written yet'}")
+    lines.append(f"*The mentee takes on*: {escape(charter.mentee_responsibilities or '') or 'nothing written yet'}")
     return lines
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from prompts.blocks import Block, actions, button, context, divider, header, message, plain, section
+from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
 
 GOALS_EDIT_ACTION = "goals_edit"  # value: the pair id
 GOAL_UPDATE_ACTION = "goal_update"  # value: the goal id
@@ -94,11 +94,11 @@ def parse_goals_submission(values: dict[str, Any], metadata: str) -> tuple[int, 
 
 
 def _goal_text(goal: Any) -> str:
-    lines = [f"*{goal.text}*", progress_label(goal.progress)]
+    lines = [f"*{escape(goal.text)}*", progress_label(goal.progress)]
     if goal.org_benefit:
-        lines.append(f"_For the organisation:_ {goal.org_benefit}")
+        lines.append(f"_For the organisation:_ {escape(goal.org_benefit)}")
     if goal.note:
-        lines.append(f"_Latest note:_ {goal.note}")
+        lines.append(f"_Latest note:_ {escape(goal.note)}")
     return "\n".join(lines)
 
 
@@ -137,7 +137,7 @@ def build_progress_modal(goal: Any) -> dict[str, Any]:
         "submit": plain("Save"),
         "close": plain("Cancel"),
         "blocks": [
-            section(f"*{goal.text}*"),
+            section(f"*{escape(goal.text)}*"),
             {
                 "type": "input",
                 "block_id": PROGRESS_BLOCK,

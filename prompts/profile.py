@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from prompts import content, limits
-from prompts.blocks import actions, button, message, plain, section
+from prompts.blocks import actions, button, escape, message, plain, section
 from prompts.timefmt import format_day
 from store.models import Person, Programme, Role
 
@@ -70,14 +70,14 @@ def build_profile_errors(department: str) -> dict[str, str]:
 def build_profile_saved(person: Person) -> dict[str, Any]:
     catalogue = topic_catalogue()
     topics = [catalogue[key] for key in person.interests.split(",") if key in catalogue]
-    text = f"Thanks! Saved: *{person.department}*" + (f", interested in {', '.join(topics)}." if topics else ".")
+    text = f"Thanks! Saved: *{escape(person.department)}*" + (f", interested in {escape(', '.join(topics))}." if topics else ".")
     return message(text.replace("*", ""), [section(text)])
 
 
 def build_enrolled_invite(role: Role, *, programme: Programme) -> dict[str, Any]:
     """The DM to someone just enrolled: what it means, and a button to tell us about themselves."""
     text = (
-        f"You've been enrolled as a *{ROLE_NAMES[role]}* in *{programme.name}*. :tada:\n"
+        f"You've been enrolled as a *{ROLE_NAMES[role]}* in *{escape(programme.name)}*. :tada:\n"
         "To help find you a good match, tell me your department and the topics you'd like to explore. It takes a minute."
     )
     return message(text.replace("*", ""), [section(text), actions(button("Tell us about you", PROFILE_OPEN_ACTION, style="primary"))])
@@ -97,7 +97,7 @@ def build_away_off() -> dict[str, Any]:
 
 def build_away_refused(given: str, today: date) -> dict[str, Any]:
     if given:
-        problem = f"I couldn't use `{given}` as your return date. "
+        problem = f"I couldn't use `{escape(given)}` as your return date. "
     else:
         problem = "Tell me the date you'll be back. "
     text = (

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.reflection_flow import OTHER_TOPIC, Answer, Learning, Skipped, Step, TopicChoice, question_key
 from prompts import content, limits
-from prompts.blocks import Block, actions, button, context, divider, header, message, plain, section
+from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
 from prompts.timefmt import format_day
 from store.models import Action, Led, Reflection, Role
 
@@ -81,7 +81,7 @@ def topic_choices(roadmap: list[Any], session_topic_key: str = "") -> list[Topic
 def _question_text(step: Step, ctx: SessionContext, topics: list[TopicChoice]) -> str:
     text = QUESTIONS[question_key(step, ctx.role)].format(partner=f"<@{ctx.partner_id}>", when=ctx.when)
     if step is Step.TOPIC:
-        numbered = [f"{number}. {topic.title}" for number, topic in enumerate(topics, start=1)]
+        numbered = [f"{number}. {escape(topic.title)}" for number, topic in enumerate(topics, start=1)]
         numbered.append(f"{len(topics) + 1}. Something else")
         text += "\n" + "\n".join(numbered)
     return f"*Question {int(step)} of 7.* {text}"
@@ -139,7 +139,7 @@ def build_reask(step: Step, ctx: SessionContext, topics: list[TopicChoice], reas
 def build_answered(step: Step, ctx: SessionContext, topics: list[TopicChoice], label: str) -> dict[str, Any]:
     """The question as it reads once answered: the buttons give way to the answer."""
     text = _question_text(step, ctx, topics)
-    return message(text.replace("*", ""), [section(text), context(f"Your answer: *{label}*")])
+    return message(text.replace("*", ""), [section(text), context(f"Your answer: *{escape(label)}*")])
 
 
 ANSWERED_IN_FORM = "Answered in the form"
@@ -204,7 +204,7 @@ def build_completed(*, held: bool, created: list[Action]) -> dict[str, Any]:
         return message(text, [section(text)])
     lines = ["Thank you, your reflection is saved. Read it back any time with `/mentor reflections`."]
     if created:
-        listed = "\n".join(f"• {action.text}" + (f" (by {format_day(action.due_on)})" if action.due_on else "") for action in created)
+        listed = "\n".join(f"• {escape(action.text)}" + (f" (by {format_day(action.due_on)})" if action.due_on else "") for action in created)
         lines.append(f"I've added {'this action' if len(created) == 1 else 'these actions'} for you, visible to your partner too:\n{listed}")
         lines.append("Tick them off with `/mentor actions`.")
     text = "\n\n".join(lines)
@@ -364,9 +364,9 @@ def _describe(reflection: Reflection, *, viewer_role: Role, own: bool, topic_tit
     if reflection.safety is not None:
         parts.append(f"Felt free to speak: {reflection.safety}/5")
     if reflection.topic_key:
-        parts.append("Topic: " + ("something else" if reflection.topic_key == OTHER_TOPIC else topic_titles.get(reflection.topic_key, reflection.topic_key)))
+        parts.append("Topic: " + ("something else" if reflection.topic_key == OTHER_TOPIC else escape(topic_titles.get(reflection.topic_key, reflection.topic_key))))
     if reflection.learning:
-        parts.append(f"Learned: {reflection.learning}")
+        parts.append(f"Learned: {escape(reflection.learning)}")
     elif reflection.new_insight is False:
         parts.append("Nothing new this time")
     if own:

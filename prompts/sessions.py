@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.scheduling import TimeProblem
 from prompts import content
-from prompts.blocks import Block, actions, button, context, divider, header, message, plain, section
+from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
 from prompts.reflections import REFLECTION_TOOK_PLACE_ACTION
 from prompts.timefmt import format_when
 
@@ -77,9 +77,9 @@ def session_details(view: SessionView) -> str:
     """When, with whom, the topic and the place, one per line, in the reader's zone."""
     lines = [f"*When:* {_when(view)}", f"*With:* <@{view.partner_id}>"]
     if view.topic:
-        lines.append(f"*Topic:* {view.topic}")
+        lines.append(f"*Topic:* {escape(view.topic)}")
     if view.location:
-        lines.append(f"*Where:* {view.location}")
+        lines.append(f"*Where:* {escape(view.location)}")
     return "\n".join(lines)
 
 
@@ -128,7 +128,7 @@ def build_confirmed_ack(view: SessionView) -> dict[str, Any]:
 def build_moved_notice(view: SessionView, *, moved_by_reader: bool, previous: datetime, reason: str) -> dict[str, Any]:
     who = "You moved" if moved_by_reader else f"<@{view.partner_id}> moved"
     text = f"{who} your session from {format_when(previous, view.tz)} to {_when(view)}."
-    blocks = [section(f"*{text}*" + (f"\n*Why:* {reason}" if reason else "") + f"\n{session_details(view)}"), session_buttons(view.id)]
+    blocks = [section(f"*{text}*" + (f"\n*Why:* {escape(reason)}" if reason else "") + f"\n{session_details(view)}"), session_buttons(view.id)]
     return message(text, blocks)
 
 
@@ -139,7 +139,7 @@ def build_cancelled_notice(view: SessionView, *, cancelled_by_reader: bool, reas
     else:
         text = f"<@{view.partner_id}> cancelled your session on {_when(view)}."
         follow = "These things happen. `/mentor schedule` books a new time whenever suits you both."
-    body = text + (f"\n*Why:* {reason}" if reason else "") + "\n" + follow
+    body = text + (f"\n*Why:* {escape(reason)}" if reason else "") + "\n" + follow
     return message(text, [section(body)])
 
 
@@ -327,7 +327,7 @@ def build_sessions_list(upcoming: list[SessionView], past: list[SessionView]) ->
                 status = "waiting for your reflection"
             if view.late_cancel:
                 status += " (late)"
-            topic = f", {view.topic}" if view.topic else ""
+            topic = f", {escape(view.topic)}" if view.topic else ""
             lines.append(f"• {format_when(view.starts_at, view.tz)}{topic}: {status}")
         blocks.append(section("\n".join(lines)))
     text = f"You have {len(upcoming)} session{'s' if len(upcoming) != 1 else ''} coming up."
@@ -366,7 +366,7 @@ def build_mentor_reminder(view: SessionView, *, minutes_before: int, topic_key: 
     start = 0.0
     for step in steps:
         share = view.minutes * step["minutes_share"] / total
-        title = step["title"] + (f": {view.topic}" if step["key"] == "topic" and view.topic else "")
+        title = step["title"] + (f": {escape(view.topic)}" if step["key"] == "topic" and view.topic else "")
         agenda.append(f"*{int(start)}–{int(start + share)} min · {title}*\n{step['guide']}")
         start += share
     blocks += [divider(), section("*A suggested agenda*\n" + "\n".join(agenda))]

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.detectors import DEFAULTS
 from prompts import content
-from prompts.blocks import context, message, section
+from prompts.blocks import context, escape, message, section
 from store.models import Role
 
 FOOTER = "I send this when your own reflections show a pattern across sessions. Your partner's answers play no part in it, and nothing anyone wrote is shared."
@@ -43,7 +43,7 @@ def build_cosy_chat(role: Role | str, suggestions: list[dict[str, Any]], *, sess
         "Pleasant chats are good; stretching ones are better.",
     ]
     if suggestions:
-        lines.append("Topics you haven't covered yet:\n" + _bullets([f"*{topic['title']}*: {topic['summary']}" for topic in suggestions]))
+        lines.append("Topics you haven't covered yet:\n" + _bullets([f"*{escape(topic['title'])}*: {escape(topic['summary'])}" for topic in suggestions]))
     lines.append("Ideas for the next session:\n" + _bullets(content.tips()["cosy_chat"][role.value]))
     return message("Time for a fresh topic? A few suggestions for your next session.", [section("\n\n".join(lines)), context(FOOTER)])
 
@@ -61,8 +61,8 @@ def build_low_safety(role: Role | str) -> dict[str, Any]:
 
 def build_stalled_goal(goal_text: str, *, sessions: int = DEFAULTS.stalled_goal_sessions) -> dict[str, Any]:
     text = (
-        f"*Your goal: {goal_text}*\n"
+        f"*Your goal: {escape(goal_text)}*\n"
         f"It hasn't changed over {last_sessions(sessions)}. Worth a fresh look?\n\n"
         f"{_bullets(content.tips()['stalled_goal'])}"
     )
-    return message(f"A nudge about your goal: {goal_text}", [section(text), context("Only you get this message.")])
+    return message(f"A nudge about your goal: {escape(goal_text)}", [section(text), context("Only you get this message.")])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from prompts import content
-from prompts.blocks import Block, actions, button, context, header, message, plain, section
+from prompts.blocks import Block, actions, button, context, escape, header, message, plain, section
 
 TOPICS_CHOOSE_ACTION = "topics_choose"  # value: the pair id
 TOPICS_AGREE_ACTION = "topics_agree"  # value: "<pair id>:<item ids in order>", so an old request can't agree a new order
@@ -123,7 +123,7 @@ def roadmap_state_line(*, items: int, i_agreed: bool, partner_agreed: bool) -> s
 
 def item_line(position: int, item: Any) -> str:
     done = " :white_check_mark: _covered_" if item.covered_at is not None else ""
-    return f"{position}. {item.title}{done}"
+    return f"{position}. {escape(item.title)}{done}"
 
 
 def roadmap_text(items: list[Any]) -> str:
