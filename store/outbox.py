@@ -74,6 +74,28 @@ async def withdraw(session: AsyncSession, *, team_id: str, key_prefix: str) -> i
 # A claim whose lease ran out (the sweeper crashed mid-delivery) is taken again by the next sweep.
 
 
+# A claim that ran out unsettled leaves the row in doubt: its post may have reached Slack (the claimant
+# died after posting, or lost its database before recording it). Taking such a claim over says so in
+# last_error, and the delivery checks the recipient's conversation before posting again.
+CLAIM_EXPIRED = "claim expired unsettled"
+
+
+def in_doubt(row: Outbox) -> bool:
+    """Whether an earlier claim of this row may have posted it without recording it."""
+    return row.last_error.startswith(CLAIM_EXPIRED)
+
+
+def _claim_values(worker: str, lease_until: datetime) -> dict[str, Any]:
+    """What a claim writes; every SET reads the row as it was, so a row still claimed (its lease ran out)
+    is marked in doubt."""
+    return {
+        "status": OutboxStatus.CLAIMED,
+        "claimed_by": worker,
+        "lease_until": lease_until,
+        "last_error": case((col(Outbox.status) == OutboxStatus.CLAIMED, literal(CLAIM_EXPIRED)), else_=col(Outbox.last_error)),
+    }
+
+
 def _claimable(now: datetime):  # noqa: ANN202 - a SQL expression
     return or_(
         and_(col(Outbox.status) == OutboxStatus.PENDING, col(Outbox.due_at) <= now),
@@ -107,7 +129,7 @@ async def claim_locked(
     if not ids:
         return []
     await session.exec(
-        update(Outbox).where(col(Outbox.id).in_(ids)).values(status=OutboxStatus.CLAIMED, claimed_by=worker, lease_until=lease_until)
+        update(Outbox).where(col(Outbox.id).in_(ids)).values(**_claim_values(worker, lease_until))
     )
     return await _rows_in_order(session, ids)
 
@@ -121,7 +143,7 @@ async def claim_many(session: AsyncSession, *, outbox_ids: Sequence[int], now: d
     result = await session.exec(
         update(Outbox)
         .where(col(Outbox.id).in_(list(outbox_ids)), _claimable(now))
-        .values(status=OutboxStatus.CLAIMED, claimed_by=worker, lease_until=lease_until)
+        .values(**_claim_values(worker, lease_until))
         .returning(Outbox.id)
         .execution_options(synchronize_session=False)  # the rows are read afresh just below
     )
@@ -143,7 +165,7 @@ async def claim_one(session: AsyncSession, *, outbox_id: int, now: datetime, wor
     result = await session.exec(
         update(Outbox)
         .where(col(Outbox.id) == outbox_id, _claimable(now))
-        .values(status=OutboxStatus.CLAIMED, claimed_by=worker, lease_until=lease_until)
+        .values(**_claim_values(worker, lease_until))
     )
     if result.rowcount != 1:
         return None
