@@ -4,7 +4,9 @@ On PostgreSQL the claim is `SELECT ... FOR UPDATE SKIP LOCKED`, so replicas spli
 between them; on SQLite (no FOR UPDATE) a batch is claimed by one conditional `UPDATE ... WHERE id
 IN (...) AND <still claimable> RETURNING id` in a write transaction, so a row another sweeper took
 first is left out. A claim carries a lease (OUTBOX_LEASE_SECONDS): if the process dies mid-delivery,
-the row is taken again once the lease runs out, so a restart loses nothing. A claim names its claimant (host, process id, pass), so an operator can tell which replica
+the row is taken again once the lease runs out, so a restart loses nothing; and since its post may
+already have reached Slack, the row is first looked for in the recipient's DM by the outbox key its
+message metadata carries, so it is not sent twice either. A claim names its claimant (host, process id, pass), so an operator can tell which replica
 holds or sent a row.
 
 Slack's 429 (Retry-After) and 5xx are first retried inside the client (slack_sdk's async retry
@@ -47,7 +49,8 @@ PERMANENT_ERRORS = frozenset(
 BATCH = 200  # rows claimed at once (one UPDATE); at Slack's pace a batch goes out in about a second
 # Posts in flight at once: enough to keep up with Slack's allowed rate while each call waits on the
 # network; past the limit the client waits out the 429s. Each post is settled before its worker takes
-# the next row, so a crash repeats at most this many posts (those Slack took but we had not recorded).
+# the next row, so a crash leaves at most this many posts in doubt (Slack took them, we had not recorded
+# them): whoever takes their rows over finds them in the DMs before posting (`_settled_from_history`).
 CONCURRENT_RECIPIENTS = 16
 PASS_SECONDS = 45.0  # one delivery pass stops claiming after this long (wall time), leaving the rest for the next tick
 MAX_ATTEMPTS = 8
@@ -357,9 +360,7 @@ def _carries(message: dict[str, Any], key: str) -> bool:
 async def _posted_before(client: AsyncWebClient, row: Outbox) -> tuple[str, str] | None:
     """Where this row's message already is (channel, ts), read from the conversation's history since the
     row was created (less Slack's clock skew: no post of it can be older); None when it is not there."""
-    channel = row.recipient_id
-    if not channel.startswith(("C", "G", "D")):  # a person: the bot's DM with them
-        channel = (await client.conversations_open(users=row.recipient_id))["channel"]["id"]
+    channel = (await client.conversations_open(users=row.recipient_id))["channel"]["id"]  # the bot's DM with them
     oldest = f"{(row.created_at - HISTORY_SKEW).timestamp():.6f}"
     cursor = None
     while True:
@@ -382,6 +383,10 @@ async def _settled_from_history(context: _Context, row: Outbox, *, report: Deliv
     the row waits and tries again: a lost nudge is worse than a late one, and the check will likely
     work next time. When it can never be read (a missing scope, a conversation the bot cannot see) or
     the row has no attempts left, it is posted: a nudge twice is better than none."""
+    if row.recipient_id.startswith(("C", "G")):
+        # A channel's history needs channels:history or groups:history, which the bot does not ask
+        # for (the least scopes): a channel post in doubt is posted again.
+        return False
     try:
         client = await context.client(row.team_id)
         found = await _posted_before(client, row)

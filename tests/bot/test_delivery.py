@@ -228,3 +228,15 @@ async def test_a_row_in_doubt_is_posted_when_the_history_can_never_be_read(bot, 
     await _deliver(bot, clock)
     assert _posted(workspace) == [("U0MENTOR", "k1")]
     assert (await _rows(bot))["k1"].status == OutboxStatus.SENT
+
+
+async def test_a_channel_post_in_doubt_is_posted_again_without_reading_the_channel(bot, clock, workspace):
+    # Reading a channel's history needs a channel-reading scope the bot does not ask for: the doubt is accepted.
+    await _enqueue(bot, "k1", due_at=clock.now(), recipient="C0COHORT")
+    async with bot.services.sessions.begin() as session:
+        row_id = (await session.exec(select(Outbox.id))).one()
+        await outbox.claim_one(session, outbox_id=row_id, now=clock.now(), worker="crashed", lease_until=clock.now() + timedelta(minutes=5))
+    clock.advance(timedelta(minutes=6))
+    await _deliver(bot, clock)
+    assert _posted(workspace) == [("C0COHORT", "k1")]
+    assert workspace.calls_to("conversations.history") == []
