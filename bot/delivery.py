@@ -398,7 +398,7 @@ async def _settled_from_history(context: _Context, row: Outbox, *, report: Deliv
             logger.warning("outbox %s: could not check whether it was already sent (%s); sending", row.key, code)
             return False
         await context.settle(
-            row, OutboxStatus.PENDING, error=f"{outbox.CLAIM_EXPIRED}; history check failed: {code}",
+            row, OutboxStatus.PENDING, error=f"{outbox.IN_DOUBT}history check failed: {code}",
             due_at=context.now + backoff(row.attempts + 1), count_attempt=True,
         )
         report.retried += 1

@@ -74,15 +74,17 @@ async def withdraw(session: AsyncSession, *, team_id: str, key_prefix: str) -> i
 # A claim whose lease ran out (the sweeper crashed mid-delivery) is taken again by the next sweep.
 
 
-# A claim that ran out unsettled leaves the row in doubt: its post may have reached Slack (the claimant
-# died after posting, or lost its database before recording it). Taking such a claim over says so in
-# last_error, and the delivery checks the recipient's conversation before posting again.
-CLAIM_EXPIRED = "claim expired unsettled"
+# A row is in doubt when an earlier attempt may have posted it without recording it: last_error starts
+# with IN_DOUBT, and the delivery checks the recipient's conversation before posting it again. A claim
+# that ran out unsettled is such an attempt (the claimant died after posting, or lost its database
+# before recording it): taking it over marks the row so.
+IN_DOUBT = "in doubt: "
+CLAIM_EXPIRED = IN_DOUBT + "claim expired unsettled"
 
 
 def in_doubt(row: Outbox) -> bool:
-    """Whether an earlier claim of this row may have posted it without recording it."""
-    return row.last_error.startswith(CLAIM_EXPIRED)
+    """Whether an earlier attempt at this row may have posted it without recording it."""
+    return row.last_error.startswith(IN_DOUBT)
 
 
 def _claim_values(worker: str, lease_until: datetime) -> dict[str, Any]:
