@@ -6,8 +6,8 @@ IN (...) AND <still claimable> RETURNING id` in a write transaction, so a row an
 first is left out. A claim carries a lease (OUTBOX_LEASE_SECONDS): if the process dies mid-delivery,
 the row is taken again once the lease runs out, so a restart loses nothing; and since its post may
 already have reached Slack, the row is first looked for in the recipient's DM by the outbox key its
-message metadata carries, so it is not sent twice either. A claim names its claimant (host, process id, pass), so an operator can tell which replica
-holds or sent a row.
+message metadata carries, so it is not sent twice either. A claim names its claimant (host, process
+id, pass), so an operator can tell which replica holds or sent a row.
 
 Slack's 429 (Retry-After) and 5xx are first retried inside the client (slack_sdk's async retry
 handlers, see bot/app.py); what still fails goes back to pending with a growing backoff, except the
