@@ -415,8 +415,10 @@ async def _settled_from_history(context: _Context, row: Outbox, *, report: Deliv
 
 
 def _error_code(error: Exception) -> str:
-    if isinstance(error, SlackApiError) and error.response is not None:
-        return str(error.response.get("error") or f"http {error.response.status_code}")
+    """Slack's error code when it answered with one; else the failure's type (a dropped connection)."""
+    data = getattr(getattr(error, "response", None), "data", None)  # slack_sdk's SlackApiError: Slack's answer
+    if isinstance(data, dict) and data.get("error"):
+        return str(data["error"])
     return type(error).__name__
 
 

@@ -42,6 +42,18 @@ TEAM = "T0REPLICAS"
 WITHIN_SECONDS = 60  # for all nudges to be settled; they take about a tenth of that here
 
 
+# One snapshot of the other connections to this database; all of them terminated only if one is busy
+# writing the outbox (a transaction settling posts, or claiming rows, not yet committed).
+CUT_WHEN_BUSY = """
+WITH others AS (
+    SELECT pid, state <> 'idle' AND query ILIKE 'UPDATE outbox%' AS busy
+    FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+)
+SELECT count(pg_terminate_backend(pid)), (SELECT count(*) FROM others WHERE busy)
+FROM others WHERE EXISTS (SELECT 1 FROM others WHERE busy)
+"""
+
+
 def _key(index: int) -> str:
     return f"replicas:reminder:{index:04d}"
 
@@ -111,12 +123,15 @@ class Replicas:
             return len((await session.exec(select(Outbox.key).where(col(Outbox.last_error).startswith(outbox.CLAIM_EXPIRED)))).all())
 
     async def cut_database_connections(self) -> int:
-        """Terminate every other connection to the database (the replicas' pools, mid-transaction or not)."""
-        async with self.sessions() as session:
-            result = await session.exec(
-                text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
-            )
-            return int(result.scalar_one())
+        """Terminate every other connection to the database (the replicas' pools) at a moment when some
+        of them are writing the outbox (a settle or a claim under way); how many of those were cut.
+        Polls pg_stat_activity until such a moment comes."""
+        for _ in range(1000):
+            async with self.sessions.begin() as session:  # a transaction each: pg_stat_activity is read once per transaction
+                cut, busy = (await session.exec(text(CUT_WHEN_BUSY))).one()
+            if cut:
+                return int(busy)
+        raise AssertionError("no replica was ever busy on the database")
 
     async def wait_for_posts_in_flight(self, count: int, *, held_by: int | None = None) -> None:
         """Wait until at least `count` posts are out and some post is in flight (Slack has taken it and not
@@ -253,11 +268,12 @@ async def test_cutting_the_database_connections_mid_sweep_loses_nothing_and_repe
     replicas.workspace.delay_seconds = 0.05
     await replicas.start(REPLICAS, OUTBOX_LEASE_SECONDS="10")
     await replicas.seed()
-    # Cut every replica's connections every 40 posts while posts are in flight: a settle (or a claim)
-    # under way fails, its pass stops, and its claimed rows wait for their lease to run out.
+    # Cut every replica's connections three times, while posts are in flight and a settle (or a claim)
+    # is under way: it fails, its pass stops, and its claimed rows wait for their lease to run out
+    # (among them posts Slack took that were never recorded).
     cuts: list[int] = []
-    while len(replicas.posts()) < NUDGES * 8 // 10:
-        await replicas.wait_for_posts_in_flight(len(replicas.posts()) + 40)
+    for posts in (150, 350, 550):
+        await replicas.wait_for_posts_in_flight(posts)
         cuts.append(await replicas.cut_database_connections())
     replicas.workspace.delay_seconds = 0
 
@@ -267,7 +283,7 @@ async def test_cutting_the_database_connections_mid_sweep_loses_nothing_and_repe
     lost, doubled = _count(replicas.posts())
     _report(
         capsys,
-        f"3 replicas, {NUDGES} nudges, {sum(cuts)} database connections cut in {len(cuts)} goes mid-sweep; "
+        f"3 replicas, {NUDGES} nudges, database connections cut {len(cuts)} times mid-sweep ({sum(cuts)} of them writing the outbox); "
         f"settled in {time.monotonic() - started:.1f}s",
         f"lost: {len(lost)}; doubled: {len(doubled)} {sorted(doubled)}; "
         f"conversations.history calls: {len(replicas.workspace.calls_to('conversations.history'))}",
