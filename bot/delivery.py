@@ -4,8 +4,10 @@ On PostgreSQL the claim is `SELECT ... FOR UPDATE SKIP LOCKED`, so replicas spli
 between them; on SQLite (no FOR UPDATE) a batch is claimed by one conditional `UPDATE ... WHERE id
 IN (...) AND <still claimable> RETURNING id` in a write transaction, so a row another sweeper took
 first is left out. A claim carries a lease (OUTBOX_LEASE_SECONDS): if the process dies mid-delivery,
-the row is taken again once the lease runs out, so a restart loses nothing. A claim names its claimant (host, process id, pass), so an operator can tell which replica
-holds or sent a row.
+the row is taken again once the lease runs out, so a restart loses nothing; and since its post may
+already have reached Slack, the row is first looked for in the recipient's DM by the outbox key its
+message metadata carries, so it is not sent twice either. A claim names its claimant (host, process
+id, pass), so an operator can tell which replica holds or sent a row.
 
 Slack's 429 (Retry-After) and 5xx are first retried inside the client (slack_sdk's async retry
 handlers, see bot/app.py); what still fails goes back to pending with a growing backoff, except the
@@ -25,6 +27,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -46,10 +49,18 @@ PERMANENT_ERRORS = frozenset(
 BATCH = 200  # rows claimed at once (one UPDATE); at Slack's pace a batch goes out in about a second
 # Posts in flight at once: enough to keep up with Slack's allowed rate while each call waits on the
 # network; past the limit the client waits out the 429s. Each post is settled before its worker takes
-# the next row, so a crash repeats at most this many posts (those Slack took but we had not recorded).
+# the next row, so a crash leaves at most this many posts in doubt (Slack took them, we had not recorded
+# them): whoever takes their rows over finds them in the DMs before posting (`_settled_from_history`).
 CONCURRENT_RECIPIENTS = 16
 PASS_SECONDS = 45.0  # one delivery pass stops claiming after this long (wall time), leaving the rest for the next tick
 MAX_ATTEMPTS = 8
+OUTBOX_EVENT = "flipside_outbox"  # the metadata event_type of every outbox post
+HISTORY_PAGE = 200  # messages per conversations.history call when checking a row in doubt
+HISTORY_SKEW = timedelta(minutes=5)  # Slack's clock against ours, when reading history since a row was created
+# conversations.history errors that no retry will cure: a post in doubt is then sent again.
+HISTORY_UNREADABLE = frozenset(
+    {"missing_scope", "not_in_channel", "channel_not_found", "user_not_found", "user_disabled", "account_inactive", "not_allowed_token_type"}
+)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -157,6 +168,8 @@ class _Lanes:
             raise
 
     async def _deliver(self, row: Outbox) -> None:
+        if outbox.in_doubt(row) and await _settled_from_history(self.context, row, report=self.report):
+            return
         if row.expires_at is not None and row.expires_at <= self.context.now:
             # Its moment has passed (a reminder for a session already begun): withdrawn, never sent late.
             await self.context.settle(row, OutboxStatus.WITHDRAWN, error="expired before it could be sent")
@@ -333,6 +346,82 @@ class _Context:
         return self.sent_to[key]
 
 
+def outbox_metadata(row: Outbox) -> dict[str, Any]:
+    """The message metadata every outbox post carries: its key, by which a post whose claim ran out
+    unsettled is found in the conversation before it is sent again (and its kind, for reading)."""
+    return {"event_type": OUTBOX_EVENT, "event_payload": {"key": row.key, "kind": row.kind}}
+
+
+def _carries(message: dict[str, Any], key: str) -> bool:
+    metadata = message.get("metadata") or {}
+    return metadata.get("event_type") == OUTBOX_EVENT and (metadata.get("event_payload") or {}).get("key") == key
+
+
+async def _posted_before(client: AsyncWebClient, row: Outbox) -> tuple[str, str] | None:
+    """Where this row's message already is (channel, ts), read from the conversation's history since the
+    row was created (less Slack's clock skew: no post of it can be older); None when it is not there."""
+    channel = (await client.conversations_open(users=row.recipient_id))["channel"]["id"]  # the bot's DM with them
+    oldest = f"{(row.created_at - HISTORY_SKEW).timestamp():.6f}"
+    cursor = None
+    while True:
+        page = await client.conversations_history(
+            channel=channel, oldest=oldest, limit=HISTORY_PAGE, include_all_metadata=True, cursor=cursor
+        )
+        for message in page.get("messages") or []:
+            if _carries(message, row.key):
+                return channel, str(message["ts"])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not page.get("has_more") or not cursor:
+            return None
+
+
+async def _settled_from_history(context: _Context, row: Outbox, *, report: DeliveryReport) -> bool:
+    """For a row in doubt (an earlier claim ran out unsettled): settle it as sent when its message is
+    already in the conversation, and True; False when it is not there, so it is posted as usual.
+
+    When the history cannot be read for a while (429s past the client's retries, 5xx, the network),
+    the row waits and tries again: a lost nudge is worse than a late one, and the check will likely
+    work next time. When it can never be read (a missing scope, a conversation the bot cannot see) or
+    the row has no attempts left, it is posted: a nudge twice is better than none."""
+    if row.recipient_id.startswith(("C", "G")):
+        # A channel's history needs channels:history or groups:history, which the bot does not ask
+        # for (the least scopes): a channel post in doubt is posted again.
+        return False
+    try:
+        client = await context.client(row.team_id)
+        found = await _posted_before(client, row)
+    except NotInstalled:
+        return False  # the post will fail the same way, and say so
+    except Exception as error:  # a Slack error, or the network: which one decides below
+        code = _error_code(error)
+        if code in HISTORY_UNREADABLE or row.attempts + 1 >= MAX_ATTEMPTS:
+            logger.warning("outbox %s: could not check whether it was already sent (%s); sending", row.key, code)
+            return False
+        await context.settle(
+            row, OutboxStatus.PENDING, error=f"{outbox.IN_DOUBT}history check failed: {code}",
+            due_at=context.now + backoff(row.attempts + 1), count_attempt=True,
+        )
+        report.retried += 1
+        return True
+    if found is None:
+        return False
+    channel, ts = found
+    logger.info("outbox %s: already in the conversation (%s); settled without posting again", row.key, ts)
+    await context.settle(row, OutboxStatus.SENT, sent_channel=channel, sent_ts=ts)
+    if not is_session_bound(row.kind):
+        (await context.recent_nudges(row.team_id, row.recipient_id)).append(context.now)
+    report.sent += 1
+    return True
+
+
+def _error_code(error: Exception) -> str:
+    """Slack's error code when it answered with one; else the failure's type (a dropped connection)."""
+    data = getattr(getattr(error, "response", None), "data", None)  # slack_sdk's SlackApiError: Slack's answer
+    if isinstance(data, dict) and data.get("error"):
+        return str(data["error"])
+    return type(error).__name__
+
+
 def _recipient_of(person: Person) -> Recipient:
     return Recipient(tz=person.tz or "UTC", muted=frozenset(parse_muted(person.muted_nudges)), away_until=person.away_until)
 
@@ -375,7 +464,7 @@ async def _deliver_one(context: _Context, row: Outbox, *, report: DeliveryReport
             channel=row.recipient_id,
             text=message.get("text", ""),
             blocks=message.get("blocks"),
-            metadata={"event_type": "flipside_nudge", "event_payload": {"kind": row.kind, "key": row.key}},
+            metadata=outbox_metadata(row),
             unfurl_links=False,
         )
     except SlackApiError as error:

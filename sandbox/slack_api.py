@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import mimetypes
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -112,16 +113,85 @@ def conversations_open(workspace: Workspace, args: dict[str, Any]) -> dict[str, 
     return {"channel": {"id": workspace.dm_channel(member.id), "is_im": True, "user": member.id}}
 
 
+EVENT_TYPE = re.compile(r"[A-Za-z0-9_]{1,255}")  # Slack: a short alphanumeric name, words joined by underscores
+
+
+def _metadata(args: dict[str, Any]) -> dict[str, Any] | None:
+    """A message's metadata, refused as Slack refuses it: an event_type and an object event_payload."""
+    metadata = _json_arg(args, "metadata")
+    if metadata is None:
+        return None
+    if (
+        not isinstance(metadata, dict)
+        or not isinstance(metadata.get("event_type"), str)
+        or not EVENT_TYPE.fullmatch(metadata["event_type"])
+        or not isinstance(metadata.get("event_payload"), dict)
+    ):
+        raise SlackApiError("invalid_metadata_format")
+    return {"event_type": metadata["event_type"], "event_payload": metadata["event_payload"]}
+
+
 @method("chat.postMessage")
 def chat_post_message(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     channel = _channel(workspace, args)
     blocks = _blocks(args)
     if not args.get("text") and not blocks:
         raise SlackApiError("no_text")
-    message = Message(channel=channel, ts=workspace.next_ts(), user=workspace.bot_user_id, text=args.get("text", ""), blocks=blocks)
+    message = Message(
+        channel=channel, ts=workspace.next_ts(), user=workspace.bot_user_id, text=args.get("text", ""), blocks=blocks,
+        metadata=_metadata(args),
+    )
     workspace.messages.append(message)
     workspace.notify("message", {"channel": channel, "ts": message.ts})
     return {"channel": channel, "ts": message.ts, "message": message.as_slack()}
+
+
+def _flag(args: dict[str, Any], name: str) -> bool:
+    """A boolean argument as Slack reads it from a form or JSON body: true, "true" or "1"."""
+    return str(args.get(name, "")).lower() in ("true", "1")
+
+
+def _timestamp(args: dict[str, Any], name: str) -> float | None:
+    value = args.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError) as error:
+        raise SlackApiError("invalid_ts_" + name) from error
+
+
+@method("conversations.history")
+def conversations_history(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """A conversation's messages, newest first, between `oldest` and `latest` (exclusive unless
+    `inclusive`), `limit` a page (default 100, at most 999) with a cursor for the next; metadata
+    only with `include_all_metadata`."""
+    channel = _require(args, "channel")
+    if workspace.user_for_dm(channel) is None and not channel.startswith(("C", "G")):
+        raise SlackApiError("channel_not_found")
+    oldest, latest = _timestamp(args, "oldest"), _timestamp(args, "latest")
+    inclusive = _flag(args, "inclusive")
+
+    def within(ts: float) -> bool:
+        after = oldest is None or ts > oldest or (inclusive and ts == oldest)
+        before = latest is None or ts < latest or (inclusive and ts == latest)
+        return after and before
+
+    messages = [message for message in workspace.history(channel) if within(float(message.ts))]
+    try:
+        limit = min(max(int(args.get("limit") or 100), 1), 999)
+        start = int(args.get("cursor") or 0)
+    except ValueError as error:
+        raise SlackApiError("invalid_cursor") from error
+    page = messages[start : start + limit]
+    more = start + limit < len(messages)
+    with_metadata = _flag(args, "include_all_metadata")
+    return {
+        "messages": [message.as_slack(with_metadata=with_metadata) for message in page],
+        "has_more": more,
+        "pin_count": 0,
+        "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+    }
 
 
 @method("chat.postEphemeral")

@@ -48,13 +48,18 @@ class Message:
     ephemeral_to: str | None = None
     files: list[dict[str, Any]] = field(default_factory=list)
     edited: bool = False
+    # Slack's message metadata ({"event_type": ..., "event_payload": {...}}): invisible to people, and
+    # returned by conversations.history only when asked for with include_all_metadata.
+    metadata: dict[str, Any] | None = None
 
-    def as_slack(self) -> dict[str, Any]:
+    def as_slack(self, *, with_metadata: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "message", "user": self.user, "ts": self.ts, "text": self.text}
         if self.blocks:
             out["blocks"] = self.blocks
         if self.files:
             out["files"] = self.files
+        if with_metadata and self.metadata is not None:
+            out["metadata"] = self.metadata
         return out
 
 
@@ -156,6 +161,12 @@ class Workspace:
     def dm_channel(self, user_id: str) -> str:
         return "D" + user_id.removeprefix("U").removeprefix("W")
 
+    def history(self, channel: str) -> list[Message]:
+        """A conversation's messages as everyone sees them (no ephemerals), newest first, as Slack lists them."""
+        return sorted(
+            (m for m in self.messages if m.channel == channel and m.ephemeral_to is None), key=lambda m: _ts_order(m.ts), reverse=True
+        )
+
     def user_for_dm(self, channel: str) -> str | None:
         for member in self.members.values():
             if self.dm_channel(member.id) == channel:
@@ -239,3 +250,9 @@ class Workspace:
         for listener in list(self.listeners):
             listener(kind, data)
         self._wake()
+
+
+def _ts_order(ts: str) -> tuple[int, int]:
+    """A message ts ("seconds.sequence") as numbers, so "10.2" sorts after "9.10"."""
+    seconds, _, sequence = ts.partition(".")
+    return int(seconds), int(sequence or 0)

@@ -74,6 +74,30 @@ async def withdraw(session: AsyncSession, *, team_id: str, key_prefix: str) -> i
 # A claim whose lease ran out (the sweeper crashed mid-delivery) is taken again by the next sweep.
 
 
+# A row is in doubt when an earlier attempt may have posted it without recording it: last_error starts
+# with IN_DOUBT, and the delivery checks the recipient's conversation before posting it again. A claim
+# that ran out unsettled is such an attempt (the claimant died after posting, or lost its database
+# before recording it): taking it over marks the row so.
+IN_DOUBT = "in doubt: "
+CLAIM_EXPIRED = IN_DOUBT + "claim expired unsettled"
+
+
+def in_doubt(row: Outbox) -> bool:
+    """Whether an earlier attempt at this row may have posted it without recording it."""
+    return row.last_error.startswith(IN_DOUBT)
+
+
+def _claim_values(worker: str, lease_until: datetime) -> dict[str, Any]:
+    """What a claim writes; every SET reads the row as it was, so a row still claimed (its lease ran out)
+    is marked in doubt."""
+    return {
+        "status": OutboxStatus.CLAIMED,
+        "claimed_by": worker,
+        "lease_until": lease_until,
+        "last_error": case((col(Outbox.status) == OutboxStatus.CLAIMED, literal(CLAIM_EXPIRED)), else_=col(Outbox.last_error)),
+    }
+
+
 def _claimable(now: datetime):  # noqa: ANN202 - a SQL expression
     return or_(
         and_(col(Outbox.status) == OutboxStatus.PENDING, col(Outbox.due_at) <= now),
@@ -107,7 +131,7 @@ async def claim_locked(
     if not ids:
         return []
     await session.exec(
-        update(Outbox).where(col(Outbox.id).in_(ids)).values(status=OutboxStatus.CLAIMED, claimed_by=worker, lease_until=lease_until)
+        update(Outbox).where(col(Outbox.id).in_(ids)).values(**_claim_values(worker, lease_until))
     )
     return await _rows_in_order(session, ids)
 
@@ -121,7 +145,7 @@ async def claim_many(session: AsyncSession, *, outbox_ids: Sequence[int], now: d
     result = await session.exec(
         update(Outbox)
         .where(col(Outbox.id).in_(list(outbox_ids)), _claimable(now))
-        .values(status=OutboxStatus.CLAIMED, claimed_by=worker, lease_until=lease_until)
+        .values(**_claim_values(worker, lease_until))
         .returning(Outbox.id)
         .execution_options(synchronize_session=False)  # the rows are read afresh just below
     )
@@ -143,7 +167,7 @@ async def claim_one(session: AsyncSession, *, outbox_id: int, now: datetime, wor
     result = await session.exec(
         update(Outbox)
         .where(col(Outbox.id) == outbox_id, _claimable(now))
-        .values(status=OutboxStatus.CLAIMED, claimed_by=worker, lease_until=lease_until)
+        .values(**_claim_values(worker, lease_until))
     )
     if result.rowcount != 1:
         return None
