@@ -59,6 +59,36 @@ ERASED_FOR_PERSON = {
     ("outbox", "payload"),
     ("reflection", "learning"),
 }
+# Where a person's user id sits, as (table, column): `erase_person` deletes the row or puts the token in its place.
+PERSON_ID_COLUMNS = {
+    ("action", "owner_id"),
+    ("charter", "updated_by"),
+    ("check_in", "user_id"),
+    ("enrolment", "user_id"),  # deleted
+    ("goal", "owner_id"),
+    ("mentoring_session", "booked_by"),
+    ("mentoring_session", "cancelled_by"),
+    ("mentoring_session", "rescheduled_by"),
+    ("outbox", "recipient_id"),  # and any message to someone else that names them: withdrawn or emptied
+    ("pair", "mentee_id"),
+    ("pair", "mentor_id"),
+    ("person", "user_id"),
+    ("programme", "created_by"),
+    ("programmeadmin", "user_id"),  # deleted
+    ("reflection", "author_id"),
+    ("slack_installations", "user_id"),  # the installer
+    ("topic", "created_by"),
+}
+# Columns named like an id that never hold a person's: the workspace's, an app's, a bot's, a channel's, a replica's, a role.
+NOT_A_PERSON = {
+    ("outbox", "claimed_by"),
+    ("processedevent", "event_id"),
+    ("programme", "peer_channel_id"),
+    ("reflection", "led_by"),
+    ("workspace", "enterprise_id"),
+    *((table, column) for table in ("slack_bots", "slack_installations") for column in ("client_id", "app_id", "enterprise_id", "bot_id", "bot_user_id")),
+    ("slack_installations", "incoming_webhook_channel_id"),
+}
 CREDENTIAL_TABLES = {"slack_bots", "slack_installations"}  # encrypted tokens, not anyone's words
 # Plain-text columns that people type too, erased by the retention purge beside the encrypted ones.
 PLAIN_TEXT = {("topic", "title"), ("mentoring_session", "location")}
