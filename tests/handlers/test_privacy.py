@@ -334,6 +334,8 @@ async def test_the_partner_keeps_their_own_history_and_can_erase_later_too(bot, 
     await _cancel_through_the_app(slack, workspace, bot, MENTOR, f"{MARKER}reason")
     await _delete(slack, workspace, posts=len(workspace.calls_to("chat.postMessage")) + 2)
     await settle()
+    published = [call.args["view"] for call in workspace.calls_to("views.publish") if call.args["user_id"] == MENTEE]
+    assert MENTOR not in json.dumps(published[-1]) and MARKER not in json.dumps(published[-1])  # their Home, republished, names no one gone
     export = await _export(slack, workspace, MENTEE)
     assert [g["text"] for g in export["goals"]] == ["PARTNER-GOAL"]
     assert [r["learning"] for r in export["reflections"]] == ["PARTNER-SHARED", PARTNER_SECRET]
