@@ -60,8 +60,9 @@ async def _export(slack: SlackRequests, workspace: Workspace, user_id: str = MEN
 
 
 async def _open_delete(slack: SlackRequests, workspace: Workspace, user_id: str = MENTOR) -> dict:
+    opened = len(workspace.calls_to("views.open"))
     await slack.block_action(user_id, {"type": "button", "action_id": words.DELETE_ACTION})
-    await workspace.wait_for_calls("views.open")
+    await workspace.wait_for_calls("views.open", opened + 1)  # this form, not one opened before it
     return workspace.modal_stacks[user_id][-1]
 
 
