@@ -228,24 +228,29 @@ async def _texts_of(session: AsyncSession, *, team_id: str, user_id: str, own_to
     return {text.strip() for text in texts if len(text.strip()) >= SHORTEST_TEXT_SOUGHT}
 
 
-async def _erase_from_messages_to_others(session: AsyncSession, *, team_id: str, user_id: str, token: str, texts: set[str]) -> int:
-    """Messages to anyone else that name the person or carry their words (a partner's "<@them> cancelled:
-    reason", an admin's escalation): withdrawn if not sent yet, and their stored text emptied either way.
+async def _erase_from_messages_to_others(
+    session: AsyncSession, *, team_id: str, user_id: str, token: str, texts: set[str], partner_ids: set[str]
+) -> int:
+    """Messages to anyone else that name the person (a partner's "<@them> cancelled", an admin's
+    escalation), and messages to their partners that carry their words (the reason, a shared
+    reflection): withdrawn if not sent yet, and their stored text emptied either way.
 
-    Payloads are encrypted, so they are read and searched here; erasure is rare and one workspace's
-    outbox is small enough for that.
+    Words are sought only in messages to partners, the only people they are sent to: a short
+    text ("Zoom") would otherwise withdraw a stranger's reminder. Payloads are encrypted, so they are
+    read and searched here; erasure is rare and one workspace's outbox is small enough for that.
     """
-    sought = {form for text in texts for form in _forms(text)} | {user_id}
+    words = {form for text in texts for form in _forms(text)}
     rows = (
         await session.exec(
-            select(Outbox.id, Outbox.key, Outbox.status, Outbox.payload, Outbox.last_error).where(
+            select(Outbox.id, Outbox.key, Outbox.recipient_id, Outbox.status, Outbox.payload, Outbox.last_error).where(
                 col(Outbox.team_id) == team_id, col(Outbox.recipient_id) != user_id
             )
         )
     ).all()
     erased = 0
-    for message_id, key, status, payload, last_error in rows:
+    for message_id, key, recipient_id, status, payload, last_error in rows:
         stored = f"{key}\n{payload}\n{last_error}"
+        sought = {user_id} | (words if recipient_id in partner_ids else set())
         if not any(form in stored for form in sought):
             continue
         values: dict[str, object] = {"key": key.replace(user_id, token), "payload": "", "last_error": ""}
@@ -271,7 +276,10 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
     own_topic_ids = list((await session.exec(select(Topic.id).where(col(Topic.team_id) == team_id, col(Topic.created_by) == user_id))).all())
     # Read first: the erasure below empties the very texts to look for in messages to others.
     texts = await _texts_of(session, team_id=team_id, user_id=user_id, own_topic_ids=own_topic_ids)
-    erasure.messages += await _erase_from_messages_to_others(session, team_id=team_id, user_id=user_id, token=token, texts=texts)
+    partner_ids = {pair.mentee_id if pair.mentor_id == user_id else pair.mentor_id for pair in pairs}
+    erasure.messages += await _erase_from_messages_to_others(
+        session, team_id=team_id, user_id=user_id, token=token, texts=texts, partner_ids=partner_ids
+    )
 
     as_mentor = [pair.id for pair in pairs if pair.mentor_id == user_id]
     as_mentee = [pair.id for pair in pairs if pair.mentee_id == user_id]

@@ -75,7 +75,7 @@ async def test_an_erasure_touches_only_the_workspace_it_was_asked_for(db):
     assert await raw_rows(db) == before
 
 
-async def test_messages_to_others_about_the_person_are_withdrawn_or_emptied_and_the_rest_kept(db):
+async def test_messages_naming_the_person_or_carrying_their_words_to_their_partner_are_withdrawn_or_emptied(db):
     async with db.begin() as session:
         seeded = await seed_pair_with_history(session)
         for key, status, text in (
@@ -84,6 +84,8 @@ async def test_messages_to_others_about_the_person_are_withdrawn_or_emptied_and_
             ("notice:escaped", OutboxStatus.DEAD, "Goal: R&amp;D &lt;MENTOR-GOAL&gt;"),
         ):
             session.add(Outbox(team_id=TEAM, key=key, kind="notice", recipient_id=MENTEE, payload=json.dumps({"text": text}), due_at=START, status=status, created_at=START))
+        # Someone else's reminder that happens to hold the same words: not theirs, so not touched.
+        session.add(Outbox(team_id=TEAM, key="reminder:other", kind="reminder", recipient_id="U0STRANGER", payload=json.dumps({"text": "MENTOR-LEARNING"}), due_at=START, created_at=START))
         await session.exec(update(Goal).where(col(Goal.owner_id) == MENTOR).values(text="R&D <MENTOR-GOAL>"))
     async with db.begin() as session:
         await erase_person(session, team_id=TEAM, user_id=MENTOR, now=START)
@@ -95,3 +97,6 @@ async def test_messages_to_others_about_the_person_are_withdrawn_or_emptied_and_
         "notice:escaped": (OutboxStatus.DEAD, ""),
         f"nudge:book:{seeded.pair.id}:{MENTEE}": (OutboxStatus.PENDING, json.dumps({"text": "PARTNER-NUDGE"})),  # nothing of them: untouched
     }
+    async with db() as session:
+        stranger = (await session.exec(select(Outbox).where(Outbox.recipient_id == "U0STRANGER"))).one()
+    assert (stranger.status, stranger.payload) == (OutboxStatus.PENDING, json.dumps({"text": "MENTOR-LEARNING"}))
