@@ -5,6 +5,8 @@ something a person wrote (the OAuth tables' encrypted tokens aside), so the rete
 a column added later without a change here; a test checks each is also in `ERASED_FOR_PERSON` or
 `SHARED_TEXT`, so a person's erasure is not left behind. Numbers, statuses and dates stay, so the
 programme's figures still add up; erased rows are detached from the person by an anonymous token.
+Where a person's id can sit is listed too (`PERSON_ID_COLUMNS`), with a test that finds every column
+named like one; messages to others are searched for the person's id and words (`_erase_from_messages_to_others`).
 """
 
 from __future__ import annotations
