@@ -102,6 +102,11 @@ class SlackUsers:
             self._known.popitem(last=False)
         return user
 
+    def forget(self, user_id: str) -> None:
+        """Drop what Slack said about someone (their data was erased), under every token it was asked with."""
+        for key in [key for key in self._known if key[1] == user_id]:
+            del self._known[key]
+
 
 async def lookup_by_email(client: AsyncWebClient, email: str) -> SlackUser | None:
     try:

@@ -219,6 +219,7 @@ async def delete_my_data(services: Services, client: AsyncWebClient, *, team_id:
         if not await events.first_submission(session, team_id=team_id, view_id=view_id, now=now):
             return None
         erasure = await privacy_store.erase_person(session, team_id=team_id, user_id=user_id, now=now)
+    services.users.forget(user_id)  # nor is anything of them kept in memory: Slack's answers about them, cached for Home
     await send_dm(client, user_id, words.build_deleted(erasure))
     for partner_id in erasure.partners_left:
         await send_dm(client, partner_id, words.build_partner_left(user_id))

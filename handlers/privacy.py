@@ -14,7 +14,7 @@ from bot.privacy import delete_my_data, export_my_data, open_partners
 from bot.repeats import first_click
 from bot.services import Services
 from bot.view_state import read_state
-from handlers.home import republish_homes
+from handlers.home import refresh_homes
 from prompts import privacy as words
 from store import programmes
 
@@ -67,7 +67,14 @@ async def handle_delete_submission(ack: AsyncAck, body: dict, view: dict, client
         await send_dm(client, user_id, words.plain_message(words.DELETE_FAILED))
         return
     if erasure is not None and erasure.anything:  # their Home tab still shows what was deleted, and their partner's shows the pair
-        republish_homes(services, client, team_id=team_id, user_ids=[user_id, *erasure.partners_left])
+        people = [user_id, *erasure.partners_left]
+
+        async def republish_then_forget() -> None:
+            # Republishing asks Slack who they are (admin Home or not): forget that answer again afterwards.
+            await refresh_homes(services, client, team_id=team_id, user_ids=people)
+            services.users.forget(user_id)
+
+        services.background.once(("home", team_id, *people), republish_then_forget)
 
 
 def register(app: AsyncApp) -> None:

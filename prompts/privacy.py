@@ -90,7 +90,8 @@ def build_delete_modal(*, partner_ids: list[str]) -> dict[str, Any]:
         "*What I will delete*\n"
         "• Everything you wrote: reflections, goals and notes, actions, check-in answers, your part of the charter, "
         "and reasons you gave for cancelling.\n"
-        "• Your profile (name, department, topics, away dates) and the messages I have waiting for you."
+        "• Your profile (name, department, topics, away dates) and the messages I have waiting for you.\n"
+        "• Your role as an admin of any programme, and what my messages to others said about you."
     )
     stays = (
         "*What stays*\n"

@@ -5,10 +5,13 @@ something a person wrote (the OAuth tables' encrypted tokens aside), so the rete
 a column added later without a change here; a test checks each is also in `ERASED_FOR_PERSON` or
 `SHARED_TEXT`, so a person's erasure is not left behind. Numbers, statuses and dates stay, so the
 programme's figures still add up; erased rows are detached from the person by an anonymous token.
+Where a person's id can sit is listed too (`PERSON_ID_COLUMNS`), with a test that finds every column
+named like one; messages to others are searched for the person's id and words (`_erase_from_messages_to_others`).
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -18,6 +21,7 @@ from sqlmodel import SQLModel, col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.crypto import EncryptedText
+from store.installations import installations_table
 from store.models import (
     Action,
     Charter,
@@ -57,9 +61,41 @@ ERASED_FOR_PERSON = {
     ("outbox", "payload"),
     ("reflection", "learning"),
 }
+# Where a person's user id sits, as (table, column): `erase_person` deletes the row or puts the token in its place.
+PERSON_ID_COLUMNS = {
+    ("action", "owner_id"),
+    ("charter", "updated_by"),
+    ("check_in", "user_id"),
+    ("enrolment", "user_id"),  # deleted
+    ("goal", "owner_id"),
+    ("mentoring_session", "booked_by"),
+    ("mentoring_session", "cancelled_by"),
+    ("mentoring_session", "rescheduled_by"),
+    ("outbox", "recipient_id"),  # and any message to someone else that names them: withdrawn or emptied
+    ("pair", "mentee_id"),
+    ("pair", "mentor_id"),
+    ("person", "user_id"),
+    ("programme", "created_by"),
+    ("programmeadmin", "user_id"),  # deleted
+    ("reflection", "author_id"),
+    ("slack_installations", "user_id"),  # the installer
+    ("topic", "created_by"),
+}
+# Columns named like an id that never hold a person's: the workspace's, an app's, a bot's, a channel's, a replica's, a role.
+NOT_A_PERSON = {
+    ("outbox", "claimed_by"),
+    ("processedevent", "event_id"),
+    ("programme", "peer_channel_id"),
+    ("reflection", "led_by"),
+    ("workspace", "enterprise_id"),
+    *((table, column) for table in ("slack_bots", "slack_installations") for column in ("client_id", "app_id", "enterprise_id", "bot_id", "bot_user_id")),
+    ("slack_installations", "incoming_webhook_channel_id"),
+}
 CREDENTIAL_TABLES = {"slack_bots", "slack_installations"}  # encrypted tokens, not anyone's words
 # Plain-text columns that people type too, erased by the retention purge beside the encrypted ones.
 PLAIN_TEXT = {("topic", "title"), ("mentoring_session", "location")}
+# Shorter texts are not searched for in messages to others: "ok" would match half of them.
+SHORTEST_TEXT_SOUGHT = 3
 
 
 def new_token() -> str:
@@ -164,10 +200,74 @@ async def _replace(session: AsyncSession, model: type[SQLModel], column: str, *,
     return result.rowcount
 
 
+def _forms(text: str) -> set[str]:
+    """How a text can sit in a stored message: as typed, escaped for mrkdwn (prompts' one helper), JSON-quoted."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return {form for plain in (text, escaped) for form in (plain, json.dumps(plain)[1:-1])}
+
+
+async def _texts_of(session: AsyncSession, *, team_id: str, user_id: str, own_topic_ids: list[int]) -> set[str]:
+    """Everything the person typed, read before it is erased, to find it again in messages to others."""
+    async def values(*columns: object, where: object) -> list[str]:
+        rows = (await session.exec(select(*columns).where(where))).all()  # type: ignore[call-overload]
+        cells = [cell for row in rows for cell in ((row,) if row is None or isinstance(row, str) else tuple(row))]  # one column comes as scalars
+        return [cell for cell in cells if isinstance(cell, str)]
+
+    texts: list[str] = []
+    texts += await values(Goal.text, Goal.org_benefit, Goal.note, where=(col(Goal.team_id) == team_id) & (col(Goal.owner_id) == user_id))
+    texts += await values(Action.text, where=(col(Action.team_id) == team_id) & (col(Action.owner_id) == user_id))
+    texts += await values(Reflection.learning, where=(col(Reflection.team_id) == team_id) & (col(Reflection.author_id) == user_id))
+    texts += await values(
+        CheckIn.change, CheckIn.what_changed, CheckIn.organisation_should, where=(col(CheckIn.team_id) == team_id) & (col(CheckIn.user_id) == user_id)
+    )
+    texts += await values(MentoringSession.cancel_reason, where=(col(MentoringSession.team_id) == team_id) & (col(MentoringSession.cancelled_by) == user_id))
+    texts += await values(
+        MentoringSession.reschedule_reason, where=(col(MentoringSession.team_id) == team_id) & (col(MentoringSession.rescheduled_by) == user_id)
+    )
+    texts += await values(MentoringSession.location, where=(col(MentoringSession.team_id) == team_id) & (col(MentoringSession.booked_by) == user_id))
+    texts += await values(Topic.title, where=(col(Topic.team_id) == team_id) & col(Topic.id).in_(own_topic_ids))
+    texts += await values(Person.name, where=(col(Person.team_id) == team_id) & (col(Person.user_id) == user_id))
+    return {text.strip() for text in texts if len(text.strip()) >= SHORTEST_TEXT_SOUGHT}
+
+
+async def _erase_from_messages_to_others(
+    session: AsyncSession, *, team_id: str, user_id: str, token: str, texts: set[str], partner_ids: set[str]
+) -> int:
+    """Messages to anyone else that name the person (a partner's "<@them> cancelled", an admin's
+    escalation), and messages to their partners that carry their words (the reason, a shared
+    reflection): withdrawn if not sent yet, and their stored text emptied either way.
+
+    Words are sought only in messages to partners, the only people they are sent to: a short
+    text ("Zoom") would otherwise withdraw a stranger's reminder. Payloads are encrypted, so they are
+    read and searched here; erasure is rare and one workspace's outbox is small enough for that.
+    """
+    words = {form for text in texts for form in _forms(text)}
+    rows = (
+        await session.exec(
+            select(Outbox.id, Outbox.key, Outbox.recipient_id, Outbox.status, Outbox.payload, Outbox.last_error).where(
+                col(Outbox.team_id) == team_id, col(Outbox.recipient_id) != user_id
+            )
+        )
+    ).all()
+    erased = 0
+    for message_id, key, recipient_id, status, payload, last_error in rows:
+        stored = f"{key}\n{payload}\n{last_error}"
+        sought = {user_id} | (words if recipient_id in partner_ids else set())
+        if not any(form in stored for form in sought):
+            continue
+        values: dict[str, object] = {"key": key.replace(user_id, token), "payload": "", "last_error": ""}
+        if status in (OutboxStatus.PENDING, OutboxStatus.CLAIMED):
+            values.update(status=OutboxStatus.WITHDRAWN, claimed_by=None, lease_until=None)
+        result = await session.exec(update(Outbox).where(col(Outbox.id) == message_id).values(**values))
+        erased += result.rowcount
+    return erased
+
+
 async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now: datetime, token: str | None = None) -> Erasure:
     """Erase what the person wrote and detach their answers; the caller's one transaction makes it all or nothing.
 
-    Their open pairs end (the pair cannot go on without them); the partner's own rows are untouched.
+    Their open pairs end (the pair cannot go on without them); the partner's own rows are untouched,
+    except messages to the partner (or anyone) that name the person or carry their words.
     Keys and recipients of their messages are rewritten too, since an outbox key names its recipient.
     """
     erasure = Erasure(token=token or new_token())
@@ -175,6 +275,14 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
     pairs = list(
         (await session.exec(select(Pair).where(col(Pair.team_id) == team_id, or_(col(Pair.mentor_id) == user_id, col(Pair.mentee_id) == user_id)))).all()
     )
+    own_topic_ids = list((await session.exec(select(Topic.id).where(col(Topic.team_id) == team_id, col(Topic.created_by) == user_id))).all())
+    # Read first: the erasure below empties the very texts to look for in messages to others.
+    texts = await _texts_of(session, team_id=team_id, user_id=user_id, own_topic_ids=own_topic_ids)
+    partner_ids = {pair.mentee_id if pair.mentor_id == user_id else pair.mentor_id for pair in pairs}
+    erasure.messages += await _erase_from_messages_to_others(
+        session, team_id=team_id, user_id=user_id, token=token, texts=texts, partner_ids=partner_ids
+    )
+
     as_mentor = [pair.id for pair in pairs if pair.mentor_id == user_id]
     as_mentee = [pair.id for pair in pairs if pair.mentee_id == user_id]
     if as_mentor:
@@ -185,8 +293,9 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
         erasure.charters += result.rowcount
     await _replace(session, Charter, "updated_by", team_id=team_id, user_id=user_id, token=token)
     erasure.cancellations = await _replace(session, MentoringSession, "cancelled_by", team_id=team_id, user_id=user_id, token=token, cancel_reason="")
-    await _replace(session, MentoringSession, "booked_by", team_id=team_id, user_id=user_id, token=token)
-    await _replace(session, MentoringSession, "rescheduled_by", team_id=team_id, user_id=user_id, token=token, reschedule_reason="")
+    # A place is typed by whoever booked or moved the session.
+    await _replace(session, MentoringSession, "booked_by", team_id=team_id, user_id=user_id, token=token, location="")
+    await _replace(session, MentoringSession, "rescheduled_by", team_id=team_id, user_id=user_id, token=token, reschedule_reason="", location="")
 
     for pair in pairs:
         if pair.status == PairStatus.ENDED:
@@ -209,10 +318,26 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
     erasure.check_ins = await _replace(
         session, CheckIn, "user_id", team_id=team_id, user_id=user_id, token=token, change="", what_changed="", organisation_should=""
     )
-    erasure.topics = await _replace(session, Topic, "created_by", team_id=team_id, user_id=user_id, token=token)
+    erasure.topics = await _replace(session, Topic, "created_by", team_id=team_id, user_id=user_id, token=token, title="")
+    if own_topic_ids:
+        # Their own topic's title is copied onto the roadmap and the sessions that took it up.
+        own_keys = [f"own:{topic_id}" for topic_id in own_topic_ids]
+        await session.exec(update(RoadmapItem).where(col(RoadmapItem.team_id) == team_id, col(RoadmapItem.topic_key).in_(own_keys)).values(title=""))
+        await session.exec(
+            update(MentoringSession).where(col(MentoringSession.team_id) == team_id, col(MentoringSession.topic_key).in_(own_keys)).values(topic="")
+        )
 
     result = await session.exec(delete(Enrolment).where(col(Enrolment.team_id) == team_id, col(Enrolment.user_id) == user_id))
     erasure.enrolments = result.rowcount
+    # Running a programme ends with the erasure; who set it up is detached like the rest.
+    await session.exec(delete(ProgrammeAdmin).where(col(ProgrammeAdmin.team_id) == team_id, col(ProgrammeAdmin.user_id) == user_id))
+    await _replace(session, Programme, "created_by", team_id=team_id, user_id=user_id, token=token)
+    # The person who installed the app: the workspace keeps its bot token, their own user token goes.
+    await session.exec(
+        update(installations_table)
+        .where(installations_table.c.team_id == team_id, installations_table.c.user_id == user_id)
+        .values(user_id=token, user_token=None, user_refresh_token=None, user_scopes=None, user_token_expires_at=None)
+    )
 
     messages = (await session.exec(select(Outbox.id, Outbox.key, Outbox.status).where(col(Outbox.team_id) == team_id, col(Outbox.recipient_id) == user_id))).all()
     for message_id, key, status in messages:

@@ -4,18 +4,35 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import timedelta
 
 import pytest
+from slack_sdk.oauth.installation_store.models.installation import Installation
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import select
 
 from bot.health import build_report
 from prompts import privacy as words
+from prompts import sessions as session_prompts
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store import programmes, reports
-from store.models import Pair, PairStatus
+from store.installations import InstallationStore
+from store.models import (
+    MentoringSession,
+    Outbox,
+    OutboxStatus,
+    Pair,
+    PairStatus,
+    ProgrammeAdmin,
+    RoadmapItem,
+    SessionStatus,
+    Topic,
+)
 from tests.conftest import START
 from tests.factories import TEAM
 from tests.factories_privacy import (
+    ADMIN,
     MENTEE,
     MENTOR,
     PARTNER_SECRET,
@@ -23,6 +40,7 @@ from tests.factories_privacy import (
     raw_rows,
     seed_pair_with_history,
 )
+from tests.factories_sessions import make_session
 from tests.handlers.admin_helpers import text_of
 from tests.security.support import settle
 
@@ -42,8 +60,9 @@ async def _export(slack: SlackRequests, workspace: Workspace, user_id: str = MEN
 
 
 async def _open_delete(slack: SlackRequests, workspace: Workspace, user_id: str = MENTOR) -> dict:
+    opened = len(workspace.calls_to("views.open"))
     await slack.block_action(user_id, {"type": "button", "action_id": words.DELETE_ACTION})
-    await workspace.wait_for_calls("views.open")
+    await workspace.wait_for_calls("views.open", opened + 1)  # this form, not one opened before it
     return workspace.modal_stacks[user_id][-1]
 
 
@@ -244,3 +263,98 @@ async def test_delete_refreshes_both_home_tabs_without_the_deleted_text(slack: S
     assert sorted(call.args["user_id"] for call in published) == [MENTEE, MENTOR]
     mine = next(call.args["view"] for call in published if call.args["user_id"] == MENTOR)
     assert "MENTOR-" not in json.dumps(mine)
+
+
+# --- erasure is complete ---------------------------------------------------------------------------
+
+MARKER = "ERASE-ME-"  # every text the erased person writes below holds it
+
+
+async def _seed_every_place_they_write(bot, workspace: Workspace, seeded) -> None:
+    """Beyond the seeded history: an own roadmap topic, a place, an admin seat, an install, and messages
+    to others about them (their partner's pending notice, an admin's dead one), as the real flows write them."""
+    pair = seeded.pair
+    async with bot.services.sessions.begin() as session:
+        topic = Topic(team_id=TEAM, pair_id=pair.id, title=f"{MARKER}topic", created_by=MENTOR)
+        session.add(topic)
+        await session.flush()
+        session.add(RoadmapItem(team_id=TEAM, pair_id=pair.id, topic_key=f"own:{topic.id}", title=f"{MARKER}topic", position=1))
+        await make_session(
+            session, pair=pair, starts_at=START + timedelta(days=14), booked_by=MENTOR, location=f"{MARKER}room",
+            topic_key=f"own:{topic.id}", topic=f"{MARKER}topic",
+        )
+        session.add(ProgrammeAdmin(team_id=TEAM, programme_id=seeded.programme.id, user_id=MENTOR))
+        for key, recipient, status in ((f"about:{MENTOR}:{pair.id}:{MENTEE}", MENTEE, OutboxStatus.PENDING), (f"escalation:{pair.id}:{ADMIN}", ADMIN, OutboxStatus.DEAD)):
+            text = f"<@{MENTOR}> wrote: {MARKER}note &amp; more"
+            session.add(Outbox(team_id=TEAM, key=key, kind="notice", recipient_id=recipient, payload=json.dumps({"text": text}), due_at=START, status=status, created_at=START))
+    store = InstallationStore(client_id="111.222", engine=bot.services.sessions.kw["bind"])
+    await store.async_save(
+        Installation(app_id="A0APP", team_id=TEAM, user_id=MENTOR, bot_token="xoxb-bot", bot_id="B0BOT", bot_user_id="U0BOT", user_token=f"xoxp-{MARKER}token")
+    )
+
+
+async def _cancel_through_the_app(slack: SlackRequests, workspace: Workspace, bot, user_id: str, reason: str) -> None:
+    """The person cancels the pair's next booked session in the real form: the partner is told, with the reason."""
+    async with bot.services.sessions() as session:
+        booked = (await session.exec(select(MentoringSession).where(MentoringSession.status == SessionStatus.BOOKED).order_by(MentoringSession.starts_at))).first()
+    await slack.block_action(user_id, {"action_id": session_prompts.CANCEL_ACTION, "value": str(booked.id)})
+    await workspace.wait_for_calls("views.open", len(workspace.calls_to("views.open")) + 1)
+    values = {session_prompts.REASON_BLOCK: {session_prompts.VALUE: {"type": "plain_text_input", "value": reason}}}
+    response = await slack.view_submission(user_id, workspace.modal_stacks[user_id][-1], values)
+    assert not response.text
+    await settle()
+
+
+def _rows_holding(rows: dict[str, list[dict]], needle: str) -> list[tuple[str, str]]:
+    """(table, row) of every decrypted row holding the needle: where a search of the database finds it."""
+    found = []
+    for table, table_rows in json.loads(decrypted(rows)).items():
+        found += [(table, json.dumps(row)) for row in table_rows if needle in json.dumps(row)]
+    return found
+
+
+async def test_erasure_leaves_nothing_of_them_in_any_row_even_rows_addressed_to_others(bot, slack: SlackRequests, workspace: Workspace, seeded):
+    await _seed_every_place_they_write(bot, workspace, seeded)
+    await _cancel_through_the_app(slack, workspace, bot, MENTOR, f"{MARKER}reason")
+    partner_notices = [row for row in _rows_holding(await raw_rows(bot.services.sessions), f"{MARKER}reason") if row[0] == "outbox"]
+    assert partner_notices  # the attack's premise: the partner's notice carries the reason and <@them>
+    await _delete(slack, workspace, posts=len(workspace.calls_to("chat.postMessage")) + 2)
+    await settle()
+    rows = await raw_rows(bot.services.sessions)
+    assert set(rows) >= {"slack_installations", "slack_bots", "outbox", "mentoring_session"}  # every table, the OAuth ones too
+    for needle in (MARKER, "MENTOR-", MENTOR, "Priya"):
+        assert _rows_holding(rows, needle) == [], needle
+    [token] = {row["mentor_id"] for row in rows["pair"]}
+    assert token.startswith("deleted-")
+    for _, row in _rows_holding(rows, token):
+        assert MENTOR not in row and MARKER not in row
+
+
+async def test_the_partner_keeps_their_own_history_and_can_erase_later_too(bot, slack: SlackRequests, workspace: Workspace, seeded):
+    await _seed_every_place_they_write(bot, workspace, seeded)
+    await _cancel_through_the_app(slack, workspace, bot, MENTOR, f"{MARKER}reason")
+    await _delete(slack, workspace, posts=len(workspace.calls_to("chat.postMessage")) + 2)
+    await settle()
+    published = [call.args["view"] for call in workspace.calls_to("views.publish") if call.args["user_id"] == MENTEE]
+    assert MENTOR not in json.dumps(published[-1]) and MARKER not in json.dumps(published[-1])  # their Home, republished, names no one gone
+    export = await _export(slack, workspace, MENTEE)
+    assert [g["text"] for g in export["goals"]] == ["PARTNER-GOAL"]
+    assert [r["learning"] for r in export["reflections"]] == ["PARTNER-SHARED", PARTNER_SECRET]
+    assert "PARTNER-NUDGE" in [m["text"] for m in export["messages_to_you"]]
+    assert [p["status"] for p in export["pairs"]] == ["ended"]
+    await _delete(slack, workspace, MENTEE, posts=len(workspace.calls_to("chat.postMessage")) + 1)
+    await settle()
+    rows = await raw_rows(bot.services.sessions)
+    for needle in (MARKER, "MENTOR-", "PARTNER-", MENTOR, MENTEE, "Priya", "Tom Becker"):
+        assert _rows_holding(rows, needle) == [], needle
+    [(mentor_token, mentee_token)] = {(row["mentor_id"], row["mentee_id"]) for row in rows["pair"]}
+    assert mentor_token != mentee_token and {mentor_token[:8], mentee_token[:8]} == {"deleted-"}
+
+
+async def test_erasure_forgets_the_person_in_the_cache_of_slack_answers(bot, slack: SlackRequests, workspace: Workspace, clock, seeded):
+    await _delete(slack, workspace)
+    await settle()
+    asked = len([call for call in workspace.calls_to("users.info") if call.args.get("user") == MENTOR])
+    client = AsyncWebClient(token=workspace.bot_token, base_url=bot.services.settings.slack_api_url)
+    await bot.services.users.fetch(client, MENTOR, now=clock.now())
+    assert len([call for call in workspace.calls_to("users.info") if call.args.get("user") == MENTOR]) == asked + 1  # asked afresh: nothing kept
