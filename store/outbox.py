@@ -7,17 +7,23 @@ work any number of times (or on several replicas) and the message is still creat
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, literal
+from sqlalchemy import ColumnElement, Text, case, literal, type_coerce
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import and_, col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.crypto import KeyRingError, decrypt_stored
 from store.insert import insert_once
 from store.models import Outbox, OutboxStatus
+
+logger = logging.getLogger(__name__)
 
 
 async def enqueue(
@@ -109,7 +115,7 @@ async def claim_locked(
     await session.exec(
         update(Outbox).where(col(Outbox.id).in_(ids)).values(status=OutboxStatus.CLAIMED, claimed_by=worker, lease_until=lease_until)
     )
-    return await _rows_in_order(session, ids)
+    return await _rows_in_order(session, ids, worker=worker)
 
 
 async def claim_many(session: AsyncSession, *, outbox_ids: Sequence[int], now: datetime, worker: str, lease_until: datetime) -> list[Outbox]:
@@ -126,15 +132,38 @@ async def claim_many(session: AsyncSession, *, outbox_ids: Sequence[int], now: d
         .execution_options(synchronize_session=False)  # the rows are read afresh just below
     )
     claimed = set(result.scalars().all())
-    return await _rows_in_order(session, [row_id for row_id in outbox_ids if row_id in claimed])
+    return await _rows_in_order(session, [row_id for row_id in outbox_ids if row_id in claimed], worker=worker)
 
 
-async def _rows_in_order(session: AsyncSession, ids: list[int]) -> list[Outbox]:
+UNDECRYPTABLE = "undecryptable: written under an unknown key"
+
+
+async def _rows_in_order(session: AsyncSession, ids: list[int], *, worker: str) -> list[Outbox]:
+    """The claimed rows, payloads decrypted one by one: a row no key of ours opens (written under
+    another key, or corrupt) is settled dead here, in the claim's transaction, and left out, so it
+    can neither roll the claim back nor hold up the rest of the batch on any replica."""
     if not ids:
         return []
-    query = select(Outbox).where(col(Outbox.id).in_(ids)).execution_options(populate_existing=True)
+    query = select(Outbox).where(col(Outbox.id).in_(ids)).options(defer(col(Outbox.payload))).execution_options(populate_existing=True)
     by_id = {row.id: row for row in (await session.exec(query)).all()}
-    return [by_id[row_id] for row_id in ids]
+    # The stored tokens as plain Text, so the column type does not decrypt them all at once.
+    stored = await session.exec(select(Outbox.id, type_coerce(col(Outbox.payload), Text)).where(col(Outbox.id).in_(ids)))
+    dialect = session.sync_session.get_bind().dialect
+    unreadable: list[int] = []
+    for row_id, token in stored.all():
+        try:
+            set_committed_value(by_id[row_id], "payload", decrypt_stored(dialect, token))
+        except KeyRingError:
+            unreadable.append(row_id)
+    if unreadable:
+        await session.exec(
+            update(Outbox)
+            .where(col(Outbox.id).in_(unreadable), col(Outbox.status) == OutboxStatus.CLAIMED, col(Outbox.claimed_by) == worker)
+            .values(status=OutboxStatus.DEAD, lease_until=None, last_error=UNDECRYPTABLE, attempts=col(Outbox.attempts) + 1)
+            .execution_options(synchronize_session=False)
+        )
+        logger.warning("outbox rows dead, %s: %s", UNDECRYPTABLE, sorted(unreadable))
+    return [by_id[row_id] for row_id in ids if row_id not in unreadable]
 
 
 async def claim_one(session: AsyncSession, *, outbox_id: int, now: datetime, worker: str, lease_until: datetime) -> Outbox | None:
