@@ -26,6 +26,7 @@ import handlers
 from bot import logs
 from bot.http import PooledRespond
 from bot.services import Services
+from bot.slack_errors import SlackClient
 from prompts import errors
 from store import events
 
@@ -56,7 +57,7 @@ def create_client(services: Services, token: str | None = None) -> AsyncWebClien
     `token` is a workspace's own bot token in OAuth mode (bot.tokens.client_for); else SLACK_BOT_TOKEN.
     """
     settings = services.settings
-    return AsyncWebClient(
+    return SlackClient(
         token=token or settings.bot_token,
         base_url=settings.slack_api_url,
         session=services.http.session,

@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clients import ClientProvider, NotInstalled
@@ -34,6 +33,7 @@ from bot.directory import known_person
 from bot.nudges import NOT_CAPPED, SESSION_BOUND, Kind, is_session_bound, session_id_of
 from bot.quiet_hours import CAP_WINDOW, Recipient, WorkingHours, decide, parse_muted
 from bot.services import Services
+from bot.slack_errors import SLACK_FAILURES, error_code
 from store import outbox, people, programmes
 from store import sessions as sessions_store
 from store.models import Outbox, OutboxStatus, Person
@@ -317,7 +317,7 @@ class _Context:
             async with self.services.sessions.begin() as session:
                 try:
                     person = await known_person(session, await self.client(team_id), team_id=team_id, user_id=user_id, now=self.now)
-                except (SlackApiError, NotInstalled):
+                except (*SLACK_FAILURES, NotInstalled):
                     return Recipient()
             self.people[(team_id, user_id)] = _recipient_of(person)
         return self.people[(team_id, user_id)]
@@ -363,7 +363,13 @@ async def _deliver_one(context: _Context, row: Outbox, *, report: DeliveryReport
         await context.settle(row, OutboxStatus.WITHDRAWN, error="the session or its pair is no longer on")
         report.withdrawn += 1
         return
-    message = json.loads(row.payload)
+    try:
+        message = json.loads(row.payload)
+    except ValueError:  # decrypted, but not the JSON enqueue wrote: it can never be sent
+        await context.settle(row, OutboxStatus.DEAD, error="unreadable: the payload is not a message", count_attempt=True)
+        report.dead += 1
+        logger.warning("outbox %s dead: unreadable payload", row.key)
+        return
     try:
         client = await context.client(row.team_id)
     except NotInstalled:
@@ -378,26 +384,19 @@ async def _deliver_one(context: _Context, row: Outbox, *, report: DeliveryReport
             metadata={"event_type": "flipside_nudge", "event_payload": {"kind": row.kind, "key": row.key}},
             unfurl_links=False,
         )
-    except SlackApiError as error:
-        code = str(error.response.get("error") or "") if error.response is not None else ""
-        status = getattr(error.response, "status_code", 0) if error.response is not None else 0
+    except Exception as error:  # every shape a failed call takes (bot/slack_errors.py); the pass goes on
+        code = error_code(error)
         if code in PERMANENT_ERRORS or row.attempts + 1 >= MAX_ATTEMPTS:
-            await context.settle(row, OutboxStatus.DEAD, error=code or f"http {status}", count_attempt=True)
+            await context.settle(row, OutboxStatus.DEAD, error=code, count_attempt=True)
             report.dead += 1
-            logger.warning("outbox %s dead: %s", row.key, code or status)
+            logger.warning("outbox %s dead: %s", row.key, code)
         else:
-            await context.settle(row, OutboxStatus.PENDING, error=code or f"http {status}",
-                due_at=now + backoff(row.attempts + 1), count_attempt=True,
-            )
+            await context.settle(row, OutboxStatus.PENDING, error=code, due_at=now + backoff(row.attempts + 1), count_attempt=True)
             report.retried += 1
-            logger.info("outbox %s will retry: %s", row.key, code or status)
-        return
-    except Exception as error:  # a network failure: try again later, never lose the row
-        logger.exception("outbox %s: delivery failed; will retry", row.key)
-        await context.settle(row, OutboxStatus.PENDING, error=type(error).__name__,
-            due_at=now + backoff(row.attempts + 1), count_attempt=True,
-        )
-        report.retried += 1
+            if isinstance(error, SLACK_FAILURES):
+                logger.info("outbox %s will retry: %s", row.key, code)
+            else:
+                logger.exception("outbox %s: delivery failed; will retry", row.key)
         return
     await context.settle(row, OutboxStatus.SENT, sent_channel=response.get("channel"), sent_ts=response.get("ts"))
     if not is_session_bound(row.kind):

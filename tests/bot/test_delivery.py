@@ -3,6 +3,7 @@
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot.clock import ManualClock
@@ -183,3 +184,33 @@ async def test_a_row_written_under_an_unknown_key_is_dead_and_every_other_row_is
     states = await _states(bot)
     assert states.pop("foreign") == (OutboxStatus.DEAD, "undecryptable: written under an unknown key")
     assert set(states.values()) == {(OutboxStatus.SENT, "")}
+
+
+# Every shape a failed Web API call can take, as many times as the client's own retries ask for
+# (it retries a 500/503 and a dropped connection twice itself), and the reason the outbox keeps.
+FAILURE_SHAPES = {
+    "html_502": ([SlackApiError("", status=502, body="<html><body>502 Bad Gateway</body></html>")], "http_502"),
+    "empty_503": ([SlackApiError("", status=503, body="", content_type="application/json") for _ in range(3)], "http_503"),
+    "json_that_is_not_json": ([SlackApiError("", body="<html>oops</html>", content_type="application/json")], "invalid_response"),
+    "plain_text_200": ([SlackApiError("", body="ok", content_type="text/plain")], "invalid_response"),
+    "json_string_200": ([SlackApiError("", body='"ok"', content_type="application/json")], "invalid_response"),
+    "json_without_error": ([SlackApiError("", body='{"ok": false}', content_type="application/json")], "invalid_response"),
+    "connection_reset": ([SlackApiError("", reset=True) for _ in range(3)], "connection_error"),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(FAILURE_SHAPES))
+async def test_a_post_failing_in_any_shape_is_retried_with_its_reason_and_the_rest_of_the_batch_is_sent(bot, clock, workspace, shape):
+    failures, reason = FAILURE_SHAPES[shape]
+    workspace.failures["chat.postMessage"] = list(failures)
+    await _enqueue(bot, "first", due_at=clock.now(), priority=1)  # posted first: it meets the failures
+    for index in range(4):
+        await _enqueue(bot, f"k{index}", due_at=clock.now())
+    report = await _deliver(bot, clock)
+    assert (report.sent, report.retried) == (4, 1)
+    assert sorted(text for _, text in _posted(workspace) if text != "first") == [f"k{index}" for index in range(4)]
+    row = (await _rows(bot))["first"]
+    assert (row.status, row.attempts, row.last_error, row.due_at) == (OutboxStatus.PENDING, 1, reason, clock.now() + timedelta(minutes=1))
+    clock.advance(timedelta(minutes=1))
+    await _deliver(bot, clock)
+    assert (await _rows(bot))["first"].status == OutboxStatus.SENT
