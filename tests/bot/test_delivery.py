@@ -15,6 +15,7 @@ from store.crypto import new_key
 from store.db import make_engine, make_session_factory
 from store.models import MentoringSession, Outbox, OutboxStatus, PairStatus
 from tests.factories import make_pair, make_person, make_programme
+from tests.slack_failures import FAILURE_SHAPES
 
 TEAM = "T0FLIPSIDE"
 
@@ -186,23 +187,10 @@ async def test_a_row_written_under_an_unknown_key_is_dead_and_every_other_row_is
     assert set(states.values()) == {(OutboxStatus.SENT, "")}
 
 
-# Every shape a failed Web API call can take, as many times as the client's own retries ask for
-# (it retries a 500/503 and a dropped connection twice itself), and the reason the outbox keeps.
-FAILURE_SHAPES = {
-    "html_502": ([SlackApiError("", status=502, body="<html><body>502 Bad Gateway</body></html>")], "http_502"),
-    "empty_503": ([SlackApiError("", status=503, body="", content_type="application/json") for _ in range(3)], "http_503"),
-    "json_that_is_not_json": ([SlackApiError("", body="<html>oops</html>", content_type="application/json")], "invalid_response"),
-    "plain_text_200": ([SlackApiError("", body="ok", content_type="text/plain")], "invalid_response"),
-    "json_string_200": ([SlackApiError("", body='"ok"', content_type="application/json")], "invalid_response"),
-    "json_without_error": ([SlackApiError("", body='{"ok": false}', content_type="application/json")], "invalid_response"),
-    "connection_reset": ([SlackApiError("", reset=True) for _ in range(3)], "connection_error"),
-}
-
-
 @pytest.mark.parametrize("shape", sorted(FAILURE_SHAPES))
 async def test_a_post_failing_in_any_shape_is_retried_with_its_reason_and_the_rest_of_the_batch_is_sent(bot, clock, workspace, shape):
     failures, reason = FAILURE_SHAPES[shape]
-    workspace.failures["chat.postMessage"] = list(failures)
+    workspace.failures["chat.postMessage"] = list(failures)  # as many as the client's own retries take
     await _enqueue(bot, "first", due_at=clock.now(), priority=1)  # posted first: it meets the failures
     for index in range(4):
         await _enqueue(bot, f"k{index}", due_at=clock.now())
