@@ -57,7 +57,7 @@ ERASED_FOR_PERSON = {
     ("outbox", "payload"),
     ("reflection", "learning"),
 }
-CREDENTIAL_TABLES = {"slack_bots", "slack_installations"}  # encrypted tokens, not anyone's words
+CREDENTIAL_TABLES = {"slack_bots", "slack_installations", "keycheck"}  # encrypted tokens and the key check value, not anyone's words
 # Plain-text columns that people type too, erased by the retention purge beside the encrypted ones.
 PLAIN_TEXT = {("topic", "title"), ("mentoring_session", "location")}
 
