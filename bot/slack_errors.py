@@ -50,3 +50,14 @@ class SlackClient(AsyncWebClient):
         if not isinstance(response.get("data"), dict | bytes):  # bytes: admin.analytics.getFile's gzip
             response["data"] = {}
         return response
+
+
+def as_slack_client(client: AsyncWebClient) -> SlackClient:
+    """Bolt makes each request's client a plain AsyncWebClient; the same client as a SlackClient."""
+    if isinstance(client, SlackClient):
+        return client
+    return SlackClient(
+        token=client.token, base_url=client.base_url, timeout=client.timeout, ssl=client.ssl, proxy=client.proxy,
+        session=client.session, trust_env_in_session=client.trust_env_in_session, headers=client.headers,
+        team_id=client.default_params.get("team_id"), logger=client.logger, retry_handlers=client.retry_handlers,
+    )
