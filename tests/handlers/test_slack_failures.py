@@ -28,8 +28,8 @@ async def test_a_command_whose_slack_call_fails_in_any_shape_tells_the_person_so
 ):
     assert await slack.command_reply(MENTOR, "help") is not None  # Bolt's one-off auth.test, answered normally
     failures, _ = FAILURE_SHAPES[shape]
-    # The pair's people are new: the bot asks Slack who they are. Twice the failures: aiohttp may try a
-    # dropped keep-alive connection once more on its own, and the command must fail whichever attempt it is.
+    # The pair's people are new: the bot asks Slack who they are. Twice the failures: aiohttp tries a
+    # dropped GET once more on its own, besides slack_sdk's retries.
     queued = failures + failures
     workspace.failures["users.info"] = list(queued)
     reply = await slack.command_reply(MENTOR, "sessions")
