@@ -144,21 +144,26 @@ async def _rows_in_order(session: AsyncSession, ids: list[int], *, worker: str) 
     can neither roll the claim back nor hold up the rest of the batch on any replica."""
     if not ids:
         return []
-    query = select(Outbox).where(col(Outbox.id).in_(ids)).options(defer(col(Outbox.payload))).execution_options(populate_existing=True)
-    by_id = {row.id: row for row in (await session.exec(query)).all()}
-    # The stored tokens as plain Text, so the column type does not decrypt them all at once.
-    stored = await session.exec(select(Outbox.id, type_coerce(col(Outbox.payload), Text)).where(col(Outbox.id).in_(ids)))
+    # The payload comes as its stored token (plain Text), so the column type does not decrypt them all at once.
+    query = (
+        select(Outbox, type_coerce(col(Outbox.payload), Text))
+        .where(col(Outbox.id).in_(ids))
+        .options(defer(col(Outbox.payload)))
+        .execution_options(populate_existing=True)
+    )
     dialect = session.sync_session.get_bind().dialect
-    unreadable: list[int] = []
-    for row_id, token in stored.all():
+    by_id: dict[int | None, Outbox] = {}
+    unreadable: set[int] = set()
+    for row, token in (await session.exec(query)).all():
+        by_id[row.id] = row
         try:
-            set_committed_value(by_id[row_id], "payload", decrypt_stored(dialect, token))
+            set_committed_value(row, "payload", decrypt_stored(dialect, token))
         except KeyRingError:
-            unreadable.append(row_id)
+            unreadable.add(row.id)
     if unreadable:
         await session.exec(
             update(Outbox)
-            .where(col(Outbox.id).in_(unreadable), col(Outbox.status) == OutboxStatus.CLAIMED, col(Outbox.claimed_by) == worker)
+            .where(col(Outbox.id).in_(sorted(unreadable)), col(Outbox.status) == OutboxStatus.CLAIMED, col(Outbox.claimed_by) == worker)
             .values(status=OutboxStatus.DEAD, lease_until=None, last_error=UNDECRYPTABLE, attempts=col(Outbox.attempts) + 1)
             .execution_options(synchronize_session=False)
         )
