@@ -95,8 +95,14 @@ async def run_sandbox(settings: Settings, environ: Mapping[str, str], *, port: i
             print(f"flipside: {error}", file=sys.stderr)  # noqa: T201
             return 2
         logger.info("deleted %s: starting afresh", path)
+    from bot.runtime import WrongKey
+
     try:
         sandbox = await start_sandbox(settings, port=settings.port if port is None else port, demo=demo)
+    except WrongKey as error:
+        print(f"flipside: {error}", file=sys.stderr)  # noqa: T201
+        print("flipside: the sandbox keeps its key beside its database (.key); --reset starts afresh.", file=sys.stderr)  # noqa: T201
+        return 2
     except OSError as error:
         print(f"flipside: cannot serve the sandbox: {error}. Try another port with --port.", file=sys.stderr)  # noqa: T201
         return 2
