@@ -9,7 +9,9 @@ holds or sent a row.
 
 Slack's 429 (Retry-After) and 5xx are first retried inside the client (slack_sdk's async retry
 handlers, see bot/app.py); what still fails goes back to pending with a growing backoff, except the
-errors that will never succeed, which mark the row dead with the reason.
+errors that will never succeed, which mark the row dead with the reason. A failure of any shape (an
+HTML 502, a non-JSON body, a dropped connection: bot/slack_errors.py) settles its own row and the
+pass goes on. A row none of our keys decrypts is marked dead in the claim itself (store/outbox.py).
 """
 
 from __future__ import annotations

@@ -78,6 +78,7 @@ async def withdraw(session: AsyncSession, *, team_id: str, key_prefix: str) -> i
 # --- delivery -------------------------------------------------------------------------------------
 # A row moves pending -> claimed (with a lease) -> sent, dead, or back to pending (retry, deferral).
 # A claim whose lease ran out (the sweeper crashed mid-delivery) is taken again by the next sweep.
+# A row whose payload no key of ours decrypts goes claimed -> dead inside the claim (UNDECRYPTABLE).
 
 
 def _claimable(now: datetime):  # noqa: ANN202 - a SQL expression
