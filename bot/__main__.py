@@ -48,10 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def run(settings: Settings) -> None:
-    from bot.runtime import build_runtime, freeze_start_up_objects
+async def run(settings: Settings) -> int:
+    from bot.runtime import WrongKey, build_runtime, freeze_start_up_objects
 
-    runtime = await build_runtime(settings, SystemClock())
+    try:
+        runtime = await build_runtime(settings, SystemClock())
+    except WrongKey as error:
+        print(f"flipside: {error}", file=sys.stderr)  # noqa: T201
+        return 2
     freeze_start_up_objects()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -75,6 +79,7 @@ async def run(settings: Settings) -> None:
         if socket_handler is not None:
             await socket_handler.close_async()
         await runtime.stop()
+    return 0
 
 
 async def run_sandbox(settings: Settings, environ: Mapping[str, str], *, port: int | None, reset: bool, demo: bool) -> int:
@@ -90,8 +95,14 @@ async def run_sandbox(settings: Settings, environ: Mapping[str, str], *, port: i
             print(f"flipside: {error}", file=sys.stderr)  # noqa: T201
             return 2
         logger.info("deleted %s: starting afresh", path)
+    from bot.runtime import WrongKey
+
     try:
         sandbox = await start_sandbox(settings, port=settings.port if port is None else port, demo=demo)
+    except WrongKey as error:
+        print(f"flipside: {error}", file=sys.stderr)  # noqa: T201
+        print("flipside: the sandbox keeps its key beside its database (.key); --reset starts afresh.", file=sys.stderr)  # noqa: T201
+        return 2
     except OSError as error:
         print(f"flipside: cannot serve the sandbox: {error}. Try another port with --port.", file=sys.stderr)  # noqa: T201
         return 2
@@ -126,8 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level_number)
     if settings.mode == "sandbox":
         return asyncio.run(run_sandbox(settings, os.environ, port=args.port, reset=args.reset, demo=args.demo))
-    asyncio.run(run(settings))
-    return 0
+    return asyncio.run(run(settings))
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ import handlers
 from bot import logs
 from bot.http import PooledRespond
 from bot.services import Services
+from bot.slack_errors import SLACK_FAILURES, SlackClient, as_slack_client, error_code
 from prompts import errors
 from store import events
 
@@ -56,7 +57,7 @@ def create_client(services: Services, token: str | None = None) -> AsyncWebClien
     `token` is a workspace's own bot token in OAuth mode (bot.tokens.client_for); else SLACK_BOT_TOKEN.
     """
     settings = services.settings
-    return AsyncWebClient(
+    return SlackClient(
         token=token or settings.bot_token,
         base_url=settings.slack_api_url,
         session=services.http.session,
@@ -88,6 +89,7 @@ def create_app(services: Services, client: AsyncWebClient | None = None) -> Asyn
     @app.middleware
     async def provide_services(body: dict, context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:  # noqa: A002
         context["services"] = services
+        context["client"] = as_slack_client(context.client)  # Slack's failures in any shape raise SlackApiError
         if context.ack.response is None:
             context["ack"] = KeptAck()
         if context.response_url:
@@ -121,6 +123,13 @@ def create_app(services: Services, client: AsyncWebClient | None = None) -> Asyn
         if ack.response is not None:  # acknowledged already: Slack has had its answer
             if command and body.get("response_url"):
                 await respond(**errors.build_error_reply())
+            elif isinstance(body, dict) and body.get("type") == "block_actions" and body.get("response_url"):
+                # A click in a message, taken and saved, whose later step failed (often Slack itself
+                # refusing the reply): tell the person who clicked, beside that message.
+                try:
+                    await respond(**errors.build_could_not_finish_reply())
+                except SLACK_FAILURES as telling:
+                    logger.warning("could not tell the person either: %s", error_code(telling))
             return None
         if command:
             return BoltResponse(status=200, body=json.dumps(errors.build_error_reply()), headers={"content-type": "application/json"})

@@ -11,7 +11,9 @@ id, pass), so an operator can tell which replica holds or sent a row.
 
 Slack's 429 (Retry-After) and 5xx are first retried inside the client (slack_sdk's async retry
 handlers, see bot/app.py); what still fails goes back to pending with a growing backoff, except the
-errors that will never succeed, which mark the row dead with the reason.
+errors that will never succeed, which mark the row dead with the reason. A failure of any shape (an
+HTML 502, a non-JSON body, a dropped connection: bot/slack_errors.py) settles its own row and the
+pass goes on. A row none of our keys decrypts is marked dead in the claim itself (store/outbox.py).
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clients import ClientProvider, NotInstalled
@@ -37,6 +38,7 @@ from bot.directory import known_person
 from bot.nudges import NOT_CAPPED, SESSION_BOUND, Kind, is_session_bound, session_id_of
 from bot.quiet_hours import CAP_WINDOW, Recipient, WorkingHours, decide, parse_muted
 from bot.services import Services
+from bot.slack_errors import SLACK_FAILURES, error_code
 from store import outbox, people, programmes
 from store import sessions as sessions_store
 from store.models import Outbox, OutboxStatus, Person
@@ -330,7 +332,7 @@ class _Context:
             async with self.services.sessions.begin() as session:
                 try:
                     person = await known_person(session, await self.client(team_id), team_id=team_id, user_id=user_id, now=self.now)
-                except (SlackApiError, NotInstalled):
+                except (*SLACK_FAILURES, NotInstalled):
                     return Recipient()
             self.people[(team_id, user_id)] = _recipient_of(person)
         return self.people[(team_id, user_id)]
@@ -393,7 +395,7 @@ async def _settled_from_history(context: _Context, row: Outbox, *, report: Deliv
     except NotInstalled:
         return False  # the post will fail the same way, and say so
     except Exception as error:  # a Slack error, or the network: which one decides below
-        code = _error_code(error)
+        code = error_code(error)
         if code in HISTORY_UNREADABLE or row.attempts + 1 >= MAX_ATTEMPTS:
             logger.warning("outbox %s: could not check whether it was already sent (%s); sending", row.key, code)
             return False
@@ -412,14 +414,6 @@ async def _settled_from_history(context: _Context, row: Outbox, *, report: Deliv
         (await context.recent_nudges(row.team_id, row.recipient_id)).append(context.now)
     report.sent += 1
     return True
-
-
-def _error_code(error: Exception) -> str:
-    """Slack's error code when it answered with one; else the failure's type (a dropped connection)."""
-    data = getattr(getattr(error, "response", None), "data", None)  # slack_sdk's SlackApiError: Slack's answer
-    if isinstance(data, dict) and data.get("error"):
-        return str(data["error"])
-    return type(error).__name__
 
 
 def _recipient_of(person: Person) -> Recipient:
@@ -452,7 +446,13 @@ async def _deliver_one(context: _Context, row: Outbox, *, report: DeliveryReport
         await context.settle(row, OutboxStatus.WITHDRAWN, error="the session or its pair is no longer on")
         report.withdrawn += 1
         return
-    message = json.loads(row.payload)
+    try:
+        message = json.loads(row.payload)
+    except ValueError:  # decrypted, but not the JSON enqueue wrote: it can never be sent
+        await context.settle(row, OutboxStatus.DEAD, error="unreadable: the payload is not a message", count_attempt=True)
+        report.dead += 1
+        logger.warning("outbox %s dead: unreadable payload", row.key)
+        return
     try:
         client = await context.client(row.team_id)
     except NotInstalled:
@@ -467,26 +467,19 @@ async def _deliver_one(context: _Context, row: Outbox, *, report: DeliveryReport
             metadata=outbox_metadata(row),
             unfurl_links=False,
         )
-    except SlackApiError as error:
-        code = str(error.response.get("error") or "") if error.response is not None else ""
-        status = getattr(error.response, "status_code", 0) if error.response is not None else 0
+    except Exception as error:  # every shape a failed call takes (bot/slack_errors.py); the pass goes on
+        code = error_code(error)
         if code in PERMANENT_ERRORS or row.attempts + 1 >= MAX_ATTEMPTS:
-            await context.settle(row, OutboxStatus.DEAD, error=code or f"http {status}", count_attempt=True)
+            await context.settle(row, OutboxStatus.DEAD, error=code, count_attempt=True)
             report.dead += 1
-            logger.warning("outbox %s dead: %s", row.key, code or status)
+            logger.warning("outbox %s dead: %s", row.key, code)
         else:
-            await context.settle(row, OutboxStatus.PENDING, error=code or f"http {status}",
-                due_at=now + backoff(row.attempts + 1), count_attempt=True,
-            )
+            await context.settle(row, OutboxStatus.PENDING, error=code, due_at=now + backoff(row.attempts + 1), count_attempt=True)
             report.retried += 1
-            logger.info("outbox %s will retry: %s", row.key, code or status)
-        return
-    except Exception as error:  # a network failure: try again later, never lose the row
-        logger.exception("outbox %s: delivery failed; will retry", row.key)
-        await context.settle(row, OutboxStatus.PENDING, error=type(error).__name__,
-            due_at=now + backoff(row.attempts + 1), count_attempt=True,
-        )
-        report.retried += 1
+            if isinstance(error, SLACK_FAILURES):
+                logger.info("outbox %s will retry: %s", row.key, code)
+            else:
+                logger.exception("outbox %s: delivery failed; will retry", row.key)
         return
     await context.settle(row, OutboxStatus.SENT, sent_channel=response.get("channel"), sent_ts=response.get("ts"))
     if not is_session_bound(row.kind):

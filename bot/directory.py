@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.slack_errors import error_code
 from store import people
 from store.models import Person
 
@@ -69,7 +70,7 @@ async def fetch_user(client: AsyncWebClient, user_id: str) -> SlackUser | None:
     try:
         response = await client.users_info(user=user_id)
     except SlackApiError as error:
-        if error.response.get("error") in ("user_not_found", "users_not_found"):
+        if error_code(error) in ("user_not_found", "users_not_found"):
             return None
         raise
     return SlackUser.from_slack(response["user"])
@@ -112,7 +113,7 @@ async def lookup_by_email(client: AsyncWebClient, email: str) -> SlackUser | Non
     try:
         response = await client.users_lookupByEmail(email=email)
     except SlackApiError as error:
-        if error.response.get("error") in ("users_not_found", "user_not_found"):
+        if error_code(error) in ("users_not_found", "user_not_found"):
             return None
         raise
     return SlackUser.from_slack(response["user"])

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clients import ClientProvider
 from bot.directory import SlackUser, fetch_user, lookup_by_email
 from bot.services import Services
+from bot.slack_errors import SLACK_FAILURES
 from prompts import welcome as welcome_prompts
 from store import enrolments, pairs, people, programmes
 from store.models import Pair, PairStatus, Programme, Role
@@ -138,7 +138,7 @@ async def send_dm(client: AsyncWebClient, user_id: str, message: dict) -> bool:
     """Post a DM; a person Slack will not reach (deactivated since) is logged, not fatal."""
     try:
         await client.chat_postMessage(channel=user_id, **message)
-    except SlackApiError:
+    except SLACK_FAILURES:
         logger.exception("could not DM %s", user_id)
         return False
     return True

@@ -26,6 +26,7 @@ from bot.scheduler import build_scheduler
 from bot.services import Services
 from bot.sweep import SweepReport, SweepState, sweep
 from bot.tokens import clients_of
+from store import key_check
 from store.db import make_engine, make_session_factory, migrate
 
 logger = logging.getLogger(__name__)
@@ -124,9 +125,26 @@ class Runtime:
         logger.info("stopped cleanly")
 
 
+WRONG_KEY = (
+    "FLIPSIDE_ENCRYPTION_KEY cannot read this database: its text was encrypted under a key that is not in it. "
+    "Put the old key after the new one (FLIPSIDE_ENCRYPTION_KEY=<new>,<old>), start again, and run "
+    "`python -m store.rotate_keys` before removing the old key."
+)
+
+
+class WrongKey(RuntimeError):
+    """The database's text was encrypted under keys we do not hold: starting would write unreadable rows."""
+
+
 async def build_runtime(settings: Settings, clock: Clock) -> Runtime:
     engine = make_engine(settings.database_url, encryption_keys=settings.encryption_key)
     await migrate(engine)
+    if settings.encryption_key:
+        async with make_session_factory(engine).begin() as session:
+            readable = await key_check.keys_open_this_database(session, now=clock.now())
+        if not readable:
+            await engine.dispose()
+            raise WrongKey(WRONG_KEY)
     services = Services(settings=settings, clock=clock, sessions=make_session_factory(engine))
     app = create_app(services)
     return Runtime(settings=settings, clock=clock, engine=engine, services=services, app=app)

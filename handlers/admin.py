@@ -17,6 +17,7 @@ from bot.commands import arguments, subcommand
 from bot.permissions import is_programme_admin
 from bot.programme_form import default_end, read_programme_form
 from bot.services import Services
+from bot.slack_errors import error_code
 from bot.view_state import read_state
 from handlers.home import refresh_pair_homes
 from prompts import admin as admin_prompts
@@ -335,7 +336,7 @@ async def _update_match_view(client: AsyncWebClient, view: dict, updated: dict) 
     try:
         await client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
     except SlackApiError as error:
-        if error.response.get("error") == "hash_conflict":
+        if error_code(error) == "hash_conflict":
             return False
         raise
     return True

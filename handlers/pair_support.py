@@ -10,11 +10,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncRespond
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.pair_access import Refusal, edit_refusal
+from bot.slack_errors import SLACK_FAILURES
 from prompts import pairing as pairing_prompts
 from store import pairs
 from store.models import Pair
@@ -40,7 +40,7 @@ async def dm(client: AsyncWebClient, user_id: str, message: dict[str, Any]) -> b
     try:
         # Posting to a user id lands in their DM with the app.
         await client.chat_postMessage(channel=user_id, **message)
-    except SlackApiError:
+    except SLACK_FAILURES:
         logger.exception("could not send a DM to %s", user_id)
         return False
     return True

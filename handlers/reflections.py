@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,6 +25,7 @@ from bot.permissions import is_programme_admin
 from bot.reflection_flow import Answer, NotUnderstood, Skipped, Step
 from bot.reflection_sweep import FOLLOW_UP_KIND, follow_up_key
 from bot.services import Services
+from bot.slack_errors import SLACK_FAILURES, error_code
 from handlers.home import refresh_pair_homes
 from prompts import reflections as prompts
 from prompts.timefmt import format_when
@@ -211,8 +211,8 @@ async def _show_answered(client: AsyncWebClient, channel: str, ts: str, answered
     not edit any more keeps its buttons, and a click on them only says the question is answered."""
     try:
         await client.chat_update(channel=channel, ts=ts, **answered)
-    except SlackApiError as error:
-        logger.warning("could not show the answer on question message %s: %s", ts, error.response.get("error"))
+    except SLACK_FAILURES as error:
+        logger.warning("could not show the answer on question message %s: %s", ts, error_code(error))
 
 
 async def _send(services: Services, client: AsyncWebClient, user_id: str, outcome: Outcome) -> None:

@@ -362,8 +362,7 @@ def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> we
         workspace.record(request[CALL])
         queued = workspace.failures.get(name)
         if queued:
-            failure = queued.pop(0)
-            return web.json_response({"ok": False, "error": failure.error}, status=failure.status, headers=failure.headers)
+            return _failure(request, queued.pop(0))
         try:
             if oauth is not None and name == "oauth.v2.access":
                 return web.json_response({"ok": True, **oauth.access(args, authorization)})
@@ -413,6 +412,17 @@ def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> we
     app.router.add_route("*", "/api/{method}", handle)
     app.router.add_post("/response/{response_id}", respond)
     return app
+
+
+def _failure(request: web.Request, failure: SlackApiError) -> web.Response:
+    """A queued failure in its shape: Slack's JSON error, a raw body, or a connection reset."""
+    if failure.reset:
+        if request.transport is not None:
+            request.transport.abort()  # the client sees the connection drop, with no answer
+        return web.Response(status=500)
+    if failure.body is not None:
+        return web.Response(body=failure.body.encode(), status=failure.status, content_type=failure.content_type, headers=failure.headers)
+    return web.json_response({"ok": False, "error": failure.error}, status=failure.status, headers=failure.headers)
 
 
 async def _upload_bytes(request: web.Request) -> bytes:

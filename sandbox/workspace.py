@@ -19,13 +19,23 @@ TRIGGER_LIFETIME_SECONDS = 3.0  # Slack refuses views.open with a trigger older 
 
 
 class SlackApiError(Exception):
-    """A Slack-style failure: `{"ok": false, "error": code}`."""
+    """A Slack-style failure: `{"ok": false, "error": code}`.
 
-    def __init__(self, error: str, status: int = 200, headers: dict[str, str] | None = None) -> None:
+    As a queued failure it can also take the shapes Slack's edge sends when things go wrong: a raw
+    `body` of `content_type` instead of Slack's JSON (an HTML 502 page, an empty 503, a non-JSON 200),
+    or `reset`, the connection closed with no answer at all."""
+
+    def __init__(
+        self, error: str, status: int = 200, headers: dict[str, str] | None = None, *,
+        body: str | None = None, content_type: str = "text/html", reset: bool = False,
+    ) -> None:
         super().__init__(error)
         self.error = error
         self.status = status
         self.headers = headers or {}
+        self.body = body
+        self.content_type = content_type
+        self.reset = reset
 
 
 @dataclass

@@ -60,12 +60,18 @@ class EncryptedText(TypeDecorator[str]):
         return PREFIX + _keys(dialect).encrypt(value.encode()).decode()
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
-        if value is None or not value.startswith(PREFIX):
-            return value
-        try:
-            return _keys(dialect).decrypt(value[len(PREFIX) :].encode()).decode()
-        except InvalidToken as error:
-            raise KeyRingError("stored text was encrypted with a key that is not in FLIPSIDE_ENCRYPTION_KEY") from error
+        return decrypt_stored(dialect, value)
+
+
+def decrypt_stored(dialect: Dialect, stored: str | None) -> str | None:
+    """A stored value as plain text; KeyRingError when no key we hold opens it (another key, or corrupt).
+    For callers that read the stored token themselves, so one unreadable row fails alone."""
+    if stored is None or not stored.startswith(PREFIX):
+        return stored
+    try:
+        return _keys(dialect).decrypt(stored[len(PREFIX) :].encode()).decode()
+    except InvalidToken as error:
+        raise KeyRingError("stored text was encrypted with a key that is not in FLIPSIDE_ENCRYPTION_KEY") from error
 
 
 def rotate_token(keys: MultiFernet, stored: str | None) -> str | None:

@@ -302,6 +302,16 @@ class Outbox(SQLModel, table=True):
     created_at: datetime = _time()
 
 
+class KeyCheck(SQLModel, table=True):
+    """One known value encrypted by the first key this database met: a bot whose keys cannot open it
+    refuses to start, rather than write text the other replicas (or it, tomorrow) cannot read. An
+    EncryptedText column, so `python -m store.rotate_keys` re-encrypts it with the rest."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    value: str = Field(sa_type=EncryptedText)
+    created_at: datetime = _time()
+
+
 class ProcessedEvent(SQLModel, table=True):
     """Slack event ids already handled, so a retried delivery has its side effects once."""
 

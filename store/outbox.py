@@ -7,17 +7,23 @@ work any number of times (or on several replicas) and the message is still creat
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, literal
+from sqlalchemy import ColumnElement, Text, case, literal, type_coerce
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import and_, col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.crypto import KeyRingError, decrypt_stored
 from store.insert import insert_once
 from store.models import Outbox, OutboxStatus
+
+logger = logging.getLogger(__name__)
 
 
 async def enqueue(
@@ -72,6 +78,7 @@ async def withdraw(session: AsyncSession, *, team_id: str, key_prefix: str) -> i
 # --- delivery -------------------------------------------------------------------------------------
 # A row moves pending -> claimed (with a lease) -> sent, dead, or back to pending (retry, deferral).
 # A claim whose lease ran out (the sweeper crashed mid-delivery) is taken again by the next sweep.
+# A row whose payload no key of ours decrypts goes claimed -> dead inside the claim (UNDECRYPTABLE).
 
 
 # A row is in doubt when an earlier attempt may have posted it without recording it: last_error starts
@@ -133,7 +140,7 @@ async def claim_locked(
     await session.exec(
         update(Outbox).where(col(Outbox.id).in_(ids)).values(**_claim_values(worker, lease_until))
     )
-    return await _rows_in_order(session, ids)
+    return await _rows_in_order(session, ids, worker=worker)
 
 
 async def claim_many(session: AsyncSession, *, outbox_ids: Sequence[int], now: datetime, worker: str, lease_until: datetime) -> list[Outbox]:
@@ -150,15 +157,43 @@ async def claim_many(session: AsyncSession, *, outbox_ids: Sequence[int], now: d
         .execution_options(synchronize_session=False)  # the rows are read afresh just below
     )
     claimed = set(result.scalars().all())
-    return await _rows_in_order(session, [row_id for row_id in outbox_ids if row_id in claimed])
+    return await _rows_in_order(session, [row_id for row_id in outbox_ids if row_id in claimed], worker=worker)
 
 
-async def _rows_in_order(session: AsyncSession, ids: list[int]) -> list[Outbox]:
+UNDECRYPTABLE = "undecryptable: written under an unknown key"
+
+
+async def _rows_in_order(session: AsyncSession, ids: list[int], *, worker: str) -> list[Outbox]:
+    """The claimed rows, payloads decrypted one by one: a row no key of ours opens (written under
+    another key, or corrupt) is settled dead here, in the claim's transaction, and left out, so it
+    can neither roll the claim back nor hold up the rest of the batch on any replica."""
     if not ids:
         return []
-    query = select(Outbox).where(col(Outbox.id).in_(ids)).execution_options(populate_existing=True)
-    by_id = {row.id: row for row in (await session.exec(query)).all()}
-    return [by_id[row_id] for row_id in ids]
+    # The payload comes as its stored token (plain Text), so the column type does not decrypt them all at once.
+    query = (
+        select(Outbox, type_coerce(col(Outbox.payload), Text))
+        .where(col(Outbox.id).in_(ids))
+        .options(defer(col(Outbox.payload)))
+        .execution_options(populate_existing=True)
+    )
+    dialect = session.sync_session.get_bind().dialect
+    by_id: dict[int | None, Outbox] = {}
+    unreadable: set[int] = set()
+    for row, token in (await session.exec(query)).all():
+        by_id[row.id] = row
+        try:
+            set_committed_value(row, "payload", decrypt_stored(dialect, token))
+        except KeyRingError:
+            unreadable.add(row.id)
+    if unreadable:
+        await session.exec(
+            update(Outbox)
+            .where(col(Outbox.id).in_(sorted(unreadable)), col(Outbox.status) == OutboxStatus.CLAIMED, col(Outbox.claimed_by) == worker)
+            .values(status=OutboxStatus.DEAD, lease_until=None, last_error=UNDECRYPTABLE, attempts=col(Outbox.attempts) + 1)
+            .execution_options(synchronize_session=False)
+        )
+        logger.warning("outbox rows dead, %s: %s", UNDECRYPTABLE, sorted(unreadable))
+    return [by_id[row_id] for row_id in ids if row_id not in unreadable]
 
 
 async def claim_one(session: AsyncSession, *, outbox_id: int, now: datetime, worker: str, lease_until: datetime) -> Outbox | None:

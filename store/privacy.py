@@ -91,7 +91,7 @@ NOT_A_PERSON = {
     *((table, column) for table in ("slack_bots", "slack_installations") for column in ("client_id", "app_id", "enterprise_id", "bot_id", "bot_user_id")),
     ("slack_installations", "incoming_webhook_channel_id"),
 }
-CREDENTIAL_TABLES = {"slack_bots", "slack_installations"}  # encrypted tokens, not anyone's words
+CREDENTIAL_TABLES = {"slack_bots", "slack_installations", "keycheck"}  # encrypted tokens and the key check value, not anyone's words
 # Plain-text columns that people type too, erased by the retention purge beside the encrypted ones.
 PLAIN_TEXT = {("topic", "title"), ("mentoring_session", "location")}
 # Shorter texts are not searched for in messages to others: "ok" would match half of them.

@@ -6,12 +6,19 @@ import signal
 import socket
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
 
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.runtime import WRONG_KEY, build_runtime
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
+from store.crypto import new_key
+from store.db import make_engine
+from store.rotate_keys import rotate_all
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "cli-test-secret"
@@ -111,3 +118,46 @@ def test_starting_the_bot_leaves_the_chart_and_matching_libraries_unloaded():
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def _first_start(database_url: str, key: str) -> None:
+    """Start and stop the bot once on a new database with `key`, as its first replica would."""
+
+    async def start_and_stop() -> None:
+        settings = Settings(mode="http", bot_token="xoxb-first", signing_secret=SECRET, database_url=database_url, port=0, encryption_key=key)
+        runtime = await build_runtime(settings, ManualClock(datetime(2026, 3, 4, 10, 0, tzinfo=UTC)))
+        await runtime.stop()
+
+    asyncio.run(start_and_stop())
+
+
+def test_a_bot_given_only_a_key_the_database_was_not_written_under_refuses_to_start_and_says_what_to_do(tmp_path, workspace: Workspace):
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    old_key, new_key_only = new_key(), new_key()
+    _first_start(database_url, old_key)
+    env = _clean_env(tmp_path) | {
+        "SLACK_BOT_TOKEN": workspace.bot_token, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": "http://127.0.0.1:9/api/",
+        "DATABASE_URL": database_url, "PORT": str(_free_port()), "FLIPSIDE_ENCRYPTION_KEY": new_key_only,
+    }
+    result = _run(["http"], env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"flipside: {WRONG_KEY}" in result.stderr.splitlines()
+    assert "FLIPSIDE_ENCRYPTION_KEY=<new>,<old>" in WRONG_KEY
+
+
+def test_the_new_key_with_the_old_one_after_it_starts_and_after_rotation_the_new_key_alone_does(tmp_path):
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    old_key, newer_key = new_key(), new_key()
+    _first_start(database_url, old_key)
+    _first_start(database_url, f"{newer_key},{old_key}")
+
+    async def rotate() -> None:
+        engine = make_engine(database_url, encryption_keys=f"{newer_key},{old_key}")
+        try:
+            await rotate_all(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(rotate())
+    _first_start(database_url, newer_key)  # raises WrongKey if the check value was left under the old key

@@ -3,6 +3,7 @@
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot.clock import ManualClock
@@ -10,8 +11,11 @@ from bot.delivery import deliver_due
 from bot.runtime import Runtime
 from sandbox.workspace import SlackApiError, Workspace
 from store import outbox
+from store.crypto import new_key
+from store.db import make_engine, make_session_factory
 from store.models import MentoringSession, Outbox, OutboxStatus, PairStatus
 from tests.factories import make_pair, make_person, make_programme
+from tests.slack_failures import FAILURE_SHAPES
 
 TEAM = "T0FLIPSIDE"
 
@@ -149,3 +153,52 @@ async def test_a_reminder_for_a_paused_pairs_session_is_withdrawn_not_sent(bot, 
     async with bot.services.sessions() as session:
         row = (await session.exec(select(Outbox))).one()
     assert row.status == OutboxStatus.WITHDRAWN
+
+
+async def _enqueue_under_another_key(settings, key: str, *, due_at: datetime) -> None:
+    """A row written by a replica holding a key this bot does not have (real Fernet, another key)."""
+    other = make_engine(settings.database_url, encryption_keys=new_key())
+    try:
+        async with make_session_factory(other).begin() as session:
+            await outbox.enqueue(session, team_id=TEAM, key=key, kind="reminder", recipient_id="U0MENTOR",
+                                 message={"text": key}, due_at=due_at, now=due_at)
+    finally:
+        await other.dispose()
+
+
+async def _states(bot: Runtime) -> dict[str, tuple[str, str]]:
+    """Each row's status and reason, without reading (decrypting) its payload."""
+    async with bot.services.sessions() as session:
+        return {key: (status, error) for key, status, error in (await session.exec(select(Outbox.key, Outbox.status, Outbox.last_error))).all()}
+
+
+async def test_a_row_written_under_an_unknown_key_is_dead_and_every_other_row_is_sent_once(bot, clock, workspace, settings):
+    await _enqueue(bot, "first", due_at=clock.now())
+    await _enqueue_under_another_key(settings, "foreign", due_at=clock.now())
+    for index in range(6):
+        await _enqueue(bot, f"k{index}", due_at=clock.now())
+    # Two passes at once (two replicas on PostgreSQL, FOR UPDATE SKIP LOCKED), then another sweep later.
+    await asyncio.gather(_deliver(bot, clock), _deliver(bot, clock))
+    clock.advance(timedelta(hours=2))
+    await _deliver(bot, clock)
+    assert sorted(text for _, text in _posted(workspace)) == sorted(["first", *(f"k{index}" for index in range(6))])
+    states = await _states(bot)
+    assert states.pop("foreign") == (OutboxStatus.DEAD, "undecryptable: written under an unknown key")
+    assert set(states.values()) == {(OutboxStatus.SENT, "")}
+
+
+@pytest.mark.parametrize("shape", sorted(FAILURE_SHAPES))
+async def test_a_post_failing_in_any_shape_is_retried_with_its_reason_and_the_rest_of_the_batch_is_sent(bot, clock, workspace, shape):
+    failures, reason = FAILURE_SHAPES[shape]
+    workspace.failures["chat.postMessage"] = list(failures)  # as many as the client's own retries take
+    await _enqueue(bot, "first", due_at=clock.now(), priority=1)  # posted first: it meets the failures
+    for index in range(4):
+        await _enqueue(bot, f"k{index}", due_at=clock.now())
+    report = await _deliver(bot, clock)
+    assert (report.sent, report.retried) == (4, 1)
+    assert sorted(text for _, text in _posted(workspace) if text != "first") == [f"k{index}" for index in range(4)]
+    row = (await _rows(bot))["first"]
+    assert (row.status, row.attempts, row.last_error, row.due_at) == (OutboxStatus.PENDING, 1, reason, clock.now() + timedelta(minutes=1))
+    clock.advance(timedelta(minutes=1))
+    await _deliver(bot, clock)
+    assert (await _rows(bot))["first"].status == OutboxStatus.SENT

@@ -10,12 +10,14 @@ import pytest
 from sqlmodel import select
 
 from bot.runtime import build_runtime
+from prompts.errors import COULD_NOT_FINISH
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store.models import Action, MentoringSession, Outbox, Reflection, RoadmapItem
 from tests.conftest import SIGNING_SECRET, START
 from tests.factories import make_pair, make_person, make_programme
 from tests.factories_sessions import make_roadmap, make_session
+from tests.slack_failures import FAILURE_SHAPES
 
 MENTOR, MENTEE = "U0MENTOR", "U0MENTEE"
 
@@ -461,3 +463,21 @@ async def test_questions_answered_the_moment_they_were_posted_still_lose_their_b
         assert not _buttons(_message_at(workspace, MENTOR, ts))
     assert "Question 3 of 7" in third.text and _buttons(third)
     assert (await _reflection(bot, ended, MENTOR)).led_by == "mentor"
+
+
+@pytest.mark.parametrize("shape", sorted(FAILURE_SHAPES))
+async def test_a_click_whose_next_question_slack_fails_to_take_tells_the_person_only(bot, slack, workspace, ended, shape):
+    await _start(slack, workspace, MENTOR)
+    failures, _ = FAILURE_SHAPES[shape]
+    workspace.failures["chat.postMessage"] = failures + failures  # however many attempts the client makes
+    question = workspace.dm_messages(MENTOR)[-1]
+    (took_place,) = [element for element in _buttons(question) if element["text"]["text"] == "Yes, it did"]
+    response = await slack.block_action(MENTOR, {**took_place, "type": "button", "block_id": "b"}, message=question.as_slack())
+    assert response.status == 200
+
+    def apologies() -> list[dict]:
+        return [posted for posted in workspace.responses if posted.get("text") == COULD_NOT_FINISH]
+
+    assert await workspace.wait_until(lambda: bool(apologies()))
+    assert apologies()[0]["response_type"] == "ephemeral"
+    assert (await _reflection(bot, ended, MENTOR)).took_place == "yes"  # the answer itself was kept

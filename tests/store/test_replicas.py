@@ -30,6 +30,7 @@ from bot.nudges import Kind
 from sandbox.processes import bot_env, free_port, start_process, start_web_api, stop_process
 from sandbox.workspace import Member, Workspace
 from store import outbox
+from store.crypto import new_key
 from store.db import make_engine, make_session_factory, migrate
 from store.models import Outbox, OutboxStatus
 from tests.conftest import ENCRYPTION_KEY, SIGNING_SECRET
@@ -39,6 +40,7 @@ pytestmark = pytest.mark.postgres
 NUDGES = 1000
 REPLICAS = 3
 TEAM = "T0REPLICAS"
+SETTLED = (OutboxStatus.SENT, OutboxStatus.DEAD)
 WITHIN_SECONDS = 60  # for all nudges to be settled; they take about a tenth of that here
 
 
@@ -102,6 +104,26 @@ class Replicas:
                     due_at=now - timedelta(minutes=1), now=now,
                 )
 
+    async def seed_under_another_key(self, count: int) -> list[str]:
+        """Reminders written by a replica holding another key, due before all the others (first in every claim)."""
+        now = datetime.now(UTC)
+        other = make_engine(self.database_url, encryption_keys=new_key())
+        try:
+            async with make_session_factory(other).begin() as session:
+                for index in range(count):
+                    await outbox.enqueue(
+                        session, team_id=TEAM, key=f"replicas:foreign:{index}", kind=Kind.REMINDER, recipient_id=_recipient(index),
+                        message={"text": "written under another key"}, due_at=now - timedelta(minutes=2), now=now,
+                    )
+        finally:
+            await other.dispose()
+        return [f"replicas:foreign:{index}" for index in range(count)]
+
+    async def reasons(self, keys: list[str]) -> dict[str, tuple[str, str]]:
+        async with self.sessions() as session:
+            result = await session.exec(select(Outbox.key, Outbox.status, Outbox.last_error).where(col(Outbox.key).in_(keys)))
+            return {key: (status, error) for key, status, error in result.all()}
+
     async def rows(self) -> dict[str, tuple[str, str | None]]:
         """Each nudge's status and who claimed (or sent) it."""
         async with self.sessions() as session:
@@ -109,11 +131,11 @@ class Replicas:
             return {key: (status, claimed_by) for key, status, claimed_by in result.all()}
 
     async def wait_until_settled(self) -> dict[str, tuple[str, str | None]]:
-        """Poll the database (the replicas are other processes) until every nudge is sent, or give up."""
+        """Poll the database (the replicas are other processes) until every nudge is sent (or dead), or give up."""
         deadline = time.monotonic() + WITHIN_SECONDS
         while True:
             rows = await self.rows()
-            if all(status == OutboxStatus.SENT for status, _ in rows.values()) or time.monotonic() > deadline:
+            if all(status in SETTLED for status, _ in rows.values()) or time.monotonic() > deadline:
                 return rows
             await asyncio.sleep(0.2)
 
@@ -292,3 +314,18 @@ async def test_cutting_the_database_connections_mid_sweep_loses_nothing_and_repe
     assert Counter(status for status, _ in rows.values()) == {OutboxStatus.SENT: NUDGES}
     # The cuts did leave claims to run out unsettled, and the survivors took them over (checking each).
     assert sum(cuts) > 0 and await replicas.in_doubt() > 0
+
+
+async def test_rows_written_under_an_unknown_key_are_dead_and_hold_up_no_replica(replicas):
+    """A replica started with another key wrote a few rows, due before all the rest: every replica
+    claims them first. Each is marked dead with its reason; the thousand others go out once each."""
+    await replicas.start(REPLICAS)
+    foreign = await replicas.seed_under_another_key(5)
+    await replicas.seed()
+    rows = await replicas.wait_until_settled()
+    await asyncio.gather(*(stop_process(process) for process in replicas.processes))
+
+    posts = replicas.posts()
+    assert sorted(posts) == sorted((_key(index), _recipient(index)) for index in range(NUDGES))
+    assert Counter(status for key, (status, _) in rows.items() if key not in foreign) == {OutboxStatus.SENT: NUDGES}
+    assert await replicas.reasons(foreign) == {key: (OutboxStatus.DEAD, outbox.UNDECRYPTABLE) for key in foreign}
