@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.disclosure import effective_k
 from prompts import content
 from prompts.blocks import actions, button, context, divider, header, message, section
 from prompts.charter import CHARTER_OPEN_ACTION
+from prompts.privacy import admin_sees
 from prompts.timefmt import format_day
 from store.models import Programme, Role
 
@@ -85,6 +87,7 @@ def build_welcome(role: Role, *, partner_id: str, programme: Programme, pair_id:
         divider(),
         section(onboarding["what_the_bot_does"]),
         section(_when_text(programme)),
+        section(admin_sees(effective_k(programme.k_anonymity))),
         section("*Your first step* is the charter: how often you meet, who books, and the ground rules you both accept. Either of you can start it."),
         actions(button("Start your charter", CHARTER_OPEN_ACTION, value=str(pair_id or ""), style="primary")),
         context("`/mentor profile` to share your department and interests · `/mentor help` for everything else"),
