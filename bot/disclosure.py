@@ -27,7 +27,9 @@ The rules:
 
 What it does not guarantee: behaviour is shown per pair (a pair's cancellations are visible); a cohort
 of exactly k people can be shown a figure in which one person's answer weighs 1/k; someone who can read
-the database reads the answers themselves.
+the database reads the answers themselves. Each figure is gated on its own: the cohort's who-led shares
+and the released months' shares overlap, so subtracting the months shown from the cohort figure can
+narrow down a month that was withheld (a known limit, noted in the README).
 """
 
 from __future__ import annotations
