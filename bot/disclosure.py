@@ -27,9 +27,9 @@ The rules:
 
 What it does not guarantee: behaviour is shown per pair (a pair's cancellations are visible); a cohort
 of exactly k people can be shown a figure in which one person's answer weighs 1/k; someone who can read
-the database reads the answers themselves. Each figure is gated on its own: the cohort's who-led shares
-and the released months' shares overlap, so subtracting the months shown from the cohort figure can
-narrow down a month that was withheld (a known limit, noted in the README).
+the database reads the answers themselves.
+- Who led is gated by month only; the cohort's who-led shares are the sum of the months released, so
+  subtracting the months shown from the cohort figure reveals nothing of a month withheld.
 """
 
 from __future__ import annotations
@@ -129,14 +129,12 @@ def candidates(history: ProgrammeHistory, k: int) -> list[Candidate]:
         lead = session_lead(reflections)
         if lead is None:
             continue
-        for figure in ("led", f"led:{session.starts_at:%Y-%m}"):
-            balance, rows = populations[figure]
-            balance.add(lead)
-            for reflection in reflections:
-                if reflection.led_by:
-                    rows[reflection.author_id].append((reflection.id or 0, reflection.led_by))
-    months = sorted({f"led:{session.starts_at:%Y-%m}" for session in held.values()} | {"led"})
-    for figure in months:
+        balance, rows = populations[f"led:{session.starts_at:%Y-%m}"]
+        balance.add(lead)
+        for reflection in reflections:
+            if reflection.led_by:
+                rows[reflection.author_id].append((reflection.id or 0, reflection.led_by))
+    for figure in sorted({f"led:{session.starts_at:%Y-%m}" for session in held.values()}):
         balance, rows = populations[figure]
         found.append(Candidate(figure, _balance_value(balance) if len(rows) >= k else None, {person: _canonical(r) for person, r in rows.items()}))
 
@@ -173,12 +171,13 @@ def apply(report: HealthReport, decisions: dict[str, Decision]) -> HealthReport:
     if safety is not None and safety.value is not None:
         report.cohort.safety_average = safety.value["average"]
         report.cohort.safety_respondents = safety.value["respondents"]
-    led = decisions.get("led")
-    if led is not None and led.value is not None:
-        report.cohort.balance = Balance(**led.value)
+    months = {figure: Balance(**decision.value) for figure, decision in decisions.items() if figure.startswith("led:") and decision.value is not None}
     for trend in report.trends:
-        month = decisions.get(f"led:{trend.month}")
-        trend.balance = Balance(**month.value) if month is not None and month.value is not None else None
+        trend.balance = months.get(f"led:{trend.month}")
+    if months:  # the sum of the months released, so it tells nothing they do not
+        report.cohort.balance = Balance(
+            mentor=sum(b.mentor for b in months.values()), mentee=sum(b.mentee for b in months.values()), balanced=sum(b.balanced for b in months.values())
+        )
     midpoint = decisions.get("midpoint")
     if midpoint is not None and midpoint.value is not None:
         report.check_ins.midpoint_working_average = midpoint.value["average"]

@@ -13,7 +13,7 @@ from store.models import Led
 LIGHT_EMOJI = {Light.RED: ":red_circle:", Light.AMBER: ":large_orange_circle:", Light.GREEN: ":large_green_circle:"}
 NOT_ENOUGH = "not enough responses to show"
 NOT_ENOUGH_PEOPLE = "not enough people have answered to show"
-FIGURE_NAMES = {"safety": "psychological safety", "led": "who led", "midpoint": "the mid-point check-in", "closing": "the closing reflections"}
+FIGURE_NAMES = {"safety": "psychological safety", "midpoint": "the mid-point check-in", "closing": "the closing reflections"}
 ATTENTION_IN_MESSAGE = 10
 
 # The chart's words.

@@ -95,3 +95,14 @@ async def test_a_one_pair_cohort_shows_no_who_led_and_no_safety_anywhere(db):
     assert taken.cohort.safety_average is None and taken.cohort.balance is None
     assert [month["led"] for month in chart_data(taken)] == [None]
     assert "Who led: not enough people" in str(build_peer_post(taken, month="2026-03"))
+
+
+async def test_the_cohorts_who_led_is_the_sum_of_the_months_released_so_a_withheld_month_cannot_be_subtracted(db):
+    async with db.begin() as session:
+        programme = await seed(session, pairs=3)  # March: six people, "mentor" and "balanced" once per pair
+        lonely = (await session.exec(select(Pair).order_by(Pair.id))).first()
+        await held(session, lonely, "2026-04-08T10:00:00", led=("mentee", "mentee"), safety=(2, 2))  # April: one pair
+        taken = await report(session, programme, at("2026-04-25T10:00:00"))
+    march = taken.trends[0].balance
+    assert (taken.cohort.balance.mentor, taken.cohort.balance.mentee, taken.cohort.balance.balanced) == (march.mentor, march.mentee, march.balanced)
+    assert taken.cohort.balance.mentee == 0  # April's mentee-led session is nowhere

@@ -48,7 +48,8 @@ async def test_reflection_rate_is_completed_over_two_per_held_session(db):
 async def test_balance_counts_a_session_as_mentee_led_when_either_side_says_so(db):
     _, report = await known_report(db)
     balance = report.cohort.balance
-    assert (balance.mentor, balance.mentee, balance.balanced, balance.unknown) == (3, 2, 2, 0)
+    # March alone: seven people answered about it; April and May, four or fewer, are not released (bot/disclosure.py).
+    assert (balance.mentor, balance.mentee, balance.balanced, balance.unknown) == (2, 1, 1, 0)
 
 
 async def test_topics_goals_and_actions_are_counted(db):
