@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.health import Balance, CheckInFigures, HealthReport, Light, PairHealth
 from prompts.blocks import Block, context, divider, fields, header, message, section
+from prompts.timefmt import format_day
 from store.models import Led
 
 LIGHT_EMOJI = {Light.RED: ":red_circle:", Light.AMBER: ":large_orange_circle:", Light.GREEN: ":large_green_circle:"}
@@ -68,7 +69,7 @@ def held_note(report: HealthReport) -> str:
     """Figures shown as last released, while fewer than k new people's answers wait (bot/disclosure.py)."""
     if not report.held:
         return ""
-    parts = [f"{figure_name(figure)} as of {released:%-d %b %Y}" for figure, released in sorted(report.held.items())]
+    parts = [f"{figure_name(figure)} as of {format_day(released.date())}" for figure, released in sorted(report.held.items())]
     return f"Figures from people's answers: {'; '.join(parts)}. Each updates once {report.k} more people have answered, so no one's answer can be worked out."
 
 

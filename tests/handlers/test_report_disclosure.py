@@ -125,3 +125,16 @@ async def test_a_programme_stored_with_k_2_shows_nothing_over_fewer_than_5_peopl
     taken = await take_everything(slack, workspace)
     assert taken["safety"].startswith("not enough")  # not "1.5 out of 5 (2 people)": one pair's score
     assert taken["who led"].startswith("not enough")
+
+
+async def test_a_held_figure_says_as_of_when_and_what_releases_it(bot, slack: SlackRequests, workspace: Workspace, clock):
+    await seed_six_who_answered(bot)
+    clock.set(FIRST_TAKE)
+    await take_everything(slack, workspace)
+    await newcomer_answers(bot)
+    responses_before = len(workspace.responses)
+    await slack.command("U0ADMIN", "admin report")
+    text = str((await wait_for_responses(workspace, responses_before + 1))[-1]["blocks"])
+    await workspace.wait_for_calls("files.completeUploadExternal", 3)  # let the chart finish before the bot stops
+    assert "psychological safety as of Wed 25 Mar 2026" in text and "who led in Mar 2026 as of Wed 25 Mar 2026" in text
+    assert "Each updates once 5 more people have answered" in text
