@@ -8,10 +8,23 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from bot.health import HealthReport
+from bot.health import HealthReport, MonthTrend
 from prompts import report as words
 
 COLOURS = {"held": "#2e7d6b", "cancelled": "#d9822b", "mentor": "#2e7d6b", "balanced": "#7aa6c2", "mentee": "#c2554a"}
+
+
+def led_shares(trend: MonthTrend) -> dict[str, float] | None:
+    """A month's who-led shares in percent, as the disclosure gate released them; None: not enough people."""
+    balance = trend.balance
+    if balance is None or not balance.known:
+        return None
+    return {"mentor": 100 * balance.mentor / balance.known, "balanced": 100 * balance.balanced / balance.known, "mentee": 100 * balance.mentee / balance.known}
+
+
+def chart_data(report: HealthReport) -> list[dict[str, object]]:
+    """Everything the chart draws, month by month: the figures an admin can read off it."""
+    return [{"month": t.month, "held": t.held, "cancelled": t.cancelled, "led": led_shares(t)} for t in report.trends]
 
 
 def render_chart(report: HealthReport) -> bytes:
@@ -36,10 +49,9 @@ def render_chart(report: HealthReport) -> bytes:
 
     shares = {"mentor": [], "balanced": [], "mentee": []}
     for trend in report.trends:
-        known = trend.balance.known
-        shares["mentor"].append(100 * trend.balance.mentor / known if known else 0)
-        shares["balanced"].append(100 * trend.balance.balanced / known if known else 0)
-        shares["mentee"].append(100 * trend.balance.mentee / known if known else 0)
+        shares_of_month = led_shares(trend)
+        for key in shares:
+            shares[key].append(shares_of_month[key] if shares_of_month else 0)
     bottom = [0.0] * len(months)
     for key, label in (("mentor", words.CHART_LED_MENTOR), ("balanced", words.CHART_LED_EVEN), ("mentee", words.CHART_LED_MENTEE)):
         balance.bar(positions, shares[key], 0.6, bottom=bottom, label=label, color=COLOURS[key])

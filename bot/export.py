@@ -1,4 +1,4 @@
-"""The CSV export: one row per pair, counts and flags only, never a private word."""
+"""The CSV export: one row per pair, behaviour and the announced flags only, never an answer or a count of answers."""
 
 from __future__ import annotations
 
@@ -18,9 +18,6 @@ CSV_COLUMNS: list[tuple[str, str]] = [
     ("late_cancellations", "of those, cancelled at short notice"),
     ("last_session", "when the latest held session started (UTC)"),
     ("next_session", "when the next booked session starts (UTC)"),
-    ("led_by_mentor", "held sessions the reverse-mentor led"),
-    ("led_evenly", "held sessions led evenly"),
-    ("led_by_mentee", "held sessions the mentee led"),
     ("topics_covered", "roadmap topics covered"),
     ("topics_planned", "roadmap topics agreed"),
     ("goals", "goals set"),
@@ -55,9 +52,6 @@ def pair_row(pair: PairHealth, names: dict[str, str]) -> dict[str, object]:
         "late_cancellations": pair.late_cancelled,
         "last_session": _time(pair.last_session),
         "next_session": _time(pair.next_session),
-        "led_by_mentor": pair.balance.mentor,
-        "led_evenly": pair.balance.balanced,
-        "led_by_mentee": pair.balance.mentee,
         "topics_covered": pair.topics_covered,
         "topics_planned": pair.topics_planned,
         "goals": pair.goals,

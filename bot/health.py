@@ -1,8 +1,10 @@
 """Programme health: the cohort's figures, a traffic light per pair and the trends, from data and `now`.
 
 `build_report(history, now)` is a pure function of the rows in `store.reports.ProgrammeHistory`.
-Nothing here reads a private answer into a pair's row: safety and check-in scores appear only as
-averages over at least `programme.k_anonymity` distinct people, and no free text appears at all.
+It holds behaviour only: every figure over people's answers (safety, who led, check-in scores) is
+left empty here and filled in by the disclosure gate (`bot/disclosure.py`), and no free text appears
+at all. The two pair flags derived from answers ("roles reverting", "topics drying up") are the only
+answers that reach a pair's row, and participants are told so where those questions are asked.
 
 Traffic light thresholds (a pair's light is its worst reason; ended pairs have no light):
 
@@ -24,7 +26,7 @@ A paused pair (paused until today or later) is not flagged for gaps or cancellat
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -112,7 +114,6 @@ class PairHealth:
     late_cancelled: int = 0
     last_session: datetime | None = None
     next_session: datetime | None = None
-    balance: Balance = field(default_factory=Balance)
     topics_covered: int = 0
     topics_planned: int = 0
     goals: int = 0
@@ -141,7 +142,7 @@ class CohortFigures:
     cancelled_by_others: int = 0
     reflections_completed: int = 0
     reflections_asked: int = 0
-    balance: Balance = field(default_factory=Balance)
+    balance: Balance | None = None  # who led; None until the disclosure gate releases it
     topics_covered: int = 0
     topics_planned: int = 0
     goals_not_started: int = 0
@@ -151,7 +152,7 @@ class CohortFigures:
     actions_done: int = 0
     actions_overdue: int = 0
     safety_respondents: int = 0
-    safety_average: float | None = None  # None: fewer than k respondents
+    safety_average: float | None = None  # None until the disclosure gate releases it
 
     @property
     def cancelled(self) -> int:
@@ -167,7 +168,7 @@ class MonthTrend:
     month: str  # YYYY-MM
     held: int = 0
     cancelled: int = 0
-    balance: Balance = field(default_factory=Balance)
+    balance: Balance | None = None  # who led that month; None: not enough people answered
 
 
 @dataclass
@@ -193,6 +194,7 @@ class HealthReport:
     trends: list[MonthTrend]
     check_ins: CheckInFigures
     names: dict[str, str] = field(default_factory=dict)
+    held: dict[str, datetime] = field(default_factory=dict)  # figure -> shown as released then; newer answers wait
 
     @property
     def needing_attention(self) -> list[PairHealth]:
@@ -248,7 +250,6 @@ def _months(first: date, last: date) -> list[str]:
 def build_report(history: ProgrammeHistory, now: datetime) -> HealthReport:
     programme = history.programme
     today = now.date()
-    k = max(1, programme.k_anonymity)
     reflections_by_session: dict[int, list[Reflection]] = defaultdict(list)
     for reflection in history.reflections:
         reflections_by_session[reflection.session_id].append(reflection)
@@ -292,14 +293,11 @@ def build_report(history: ProgrammeHistory, now: datetime) -> HealthReport:
                 held_leads.append((session, lead))
                 health.held += 1
                 cohort.sessions_held += 1
-                health.balance.add(lead)
-                cohort.balance.add(lead)
                 cohort.reflections_asked += 2
                 cohort.reflections_completed += min(2, sum(1 for r in reflections_by_session[session.id or 0] if r.completed_at is not None))
                 health.last_session = session.starts_at
                 if trend is not None:
                     trend.held += 1
-                    trend.balance.add(lead)
             elif session.status == SessionStatus.CANCELLED:
                 health.cancelled += 1
                 if session.late_cancel:
@@ -358,19 +356,16 @@ def build_report(history: ProgrammeHistory, now: datetime) -> HealthReport:
             health.light = _worst(health.reasons)
         pairs.append(health)
 
-    safety_answers = [r for r in history.reflections if r.safety is not None]
-    cohort.safety_respondents = len({r.author_id for r in safety_answers})
-    if cohort.safety_respondents >= k:
-        cohort.safety_average = round(sum(r.safety or 0 for r in safety_answers) / len(safety_answers), 1)
+    cohort.safety_respondents = len({r.author_id for r in history.reflections if r.safety is not None})
 
     return HealthReport(
         programme_name=programme.name,
         now=now,
-        k=k,
+        k=programme.k_anonymity,
         cohort=cohort,
         pairs=pairs,
         trends=[trends[month] for month in sorted(trends)],
-        check_ins=_check_in_figures(history, k),
+        check_ins=_check_in_counts(history),
         names=dict(history.names),
     )
 
@@ -455,23 +450,11 @@ def _made_progress(session: MentoringSession, reflections_by_session: dict[int, 
     return any(reflection.new_insight for reflection in reflections_by_session[session.id or 0])
 
 
-def _check_in_figures(history: ProgrammeHistory, k: int) -> CheckInFigures:
+def _check_in_counts(history: ProgrammeHistory) -> CheckInFigures:
+    """How many people answered each check-in (behaviour); their scores come from the disclosure gate."""
     figures = CheckInFigures()
-    midpoint = [c for c in history.check_ins if c.kind == CheckInKind.MIDPOINT and c.working is not None]
-    figures.midpoint_respondents = len({c.user_id for c in midpoint})
-    if figures.midpoint_respondents >= k:
-        figures.midpoint_working_average = round(sum(c.working or 0 for c in midpoint) / len(midpoint), 1)
-    closing = [c for c in history.check_ins if c.kind == CheckInKind.CLOSING]
-    figures.closing_respondents = len({c.user_id for c in closing})
-    if figures.closing_respondents >= k:
-        figures.goals_achieved = dict(Counter(c.goals_achieved for c in closing if c.goals_achieved))
-        figures.take_part_again = dict(Counter(c.take_part_again for c in closing if c.take_part_again))
-        scores = [c.recommend for c in closing if c.recommend is not None]
-        if scores:
-            figures.recommend_average = round(sum(scores) / len(scores), 1)
-            promoters = sum(1 for score in scores if score >= PROMOTER_FROM)
-            detractors = sum(1 for score in scores if score <= DETRACTOR_UP_TO)
-            figures.recommend_score = round(100 * (promoters - detractors) / len(scores))
+    figures.midpoint_respondents = len({c.user_id for c in history.check_ins if c.kind == CheckInKind.MIDPOINT and c.working is not None})
+    figures.closing_respondents = len({c.user_id for c in history.check_ins if c.kind == CheckInKind.CLOSING})
     return figures
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from bot.health import build_report
+from bot.disclosure import effective_k, released_report
 from bot.services import Services
 from prompts import check_ins as words
 from store import outbox, programme_close, programmes, reports
@@ -59,7 +59,7 @@ async def midpoint_check_ins(services: Services, now: datetime) -> int:
                         key=key,
                         kind="check_in_midpoint",
                         recipient_id=user_id,
-                        message=words.build_midpoint_prompt(pair_id=pair.id or 0, programme_name=programme.name, k=programme.k_anonymity),
+                        message=words.build_midpoint_prompt(pair_id=pair.id or 0, programme_name=programme.name, k=effective_k(programme.k_anonymity)),
                         due_at=now,
                         expires_at=now + timedelta(days=CHECK_IN_OPEN_DAYS),
                         now=now,
@@ -86,7 +86,7 @@ async def close_programmes(services: Services, now: datetime) -> int:
                         key=f"check-in:{words.CLOSING}:{programme.id}:{pair.id}:{user_id}",
                         kind="check_in_closing",
                         recipient_id=user_id,
-                        message=words.build_closing_prompt(pair_id=pair.id or 0, programme_name=programme.name, k=programme.k_anonymity),
+                        message=words.build_closing_prompt(pair_id=pair.id or 0, programme_name=programme.name, k=effective_k(programme.k_anonymity)),
                         due_at=now,
                         expires_at=now + timedelta(days=FINAL_REPORT_AFTER_DAYS),
                         now=now,
@@ -114,7 +114,7 @@ async def final_reports(services: Services, now: datetime) -> int:
             if now.date() < final_report_on(programme):
                 continue
             history = await reports.load_history(session, team_id=programme.team_id, programme=programme)
-            report = build_report(history, now)
+            report = await released_report(session, history, now)
             for admin_id in await programmes.admin_ids(session, team_id=programme.team_id, programme_id=programme.id or 0):
                 created += await outbox.enqueue(
                     session,
@@ -150,7 +150,7 @@ async def peer_support_posts(services: Services, now: datetime) -> int:
                 key=key,
                 kind="peer_support",
                 recipient_id=programme.peer_channel_id,
-                message=words.build_peer_post(build_report(history, now), month=month),
+                message=words.build_peer_post(await released_report(session, history, now), month=month),
                 due_at=now,
                 expires_at=now + timedelta(days=7),
                 now=now,

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from bot.disclosure import K_FLOOR
 from prompts import early_warnings
 
 DEFAULT_LENGTH = timedelta(days=182)  # about six months
 LIMITS = {
     "cadence_days": (7, 90),
     "session_minutes": (15, 240),
-    "k_anonymity": (2, 50),
+    "k_anonymity": (K_FLOOR, 50),
     "max_pairs_per_person": (1, 5),
 }
 RETENTION_LIMITS = (30, 3650)  # days personal data is kept after the programme ends
@@ -87,6 +88,11 @@ def read_programme_form(state: dict[str, Any], *, editor: str) -> ProgrammeForm:
         if value is None or not low <= value <= high:
             form.errors[name_] = f"Enter a whole number from {low} to {high}."
         form.fields[name_] = value
+    if "k_anonymity" in form.errors:
+        form.errors["k_anonymity"] = (
+            f"Enter a whole number from {K_FLOOR} to {LIMITS['k_anonymity'][1]}: figures from people's answers are never shown "
+            f"over fewer than {K_FLOOR} people, so no one's answer can be picked out."
+        )
 
     # Older forms (and the sandbox's saved views) may lack the field: the programme keeps its setting.
     if "retention_days" in state:

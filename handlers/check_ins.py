@@ -8,6 +8,7 @@ import logging
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.disclosure import effective_k
 from bot.services import Services
 from prompts import check_ins as words
 from store import events, programme_close, programmes
@@ -30,7 +31,7 @@ async def handle_check_in_open(ack: AsyncAck, body: dict, action: dict, client: 
     if pair is None or programme is None or user_id not in (pair.mentor_id, pair.mentee_id):
         await client.chat_postMessage(channel=user_id, text=words.NOT_IN_PAIR)
         return
-    await client.views_open(trigger_id=body["trigger_id"], view=words.build_check_in_modal(kind=kind, pair_id=pair_id, k=programme.k_anonymity))
+    await client.views_open(trigger_id=body["trigger_id"], view=words.build_check_in_modal(kind=kind, pair_id=pair_id, k=effective_k(programme.k_anonymity)))
 
 
 def _selected(values: dict, block_id: str) -> str | None:

@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import subcommand
+from bot.disclosure import effective_k
 from bot.pairing import send_dm
 from bot.privacy import delete_my_data, export_my_data, open_partners
 from bot.repeats import first_click
@@ -30,7 +31,7 @@ async def handle_privacy_command(ack: AsyncAck, respond: AsyncRespond, command: 
     if programme is None:
         await respond(**words.build_privacy_menu())
         return
-    await respond(**words.build_privacy_menu(k=max(2, programme.k_anonymity), retention_days=programme.retention_days))
+    await respond(**words.build_privacy_menu(k=effective_k(programme.k_anonymity), retention_days=programme.retention_days))
 
 
 async def handle_export_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:

@@ -12,8 +12,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.charts import render_chart
 from bot.commands import arguments, subcommand
+from bot.disclosure import released_report
 from bot.export import build_csv
-from bot.health import HealthReport, build_report
+from bot.health import HealthReport
 from bot.permissions import is_programme_admin
 from bot.services import Services
 from bot.uploads import upload_to_dm
@@ -35,7 +36,7 @@ async def load_admin_report(services: Services, client: AsyncWebClient, *, team_
         if not await is_programme_admin(session, client, team_id=team_id, user_id=user_id):
             return None, words.REFUSAL
         history = await reports.load_history(session, team_id=team_id, programme=programme)
-    return build_report(history, services.clock.now()), None
+        return await released_report(session, history, services.clock.now()), None
 
 
 async def send_chart(client: AsyncWebClient, report: HealthReport, user_id: str) -> None:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from bot.detectors import Thresholds
+from bot.disclosure import K_FLOOR
 from bot.matching import Proposal
 from bot.pairing import Refusal
 from bot.programme_form import RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
@@ -125,8 +126,9 @@ def build_setup_modal(programme: Programme | None, *, admins: list[str], today: 
         _input("work_start_hour", "Working day starts", _hour_select(source.work_start_hour if source else 8, range(0, 24)),
                hint="I send nudges only in working hours, in each person's own time zone."),
         _input("work_end_hour", "Working day ends", _hour_select(source.work_end_hour if source else 19, range(1, 25))),
-        _input("k_anonymity", "Smallest group shown in reports", _number(source.k_anonymity if source else 5, 2, 50),
-               hint="Answers about how safe people feel are shown only for groups of at least this many people (at least 2)."),
+        _input("k_anonymity", "Smallest group shown in reports", _number(max(source.k_anonymity, K_FLOOR) if source else K_FLOOR, K_FLOOR, 50),
+               hint=f"Figures from people's answers (safety, who led, check-ins) are shown only over at least this many people "
+                    f"(at least {K_FLOOR}), and change only once this many more have answered."),
         _input("max_pairs_per_person", "Pairs per person at once", _number(source.max_pairs_per_person if source else 1, 1, 5)),
         _input("retention_days", "Keep personal data for this many days after the programme ends",
                _number(source.retention_days if source else 365, *RETENTION_LIMITS),

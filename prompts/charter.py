@@ -46,6 +46,11 @@ FORMATS = {"in_person": "In person", "video": "On video", "mixed": "A mix of bot
 CADENCES = {7: "Every week", 14: "Every two weeks", 21: "Every three weeks", 30: "Every month", 42: "Every six weeks", 60: "Every two months"}
 LENGTHS = (30, 45, 60, 90)
 CONFIDENTIALITY_TEXT = "What we say stays between us, unless we both agree to share it."
+# What Flipside itself passes on, so the line above is not read as more than it is (bot/disclosure.py).
+CONFIDENTIALITY_ADMIN = (
+    "Flipside never shows your programme admin what either of you says or writes. The admin sees what you do "
+    "(sessions booked, held and cancelled, by which side) and two flags from your answers: roles reverting and topics drying up."
+)
 
 DEFAULT_MENTOR_DUTIES = "Bring a topic to each session and lead the conversation. Share what you're comfortable sharing."
 DEFAULT_MENTEE_DUTIES = "Protect the time and turn up ready. Listen first, ask questions, and act on what you learn."
@@ -137,6 +142,7 @@ def build_charter_modal(*, pair_id: int, terms: dict[str, Any], partner_id: str,
         "optional": True,
         "label": plain("Confidentiality"),
         "element": {"type": "checkboxes", "action_id": CONFIDENTIAL_ACTION, "options": [confidential_option]},
+        "hint": plain(CONFIDENTIALITY_ADMIN),
     }
     if terms["confidentiality"]:
         confidentiality["element"]["initial_options"] = [confidential_option]
@@ -286,7 +292,7 @@ def charter_lines(charter: Any) -> list[str]:
     lines = [
         f"*Who books sessions*: {DRIVERS.get(charter.driver, charter.driver)}",
         f"*How often*: {cadence_label(charter.cadence_days)}, {charter.session_minutes} minutes, {FORMATS.get(charter.format, charter.format).lower()}",
-        f"*Confidentiality*: {CONFIDENTIALITY_TEXT if charter.confidentiality else 'not included'}",
+        f"*Confidentiality*: {CONFIDENTIALITY_TEXT if charter.confidentiality else 'not included'} {CONFIDENTIALITY_ADMIN}",
     ]
     if all_rules:
         lines.append("*Ground rules*:\n" + "\n".join(f"• {rule}" for rule in all_rules))

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from bot.health import HealthReport
-from prompts.blocks import Block, actions, button, context, divider, header, message, plain, section
+from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
 from prompts.report import balance_line, check_in_lines, percent, summary_blocks
 from prompts.timefmt import format_day
 
@@ -42,7 +42,7 @@ def parse_value(value: str) -> tuple[str, int] | None:
 
 
 def build_midpoint_prompt(*, pair_id: int, programme_name: str, k: int) -> dict[str, Any]:
-    text = f"We're half-way through {programme_name}. Two quick questions: is it working for you, and is there anything you'd change?"
+    text = f"We're half-way through {escape(programme_name)}. Two quick questions: is it working for you, and is there anything you'd change?"
     return message(
         text,
         [
@@ -55,7 +55,7 @@ def build_midpoint_prompt(*, pair_id: int, programme_name: str, k: int) -> dict[
 
 def build_closing_prompt(*, pair_id: int, programme_name: str, k: int) -> dict[str, Any]:
     text = (
-        f"{programme_name} has come to an end. Thank you for taking part. Would you spend two minutes on a closing "
+        f"{escape(programme_name)} has come to an end. Thank you for taking part. Would you spend two minutes on a closing "
         "reflection: your goals, what changed for you, and what the organisation should do differently?"
     )
     return message(
@@ -131,7 +131,7 @@ def check_in_thanks(kind: str) -> dict[str, Any]:
 
 def build_programme_ended(*, programme_name: str, pairs_ended: int, final_report_on: date) -> dict[str, Any]:
     text = (
-        f"{programme_name} reached its end date. I've ended its {pairs_ended} pairs and asked everyone for a closing reflection. "
+        f"{escape(programme_name)} reached its end date. I've ended its {pairs_ended} pairs and asked everyone for a closing reflection. "
         f"I'll send you the final report on {format_day(final_report_on)}, once people have had time to answer."
     )
     return message(text, [section(text)])
@@ -155,7 +155,7 @@ def build_final_report(report: HealthReport) -> dict[str, Any]:
         section(closing),
         context("Scores are shown only across enough people that no one can be singled out. No private answer is ever included."),
     ]
-    return message(f"{report.programme_name}: final report", blocks)
+    return message(f"{escape(report.programme_name)}: final report", blocks)
 
 
 def build_peer_post(report: HealthReport, *, month: str) -> dict[str, Any]:

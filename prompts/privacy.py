@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from prompts.blocks import actions, button, context, divider, header, message, plain, section
+from prompts.blocks import actions, button, context, divider, escape, header, message, plain, section
 from prompts.timefmt import format_day
 
 EXPORT_ACTION = "privacy_export"
@@ -21,6 +21,30 @@ def _days(days: int) -> str:
     return "1 day" if days == 1 else f"{days} days"
 
 
+# What a programme admin sees, in the same words wherever a participant is told (the welcome DM,
+# `/mentor privacy`, the questions behind the two flags); bot/disclosure.py is what makes it true.
+ADMIN_SURFACES = "the programme report and its chart, the CSV export, their Home tab and the final report"
+FLAG_ROLES = "\"roles reverting\" (the senior side led 2 of the last 3 sessions, from your answers to who led)"
+FLAG_TOPICS = "\"topics drying up\" (2 sessions in a row with no new insight and no roadmap topic covered)"
+FLAG_NOTICE = "Your admin never sees this answer, only the pair flag {flag} it can raise."
+
+
+def admin_sees(k: int) -> str:
+    """Exactly what a programme admin sees, no more and no less, and what that does not promise."""
+    return (
+        f"*What your programme admin sees* (in {ADMIN_SURFACES})\n"
+        "• For your pair: sessions booked, held and cancelled (by which side, and at short notice), whether the charter and "
+        "roadmap are agreed, how many goals and actions there are and how far along, whether reflections were answered, "
+        f"and two flags from your answers: {FLAG_ROLES} and {FLAG_TOPICS}.\n"
+        f"• For the whole cohort only: how safe people feel, who led the sessions, and the check-in scores, each over at "
+        f"least {k} people and changing only once {k} more people have answered. The monthly post to reverse-mentors "
+        "carries cohort figures only.\n"
+        "• Never: what you write, any single answer of yours, or any figure from answers for one person or one pair.\n"
+        f"What this does not promise: what you do (sessions, cancellations) is shown for your pair; a cohort figure over "
+        f"exactly {k} people still counts your answer as one of {k}."
+    )
+
+
 def build_privacy_menu(*, k: int = DEFAULT_K, retention_days: int = DEFAULT_RETENTION_DAYS) -> dict[str, Any]:
     """The ephemeral answer to `/mentor privacy`: plain words, then the two buttons."""
     keeps = (
@@ -34,10 +58,7 @@ def build_privacy_menu(*, k: int = DEFAULT_K, retention_days: int = DEFAULT_RETE
         "*Who sees what*\n"
         "• *Your reflections are private to you by default.* If you choose to share one, your partner sees it only "
         "once they have reflected on the same session too.\n"
-        "• Your partner sees your charter, your goals, your shared actions and your sessions, as you see theirs.\n"
-        "• Programme admins see only totals and averages for the whole cohort. Answers about how safe people feel "
-        f"are shown only for groups of at least {k} people, never for one person or one pair. "
-        "Admins never see what you write."
+        "• Your partner sees your charter, your goals, your shared actions and your sessions, as you see theirs."
     )
     kept = (
         f"*How long*: your programme's personal data is kept for {_days(retention_days)} after it ends, then what "
@@ -47,6 +68,7 @@ def build_privacy_menu(*, k: int = DEFAULT_K, retention_days: int = DEFAULT_RETE
         header("Your data in Flipside"),
         section(keeps),
         section(who),
+        section(admin_sees(k)),
         section(kept),
         divider(),
         section("You can have a copy of everything I hold about you, or ask me to delete it."),
@@ -168,7 +190,7 @@ def build_partner_left(user_id: str) -> dict[str, Any]:
 def build_retention_purged(*, programme_name: str, ends_on: date, retention_days: int, now: datetime) -> dict[str, Any]:
     """To each admin, once, when a programme's personal text has been erased."""
     text = (
-        f"*{programme_name}* ended on {format_day(ends_on)}, and its {_days(retention_days)} of keeping personal data "
+        f"*{escape(programme_name)}* ended on {format_day(ends_on)}, and its {_days(retention_days)} of keeping personal data "
         f"are up, so today ({format_day(now.date())}) I erased what people wrote: reflections, goals, actions, "
         "check-in answers and charters. The programme's figures stay, as counts."
     )

@@ -13,6 +13,7 @@ from typing import Any
 from bot.reflection_flow import OTHER_TOPIC, Answer, Learning, Skipped, Step, TopicChoice, question_key
 from prompts import content, limits
 from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
+from prompts.privacy import FLAG_NOTICE, FLAG_ROLES, FLAG_TOPICS
 from prompts.timefmt import format_day
 from store.models import Action, Led, Reflection, Role
 
@@ -28,17 +29,21 @@ TOOK_PLACE_LABELS = {"yes": "Yes, it did", "cancelled": "It was cancelled", "no_
 LED_LABELS = {"me": "Me", "partner": "My partner", "even": "About even"}
 SAFETY_LABELS = {1: "1 Not at all", 2: "2", 3: "3", 4: "4", 5: "5 Completely"}
 
+# The two answers behind a pair flag the admin sees: said where they are asked (bot/disclosure.py).
+LED_NOTICE = FLAG_NOTICE.format(flag=FLAG_ROLES)
+INSIGHT_NOTICE = FLAG_NOTICE.format(flag=FLAG_TOPICS)
+
 QUESTIONS: dict[str, str] = {
     "took_place:mentor": "Did your session with {partner} on {when} take place?",
     "took_place:mentee": "Did your session with {partner} on {when} take place?",
-    "led:mentor": "Who did most of the sharing and teaching today? As the reverse-mentor, the lead is meant to be yours, but an honest answer helps most.",
-    "led:mentee": "Who did most of the sharing and teaching today? In reverse mentoring your reverse-mentor leads, but an honest answer helps most.",
+    "led:mentor": "Who did most of the sharing and teaching today? As the reverse-mentor, the lead is meant to be yours, but an honest answer helps most. " + LED_NOTICE,
+    "led:mentee": "Who did most of the sharing and teaching today? In reverse mentoring your reverse-mentor leads, but an honest answer helps most. " + LED_NOTICE,
     "safety:mentor": "How free did you feel to say what was on your mind? From 1 (not at all) to 5 (completely). Only you see this unless you share.",
     "safety:mentee": "How free did you feel to say what was on your mind? From 1 (not at all) to 5 (completely). Only you see this unless you share.",
     "topic:mentor": "Which topic did you cover?",
     "topic:mentee": "Which topic did you cover?",
-    "learning:mentor": "What did you learn or see differently? Perhaps about how decisions are made, or about yourself as someone who leads. Only you see this unless you share.",
-    "learning:mentee": "What did you learn or see differently? Only you see this unless you share.",
+    "learning:mentor": "What did you learn or see differently? Perhaps about how decisions are made, or about yourself as someone who leads. Only you see this unless you share. " + INSIGHT_NOTICE,
+    "learning:mentee": "What did you learn or see differently? Only you see this unless you share. " + INSIGHT_NOTICE,
     "actions:mentor": "What will you do as a result? One action per line. Add a date if you like, such as `by friday` or `by 2026-04-01`.",
     "actions:mentee": "What will you do as a result, for yourself or for the organisation? One action per line. Add a date if you like, such as `by friday` or `by 2026-04-01`.",
     "share:mentor": "Share this reflection with {partner}? They will see it only once they have reflected on this session too.",
@@ -300,6 +305,7 @@ def build_form_modal(ctx: SessionContext, topics: list[TopicChoice], reflection:
             "led",
             "Who did most of the sharing and teaching?",
             _with_initial({"type": "radio_buttons", "action_id": FORM_ACTION, "options": led_options}, led_options, led_initial),
+            hint=LED_NOTICE,
         ),
         _input(
             "safety",
@@ -320,7 +326,7 @@ def build_form_modal(ctx: SessionContext, topics: list[TopicChoice], reflection:
                 reflection.topic_key if reflection else None,
             ),
         ),
-        _input("learning", "What did you learn or see differently?", learning, hint="Only you see this unless you share."),
+        _input("learning", "What did you learn or see differently?", learning, hint="Only you see this unless you share. " + INSIGHT_NOTICE),
         _input(
             "actions",
             "What will you do as a result?",

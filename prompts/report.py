@@ -7,11 +7,14 @@ from datetime import date
 from typing import Any
 
 from bot.health import Balance, CheckInFigures, HealthReport, Light, PairHealth
-from prompts.blocks import Block, context, divider, fields, header, message, section
+from prompts.blocks import Block, context, divider, escape, fields, header, message, section
+from prompts.timefmt import format_day
 from store.models import Led
 
 LIGHT_EMOJI = {Light.RED: ":red_circle:", Light.AMBER: ":large_orange_circle:", Light.GREEN: ":large_green_circle:"}
 NOT_ENOUGH = "not enough responses to show"
+NOT_ENOUGH_PEOPLE = "not enough people have answered to show"
+FIGURE_NAMES = {"safety": "psychological safety", "midpoint": "the mid-point check-in", "closing": "the closing reflections"}
 ATTENTION_IN_MESSAGE = 10
 
 # The chart's words.
@@ -48,10 +51,26 @@ def pair_label(pair: PairHealth) -> str:
     return f"<@{pair.mentor_id}> and <@{pair.mentee_id}>"
 
 
-def balance_line(balance: Balance) -> str:
+def balance_line(balance: Balance | None) -> str:
+    if balance is None:
+        return NOT_ENOUGH_PEOPLE
     if not balance.known:
         return "no answers yet"
     return f"reverse-mentor {percent(balance.share(Led.MENTOR))}, even {percent(balance.share(Led.BALANCED))}, mentee {percent(balance.share(Led.MENTEE))}"
+
+
+def figure_name(figure: str) -> str:
+    if figure.startswith("led:"):
+        return f"who led in {month_label(figure[4:])}"
+    return FIGURE_NAMES.get(figure, figure)
+
+
+def held_note(report: HealthReport) -> str:
+    """Figures shown as last released, while fewer than k new people's answers wait (bot/disclosure.py)."""
+    if not report.held:
+        return ""
+    parts = [f"{figure_name(figure)} as of {format_day(released.date())}" for figure, released in sorted(report.held.items())]
+    return f"Figures from people's answers: {'; '.join(parts)}. Each updates once {report.k} more people have answered, so no one's answer can be worked out."
 
 
 def attention_line(pair: PairHealth) -> str:
@@ -85,6 +104,9 @@ def summary_blocks(report: HealthReport) -> list[Block]:
     check_ins = check_in_lines(report.check_ins, report.k)
     if check_ins:
         blocks.append(section(check_ins))
+    note = held_note(report)
+    if note:
+        blocks.append(context(note))
     return blocks
 
 
@@ -117,16 +139,19 @@ def build_report_message(report: HealthReport) -> dict[str, Any]:
             blocks.append(context(f"…and {len(attention) - ATTENTION_IN_MESSAGE} more: see my Home tab or `/mentor admin export`."))
     else:
         blocks.append(section("*Pairs needing attention*\nNone right now: every pair is on track."))
-    blocks.append(context("I've sent the chart to our DM. Safety is shown only across enough people that no one can be singled out."))
-    return message(f"{report.programme_name}: programme health report", blocks)
+    blocks.append(context(
+        f"I've sent the chart to our DM. Figures from people's answers are shown only over at least {report.k} people, "
+        f"and change only once {report.k} more have answered, so no one can be singled out."
+    ))
+    return message(f"{escape(report.programme_name)}: programme health report", blocks)
 
 
 def chart_comment(report: HealthReport) -> str:
-    return f"Sessions held and cancelled each month, and who led them: {report.programme_name}."
+    return f"Sessions held and cancelled each month, and who led them: {escape(report.programme_name)}."
 
 
 def export_comment(report: HealthReport) -> str:
-    return f"One row per pair for {report.programme_name}: counts and flags only, no private answers."
+    return f"One row per pair for {escape(report.programme_name)}: counts and flags only, no private answers."
 
 
 def export_sent() -> dict[str, Any]:

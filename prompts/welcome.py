@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.disclosure import effective_k
 from prompts import content
-from prompts.blocks import actions, button, context, divider, header, message, section
+from prompts.blocks import actions, button, context, divider, escape, header, message, section
 from prompts.charter import CHARTER_OPEN_ACTION
+from prompts.privacy import admin_sees
 from prompts.timefmt import format_day
 from store.models import Programme, Role
 
@@ -63,11 +65,11 @@ def build_welcome(role: Role, *, partner_id: str, programme: Programme, pair_id:
     """The welcome DM for one side of a new pair, with the button that opens the charter (its value: the pair id)."""
     onboarding = content.load("onboarding")
     if role is Role.MENTOR:
-        paired = f"You are the *reverse-mentor* for <@{partner_id}> in *{programme.name}*. You lead; they learn."
+        paired = f"You are the *reverse-mentor* for <@{partner_id}> in *{escape(programme.name)}*. You lead; they learn."
         asked_title = "*What we ask of you*"
         asked = onboarding["mentor_onboarding"]
     else:
-        paired = f"Your *reverse-mentor* is <@{partner_id}>, in *{programme.name}*. They lead; you learn."
+        paired = f"Your *reverse-mentor* is <@{partner_id}>, in *{escape(programme.name)}*. They lead; you learn."
         asked_title = "*What we ask of you*"
         asked = onboarding["mentee_onboarding"]
     blocks = [
@@ -85,6 +87,7 @@ def build_welcome(role: Role, *, partner_id: str, programme: Programme, pair_id:
         divider(),
         section(onboarding["what_the_bot_does"]),
         section(_when_text(programme)),
+        section(admin_sees(effective_k(programme.k_anonymity))),
         section("*Your first step* is the charter: how often you meet, who books, and the ground rules you both accept. Either of you can start it."),
         actions(button("Start your charter", CHARTER_OPEN_ACTION, value=str(pair_id or ""), style="primary")),
         context("`/mentor profile` to share your department and interests · `/mentor help` for everything else"),

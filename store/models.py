@@ -348,5 +348,21 @@ class CheckIn(SQLModel, table=True):
     submitted_at: datetime = _time()
 
 
+
+class ReleasedFigure(SQLModel, table=True):
+    """The disclosure gate's ledger (bot/disclosure.py): one figure over people's answers, as an admin
+    last saw it, and keyed digests of every contribution ever released in it (never the answers)."""
+
+    __tablename__ = "released_figure"
+    __table_args__ = (UniqueConstraint("programme_id", "figure"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    figure: str = Field(max_length=32)  # e.g. "safety", "led", "led:2026-03", "midpoint", "closing"
+    value: str = Field(default="", sa_type=Text)  # the released value as JSON; "" until the first release
+    released_at: datetime | None = _time(default=None, nullable=True)
+    salt: str = Field(max_length=32)  # random per figure, so digests never compare across figures or programmes
+    seen: str = Field(default="", sa_type=Text)  # space-separated digests of every released contribution
+
 # The OAuth install's tables (slack_sdk's schema, tokens encrypted) are on the same metadata, for Alembic.
 import store.installations  # noqa: E402, F401

@@ -71,13 +71,14 @@ async def test_the_final_report_goes_to_the_admin_once_with_the_recommendation_s
     await run_sweep(bot, end)
     async with bot.services.sessions.begin() as session:
         pairs = (await session.exec(select(Pair).order_by(Pair.id))).all()
-        for pair, user_id, score in ((pairs[0], "U0MENTOR", 10), (pairs[0], "U0MENTEE", 9), (pairs[1], "U0M2", 3)):
+        answers = ((pairs[0], "U0MENTOR", 10), (pairs[0], "U0MENTEE", 9), (pairs[1], "U0M2", 3), (pairs[1], "U0E2", 8), (pairs[2], "U0M3", 7))
+        for pair, user_id, score in answers:
             await make_check_in(session, pair=pair, user_id=user_id, kind="closing", now=end, recommend=score, goals_achieved="some", take_part_again="yes")
     await run_sweep(bot, end + timedelta(days=FINAL_REPORT_AFTER_DAYS))
     await run_sweep(bot, end + timedelta(days=FINAL_REPORT_AFTER_DAYS + 1))
     reports = await outbox(bot, "final_report")
     assert [row.recipient_id for row in reports] == ["U0ADMIN"]
-    assert "recommendation score +33" in reports[0].payload  # 2 promoters, 1 detractor of 3
+    assert "recommendation score +20" in reports[0].payload  # 2 promoters, 1 detractor of 5 (never fewer than 5 people)
     async with bot.services.sessions.begin() as session:
         stored = await session.get(Programme, programme.id)
     assert stored.status == "closed"

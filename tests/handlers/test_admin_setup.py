@@ -51,7 +51,8 @@ async def test_other_admins_chosen_in_the_form_become_admins_too(slack: SlackReq
     [
         ({"name": ""}, "name", "name"),
         ({"ends_on": "2026-03-01"}, "ends_on", "after the start"),
-        ({"k_anonymity": "1"}, "k_anonymity", "from 2"),
+        ({"k_anonymity": "1"}, "k_anonymity", "from 5"),
+        ({"k_anonymity": "2"}, "k_anonymity", "never shown over fewer than 5 people"),  # issue 14, finding 1
         ({"cadence_days": "0"}, "cadence_days", "from 7"),
         ({"session_minutes": "sixty"}, "session_minutes", "whole number"),
         ({"max_pairs_per_person": "9"}, "max_pairs_per_person", "to 5"),

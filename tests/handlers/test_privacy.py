@@ -89,7 +89,8 @@ async def test_privacy_explains_what_is_kept_and_who_sees_it_privately(slack: Sl
     shown = text_of(body)
     assert "private to you by default" in shown
     assert "once they have reflected on the same session too" in shown
-    assert "groups of at least 2 people" in shown  # the programme's k
+    assert "each over at least 5 people and changing only once 5 more people have answered" in shown  # k=2 is raised to 5
+    assert "at least 2 people" not in shown
     assert "365 days after it ends" in shown
     buttons = [element for block in body["blocks"] if block["type"] == "actions" for element in block["elements"]]
     assert [(button["action_id"], button.get("style")) for button in buttons] == [(words.EXPORT_ACTION, "primary"), (words.DELETE_ACTION, "danger")]
@@ -248,7 +249,7 @@ async def test_export_after_deleting_holds_nothing(bot, slack: SlackRequests, wo
 async def test_privacy_answers_before_any_programme_exists(slack: SlackRequests):
     body = await slack.command_reply("U0OTHER", "privacy")
     assert body["response_type"] == "ephemeral"
-    assert "groups of at least 5 people" in text_of(body)
+    assert "each over at least 5 people" in text_of(body)
 
 
 async def test_someone_the_bot_holds_nothing_about_is_told_so(bot, slack: SlackRequests, workspace: Workspace, seeded):

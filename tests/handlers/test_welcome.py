@@ -6,7 +6,7 @@ from store import enrolments
 from store.models import Role
 from store.pairs import current_pair
 from tests.factories import TEAM, make_programme
-from tests.handlers.admin_helpers import dm_blocks_to, dms_to
+from tests.handlers.admin_helpers import dm_blocks_to, dms_to, text_of
 
 
 async def _welcomed(slack: SlackRequests, workspace: Workspace, db, clock) -> None:
@@ -66,3 +66,29 @@ async def test_both_welcomes_carry_the_start_your_charter_button(slack, workspac
         pair = await current_pair(session, team_id=TEAM, user_id="U0MENTOR")
     for user_id in ("U0MENTOR", "U0MENTEE"):
         assert _buttons(dm_blocks_to(workspace, user_id)[0]) == [("charter_open", "Start your charter", str(pair.id))]
+
+
+# What an admin sees: the same words in the welcome DM and in `/mentor privacy` (issue 14, "words that match").
+SURFACES = ("the programme report and its chart", "the CSV export", "their Home tab", "the final report", "The monthly post to reverse-mentors")
+FLAGS = ('"roles reverting"', '"topics drying up"')
+
+
+def _admin_paragraph(text: str) -> str:
+    start = text.index("*What your programme admin sees*")
+    return text[start : text.index("of 5.", start) + len("of 5.")]
+
+
+async def test_the_welcome_and_mentor_privacy_say_the_same_of_what_an_admin_sees(slack, workspace, db, clock):
+    await _welcomed(slack, workspace, db, clock)
+    privacy = await slack.command_reply("U0MENTOR", "privacy")
+    told = {_admin_paragraph(dms_to(workspace, user_id)[0]) for user_id in ("U0MENTOR", "U0MENTEE")} | {_admin_paragraph(text_of(privacy))}
+    assert len(told) == 1
+    paragraph = told.pop()
+    for surface in SURFACES:
+        assert surface in paragraph
+    for flag in FLAGS:
+        assert flag in paragraph
+    assert "sessions booked, held and cancelled (by which side, and at short notice)" in paragraph
+    assert "each over at least 5 people and changing only once 5 more people have answered" in paragraph
+    assert "Never: what you write, any single answer of yours, or any figure from answers for one person or one pair" in paragraph
+    assert "What this does not promise" in paragraph

@@ -97,3 +97,14 @@ def test_the_question_a_message_asks_is_read_from_its_buttons():
     for step in (Step.TOOK_PLACE, Step.SAFETY, Step.SHARE):
         assert reflections.asked_step(build_question(step, ctx, [])) is step
     assert reflections.asked_step(reflections.build_completed(held=True, created=[])) is None
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_who_led_and_insight_questions_say_which_flag_reaches_the_admin_before_they_are_answered(role):
+    ctx = SessionContext(session_id=42, partner_id="U0PARTNER", role=role, when="Wed 4 Mar, 10:00 GMT")
+    topics = topic_choices(_roadmap(3))
+    assert '"roles reverting"' in str(build_question(Step.LED, ctx, topics))
+    assert '"topics drying up"' in str(build_question(Step.LEARNING, ctx, topics))
+    hints = {block["block_id"]: block.get("hint", {}).get("text", "") for block in build_form_modal(ctx, topics, None)["blocks"] if block["type"] == "input"}
+    assert '"roles reverting"' in hints["led"] and '"topics drying up"' in hints["learning"]
+    assert all(len(hint) <= 2000 for hint in hints.values())

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 06:49:12.741536
+Create Date: 2026-12-04 07:13:44.544987
 """
 
 from alembic import op
@@ -219,6 +219,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('programmeadmin', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_programmeadmin_team_id'), ['team_id'], unique=False)
+
+    op.create_table('released_figure',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('programme_id', sa.Integer(), nullable=False),
+    sa.Column('figure', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('value', sa.Text(), nullable=False),
+    sa.Column('released_at', store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('salt', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('seen', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('programme_id', 'figure')
+    )
+    with op.batch_alter_table('released_figure', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_released_figure_programme_id'), ['programme_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_released_figure_team_id'), ['team_id'], unique=False)
 
     op.create_table('action',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -438,6 +455,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_action_pair_id'))
 
     op.drop_table('action')
+    with op.batch_alter_table('released_figure', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_released_figure_team_id'))
+        batch_op.drop_index(batch_op.f('ix_released_figure_programme_id'))
+
+    op.drop_table('released_figure')
     with op.batch_alter_table('programmeadmin', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_programmeadmin_team_id'))
 
