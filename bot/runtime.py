@@ -85,10 +85,11 @@ class Runtime:
         # The signature is checked on the raw bytes before anything parses them (bot/endpoint.py), and
         # anything refused is logged as a reason, never its body: an unsigned, forged or stale request
         # gets 401 and a malformed or foreign one 400, one WARNING line each, whatever it carries.
-        refusal = endpoint.check_signature(self.settings.signing_secret, await request.read(), request.headers, time.time())
+        raw = await request.read()
+        # Wall-clock time, as Slack's timestamp is (and Bolt's own verification reads it).
+        refusal = endpoint.check_signature(self.settings.signing_secret, raw, request.headers, time.time())
         if refusal is not None:
             return _refuse(refusal)
-        raw = await request.read()  # read once: aiohttp keeps it
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
