@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_bolt.listener_matcher.async_builtins import AsyncBuiltinListenerMatcher
@@ -98,18 +101,19 @@ def create_app(services: Services, client: AsyncWebClient | None = None) -> Asyn
         await next()
 
     @app.middleware
-    async def handle_each_event_once(body: dict, next: Callable[[], Awaitable[None]]) -> BoltResponse | None:  # noqa: A002
+    async def handle_each_event_once(body: dict, context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> BoltResponse | None:  # noqa: A002
         # Slack retries an event whose ack it missed (X-Slack-Retry-Num), with the same event_id.
-        # Deduplicate by id rather than dropping retries: a retry may be the first delivery we see.
+        # Deduplicate by id rather than dropping retries: a retry may be the first delivery we see. The
+        # id counts as handled only once its listener finished (`_finish_events`): after a crash, the retry is the work.
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
+            now = services.clock.now()
             async with services.sessions.begin() as session:
-                first = await events.first_delivery(
-                    session, team_id=body.get("team_id") or "", event_id=event_id, now=services.clock.now()
-                )
-            if not first:
-                logger.info("event %s already handled; acknowledging the retry", event_id)
+                claimed = await events.claim_event(session, team_id=body.get("team_id") or "", event_id=event_id, now=now)
+            if not claimed:
+                logger.info("event %s already handled or in hand; acknowledging the retry", event_id)
                 return BoltResponse(status=200, body="")
+            context["event_claim"] = EventClaim(team_id=body.get("team_id") or "", event_id=event_id, claimed_at=now)
         await next()
         return None
 
@@ -137,7 +141,46 @@ def create_app(services: Services, client: AsyncWebClient | None = None) -> Asyn
 
     handlers.register_all(app)
     _cheap_matchers(app)
+    _finish_events(app, services)
     return app
+
+
+@dataclass(frozen=True)
+class EventClaim:
+    """An event delivery this process took on (store.events.claim_event), to be finished or released."""
+
+    team_id: str
+    event_id: str
+    claimed_at: datetime
+
+
+def _finish_events(app: AsyncApp, services: Services) -> None:
+    """Each listener, once it returns, records its event as handled; if it raises, gives the event back,
+    so Slack's retry is handled rather than dropped. Bolt runs a listener after the ack, out of reach of
+    the middleware, so the listener itself is wrapped (its argument names kept, plus `context`)."""
+    for listener in app._async_listeners:  # noqa: SLF001 - Bolt has no public hook after a listener
+        listener.ack_function = _finishing(listener.ack_function, wants_context="context" in listener.arg_names, services=services)
+        if "context" not in listener.arg_names:
+            listener.arg_names = [*listener.arg_names, "context"]
+
+
+def _finishing(function: Callable[..., Awaitable[BoltResponse | None]], *, wants_context: bool, services: Services) -> Callable[..., Awaitable[BoltResponse | None]]:
+    async def run(**kwargs: Any) -> BoltResponse | None:
+        context = kwargs["context"] if wants_context else kwargs.pop("context")
+        claim: EventClaim | None = context.get("event_claim")
+        try:
+            result = await function(**kwargs)
+        except BaseException:
+            if claim is not None:
+                async with services.sessions.begin() as session:
+                    await events.release_event(session, event_id=claim.event_id, claimed_at=claim.claimed_at)
+            raise
+        if claim is not None:
+            async with services.sessions.begin() as session:
+                await events.finish_event(session, team_id=claim.team_id, event_id=claim.event_id, claimed_at=claim.claimed_at)
+        return result
+
+    return run
 
 
 # What a listener matcher may ask for that is read straight off the request body.

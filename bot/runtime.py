@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
@@ -18,6 +19,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import endpoint
 from bot.app import create_app
 from bot.clients import ClientProvider
 from bot.clock import Clock
@@ -71,7 +73,9 @@ class Runtime:
         if flow is not None:  # OAuth mode: Slack's install flow, for many workspaces (bot/oauth.py)
             web_app.router.add_get(flow.install_path, self._oauth_install)
             web_app.router.add_get(flow.redirect_uri_path, self._oauth_redirect)
-        self.runner = web.AppRunner(web_app, access_log=None)
+        # No decompression: Slack sends plain bodies, and the signature is over the bytes as sent; a
+        # false Content-Encoding would otherwise fail inside aiohttp, with a traceback in the log.
+        self.runner = web.AppRunner(web_app, access_log=None, auto_decompress=False)
         await self.runner.setup()
         site = web.TCPSite(self.runner, host, self.settings.port if port is None else port)
         await site.start()
@@ -79,16 +83,31 @@ class Runtime:
         return self.port
 
     async def _slack_events(self, request: web.Request) -> web.Response:
-        # Bolt parses the body before it verifies the signature, and a body that is valid JSON but
-        # not an object (`0`, `[]`) makes that parsing raise: answer such junk with 400, not 500.
-        # Bolt's own error handling can trip over the same junk (a view that is null), so the
-        # last line of defence is here: a request we cannot make sense of is a bad request.
+        # The signature is checked on the raw bytes before anything parses them (bot/endpoint.py), and
+        # anything refused is logged as a reason, never its body: an unsigned, forged or stale request
+        # gets 401 and a malformed or foreign one 400, one WARNING line each, whatever it carries.
+        raw = await request.read()
+        # Wall-clock time, as Slack's timestamp is (and Bolt's own verification reads it).
+        refusal = endpoint.check_signature(self.settings.signing_secret, raw, request.headers, time.time())
+        if refusal is not None:
+            return _refuse(refusal)
         try:
-            bolt_request = _with_command_body(await to_bolt_request(request))
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return _refuse(endpoint.Refusal(400, "body not UTF-8"))
+        parsed = endpoint.parse(text, request.content_type)
+        if isinstance(parsed, endpoint.Refusal):
+            return _refuse(parsed)
+        if (refusal := endpoint.shape_refusal(parsed)) is not None:
+            return _refuse(refusal)
+        # Bolt still verifies the signature itself; its error handling is the last line of defence.
+        try:
+            bolt_request = _with_command_body(AsyncBoltRequest(body=text, query=request.query_string, headers=request.headers))  # type: ignore[arg-type]
             bolt_response = await self.app.async_dispatch(bolt_request)
-        except (AttributeError, TypeError, ValueError, KeyError) as error:
-            logger.warning("malformed request refused: %s", type(error).__name__)
-            return web.Response(status=400, text="malformed request")
+        except (AttributeError, TypeError, ValueError, LookupError, RecursionError) as error:
+            return _refuse(endpoint.Refusal(400, f"malformed request ({type(error).__name__})"))
+        if bolt_response.status == 404:  # a well-formed payload no listener takes: foreign to this app
+            return _refuse(endpoint.Refusal(400, "no listener for this payload"))
         return await to_aiohttp_response(bolt_response)
 
     async def _oauth_install(self, request: web.Request) -> web.Response:
@@ -167,6 +186,11 @@ async def _finish_acknowledged_work(within: float = 10.0) -> None:
     ]
     if pending:
         await asyncio.wait(pending, timeout=within)
+
+
+def _refuse(refusal: endpoint.Refusal) -> web.Response:
+    logger.warning("request refused with %s: %s", refusal.status, refusal.reason)
+    return web.Response(status=refusal.status, text="invalid request" if refusal.status == 401 else "malformed request")
 
 
 def _with_command_body(bolt_request: AsyncBoltRequest) -> AsyncBoltRequest:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlmodel import col, delete, update
+from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.insert import insert_once
@@ -16,10 +16,49 @@ VIEW_PREFIX = "view:"
 CLICK_PREFIX = "click:"
 
 
-async def first_delivery(session: AsyncSession, *, team_id: str, event_id: str, now: datetime) -> bool:
-    """Record the event id; True only the first time it is seen."""
-    return await insert_once(
-        session, ProcessedEvent, unique="event_id", values={"team_id": team_id, "event_id": event_id, "received_at": now}
+STARTED_PREFIX = "started:"
+# A delivery being handled holds its event this long; a retry after it finds the work abandoned (the
+# process died) and takes it over. Slack retries nearly at once, then after 1 and 5 minutes.
+EVENT_LEASE = timedelta(seconds=30)
+
+
+def _started_key(event_id: str) -> str:
+    return (STARTED_PREFIX + event_id)[:64]
+
+
+async def claim_event(session: AsyncSession, *, team_id: str, event_id: str, now: datetime) -> bool:
+    """True when this delivery of the event is to be handled: never handled to the end, and not being
+    handled now (a claim older than EVENT_LEASE was abandoned). The event id itself is recorded only by
+    `finish_event`, after the work: a crash in between leaves the retry to be handled, not dropped."""
+    key = _started_key(event_id)
+    claimed = await insert_once(session, ProcessedEvent, unique="event_id", values={"team_id": team_id, "event_id": key, "received_at": now})
+    if not claimed:
+        result = await session.exec(
+            update(ProcessedEvent)
+            .where(col(ProcessedEvent.event_id) == key, col(ProcessedEvent.received_at) <= now - EVENT_LEASE)
+            .values(received_at=now)
+        )
+        if result.rowcount != 1:
+            return False
+    # Looked for after claiming: a delivery finishing meanwhile has committed its record by now.
+    done = await session.exec(select(ProcessedEvent.id).where(col(ProcessedEvent.event_id) == event_id))
+    if done.first() is not None:
+        await release_event(session, event_id=event_id, claimed_at=now)
+        return False
+    return True
+
+
+async def finish_event(session: AsyncSession, *, team_id: str, event_id: str, claimed_at: datetime) -> None:
+    """The event was handled: its id recorded as received when claimed (retries are acknowledged and
+    dropped until it is a day old), its claim gone."""
+    await insert_once(session, ProcessedEvent, unique="event_id", values={"team_id": team_id, "event_id": event_id, "received_at": claimed_at})
+    await session.exec(delete(ProcessedEvent).where(col(ProcessedEvent.event_id) == _started_key(event_id)))
+
+
+async def release_event(session: AsyncSession, *, event_id: str, claimed_at: datetime) -> None:
+    """Handling failed: give up the claim (unless a retry took it over since), so Slack's retry is handled."""
+    await session.exec(
+        delete(ProcessedEvent).where(col(ProcessedEvent.event_id) == _started_key(event_id), col(ProcessedEvent.received_at) == claimed_at)
     )
 
 
