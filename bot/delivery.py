@@ -9,9 +9,11 @@ already have reached Slack, the row is first looked for in the recipient's DM by
 message metadata carries, so it is not sent twice either. A claim names its claimant (host, process
 id, pass), so an operator can tell which replica holds or sent a row.
 
-Slack's 429 (Retry-After) and 5xx are first retried inside the client (slack_sdk's async retry
-handlers, see bot/app.py); what still fails goes back to pending with a growing backoff, except the
-errors that will never succeed, which mark the row dead with the reason. A failure of any shape (an
+Slack's 429 (Retry-After) is waited out inside the client; a post is never repeated blindly by the
+client after a 5xx, a timeout or a dropped connection (slack_sdk's retry handlers would, see
+bot/app.py), since Slack may have taken it: such a row goes back to pending marked in doubt, with a
+growing backoff, and is looked for in the DM before it is posted again. Errors that will never
+succeed mark the row dead with the reason. A failure of any shape (an
 HTML 502, a non-JSON body, a dropped connection: bot/slack_errors.py) settles its own row and the
 pass goes on. A row none of our keys decrypts is marked dead in the claim itself (store/outbox.py).
 """
@@ -19,6 +21,7 @@ pass goes on. A row none of our keys decrypts is marked dead in the claim itself
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import logging
 import os
@@ -31,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clients import ClientProvider, NotInstalled
@@ -63,6 +67,8 @@ HISTORY_SKEW = timedelta(minutes=5)  # Slack's clock against ours, when reading 
 HISTORY_UNREADABLE = frozenset(
     {"missing_scope", "not_in_channel", "channel_not_found", "user_not_found", "user_disabled", "account_inactive", "not_allowed_token_type"}
 )
+# Slack's own answers that say the call failed on its side, perhaps after it took the message.
+UNSURE_ERRORS = frozenset({"internal_error", "fatal_error", "request_timeout", "service_unavailable"})
 
 
 def backoff(attempts: int) -> timedelta:
@@ -261,6 +267,7 @@ class _Context:
         self.now = now
         self.settler = settler
         self.team_clients: dict[str, AsyncWebClient] = {}
+        self.team_posters: dict[str, AsyncWebClient] = {}
         self.live_sessions: dict[tuple[str, int], bool] = {}
         self.hours: dict[str, WorkingHours] = {}
         self.people: dict[tuple[str, str], Recipient] = {}
@@ -304,6 +311,11 @@ class _Context:
         if team_id not in self.team_clients:
             self.team_clients[team_id] = await self.clients(team_id)
         return self.team_clients[team_id]
+
+    def poster(self, team_id: str, client: AsyncWebClient) -> AsyncWebClient:
+        if team_id not in self.team_posters:
+            self.team_posters[team_id] = poster(client)
+        return self.team_posters[team_id]
 
     async def session_still_on(self, team_id: str, key: str) -> bool:
         """A reminder's session is still booked and its pair still active (not paused or ended since)."""
@@ -416,6 +428,20 @@ async def _settled_from_history(context: _Context, row: Outbox, *, report: Deliv
     return True
 
 
+def outcome_unknown(code: str) -> bool:
+    """Whether a failed post may still have reached the conversation: no answer, or not Slack's own
+    refusal (a timeout, a dropped connection, a 5xx or a body that is not Slack's answer)."""
+    return code in UNSURE_ERRORS or code in {"timeout", "connection_error", "invalid_response"} or code.startswith("http_")
+
+
+def poster(client: AsyncWebClient) -> AsyncWebClient:
+    """The same client, retrying only what Slack refused unread (429): a post is not idempotent, so a
+    5xx or a dropped connection is left to the outbox, which checks the DM before posting again."""
+    posting = copy.copy(client)
+    posting.retry_handlers = [handler for handler in client.retry_handlers if isinstance(handler, AsyncRateLimitErrorRetryHandler)]
+    return posting
+
+
 def _recipient_of(person: Person) -> Recipient:
     return Recipient(tz=person.tz or "UTC", muted=frozenset(parse_muted(person.muted_nudges)), away_until=person.away_until)
 
@@ -460,7 +486,7 @@ async def _deliver_one(context: _Context, row: Outbox, *, report: DeliveryReport
         report.dead += 1
         return
     try:
-        response = await client.chat_postMessage(
+        response = await context.poster(row.team_id, client).chat_postMessage(
             channel=row.recipient_id,
             text=message.get("text", ""),
             blocks=message.get("blocks"),
@@ -474,7 +500,10 @@ async def _deliver_one(context: _Context, row: Outbox, *, report: DeliveryReport
             report.dead += 1
             logger.warning("outbox %s dead: %s", row.key, code)
         else:
-            await context.settle(row, OutboxStatus.PENDING, error=code, due_at=now + backoff(row.attempts + 1), count_attempt=True)
+            await context.settle(
+                row, OutboxStatus.PENDING, error=f"{outbox.IN_DOUBT}{code}" if outcome_unknown(code) else code,
+                due_at=now + backoff(row.attempts + 1), count_attempt=True,
+            )
             report.retried += 1
             if isinstance(error, SLACK_FAILURES):
                 logger.info("outbox %s will retry: %s", row.key, code)

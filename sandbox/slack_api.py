@@ -361,8 +361,13 @@ def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> we
         request[CALL] = _recorded(name, args, token)
         workspace.record(request[CALL])
         queued = workspace.failures.get(name)
-        if queued:
-            return _failure(request, queued.pop(0))
+        failure = queued.pop(0) if queued else None
+        if failure is not None and not failure.after_call:
+            return _failure(request, failure)
+        response = await perform(name, args, token, authorization)
+        return response if failure is None else _failure(request, failure)
+
+    async def perform(name: str, args: dict[str, Any], token: str, authorization: str) -> web.Response:
         try:
             if oauth is not None and name == "oauth.v2.access":
                 return web.json_response({"ok": True, **oauth.access(args, authorization)})

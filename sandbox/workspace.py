@@ -23,11 +23,12 @@ class SlackApiError(Exception):
 
     As a queued failure it can also take the shapes Slack's edge sends when things go wrong: a raw
     `body` of `content_type` instead of Slack's JSON (an HTML 502 page, an empty 503, a non-JSON 200),
-    or `reset`, the connection closed with no answer at all."""
+    or `reset`, the connection closed with no answer at all. With `after_call` the call is carried out
+    first and only its answer is lost: what a post whose connection dropped on the way back looks like."""
 
     def __init__(
         self, error: str, status: int = 200, headers: dict[str, str] | None = None, *,
-        body: str | None = None, content_type: str = "text/html", reset: bool = False,
+        body: str | None = None, content_type: str = "text/html", reset: bool = False, after_call: bool = False,
     ) -> None:
         super().__init__(error)
         self.error = error
@@ -36,6 +37,7 @@ class SlackApiError(Exception):
         self.body = body
         self.content_type = content_type
         self.reset = reset
+        self.after_call = after_call
 
 
 @dataclass

@@ -100,3 +100,21 @@ async def test_a_channel_post_in_doubt_is_posted_again_without_reading_the_chann
     await _deliver(bot, clock)
     assert _posted(workspace) == [("C0COHORT", "k1")]
     assert workspace.calls_to("conversations.history") == []
+
+
+async def test_a_post_slack_took_but_whose_answer_was_lost_is_neither_repeated_by_the_client_nor_sent_again(bot, clock, workspace):
+    # Slack takes the message, then the connection drops before its answer: every time it is tried.
+    workspace.failures["chat.postMessage"] = [SlackApiError("", reset=True, after_call=True) for _ in range(3)]
+    await _enqueue(bot, "k1", due_at=clock.now())
+    report = await _deliver(bot, clock)
+    assert (report.sent, report.retried) == (0, 1)
+    assert len(workspace.calls_to("chat.postMessage")) == 1  # slack_sdk's connection retry would post it again
+    row = (await _rows(bot))["k1"]
+    assert (row.status, row.last_error) == (OutboxStatus.PENDING, outbox.IN_DOUBT + "connection_error")
+    [message] = workspace.dm_messages("U0MENTOR")
+    clock.advance(timedelta(minutes=1))
+    report = await _deliver(bot, clock)
+    assert report.sent == 1
+    assert len(workspace.calls_to("chat.postMessage")) == 1
+    row = (await _rows(bot))["k1"]
+    assert (row.status, row.sent_ts) == (OutboxStatus.SENT, message.ts)
