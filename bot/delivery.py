@@ -43,9 +43,10 @@ from bot.nudges import NOT_CAPPED, SESSION_BOUND, Kind, is_session_bound, sessio
 from bot.quiet_hours import CAP_WINDOW, Recipient, WorkingHours, decide, parse_muted
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES, error_code
+from domain.statuses import OutboxStatus
 from store import outbox, people, programmes
 from store import sessions as sessions_store
-from store.models import Outbox, OutboxStatus, Person
+from store.models import Outbox, Person
 
 logger = logging.getLogger(__name__)
 

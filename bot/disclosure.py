@@ -52,8 +52,9 @@ from bot.health import (
     build_report,
     session_lead,
 )
+from domain.statuses import CheckInKind, SessionStatus
 from store import releases
-from store.models import CheckInKind, Reflection, SessionStatus
+from store.models import Reflection
 from store.reports import ProgrammeHistory
 
 K_FLOOR = 5

@@ -31,17 +31,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from store.models import (
-    ActionStatus,
-    CheckInKind,
-    GoalProgress,
-    Led,
-    MentoringSession,
-    Pair,
-    PairStatus,
-    Reflection,
-    SessionStatus,
-)
+from domain.roles import Led
+from domain.statuses import ActionStatus, CheckInKind, GoalProgress, PairStatus, SessionStatus
+from store.models import MentoringSession, Pair, Reflection
 from store.reports import ProgrammeHistory
 
 GRACE_DAYS = 14

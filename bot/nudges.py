@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from store.models import Role, SessionStatus
+from domain.roles import Role
+from domain.statuses import SessionStatus
 
 
 class Kind:

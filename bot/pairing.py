@@ -18,9 +18,11 @@ from bot.clients import ClientProvider
 from bot.directory import SlackUser, fetch_user, lookup_by_email
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES
+from domain.roles import Role
+from domain.statuses import PairStatus
 from prompts import welcome as welcome_prompts
 from store import enrolments, pairs, people, programmes
-from store.models import Pair, PairStatus, Programme, Role
+from store.models import Pair, Programme
 
 logger = logging.getLogger(__name__)
 

@@ -13,11 +13,12 @@ from bot.disclosure import K_FLOOR
 from bot.matching import Proposal
 from bot.pairing import Refusal
 from bot.programme_form import RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
+from domain.roles import Role
 from prompts import early_warnings, limits
 from prompts.blocks import actions, button, context, divider, escape, message, plain, section
 from prompts.help import ADMIN_COMMANDS
 from prompts.timefmt import format_day
-from store.models import Programme, Role
+from store.models import Programme
 
 SETUP_CALLBACK = "admin_setup"
 ENROL_CALLBACK = "admin_enrol"

@@ -11,7 +11,7 @@ from bot.nudges import (
     reminder_minutes,
     session_nudges,
 )
-from store.models import Role
+from domain.roles import Role
 
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 MENTOR, MENTEE = "U0MENTOR", "U0MENTEE"
