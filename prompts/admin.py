@@ -10,9 +10,9 @@ from typing import Any
 
 from bot.detectors import Thresholds
 from bot.disclosure import K_FLOOR
-from bot.matching import Proposal
-from bot.pairing import Refusal
 from bot.programme_form import RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
+from domain.matching import Proposal
+from domain.refusals import Refusal
 from domain.roles import Role
 from prompts import early_warnings, limits
 from prompts.blocks import actions, button, context, divider, escape, message, plain, section

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.health import Balance, CheckInFigures, HealthReport, Light, PairHealth
+from domain.health import Balance, CheckInFigures, HealthReport, Light, PairHealth
 from domain.roles import Led
 from prompts.blocks import Block, context, divider, escape, fields, header, message, section
 from prompts.timefmt import format_day

@@ -3,7 +3,6 @@
 from datetime import UTC, datetime, timedelta
 
 from bot.nudges import (
-    Kind,
     PairFacts,
     SessionFacts,
     consecutive_cancellations,
@@ -11,6 +10,7 @@ from bot.nudges import (
     reminder_minutes,
     session_nudges,
 )
+from domain.nudges import Kind
 from domain.roles import Role
 
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)

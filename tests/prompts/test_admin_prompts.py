@@ -3,8 +3,8 @@
 import json
 from datetime import date
 
-from bot.matching import Proposal
 from bot.programme_form import parse_reminders, read_programme_form
+from domain.matching import Proposal
 from domain.roles import Role
 from prompts import admin as admin_prompts
 from prompts import profile as profile_prompts

@@ -26,7 +26,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
 
-from bot.nudges import Kind
+from domain.nudges import Kind
 from domain.statuses import OutboxStatus
 from sandbox.processes import bot_env, free_port, start_process, start_web_api, stop_process
 from sandbox.workspace import Member, Workspace
