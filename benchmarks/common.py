@@ -14,19 +14,11 @@ from pathlib import Path
 from sqlalchemy import Column, Table
 from sqlalchemy.engine import Dialect, make_url
 
+from domain.statuses import SessionStatus
 from sandbox import processes
 from sandbox.workspace import Member, Workspace
 from store.db import make_engine, migrate
-from store.models import (
-    Charter,
-    Enrolment,
-    MentoringSession,
-    Pair,
-    Person,
-    Programme,
-    ProgrammeAdmin,
-    SessionStatus,
-)
+from store.models import Charter, Enrolment, MentoringSession, Pair, Person, Programme, ProgrammeAdmin
 
 SECRET = "benchmark-signing-secret"
 KEY = "YmVuY2htYXJrLWtleS1mb3ItZmxpcHNpZGUtb25seSE="

@@ -16,24 +16,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import nudges
 from bot.directory import known_people
-from bot.nudges import Kind, SessionFacts, consecutive_cancellations, session_key_prefix
+from bot.nudges import SessionFacts, consecutive_cancellations, session_key_prefix
 from bot.scheduling import is_late_cancellation, overlaps
 from bot.services import Services
+from domain.nudges import Kind
+from domain.roles import Role
+from domain.statuses import PairStatus, SessionStatus
 from prompts import nudges as nudge_prompts
 from prompts import sessions as prompts
 from store import charters, events, outbox, pairs, programmes, roadmap
 from store import sessions as store
-from store.models import (
-    Charter,
-    MentoringSession,
-    Pair,
-    PairStatus,
-    Person,
-    Programme,
-    RoadmapItem,
-    Role,
-    SessionStatus,
-)
+from store.models import Charter, MentoringSession, Pair, Person, Programme, RoadmapItem
 
 
 class Refusal(StrEnum):

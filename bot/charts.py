@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from bot.health import HealthReport, MonthTrend
+from domain.health import HealthReport, MonthTrend
 from prompts import report as words
 
 COLOURS = {"held": "#2e7d6b", "cancelled": "#d9822b", "mentor": "#2e7d6b", "balanced": "#7aa6c2", "mentee": "#c2554a"}

@@ -39,13 +39,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clients import ClientProvider, NotInstalled
 from bot.directory import known_person
-from bot.nudges import NOT_CAPPED, SESSION_BOUND, Kind, is_session_bound, session_id_of
+from bot.nudges import NOT_CAPPED, SESSION_BOUND, is_session_bound, session_id_of
 from bot.quiet_hours import CAP_WINDOW, Recipient, WorkingHours, decide, parse_muted
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES, error_code
+from domain.nudges import Kind
+from domain.statuses import OutboxStatus
 from store import outbox, people, programmes
 from store import sessions as sessions_store
-from store.models import Outbox, OutboxStatus, Person
+from store.models import Outbox, Person
 
 logger = logging.getLogger(__name__)
 

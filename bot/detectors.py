@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from store.models import Led, Programme, Role
+from domain.roles import Led, Role
+from store.models import Programme
 
 SETTLE_AFTER = timedelta(hours=48)  # a session's reflections are in by then, or will not come
 

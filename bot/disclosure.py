@@ -43,17 +43,11 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.health import (
-    DETRACTOR_UP_TO,
-    PROMOTER_FROM,
-    Balance,
-    CheckInFigures,
-    HealthReport,
-    build_report,
-    session_lead,
-)
+from bot.health import DETRACTOR_UP_TO, PROMOTER_FROM, build_report, session_lead
+from domain.health import Balance, CheckInFigures, HealthReport
+from domain.statuses import CheckInKind, SessionStatus
 from store import releases
-from store.models import CheckInKind, Reflection, SessionStatus
+from store.models import Reflection
 from store.reports import ProgrammeHistory
 
 K_FLOOR = 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from io import StringIO
 
-from bot.health import HealthReport, PairHealth
+from domain.health import HealthReport, PairHealth
 
 # The columns, in order, and what each holds. Times are UTC, ISO 8601; counts are whole numbers.
 CSV_COLUMNS: list[tuple[str, str]] = [

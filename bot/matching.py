@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from domain.matching import Proposal
+
 INTEREST_WEIGHT = 3.0  # one shared topic is worth three hours of shared working day
 OVERLAP_WEIGHT = 1.0
 
@@ -25,15 +27,6 @@ class Candidate:
     department: str = ""
     interests: frozenset[str] = frozenset()
     tz: str = "UTC"
-
-
-@dataclass(frozen=True)
-class Proposal:
-    mentor_id: str
-    mentee_id: str
-    shared_interests: tuple[str, ...]
-    overlap_hours: float
-    score: float
 
 
 def parse_interests(text: str) -> frozenset[str]:

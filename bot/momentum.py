@@ -14,8 +14,9 @@ from sqlalchemy import Row
 
 from bot import collector
 from bot.bookings import facts_of
-from bot.nudges import PRIORITY, Kind, PairFacts, Rung, momentum_anchor_prefix, momentum_ladder
+from bot.nudges import PRIORITY, PairFacts, Rung, momentum_anchor_prefix, momentum_ladder
 from bot.services import Services
+from domain.nudges import Kind
 from prompts import nudges as nudge_prompts
 from store import outbox, programmes
 from store import sessions as store

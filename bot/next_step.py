@@ -8,21 +8,10 @@ waits on their partner is told so, rather than being sent to a step they cannot 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+
+from domain.next_step import NextStep
 
 MIN_ROADMAP_TOPICS = 4
-
-
-class NextStep(StrEnum):
-    START_CHARTER = "start_charter"
-    AGREE_CHARTER = "agree_charter"
-    SET_GOALS = "set_goals"
-    CHOOSE_TOPICS = "choose_topics"
-    AGREE_TOPICS = "agree_topics"
-    WAIT_FOR_PARTNER = "wait_for_partner"
-    BOOK_FIRST_SESSION = "book_first_session"
-    PAUSED = "paused"
-    NOTHING_PENDING = "nothing_pending"
 
 
 @dataclass(frozen=True)

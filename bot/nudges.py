@@ -9,26 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from store.models import Role, SessionStatus
-
-
-class Kind:
-    """Outbox kinds. Session-bound ones always go; the others obey quiet hours, the cap and mutes."""
-
-    REMINDER = "reminder"
-    REFLECTION_PROMPT = "reflection_prompt"
-    BOOKED = "session_booked"
-    MOVED = "session_moved"
-    CANCELLED = "session_cancelled"
-    CONFIRMED = "session_confirmed"
-    MOMENTUM = "momentum"  # no session booked: please book the next one
-    PAIR_STALLED = "pair_stalled"  # to a programme admin, at the top of the ladder
-    CANCEL_STREAK = "cancel_streak"  # two cancellations in a row by the same side
-
+from domain.nudges import ACTION_DUE, TIPS, Kind
+from domain.roles import Role
+from domain.statuses import SessionStatus
 
 SESSION_BOUND = frozenset({Kind.REMINDER, Kind.REFLECTION_PROMPT, Kind.BOOKED, Kind.MOVED, Kind.CANCELLED, Kind.CONFIRMED})
-TIPS = "tips"  # the reflection detectors' kinds (detector_*), turned off together
-ACTION_DUE = "action_due"  # bot/action_reminders.py
 # What a person may turn off in /mentor settings (session reminders cannot be turned off).
 OPTIONAL_KINDS = (Kind.MOMENTUM, Kind.CANCEL_STREAK, TIPS, ACTION_DUE, Kind.PAIR_STALLED)
 # Reports and notices of a programme's end are not nudges: working hours apply, the weekly cap does not.

@@ -8,19 +8,12 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.next_step import NextStep, PairProgress, next_step
+from bot.next_step import PairProgress, next_step
+from domain.next_step import NextStep
+from domain.roles import Role
+from domain.statuses import PairStatus, SessionStatus
 from store import actions, charters, goals, pairs, roadmap, sessions
-from store.models import (
-    Action,
-    Charter,
-    Goal,
-    MentoringSession,
-    Pair,
-    PairStatus,
-    RoadmapItem,
-    Role,
-    SessionStatus,
-)
+from store.models import Action, Charter, Goal, MentoringSession, Pair, RoadmapItem
 
 
 @dataclass(frozen=True)

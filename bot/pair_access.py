@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from store.models import Pair, PairStatus
+from domain.statuses import PairStatus
+from store.models import Pair
 
 
 class Refusal(StrEnum):

@@ -18,9 +18,12 @@ from bot.clients import ClientProvider
 from bot.directory import SlackUser, fetch_user, lookup_by_email
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES
+from domain.refusals import Refusal
+from domain.roles import Role
+from domain.statuses import PairStatus
 from prompts import welcome as welcome_prompts
 from store import enrolments, pairs, people, programmes
-from store.models import Pair, PairStatus, Programme, Role
+from store.models import Pair, Programme
 
 logger = logging.getLogger(__name__)
 
@@ -28,14 +31,6 @@ logger = logging.getLogger(__name__)
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 EMAIL = re.compile(r"^[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass(frozen=True)
-class Refusal:
-    code: str  # same_person, unknown, bot, deactivated, not_enrolled, other_role, busy, bad_line, unknown_email
-    user_id: str | None = None
-    role: Role | None = None  # the role someone is in (other_role) or was wanted in (not_enrolled)
-    detail: str = ""
 
 
 def mentions(text: str) -> list[str]:

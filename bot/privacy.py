@@ -17,10 +17,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.pairing import send_dm
 from bot.services import Services
 from bot.uploads import upload_to_dm
+from domain.roles import Role
 from prompts import privacy as words
 from store import events, pairs
 from store import privacy as privacy_store
-from store.models import Role
 from store.privacy import Erasure, PersonalData
 
 EXPORT_FORMAT = "flipside-personal-data/1"

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from domain.roles import Led, Role
 from prompts import limits
-from store.models import Led, Role
 
 
 class Step(IntEnum):

@@ -15,12 +15,13 @@ from sqlmodel.sql.expression import Select
 from bot import collector, detectors
 from bot.reflection_flow import current_step
 from bot.services import Services
+from domain.roles import Role
 from prompts import content, tips
 from prompts import reflections as reflection_prompts
 from prompts.timefmt import format_when
 from store import outbox, people
 from store import reflections as store
-from store.models import RoadmapItem, Role
+from store.models import RoadmapItem
 from store.pairs import partner_of, role_in
 
 FOLLOW_UP_AFTER = timedelta(hours=24)

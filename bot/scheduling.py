@@ -9,20 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
-
-class TimeProblem(StrEnum):
-    EMPTY = "empty"
-    UNPARSEABLE = "unparseable"
-    NO_TIME = "no_time"  # a day without a time of day
-    SAME_WEEKDAY = "same_weekday"  # "tuesday 3pm" said on a Tuesday: today or next week?
-    NUMERIC_DATE = "numeric_date"  # 3/4: 3 April or March 4?
-    IN_THE_PAST = "in_the_past"
-    IN_THE_FUTURE = "in_the_future"  # logging a session that has not happened yet
+from domain.times import TimeProblem
 
 
 @dataclass(frozen=True)

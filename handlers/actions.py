@@ -16,11 +16,12 @@ from bot.commands import subcommand
 from bot.directory import known_person
 from bot.reflection_flow import ActionLine
 from bot.services import Services
+from domain.statuses import ActionStatus
 from handlers.home import refresh_pair_homes
 from prompts import actions as prompts
 from store import actions as store
 from store import events
-from store.models import Action, ActionStatus, Pair
+from store.models import Action, Pair
 from store.pairs import current_pair, get_pair
 
 logger = logging.getLogger(__name__)

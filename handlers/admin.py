@@ -19,12 +19,14 @@ from bot.programme_form import default_end, read_programme_form
 from bot.services import Services
 from bot.slack_errors import error_code
 from bot.view_state import read_state
+from domain.roles import Role
+from domain.statuses import PairStatus
 from handlers.home import refresh_pair_homes
 from prompts import admin as admin_prompts
 from prompts import admin_home as home_prompts
 from prompts import profile as profile_prompts
 from store import enrolments, events, pairs, people, programmes
-from store.models import Pair, PairStatus, Programme, Role
+from store.models import Pair, Programme
 
 logger = logging.getLogger(__name__)
 

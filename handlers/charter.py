@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
 from bot.pair_access import Refusal, view_refusal
+from domain.statuses import PairStatus
 from handlers.home import republish_homes
 from handlers.pair_support import (
     dm,
@@ -24,7 +25,7 @@ from handlers.pair_support import (
 from prompts import charter as charter_prompts
 from prompts import pairing as pairing_prompts
 from store import charters, events, pairs, programmes
-from store.models import Pair, PairStatus
+from store.models import Pair
 
 logger = logging.getLogger(__name__)
 

@@ -10,13 +10,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
 from bot.pair_access import Refusal, edit_refusal, view_refusal
+from domain.statuses import GoalProgress, PairStatus
 from handlers.home import republish_homes
 from handlers.pair_support import dm, editable_pair, number, open_pair_modal, team_of, tell
 from prompts import goals as goal_prompts
 from prompts import pairing as pairing_prompts
 from store import events, goals, pairs
 from store.goals import GoalDraft
-from store.models import GoalProgress, Pair, PairStatus
+from store.models import Pair
 
 
 async def handle_goals_command(ack: AsyncAck, respond: AsyncRespond, command: dict, context: dict) -> None:

@@ -20,19 +20,21 @@ from bot import reflection_flow as flow
 from bot.action_reminders import create_actions
 from bot.commands import subcommand
 from bot.directory import known_person
-from bot.nudges import Kind, session_key_prefix
+from bot.nudges import session_key_prefix
 from bot.permissions import is_programme_admin
 from bot.reflection_flow import Answer, NotUnderstood, Skipped, Step
 from bot.reflection_sweep import FOLLOW_UP_KIND, follow_up_key
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES, error_code
+from domain.nudges import Kind
+from domain.roles import Role
 from handlers.home import refresh_pair_homes
 from prompts import reflections as prompts
 from prompts.timefmt import format_when
 from store import actions as action_store
 from store import events, outbox, people
 from store import reflections as store
-from store.models import MentoringSession, Pair, Reflection, Role
+from store.models import MentoringSession, Pair, Reflection
 from store.pairs import current_pair, get_pair, partner_of, role_in
 
 logger = logging.getLogger(__name__)

@@ -14,10 +14,10 @@ from bot.charts import render_chart
 from bot.commands import arguments, subcommand
 from bot.disclosure import released_report
 from bot.export import build_csv
-from bot.health import HealthReport
 from bot.permissions import is_programme_admin
 from bot.services import Services
 from bot.uploads import upload_to_dm
+from domain.health import HealthReport
 from prompts import check_ins as check_in_words
 from prompts import report as words
 from store import programme_close, programmes, reports

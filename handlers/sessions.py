@@ -25,11 +25,11 @@ from bot.nudges import OPTIONAL_KINDS
 from bot.quiet_hours import parse_muted
 from bot.scheduling import default_start, is_late_cancellation, parse_when
 from bot.services import Services
+from domain.statuses import SessionStatus
 from handlers.home import refresh_pair_homes
 from prompts import nudges as nudge_prompts
 from prompts import sessions as prompts
 from store import events
-from store.models import SessionStatus
 from store.nudge_settings import save_nudge_settings
 
 logger = logging.getLogger(__name__)

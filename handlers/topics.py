@@ -10,6 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
 from bot.pair_access import Refusal, view_refusal
+from domain.roles import Role
+from domain.statuses import PairStatus
 from handlers.home import republish_homes
 from handlers.pair_support import (
     dm,
@@ -24,7 +26,7 @@ from prompts import content
 from prompts import pairing as pairing_prompts
 from prompts import topics as topic_prompts
 from store import events, pairs, roadmap
-from store.models import Pair, PairStatus, Role
+from store.models import Pair
 
 
 def _partner_role(role: Role) -> Role:

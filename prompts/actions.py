@@ -6,9 +6,10 @@ import json
 from datetime import date
 from typing import Any
 
+from domain.statuses import ActionStatus
 from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
 from prompts.timefmt import format_day
-from store.models import Action, ActionStatus
+from store.models import Action
 
 ACTION_DONE_ACTION = "action_done"
 ACTION_DONE_FROM_REMINDER_ACTION = "action_done_from_reminder"

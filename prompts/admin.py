@@ -10,14 +10,15 @@ from typing import Any
 
 from bot.detectors import Thresholds
 from bot.disclosure import K_FLOOR
-from bot.matching import Proposal
-from bot.pairing import Refusal
 from bot.programme_form import RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
+from domain.matching import Proposal
+from domain.refusals import Refusal
+from domain.roles import Role
 from prompts import early_warnings, limits
 from prompts.blocks import actions, button, context, divider, escape, message, plain, section
 from prompts.help import ADMIN_COMMANDS
 from prompts.timefmt import format_day
-from store.models import Programme, Role
+from store.models import Programme
 
 SETUP_CALLBACK = "admin_setup"
 ENROL_CALLBACK = "admin_enrol"

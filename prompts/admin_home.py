@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.health import HealthReport
+from domain.health import HealthReport
 from prompts.blocks import Block, actions, button, context, divider, header, section
 from prompts.report import attention_line, summary_blocks
 

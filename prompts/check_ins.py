@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.health import HealthReport
+from domain.health import HealthReport
 from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
 from prompts.report import balance_line, check_in_lines, percent, summary_blocks
 from prompts.timefmt import format_day

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.next_step import NextStep
+from domain.next_step import NextStep
 from prompts.blocks import button
 from prompts.charter import CHARTER_EDIT_ACTION
 from prompts.goals import GOALS_EDIT_ACTION

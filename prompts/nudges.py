@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from bot.nudges import ACTION_DUE, TIPS, Kind
+from domain.nudges import ACTION_DUE, TIPS, Kind
 from prompts.blocks import context, message, plain, section
 from prompts.timefmt import format_day
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from domain.roles import Role
 from prompts import content, limits
 from prompts.blocks import actions, button, escape, message, plain, section
 from prompts.timefmt import format_day
-from store.models import Person, Programme, Role
+from store.models import Person, Programme
 
 PROFILE_CALLBACK = "profile"
 PROFILE_OPEN_ACTION = "profile_open"

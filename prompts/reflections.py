@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.reflection_flow import OTHER_TOPIC, Answer, Learning, Skipped, Step, TopicChoice, question_key
+from domain.roles import Led, Role
 from prompts import content, limits
 from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
 from prompts.privacy import FLAG_NOTICE, FLAG_ROLES, FLAG_TOPICS
 from prompts.timefmt import format_day
-from store.models import Action, Led, Reflection, Role
+from store.models import Action, Reflection
 
 REFLECTION_TOOK_PLACE_ACTION = "reflection_took_place"  # also on the sessions issue's post-session prompt
 REFLECTION_ANSWER_ACTION = "reflection_answer"  # reflection_answer_<step>_<n>

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.health import Balance, CheckInFigures, HealthReport, Light, PairHealth
+from domain.health import Balance, CheckInFigures, HealthReport, Light, PairHealth
+from domain.roles import Led
 from prompts.blocks import Block, context, divider, escape, fields, header, message, section
 from prompts.timefmt import format_day
-from store.models import Led
 
 LIGHT_EMOJI = {Light.RED: ":red_circle:", Light.AMBER: ":large_orange_circle:", Light.GREEN: ":large_green_circle:"}
 NOT_ENOUGH = "not enough responses to show"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.scheduling import TimeProblem
+from domain.times import TimeProblem
 from prompts import content
 from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
 from prompts.reflections import REFLECTION_TOOK_PLACE_ACTION

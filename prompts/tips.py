@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.detectors import DEFAULTS
+from domain.roles import Role
 from prompts import content
 from prompts.blocks import context, escape, message, section
-from store.models import Role
 
 FOOTER = "I send this when your own reflections show a pattern across sessions. Your partner's answers play no part in it, and nothing anyone wrote is shared."
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")

@@ -10,12 +10,13 @@ from datetime import date
 from typing import Any
 
 from bot.disclosure import effective_k
+from domain.roles import Role
 from prompts import content
 from prompts.blocks import actions, button, context, divider, escape, header, message, section
 from prompts.charter import CHARTER_OPEN_ACTION
 from prompts.privacy import admin_sees
 from prompts.timefmt import format_day
-from store.models import Programme, Role
+from store.models import Programme
 
 
 def _bullets(lines: list[str]) -> str:

@@ -17,15 +17,14 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.roles import Led, Role
+from domain.statuses import ActionStatus, GoalProgress, SessionStatus
 from sandbox.directory import ADMIN_ID, PEOPLE
 from store.models import (
     Action,
-    ActionStatus,
     Charter,
     Enrolment,
     Goal,
-    GoalProgress,
-    Led,
     MentoringSession,
     Pair,
     Person,
@@ -33,8 +32,6 @@ from store.models import (
     ProgrammeAdmin,
     Reflection,
     RoadmapItem,
-    Role,
-    SessionStatus,
 )
 
 PROGRAMME_NAME = "Reverse mentoring 2026"

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import Action, ActionStatus
+from domain.statuses import ActionStatus
+from store.models import Action
 
 
 async def create_action(

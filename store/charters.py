@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import Charter, Role
+from domain.roles import Role
+from store.models import Charter
 
 # The fields a person sets; a change to any of them makes a new version both must agree.
 TERMS = (

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import Enrolment, Role
+from domain.roles import Role
+from store.models import Enrolment
 
 
 async def get_enrolment(session: AsyncSession, *, team_id: str, programme_id: int, user_id: str) -> Enrolment | None:

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import Goal, GoalProgress
+from domain.statuses import GoalProgress
+from store.models import Goal
 
 MAX_GOALS = 3
 

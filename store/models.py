@@ -2,63 +2,20 @@
 
 Times are stored in UTC (see `UTCDateTime`); dates that belong to a person's calendar (a due date,
 a programme's end) are plain dates. Enumerations are stored as short strings, with their values
-listed in the `StrEnum`s below so that code and data agree.
+listed in the `StrEnum`s of `domain` so that code and data agree.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from domain.roles import Role
+from domain.statuses import ActionStatus, GoalProgress, OutboxStatus, PairStatus, SessionStatus
 from store.crypto import EncryptedText
 from store.types import UTCDateTime
-
-
-class Role(StrEnum):
-    MENTOR = "mentor"  # the reverse-mentor: the junior side, who leads
-    MENTEE = "mentee"  # the senior executive, who learns
-
-
-class PairStatus(StrEnum):
-    ACTIVE = "active"
-    PAUSED = "paused"
-    ENDED = "ended"
-
-
-class SessionStatus(StrEnum):
-    BOOKED = "booked"
-    HELD = "held"
-    CANCELLED = "cancelled"
-    NO_SHOW = "no_show"
-
-
-class Led(StrEnum):
-    MENTOR = "mentor"
-    MENTEE = "mentee"
-    BALANCED = "balanced"
-
-
-class GoalProgress(StrEnum):
-    NOT_STARTED = "not_started"
-    UNDER_WAY = "under_way"
-    ACHIEVED = "achieved"
-
-
-class ActionStatus(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    DROPPED = "dropped"
-
-
-class OutboxStatus(StrEnum):
-    PENDING = "pending"
-    CLAIMED = "claimed"
-    SENT = "sent"
-    DEAD = "dead"  # a permanent Slack error: the reason is kept, no more retries
-    WITHDRAWN = "withdrawn"  # no longer makes sense (session moved, cancelled, already started)
 
 
 def _time(**kwargs: object) -> object:
@@ -319,11 +276,6 @@ class ProcessedEvent(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     event_id: str = Field(max_length=64, unique=True)
     received_at: datetime = _time()
-
-
-class CheckInKind(StrEnum):
-    MIDPOINT = "midpoint"
-    CLOSING = "closing"
 
 
 class CheckIn(SQLModel, table=True):

@@ -19,9 +19,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import and_, col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.statuses import OutboxStatus
 from store.crypto import KeyRingError, decrypt_stored
 from store.insert import insert_once
-from store.models import Outbox, OutboxStatus
+from store.models import Outbox
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,9 @@ from datetime import date, datetime
 from sqlmodel import col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import Pair, PairStatus, Role
+from domain.roles import Role
+from domain.statuses import PairStatus
+from store.models import Pair
 
 
 async def get_pair(session: AsyncSession, *, team_id: str, pair_id: int) -> Pair | None:

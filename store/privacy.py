@@ -20,6 +20,7 @@ from sqlalchemy import Column, Table, or_
 from sqlmodel import SQLModel, col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.statuses import OutboxStatus, PairStatus
 from store.crypto import EncryptedText
 from store.installations import installations_table
 from store.models import (
@@ -30,9 +31,7 @@ from store.models import (
     Goal,
     MentoringSession,
     Outbox,
-    OutboxStatus,
     Pair,
-    PairStatus,
     Person,
     Programme,
     ProgrammeAdmin,

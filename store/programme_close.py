@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import CheckIn, Outbox, Pair, PairStatus, Programme
+from domain.statuses import PairStatus
+from store.models import CheckIn, Outbox, Pair, Programme
 
 
 async def running_programmes(session: AsyncSession) -> list[Programme]:

@@ -13,17 +13,8 @@ from sqlmodel import col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
-from store.models import (
-    Goal,
-    GoalProgress,
-    MentoringSession,
-    Pair,
-    PairStatus,
-    Programme,
-    Reflection,
-    RoadmapItem,
-    SessionStatus,
-)
+from domain.statuses import GoalProgress, PairStatus, SessionStatus
+from store.models import Goal, MentoringSession, Pair, Programme, Reflection, RoadmapItem
 
 OPEN_STATUSES = (SessionStatus.BOOKED.value, SessionStatus.HELD.value)
 STREAMED_ROWS = 2_000  # rows turned into Python objects between two awaits of a streamed read

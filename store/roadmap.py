@@ -7,7 +7,9 @@ from datetime import datetime
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import MentoringSession, Pair, RoadmapItem, Role, SessionStatus, Topic
+from domain.roles import Role
+from domain.statuses import SessionStatus
+from store.models import MentoringSession, Pair, RoadmapItem, Topic
 
 MIN_TOPICS = 4
 MAX_TOPICS = 8

@@ -10,7 +10,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
-from store.models import Charter, MentoringSession, Pair, PairStatus, Programme, SessionStatus
+from domain.statuses import PairStatus, SessionStatus
+from store.models import Charter, MentoringSession, Pair, Programme
 
 
 async def get_session(session: AsyncSession, *, team_id: str, session_id: int) -> MentoringSession | None:

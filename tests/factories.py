@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import Charter, Enrolment, Pair, Person, Programme, ProgrammeAdmin, Role
+from domain.roles import Role
+from store.models import Charter, Enrolment, Pair, Person, Programme, ProgrammeAdmin
 
 TEAM = "T0FLIPSIDE"
 

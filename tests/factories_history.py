@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.statuses import PairStatus, SessionStatus
 from store.models import (
     Action,
     Charter,
@@ -15,11 +16,9 @@ from store.models import (
     Goal,
     MentoringSession,
     Pair,
-    PairStatus,
     Programme,
     Reflection,
     RoadmapItem,
-    SessionStatus,
 )
 from tests.factories import make_pair, make_programme
 

@@ -11,8 +11,9 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.statuses import OutboxStatus, SessionStatus
 from store.crypto import PREFIX, parse_keys
-from store.models import Charter, CheckIn, Outbox, OutboxStatus, Pair, Programme, SessionStatus, Topic
+from store.models import Charter, CheckIn, Outbox, Pair, Programme, Topic
 from tests.conftest import ENCRYPTION_KEY, START
 from tests.factories import make_pair, make_person, make_programme
 from tests.factories_sessions import make_action, make_goal, make_reflection, make_session

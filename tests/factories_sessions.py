@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import Action, Goal, MentoringSession, Pair, Reflection, RoadmapItem, SessionStatus
+from domain.statuses import SessionStatus
+from store.models import Action, Goal, MentoringSession, Pair, Reflection, RoadmapItem
 
 
 async def make_session(

@@ -9,11 +9,12 @@ from sqlmodel import select
 from bot.clock import ManualClock
 from bot.delivery import deliver_due
 from bot.runtime import Runtime
+from domain.statuses import OutboxStatus, PairStatus
 from sandbox.workspace import SlackApiError, Workspace
 from store import outbox
 from store.crypto import new_key
 from store.db import make_engine, make_session_factory
-from store.models import MentoringSession, Outbox, OutboxStatus, PairStatus
+from store.models import MentoringSession, Outbox
 from tests.factories import make_pair, make_person, make_programme
 from tests.slack_failures import FAILURE_SHAPES
 

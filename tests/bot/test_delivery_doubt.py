@@ -9,9 +9,10 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime
+from domain.statuses import OutboxStatus
 from sandbox.workspace import SlackApiError, Workspace
 from store import outbox
-from store.models import Outbox, OutboxStatus
+from store.models import Outbox
 from tests.bot.test_delivery import _deliver, _enqueue, _posted, _rows
 
 

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot import detectors
 from bot.detectors import GoalFacts, PairHistory, ReflectionFacts, SessionFacts
-from store.models import Programme, Role
+from domain.roles import Role
+from store.models import Programme
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ROADMAP = frozenset({"hybrid-working", "ai-tools-at-work"})

@@ -6,7 +6,7 @@ from io import StringIO
 
 from bot.charts import render_chart
 from bot.export import CSV_COLUMNS, build_csv
-from bot.health import CheckInFigures, CohortFigures, HealthReport, MonthTrend, PairHealth
+from domain.health import CheckInFigures, CohortFigures, HealthReport, MonthTrend, PairHealth
 
 
 def report_with(pairs: list[PairHealth], names: dict[str, str]) -> HealthReport:

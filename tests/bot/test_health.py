@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from bot.disclosure import released_report
-from bot.health import Light, Reason, build_report
+from bot.health import build_report
+from domain.health import Light, Reason
 from store.reports import load_history
 from tests.factories import make_pair, make_programme
 from tests.factories_history import (

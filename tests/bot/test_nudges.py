@@ -3,7 +3,6 @@
 from datetime import UTC, datetime, timedelta
 
 from bot.nudges import (
-    Kind,
     PairFacts,
     SessionFacts,
     consecutive_cancellations,
@@ -11,7 +10,8 @@ from bot.nudges import (
     reminder_minutes,
     session_nudges,
 )
-from store.models import Role
+from domain.nudges import Kind
+from domain.roles import Role
 
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 MENTOR, MENTEE = "U0MENTOR", "U0MENTEE"

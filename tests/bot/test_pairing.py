@@ -4,7 +4,8 @@ import pytest
 
 from bot.directory import SlackUser
 from bot.pairing import mentions, pair_refusal, parse_bulk_line, parse_day, parse_role
-from store.models import Pair, Role
+from domain.roles import Role
+from store.models import Pair
 from tests.factories import day
 
 

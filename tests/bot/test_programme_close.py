@@ -7,7 +7,8 @@ from sqlmodel import select
 
 from bot.programme_close import FINAL_REPORT_AFTER_DAYS, midpoint_of
 from bot.sweep import sweep
-from store.models import Outbox, Pair, PairStatus, Programme
+from domain.statuses import PairStatus
+from store.models import Outbox, Pair, Programme
 from tests.conftest import START
 from tests.factories import make_pair, make_programme
 from tests.factories_history import make_check_in

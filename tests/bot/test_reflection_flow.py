@@ -21,7 +21,7 @@ from bot.reflection_flow import (
     understand,
     visibility,
 )
-from store.models import Led, Role
+from domain.roles import Led, Role
 
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # a Wednesday
 TOPICS = [TopicChoice("hybrid-working", "Hybrid and remote working"), TopicChoice("ai-tools-at-work", "AI tools at work")]

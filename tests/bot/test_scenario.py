@@ -11,10 +11,11 @@ from bot.clock import ManualClock
 from bot.nudges import SESSION_BOUND
 from bot.quiet_hours import WorkingHours, is_working_time
 from bot.runtime import Runtime, build_runtime
+from domain.statuses import OutboxStatus
 from prompts import sessions as prompts
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
-from store.models import Outbox, OutboxStatus
+from store.models import Outbox
 from tests.conftest import SIGNING_SECRET
 from tests.factories import make_charter, make_pair, make_programme
 

@@ -8,7 +8,8 @@ from sqlmodel import select
 
 from bot import bookings
 from bot.runtime import build_runtime
-from store.models import Outbox, OutboxStatus
+from domain.statuses import OutboxStatus
+from store.models import Outbox
 from tests.factories import make_charter, make_pair, make_programme
 
 

@@ -2,10 +2,11 @@
 
 from sqlmodel import select
 
+from domain.roles import Role
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Member, Workspace
 from store import enrolments
-from store.models import Enrolment, Pair, Role
+from store.models import Enrolment, Pair
 from tests.factories import TEAM, make_pair, make_programme
 from tests.handlers.admin_helpers import command_reply, dm_blocks_to, dms_to, open_modal, text_of, with_values
 

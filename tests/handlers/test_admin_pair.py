@@ -3,10 +3,11 @@
 import pytest
 from sqlmodel import select
 
+from domain.roles import Role
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store import enrolments
-from store.models import Pair, Role
+from store.models import Pair
 from tests.factories import TEAM, make_pair, make_programme
 from tests.handlers.admin_helpers import dms_to, open_modal, text_of, with_values
 

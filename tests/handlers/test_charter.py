@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bot.runtime import Runtime
+from domain.statuses import PairStatus
 from prompts import charter as charter_prompts
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store import charters
-from store.models import Charter, Pair, PairStatus
+from store.models import Charter, Pair
 from tests.factories import TEAM
 from tests.handlers.pairing_support import buttons, initial_values, option, seed_pair, text_of
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from domain.statuses import GoalProgress, PairStatus
 from prompts import goals as goal_prompts
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store import goals
 from store.goals import GoalDraft
-from store.models import Goal, GoalProgress, PairStatus
+from store.models import Goal
 from tests.factories import TEAM
 from tests.handlers.pairing_support import buttons, initial_values, seed_pair, text_of
 

@@ -11,13 +11,14 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime
+from domain.statuses import ActionStatus, SessionStatus
 from prompts import actions as action_prompts
 from prompts import home as home_prompts
 from prompts import sessions as session_prompts
 from sandbox.block_checks import VIEW_BLOCKS
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import SlackApiError, Workspace
-from store.models import Action, ActionStatus, MentoringSession, Pair, RoadmapItem, SessionStatus
+from store.models import Action, MentoringSession, Pair, RoadmapItem
 from tests.conftest import START
 from tests.factories import make_charter, make_pair, make_programme
 from tests.factories_sessions import make_action, make_goal, make_roadmap, make_session

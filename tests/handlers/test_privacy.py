@@ -12,23 +12,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import select
 
 from bot.health import build_report
+from domain.statuses import OutboxStatus, PairStatus, SessionStatus
 from prompts import privacy as words
 from prompts import sessions as session_prompts
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store import programmes, reports
 from store.installations import InstallationStore
-from store.models import (
-    MentoringSession,
-    Outbox,
-    OutboxStatus,
-    Pair,
-    PairStatus,
-    ProgrammeAdmin,
-    RoadmapItem,
-    SessionStatus,
-    Topic,
-)
+from store.models import MentoringSession, Outbox, Pair, ProgrammeAdmin, RoadmapItem, Topic
 from tests.conftest import START
 from tests.factories import TEAM
 from tests.factories_privacy import (

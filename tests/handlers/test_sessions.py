@@ -7,10 +7,11 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime
+from domain.statuses import OutboxStatus, SessionStatus
 from prompts import sessions as prompts
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
-from store.models import MentoringSession, Outbox, OutboxStatus, Person, SessionStatus
+from store.models import MentoringSession, Outbox, Person
 from tests.factories import make_charter, make_pair, make_programme
 from tests.factories_sessions import make_roadmap
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from domain.statuses import PairStatus
 from prompts import content
 from prompts import topics as topic_prompts
 from store import roadmap
-from store.models import Pair, PairStatus, RoadmapItem
+from store.models import Pair, RoadmapItem
 from tests.factories import TEAM
 from tests.handlers.pairing_support import (
     buttons,

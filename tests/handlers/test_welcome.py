@@ -1,9 +1,9 @@
 """The welcome DMs when a pair is made: each written for its role, each with the charter button."""
 
+from domain.roles import Role
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store import enrolments
-from store.models import Role
 from store.pairs import current_pair
 from tests.factories import TEAM, make_programme
 from tests.handlers.admin_helpers import dm_blocks_to, dms_to, text_of

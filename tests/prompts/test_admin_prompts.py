@@ -3,12 +3,13 @@
 import json
 from datetime import date
 
-from bot.matching import Proposal
 from bot.programme_form import parse_reminders, read_programme_form
+from domain.matching import Proposal
+from domain.roles import Role
 from prompts import admin as admin_prompts
 from prompts import profile as profile_prompts
 from prompts import welcome as welcome_prompts
-from store.models import Person, Programme, Role
+from store.models import Person, Programme
 
 PROGRAMME = Programme(id=1, team_id="T", name="Spring cohort", starts_on=date(2026, 3, 4), ends_on=date(2026, 9, 2), created_by="U0ADMIN")
 

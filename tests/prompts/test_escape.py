@@ -13,8 +13,9 @@ from typing import Any
 
 from hypothesis import given
 
+from domain.roles import Role
 from prompts import actions, admin, charter, goals, profile, reflections, sessions, tips, topics
-from store.models import Action, Charter, Goal, Person, Programme, Reflection, RoadmapItem, Role
+from store.models import Action, Charter, Goal, Person, Programme, Reflection, RoadmapItem
 from tests.hostile.strategies import EXAMPLES, HOSTILE
 
 START = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)

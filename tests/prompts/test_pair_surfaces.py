@@ -7,12 +7,13 @@ from typing import Any
 
 from bot.next_step import PairProgress
 from bot.overview import PairOverview
+from domain.roles import Role
 from prompts import charter as charter_prompts
 from prompts import content
 from prompts import goals as goal_prompts
 from prompts import home as home_prompts
 from prompts import topics as topic_prompts
-from store.models import Charter, Goal, Pair, RoadmapItem, Role
+from store.models import Charter, Goal, Pair, RoadmapItem
 
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import pytest
 
 from bot.reflection_flow import Answer, Learning, Skipped, Step, TopicChoice
+from domain.roles import Role
 from prompts import content, reflections, tips
 from prompts.reflections import SessionContext, build_form_modal, build_question, topic_choices
-from store.models import Role
 
 LONG = "A very long topic title that goes on and on about many things at once, far beyond any button"
 

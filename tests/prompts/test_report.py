@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from bot.health import CheckInFigures, CohortFigures, HealthReport
+from domain.health import CheckInFigures, CohortFigures, HealthReport
 from prompts import check_ins, report
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 
 from sqlmodel import select
 
+from domain.statuses import SessionStatus
 from sandbox.demo import seed_demo
 from sandbox.directory import PEOPLE
 from sandbox.workspace import Workspace
@@ -20,7 +21,6 @@ from store.models import (
     ProgrammeAdmin,
     Reflection,
     RoadmapItem,
-    SessionStatus,
 )
 from tests.conftest import START
 

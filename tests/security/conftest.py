@@ -16,9 +16,11 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime
+from domain.roles import Role
+from domain.statuses import PairStatus
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Member, Workspace
-from store.models import Charter, Enrolment, PairStatus, ProgrammeAdmin, Role, Topic
+from store.models import Charter, Enrolment, ProgrammeAdmin, Topic
 from tests.conftest import SIGNING_SECRET, START
 from tests.factories import make_pair, make_person, make_programme
 from tests.factories_sessions import make_action, make_goal, make_reflection, make_roadmap, make_session

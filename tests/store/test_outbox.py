@@ -5,8 +5,9 @@ from datetime import timedelta
 from sqlalchemy import event
 from sqlmodel import col, select, update
 
+from domain.statuses import OutboxStatus
 from store import outbox
-from store.models import Outbox, OutboxStatus
+from store.models import Outbox
 from tests.conftest import START
 
 

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from domain.statuses import OutboxStatus
 from store import outbox
-from store.models import Outbox, OutboxStatus
+from store.models import Outbox
 from tests.conftest import START
 
 LEASE = timedelta(minutes=5)

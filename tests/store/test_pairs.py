@@ -1,5 +1,6 @@
+from domain.roles import Role
+from domain.statuses import PairStatus
 from store import pairs, people, programmes
-from store.models import PairStatus, Role
 from tests.conftest import START
 from tests.factories import make_pair, make_programme
 

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import String
 from sqlmodel import SQLModel, col, select, update
 
-from store.models import Goal, Outbox, OutboxStatus
+from domain.statuses import OutboxStatus
+from store.models import Goal, Outbox
 from store.privacy import (
     CREDENTIAL_TABLES,
     ERASED_FOR_PERSON,

@@ -26,13 +26,14 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
 
-from bot.nudges import Kind
+from domain.nudges import Kind
+from domain.statuses import OutboxStatus
 from sandbox.processes import bot_env, free_port, start_process, start_web_api, stop_process
 from sandbox.workspace import Member, Workspace
 from store import outbox
 from store.crypto import new_key
 from store.db import make_engine, make_session_factory, migrate
-from store.models import Outbox, OutboxStatus
+from store.models import Outbox
 from tests.conftest import ENCRYPTION_KEY, SIGNING_SECRET
 
 pytestmark = pytest.mark.postgres

@@ -1,0 +1,23 @@
+"""The kinds of queued message (outbox rows), and the groups a person can turn off."""
+
+from __future__ import annotations
+
+
+class Kind:
+    """Outbox kinds. Session-bound ones always go; the others obey quiet hours, the cap and mutes."""
+
+    REMINDER = "reminder"
+    REFLECTION_PROMPT = "reflection_prompt"
+    BOOKED = "session_booked"
+    MOVED = "session_moved"
+    CANCELLED = "session_cancelled"
+    CONFIRMED = "session_confirmed"
+    MOMENTUM = "momentum"  # no session booked: please book the next one
+    PAIR_STALLED = "pair_stalled"  # to a programme admin, at the top of the ladder
+    CANCEL_STREAK = "cancel_streak"  # two cancellations in a row by the same side
+
+
+TIPS = "tips"  # the reflection detectors' kinds (detector_*), turned off together
+
+
+ACTION_DUE = "action_due"  # bot/action_reminders.py
