@@ -22,7 +22,7 @@ DEFAULT_SLACK_SCOPES = ("commands", "chat:write", "im:history", "im:write", "use
 DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL = 30
 DEFAULT_OUTBOX_LEASE_SECONDS = 300
 
-# Each variable the bot reads, with what it means: the README and `--help` are built from this.
+# Each variable the bot reads, with what it means: docs/configuration.md and `--help` are built from this.
 VARIABLES: dict[str, str] = {
     "SLACK_BOT_TOKEN": "Bot token (xoxb-...). Needed for socket and http modes, except with the OAuth install.",
     "SLACK_APP_TOKEN": "App-level token (xapp-...) with connections:write. Selects Socket Mode.",

@@ -3,7 +3,7 @@
 Pure functions of the person's settings, the programme's hours and `now`; the delivery asks them
 just before sending, so a deferred nudge simply waits in the outbox with a later `due_at`.
 
-Decisions (see README, "Nudges"):
+Decisions (see docs/pairs.md, "Sessions and nudges"):
 - Session-bound messages (reminders before a session, the prompt after it, notices that a session
   was booked, moved or cancelled) always go: a reminder that waits until morning is worse than none.
 - Everything else is delivered only Monday to Friday between the programme's `work_start_hour` and

@@ -1,9 +1,9 @@
 """Encryption at rest for the free text people write (reflections, goals, actions, reasons).
 
 Keys come from FLIPSIDE_ENCRYPTION_KEY: one or more Fernet keys separated by commas, newest first.
-The newest encrypts; all of them decrypt, so a key can be rotated without downtime (see README,
-"Key management"). The key ring travels on the engine's dialect, not in a global, so two engines
-(two workspaces' tests, a rotation run) can each have their own.
+The newest encrypts; all of them decrypt, so a key can be rotated without downtime (see
+docs/deploying.md, "Key management"). The key ring travels on the engine's dialect, not in a global,
+so two engines (two workspaces' tests, a rotation run) can each have their own.
 """
 
 from __future__ import annotations

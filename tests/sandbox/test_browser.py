@@ -2,7 +2,7 @@
 
 Never downloads a browser: the tests skip with the reason when /usr/bin/chromium is missing
 (`.ci/run` installs it with apt-get). Set FLIPSIDE_SCREENSHOTS=1 to refresh the screenshots under
-docs/ that the README shows.
+docs/ that docs/sandbox.md shows.
 
 The flow is written as small steps (`switch_to`, `run_command`, `open_home`, `move_clock`...) so that
 each feature's flow can be added as it lands.
