@@ -211,9 +211,9 @@ async def test_block_kit_renders_formatting_fields_selects_and_updates_in_place(
     await expect(inputs.locator("select[multiple]").first.locator("option:checked")).to_have_count(2)
     await expect(inputs.locator("select[multiple]").nth(1).locator("option:checked")).to_have_text("Tom Becker (Chief Operating Officer)")
 
-    # A choice is sent to the bot as block_actions at once; this one has no listener, which the page says.
+    # A choice is sent to the bot as block_actions at once; this one has no listener, which the page says (the bot answers 400 for what no listener takes).
     await message.locator("select").first.select_option("14")
-    await expect(page.locator("#notice")).to_contain_text("The app did not handle that (HTTP 404)")
+    await expect(page.locator("#notice")).to_contain_text("The app did not handle that (HTTP 400)")
 
     await sandbox.runtime.app.client.chat_update(channel="D0PRIYA", ts=posted["ts"], text="Updated", blocks=[
         {"type": "section", "text": {"type": "mrkdwn", "text": "This session was moved."}}])
