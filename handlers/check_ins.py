@@ -8,30 +8,27 @@ import logging
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.disclosure import effective_k
-from bot.services import Services
+from bot import check_ins
+from bot.check_ins import Submitted
+from bot.services import services_of
 from prompts import check_ins as words
-from store import events, programme_close, programmes
-from store import pairs as pair_store
 
 logger = logging.getLogger(__name__)
 
 
 async def handle_check_in_open(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    services: Services = context["services"]
+    services = services_of(context)
     parsed = words.parse_value(action.get("value", ""))
     if parsed is None:
         return
     kind, pair_id = parsed
     user_id, team_id = body["user"]["id"], body["team"]["id"]
-    async with services.sessions.begin() as session:
-        pair = await pair_store.get_pair(session, team_id=team_id, pair_id=pair_id)
-        programme = await programmes.get_programme(session, team_id=team_id, programme_id=pair.programme_id) if pair else None
-    if pair is None or programme is None or user_id not in (pair.mentor_id, pair.mentee_id):
+    k = await check_ins.k_for_member(services, team_id=team_id, user_id=user_id, pair_id=pair_id)
+    if k is None:
         await client.chat_postMessage(channel=user_id, text=words.NOT_IN_PAIR)
         return
-    await client.views_open(trigger_id=body["trigger_id"], view=words.build_check_in_modal(kind=kind, pair_id=pair_id, k=effective_k(programme.k_anonymity)))
+    await client.views_open(trigger_id=body["trigger_id"], view=words.build_check_in_modal(kind=kind, pair_id=pair_id, k=k))
 
 
 def _selected(values: dict, block_id: str) -> str | None:
@@ -49,7 +46,7 @@ def read_answers(kind: str, values: dict) -> tuple[dict[str, object], dict[str, 
     if kind == words.MIDPOINT:
         working = _selected(values, "working")
         if working not in {value for value, _ in words.WORKING_OPTIONS}:
-            errors["working"] = "Please choose how well it's working, from 1 to 5."
+            errors["working"] = words.ERRORS["working"]
         return {"working": int(working) if working and not errors else None, "change": _typed(values, "change")}, errors
     answers: dict[str, object] = {
         "goals_achieved": _selected(values, "goals_achieved"),
@@ -59,18 +56,18 @@ def read_answers(kind: str, values: dict) -> tuple[dict[str, object], dict[str, 
     }
     recommend = _selected(values, "recommend")
     if recommend is None or not recommend.isdigit() or not 0 <= int(recommend) <= 10:
-        errors["recommend"] = "Please choose a number from 0 to 10."
+        errors["recommend"] = words.ERRORS["recommend"]
     else:
         answers["recommend"] = int(recommend)
     if answers["goals_achieved"] not in {value for value, _ in words.GOALS_OPTIONS}:
-        errors["goals_achieved"] = "Please choose one."
+        errors["goals_achieved"] = words.ERRORS["goals_achieved"]
     if answers["take_part_again"] not in {value for value, _ in words.AGAIN_OPTIONS}:
-        errors["take_part_again"] = "Please choose one."
+        errors["take_part_again"] = words.ERRORS["take_part_again"]
     return answers, errors
 
 
 async def handle_check_in_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
-    services: Services = context["services"]
+    services = services_of(context)
     parsed = words.parse_value(view.get("private_metadata", ""))
     if parsed is None:
         await ack()
@@ -81,17 +78,15 @@ async def handle_check_in_submission(ack: AsyncAck, body: dict, view: dict, clie
         await ack(response_action="errors", errors=errors)
         return
     user_id, team_id = body["user"]["id"], body["team"]["id"]
-    async with services.sessions.begin() as session:
-        pair = await pair_store.get_pair(session, team_id=team_id, pair_id=pair_id)
-        if pair is None or user_id not in (pair.mentor_id, pair.mentee_id):
-            await ack(response_action="errors", errors={next(iter(view["state"]["values"]), "working"): words.NOT_IN_PAIR})
-            return
-        if not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=services.clock.now()):
-            await ack()  # Submit pressed again: the answers are saved and thanked for already
-            return
-        await programme_close.save_check_in(
-            session, team_id=team_id, pair=pair, user_id=user_id, role=pair_store.role_in(pair, user_id), kind=kind, answers=answers, now=services.clock.now()
-        )
+    submitted = await check_ins.submit(
+        services, team_id=team_id, user_id=user_id, pair_id=pair_id, kind=kind, view_id=view.get("id", ""), answers=answers, now=services.clock.now()
+    )
+    if submitted is Submitted.NOT_IN_PAIR:
+        await ack(response_action="errors", errors={next(iter(view["state"]["values"]), "working"): words.NOT_IN_PAIR})
+        return
+    if submitted is Submitted.AGAIN:
+        await ack()  # Submit pressed again: the answers are saved and thanked for already
+        return
     await ack()
     await client.chat_postMessage(channel=user_id, **words.check_in_thanks(kind))
 

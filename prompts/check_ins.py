@@ -28,6 +28,13 @@ RECOMMEND_OPTIONS = [(str(score), str(score) + (": not at all likely" if score =
 
 PRIVATE_NOTE = "Your written answers stay private. The programme team only sees scores added up across at least {k} people, never yours."
 NOT_IN_PAIR = "This check-in belongs to someone else's pair, so I can't record it for you."
+# Shown under a field of the check-in modal left unanswered (by block id; Slack's response_action errors).
+ERRORS = {
+    "working": "Please choose how well it's working, from 1 to 5.",
+    "recommend": "Please choose a number from 0 to 10.",
+    "goals_achieved": "Please choose one.",
+    "take_part_again": "Please choose one.",
+}
 
 
 def _value(kind: str, pair_id: int) -> str:

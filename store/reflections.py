@@ -78,6 +78,12 @@ async def start_reflection(
     return reflection
 
 
+async def save_reflection(session: AsyncSession, *, reflection: Reflection) -> None:
+    """Write the answers set on this reflection; the caller's transaction commits them."""
+    session.add(reflection)
+    await session.flush()
+
+
 def _parse_open_messages(text: str | None) -> list[tuple[int, str, str]]:
     """`Reflection.open_messages` read: (step, channel, ts) of each DM message showing its buttons."""
     places = []
