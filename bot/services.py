@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -22,3 +24,7 @@ class Services:
     http: SharedHttp = field(default_factory=SharedHttp)  # connections to Slack, shared by every call
     users: SlackUsers = field(default_factory=SlackUsers)  # users.info, kept minutes, for what Home shows
     background: Background = field(default_factory=Background)  # work after an answer: republishing Homes
+
+
+def services_of(context: Mapping[str, Any]) -> Services:
+    return context["services"]
