@@ -37,10 +37,6 @@ class AdminDoor:
     programme: Programme | None
     ask: list[str] | None = None  # when refused: the admins to ask instead (of the latest programme)
 
-    @property
-    def refused(self) -> bool:
-        return self.ask is not None
-
 
 async def admin_door(session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str) -> AdminDoor:
     """`is_programme_admin`, with what a refusal names and the programme an admin acts on."""

@@ -23,8 +23,6 @@ from handlers.admin_pairing import match_command, pair_command
 from prompts import admin as admin_prompts
 from prompts import admin_home as home_prompts
 
-__all__ = ["PAIR_VERBS", "register"]
-
 
 def _setup_modal(start: SetupStart) -> dict:
     return admin_prompts.build_setup_modal(start.programme, admins=start.admins, today=start.today, default_end=start.default_end, new=start.new)
