@@ -22,7 +22,7 @@ from domain.refusals import Refusal
 from domain.roles import Role
 from domain.statuses import PairStatus
 from prompts import welcome as welcome_prompts
-from store import enrolments, pairs, people, programmes
+from store import enrolments, events, pairs, people, programmes
 from store.models import Pair, Programme
 
 logger = logging.getLogger(__name__)
@@ -40,6 +40,13 @@ def mentions(text: str) -> list[str]:
         if user_id not in found:
             found.append(user_id)
     return found
+
+
+def pair_mentions(text: str) -> list[str]:
+    """The two people `/mentor admin pair @a @b` names; the same person twice stays twice, for the rule to refuse."""
+    user_ids = mentions(text)
+    raw = MENTION.findall(text or "")
+    return raw if len(raw) == 2 and len(user_ids) == 1 else user_ids
 
 
 def parse_day(text: str) -> date | None:
@@ -215,6 +222,29 @@ async def pair_people(
     if refusal is not None:
         return refusal
     return await pairs.create_pair(session, team_id=programme.team_id, programme_id=programme.id, mentor_id=mentor_id, mentee_id=mentee_id, now=now)
+
+
+async def pair_two(
+    services: Services, client: AsyncWebClient, *, programme: Programme, mentor_id: str, mentee_id: str
+) -> Pair | Refusal:
+    """`pair_people` in its own transaction (the command)."""
+    async with services.sessions.begin() as session:
+        return await pair_people(session, client, programme=programme, mentor_id=mentor_id, mentee_id=mentee_id, now=services.clock.now())
+
+
+async def pair_from_form(
+    services: Services, client: AsyncWebClient, *, programme: Programme, mentor_id: str, mentee_id: str, view_id: str
+) -> Pair | Refusal | None:
+    """The pair form: None when Submit was pressed again (it closes, rather than being refused as "paired
+    already"); a refusal leaves the form open, so its next submission counts as a new one."""
+    team_id = programme.team_id
+    async with services.sessions.begin() as session:
+        if not await events.first_submission(session, team_id=team_id, view_id=view_id, now=services.clock.now()):
+            return None
+        outcome = await pair_people(session, client, programme=programme, mentor_id=mentor_id, mentee_id=mentee_id, now=services.clock.now())
+        if isinstance(outcome, Refusal):
+            await events.forget_submission(session, team_id=team_id, view_id=view_id)
+        return outcome
 
 
 def parse_bulk_line(line: str) -> tuple[str, str] | None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.directory import SlackUsers, fetch_user
+from bot.services import Services
 from store import programmes
+from store.models import Programme
 
 
 async def is_programme_admin(session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str) -> bool:
@@ -25,6 +28,29 @@ async def is_programme_admin(session: AsyncSession, client: AsyncWebClient, *, t
         return True
     user = await fetch_user(client, user_id)
     return user is not None and user.runs_workspace
+
+
+@dataclass(frozen=True)
+class AdminDoor:
+    """Whether someone may act as an admin now, and on which programme (None: none is running)."""
+
+    programme: Programme | None
+    ask: list[str] | None = None  # when refused: the admins to ask instead (of the latest programme)
+
+
+async def admin_door(session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str) -> AdminDoor:
+    """`is_programme_admin`, with what a refusal names and the programme an admin acts on."""
+    if not await is_programme_admin(session, client, team_id=team_id, user_id=user_id):
+        latest = await programmes.latest_programme(session, team_id=team_id)
+        ask = await programmes.admin_ids(session, team_id=team_id, programme_id=latest.id) if latest else []
+        return AdminDoor(programme=None, ask=ask)
+    return AdminDoor(programme=await programmes.current_programme(session, team_id=team_id))
+
+
+async def enter_admin_door(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> AdminDoor:
+    """The door on its own, read in its own transaction (before a form is answered)."""
+    async with services.sessions.begin() as session:
+        return await admin_door(session, client, team_id=team_id, user_id=user_id)
 
 
 async def admin_home_viewers(

@@ -1,0 +1,91 @@
+"""An admin pauses, resumes, ends or unpairs someone's pair: which change each verb makes, the pause's
+end date, and the change itself (only from the status it expects, so a double-click changes it once)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.pairing import MENTION, parse_day
+from bot.permissions import admin_door
+from bot.services import Services
+from domain.statuses import PairStatus
+from store import pairs
+from store.models import Pair
+
+PAIR_VERBS = ("pause", "resume", "end", "unpair")
+
+CHANGES = {
+    # verb: (new status, the status it must be in now (None: any but ended), what the pair is told)
+    "pause": (PairStatus.PAUSED, PairStatus.ACTIVE, "paused"),
+    "resume": (PairStatus.ACTIVE, PairStatus.PAUSED, "resumed"),
+    "end": (PairStatus.ENDED, None, "ended"),
+    "unpair": (PairStatus.ENDED, None, "unpaired"),
+}
+
+
+@dataclass(frozen=True)
+class BadPauseDate:
+    text: str  # as typed
+
+
+def pause_until(text: str, *, today: date) -> date | BadPauseDate | None:
+    """`pause @someone [until] YYYY-MM-DD`: the day the pause ends (after today), or None for no end."""
+    date_text = MENTION.sub("", text or "").strip().removeprefix("until").strip()
+    if not date_text:
+        return None
+    until = parse_day(date_text)
+    if until is None or until <= today:
+        return BadPauseDate(date_text)
+    return until
+
+
+@dataclass(frozen=True)
+class PairChange:
+    pair: Pair | None  # the person's current pair (None: they have none)
+    before: PairStatus | None  # its status before
+    changed: bool
+    change: str  # what the pair is told: paused, resumed, ended or unpaired
+
+
+async def change_pair(services: Services, *, team_id: str, subject: str, verb: str, until: date | None = None) -> PairChange:
+    """Make the verb's change to `subject`'s current pair, if it is in the status the change expects."""
+    status, expected, change = CHANGES[verb]
+    changed = False
+    async with services.sessions.begin() as session:
+        pair = await pairs.current_pair(session, team_id=team_id, user_id=subject)
+        before = pair.status if pair is not None else None
+        if pair is not None and (expected is None or before == expected):
+            changed = await pairs.set_status(
+                session, team_id=team_id, pair_id=pair.id, status=status, expected=expected, now=services.clock.now(), paused_until=until
+            )
+    return PairChange(pair=pair, before=before, changed=changed, change=change)
+
+
+@dataclass(frozen=True)
+class ResumeOutcome:
+    """What the Resume button did: `ask` when refused; else the pair (None: no such pair) and whether
+    this click resumed it, or it was active already (a double-click, or another admin, a moment ago)."""
+
+    pair: Pair | None = None
+    resumed: bool = False
+    already: bool = False
+    ask: list[str] | None = None
+
+
+async def resume_pair(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, pair_id: int) -> ResumeOutcome:
+    async with services.sessions.begin() as session:
+        door = await admin_door(session, client, team_id=team_id, user_id=user_id)
+        if door.ask is not None:
+            return ResumeOutcome(ask=door.ask)
+        pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id)
+        if pair is None:
+            return ResumeOutcome()
+        resumed = await pairs.set_status(
+            session, team_id=team_id, pair_id=pair.id, status=PairStatus.ACTIVE, expected=PairStatus.PAUSED, now=services.clock.now()
+        )
+        if not resumed:
+            await session.refresh(pair)
+    return ResumeOutcome(pair=pair, resumed=resumed, already=not resumed and pair.status == PairStatus.ACTIVE)
