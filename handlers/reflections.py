@@ -34,6 +34,8 @@ from store import events, outbox, people
 from store import reflections as store
 from store.models import MentoringSession, Pair, Reflection, Role
 from store.pairs import current_pair, get_pair, partner_of, role_in
+from store.roadmap import roadmap_items
+from store.sessions import get_session
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +111,7 @@ async def _conversation(
             team_id=team_id, session_id=mentoring_session.id, pair_id=pair.id, author_id=user_id, started_at=now
         )
     person = await known_person(session, client, team_id=team_id, user_id=user_id, now=now)
-    roadmap = await store.roadmap_items(session, team_id=team_id, pair_id=pair.id)
+    roadmap = await roadmap_items(session, team_id=team_id, pair_id=pair.id)
     role = role_in(pair, user_id)
     ctx = prompts.SessionContext(
         session_id=mentoring_session.id,
@@ -124,7 +126,7 @@ async def _conversation(
 async def conversation_for(
     session: AsyncSession, client: AsyncWebClient, *, team_id: str, session_id: int, user_id: str, now: datetime, create: bool = True
 ) -> Conversation | None:
-    mentoring_session = await store.get_session(session, team_id=team_id, session_id=session_id)
+    mentoring_session = await get_session(session, team_id=team_id, session_id=session_id)
     if mentoring_session is None:
         return None
     return await _conversation(session, client, team_id=team_id, mentoring_session=mentoring_session, user_id=user_id, now=now, create=create)
@@ -520,7 +522,7 @@ async def handle_reflections_command(ack: AsyncAck, respond: AsyncRespond, comma
             return
         person = await known_person(session, client, team_id=team_id, user_id=user_id, now=now)
         entries = await visible_reflections(session, team_id=team_id, pair=pair, viewer_id=user_id, tz=person.tz)
-        roadmap = await store.roadmap_items(session, team_id=team_id, pair_id=pair.id)
+        roadmap = await roadmap_items(session, team_id=team_id, pair_id=pair.id)
     titles = {item.topic_key: item.title for item in roadmap}
     await respond(response_type="ephemeral", **prompts.build_reflections_list(entries, viewer_role=role_in(pair, user_id), topic_titles=titles))
 

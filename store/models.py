@@ -22,6 +22,11 @@ class Role(StrEnum):
     MENTEE = "mentee"  # the senior executive, who learns
 
 
+class ProgrammeStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"  # its final report sent, or ended by an admin to start a new cohort
+
+
 class PairStatus(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
@@ -99,7 +104,7 @@ class Programme(SQLModel, table=True):
     low_safety_threshold: float = 2.5  # ... averaging at or below this
     stalled_goal_sessions: int = 3  # held sessions a goal may go untouched
     personal_data_purged_at: datetime | None = _time(default=None, nullable=True)
-    status: str = Field(default="active", max_length=16)
+    status: str = Field(default=ProgrammeStatus.ACTIVE, max_length=16)
     created_by: str = Field(max_length=32)
     created_at: datetime = _time()
 
