@@ -19,7 +19,7 @@ from bot.directory import SlackUser, fetch_user, lookup_by_email
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES
 from prompts import welcome as welcome_prompts
-from store import enrolments, pairs, people, programmes
+from store import enrolments, pairs, people
 from store.models import Pair, PairStatus, Programme, Role
 
 logger = logging.getLogger(__name__)
@@ -169,10 +169,6 @@ async def resume_due_pairs(services: Services, clients: ClientProvider, now: dat
     for pair in resumed:
         await tell_pair(await clients(pair.team_id), pair=pair, change="resumed_by_itself")
     return len(resumed)
-
-
-async def programme_admins(session: AsyncSession, *, programme: Programme) -> list[str]:
-    return await programmes.admin_ids(session, team_id=programme.team_id, programme_id=programme.id)
 
 
 @dataclass
