@@ -18,18 +18,15 @@ from slack_bolt.listener_matcher.async_listener_matcher import (
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.request.payload_utils import to_action, to_command, to_event, to_options, to_shortcut, to_view
 from slack_bolt.response import BoltResponse
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
 from bot import logs
+from bot.clients import create_client
 from bot.http import PooledRespond
+from bot.oauth import oauth_options
 from bot.services import Services
-from bot.slack_errors import SLACK_FAILURES, SlackClient, as_slack_client, error_code
+from bot.slack_errors import SLACK_FAILURES, as_slack_client, error_code
 from prompts import errors
 from store import events
 
@@ -54,30 +51,10 @@ class KeptAck(AsyncAck):
             self._response = value
 
 
-def create_client(services: Services, token: str | None = None) -> AsyncWebClient:
-    """A Web API client for `SLACK_API_URL` that waits out 429s and retries server errors, as Slack asks.
-
-    `token` is a workspace's own bot token in OAuth mode (bot.tokens.client_for); else SLACK_BOT_TOKEN.
-    """
-    settings = services.settings
-    return SlackClient(
-        token=token or settings.bot_token,
-        base_url=settings.slack_api_url,
-        session=services.http.session,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
-
-
 def create_app(services: Services, client: AsyncWebClient | None = None) -> AsyncApp:
     settings = services.settings
     options: dict[str, object] = {}
     if settings.oauth:
-        from bot.oauth import oauth_options  # imported here: bot.oauth builds on create_client above
-
         options = oauth_options(services)
     app = AsyncApp(
         name="flipside",

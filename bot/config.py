@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from store.crypto import KeyRingError, parse_keys
+from store.db import normalise_database_url
 
 MODES = ("socket", "http", "sandbox")
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -203,15 +204,3 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
         scopes=scopes or DEFAULT_SLACK_SCOPES,
         retention_days_after_uninstall=retention_days_after_uninstall,
     )
-
-
-def normalise_database_url(url: str) -> str:
-    """Accept the plain driver names people paste (postgres://, sqlite:///) and pick the async driver."""
-    for plain, async_ in (
-        ("postgres://", "postgresql+asyncpg://"),
-        ("postgresql://", "postgresql+asyncpg://"),
-        ("sqlite://", "sqlite+aiosqlite://"),
-    ):
-        if url.startswith(plain):
-            return async_ + url[len(plain) :]
-    return url

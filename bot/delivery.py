@@ -11,7 +11,7 @@ id, pass), so an operator can tell which replica holds or sent a row.
 
 Slack's 429 (Retry-After) is waited out inside the client; a post is never repeated blindly by the
 client after a 5xx, a timeout or a dropped connection (slack_sdk's retry handlers would, see
-bot/app.py), since Slack may have taken it: such a row goes back to pending marked in doubt, with a
+bot/clients.py), since Slack may have taken it: such a row goes back to pending marked in doubt, with a
 growing backoff, and is looked for in the DM before it is posted again. Errors that will never
 succeed mark the row dead with the reason. A failure of any shape (an
 HTML 502, a non-JSON body, a dropped connection: bot/slack_errors.py) settles its own row and the
@@ -206,17 +206,6 @@ async def _claim(
         return await outbox.claim_many(session, outbox_ids=candidates, now=now, worker=worker, lease_until=lease_until)
 
 
-@dataclass
-class _Settlement:
-    row: Outbox
-    status: OutboxStatus
-    error: str = ""
-    due_at: datetime | None = None
-    count_attempt: bool = False
-    sent_channel: str | None = None
-    sent_ts: str | None = None
-
-
 class _Settler:
     """Settles a pass's rows with group commit: the rows whose posts finish while one transaction
     commits are settled together in the next, instead of a transaction (and a commit) per row. Each caller still waits until its own row is committed."""
@@ -225,10 +214,10 @@ class _Settler:
         self.services = services
         self.worker = worker
         self.now = now
-        self.waiting: list[tuple[_Settlement, asyncio.Future[bool]]] = []
+        self.waiting: list[tuple[outbox.Settlement, asyncio.Future[bool]]] = []
         self.flushing: asyncio.Task[None] | None = None
 
-    async def settle(self, settlement: _Settlement) -> bool:
+    async def settle(self, settlement: outbox.Settlement) -> bool:
         """True when the row was settled; False when this worker's claim was lost (lease ran out)."""
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self.waiting.append((settlement, future))
@@ -246,17 +235,12 @@ class _Settler:
                     future.set_exception(error)
                 continue
             for settlement, future in batch:
-                future.set_result(settlement.row.id in settled)
+                future.set_result(settlement.outbox_id in settled)
 
-    async def _write(self, batch: list[_Settlement]) -> set[int]:
+    async def _write(self, batch: list[outbox.Settlement]) -> set[int]:
         """One transaction (one commit) and one UPDATE for the whole batch; it still checks each row's claim."""
-        settlements = [
-            outbox.Settlement(item.row.id, item.status, item.error, item.due_at, item.count_attempt, item.sent_channel, item.sent_ts)
-            for item in batch
-            if item.row.id is not None
-        ]
         async with self.services.sessions.begin() as session:
-            return await outbox.finish_many(session, worker=self.worker, now=self.now, settlements=settlements)
+            return await outbox.finish_many(session, worker=self.worker, now=self.now, settlements=batch)
 
 
 class _Context:
@@ -279,7 +263,7 @@ class _Context:
         self, row: Outbox, status: OutboxStatus, *, error: str = "", due_at: datetime | None = None, count_attempt: bool = False,
         sent_channel: str | None = None, sent_ts: str | None = None,
     ) -> None:
-        if not await self.settler.settle(_Settlement(row, status, error, due_at, count_attempt, sent_channel, sent_ts)):
+        if not await self.settler.settle(outbox.Settlement(row.id or 0, status, error, due_at, count_attempt, sent_channel, sent_ts)):
             logger.warning("outbox %s: claim lost before it was settled (lease ran out?)", row.key)
 
     async def prepare(self, rows: list[Outbox]) -> None:

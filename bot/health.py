@@ -309,10 +309,3 @@ def _check_in_counts(history: ProgrammeHistory) -> CheckInFigures:
     figures.midpoint_respondents = len({c.user_id for c in history.check_ins if c.kind == CheckInKind.MIDPOINT and c.working is not None})
     figures.closing_respondents = len({c.user_id for c in history.check_ins if c.kind == CheckInKind.CLOSING})
     return figures
-
-
-def cohort_month(report: HealthReport, month: str) -> MonthTrend | None:
-    for trend in report.trends:
-        if trend.month == month:
-            return trend
-    return None

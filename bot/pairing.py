@@ -22,7 +22,7 @@ from domain.refusals import Refusal
 from domain.roles import Role
 from domain.statuses import PairStatus
 from prompts import welcome as welcome_prompts
-from store import enrolments, events, pairs, people, programmes
+from store import enrolments, events, pairs, people
 from store.models import Pair, Programme
 
 logger = logging.getLogger(__name__)
@@ -171,10 +171,6 @@ async def resume_due_pairs(services: Services, clients: ClientProvider, now: dat
     for pair in resumed:
         await tell_pair(await clients(pair.team_id), pair=pair, change="resumed_by_itself")
     return len(resumed)
-
-
-async def programme_admins(session: AsyncSession, *, programme: Programme) -> list[str]:
-    return await programmes.admin_ids(session, team_id=programme.team_id, programme_id=programme.id)
 
 
 @dataclass

@@ -126,8 +126,7 @@ async def final_reports(services: Services, now: datetime) -> int:
                     due_at=now,
                     now=now,
                 )
-            programme_close.close_programme(programme)
-            session.add(programme)
+            await programmes.close_programme(session, programme=programme)
     return created
 
 

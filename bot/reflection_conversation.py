@@ -33,6 +33,8 @@ from store import outbox, people
 from store import reflections as store
 from store.models import MentoringSession, Pair, Reflection
 from store.pairs import current_pair, get_pair, partner_of, role_in
+from store.roadmap import roadmap_items
+from store.sessions import get_session
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +118,7 @@ async def _conversation(
             team_id=team_id, session_id=mentoring_session.id, pair_id=pair.id, author_id=user_id, started_at=now
         )
     person = await known_person(session, client, team_id=team_id, user_id=user_id, now=now)
-    roadmap = await store.roadmap_items(session, team_id=team_id, pair_id=pair.id)
+    roadmap = await roadmap_items(session, team_id=team_id, pair_id=pair.id)
     role = role_in(pair, user_id)
     ctx = prompts.SessionContext(
         session_id=mentoring_session.id,
@@ -132,7 +134,7 @@ async def conversation_for(
     session: AsyncSession, client: AsyncWebClient, *, team_id: str, session_id: int, user_id: str, now: datetime, create: bool = True
 ) -> Conversation | None:
     """The person's conversation about this session; None when it is not one of their pair's."""
-    mentoring_session = await store.get_session(session, team_id=team_id, session_id=session_id)
+    mentoring_session = await get_session(session, team_id=team_id, session_id=session_id)
     if mentoring_session is None:
         return None
     return await _conversation(session, client, team_id=team_id, mentoring_session=mentoring_session, user_id=user_id, now=now, create=create)

@@ -18,6 +18,7 @@ from prompts.timefmt import format_when
 from store import reflections as store
 from store.models import MentoringSession, Pair, Reflection
 from store.pairs import current_pair, partner_of, role_in
+from store.roadmap import roadmap_items
 
 
 @dataclass
@@ -38,7 +39,7 @@ async def read_back(services: Services, client: AsyncWebClient, *, team_id: str,
             return ReadBack(admin=await is_programme_admin(session, client, team_id=team_id, user_id=user_id))
         person = await known_person(session, client, team_id=team_id, user_id=user_id, now=now)
         entries = await visible_reflections(session, team_id=team_id, pair=pair, viewer_id=user_id, tz=person.tz)
-        roadmap = await store.roadmap_items(session, team_id=team_id, pair_id=pair.id)
+        roadmap = await roadmap_items(session, team_id=team_id, pair_id=pair.id)
     titles = {item.topic_key: item.title for item in roadmap}
     return ReadBack(entries=entries, viewer_role=role_in(pair, user_id), topic_titles=titles)
 

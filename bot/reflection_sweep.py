@@ -23,6 +23,7 @@ from store import outbox, people
 from store import reflections as store
 from store.models import RoadmapItem
 from store.pairs import partner_of, role_in
+from store.roadmap import roadmap_items
 
 FOLLOW_UP_AFTER = timedelta(hours=24)
 FOLLOW_UP_KIND = "reflection_followup"
@@ -62,7 +63,7 @@ async def send_follow_ups(session: AsyncSession, *, now: datetime) -> int:
             role=role_in(pair, due.user_id),
             when=format_when(mentoring_session.starts_at, tz),
         )
-        roadmap = await store.roadmap_items(session, team_id=pair.team_id, pair_id=pair.id)
+        roadmap = await roadmap_items(session, team_id=pair.team_id, pair_id=pair.id)
         topics = reflection_prompts.topic_choices(roadmap, mentoring_session.topic_key)
         created = await outbox.enqueue(
             session,

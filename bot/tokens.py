@@ -23,8 +23,7 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.app import create_client
-from bot.clients import ClientProvider, NotInstalled
+from bot.clients import ClientProvider, NotInstalled, create_client
 from bot.services import Services
 from store import workspaces
 from store.installations import InstallationStore

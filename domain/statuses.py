@@ -1,4 +1,4 @@
-"""Where a pair, a session, a goal, an action, a queued message or a check-in stands.
+"""Where a programme, a pair, a session, a goal, an action, a queued message or a check-in stands.
 
 Stored as these short strings, so code and data agree.
 """
@@ -6,6 +6,11 @@ Stored as these short strings, so code and data agree.
 from __future__ import annotations
 
 from enum import StrEnum
+
+
+class ProgrammeStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"  # its final report sent, or ended by an admin to start a new cohort
 
 
 class PairStatus(StrEnum):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from domain.statuses import ActionStatus
@@ -128,12 +127,3 @@ def build_no_pair() -> dict[str, Any]:
 def build_not_yours() -> dict[str, Any]:
     text = "Only the person who owns an action can change it."
     return message(text, [section(text)])
-
-
-def build_list_sent() -> dict[str, Any]:
-    text = "Your pair's actions are in our DM."
-    return message(text, [section(text)])
-
-
-def due_label(day: date | None) -> str:
-    return format_day(day) if day else "no date"

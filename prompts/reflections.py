@@ -23,7 +23,6 @@ REFLECTION_ANSWER_ACTION = "reflection_answer"  # reflection_answer_<step>_<n>
 REFLECTION_OPEN_FORM_ACTION = "reflection_open_form"
 REFLECTION_FORM_CALLBACK = "reflection_form"
 
-FORM_BLOCKS = ("took_place", "led", "safety", "topic", "learning", "actions", "due", "share")
 FORM_ACTION = "value"
 
 TOOK_PLACE_LABELS = {"yes": "Yes, it did", "cancelled": "It was cancelled", "no_show": "The other person did not come"}

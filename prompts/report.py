@@ -30,8 +30,6 @@ CHART_LED_MENTEE = "Mentee led"
 
 REFUSAL = "Only the programme's admins can see its report. If you think you should be one, ask whoever set the programme up."
 NO_PROGRAMME = "There's no programme running yet. Run `/mentor admin setup` to start one, then I can report on it."
-WORKING_ON_IT = "Putting the report together…"
-EXPORT_WORKING = "Putting the export together…"
 UPLOAD_FAILED = "I couldn't upload the file to our conversation just now. Please try again in a minute."
 
 

@@ -86,15 +86,6 @@ class SlackOAuth:
             raise SlackApiError("token_expired")
         return issued.grant
 
-    def revoke(self, grant: Grant) -> None:
-        """Uninstalling: every token of that install stops working."""
-        for token, issued in list(self.tokens.items()):
-            if issued.grant is grant:
-                del self.tokens[token]
-        for token, owner in list(self.refresh_tokens.items()):
-            if owner is grant:
-                del self.refresh_tokens[token]
-
     def access(self, args: dict[str, Any], authorization: str) -> dict[str, Any]:
         """`oauth.v2.access`: trade a code, or a refresh token, for a bot token."""
         client_id, client_secret = _client_credentials(args, authorization)

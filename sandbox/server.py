@@ -28,7 +28,7 @@ from sandbox.page import PageApi
 from sandbox.slack_api import build_slack_api
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Message, Workspace
-from store.crypto import new_key
+from store.db import new_key
 
 logger = logging.getLogger(__name__)
 

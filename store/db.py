@@ -12,7 +12,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+# new_key is public here (a key for `make_engine`), so callers outside the store need not reach into the cipher.
 from store.crypto import attach_keys, parse_keys
+from store.crypto import new_key as new_key
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +22,18 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # Any fixed number will do: replicas that start together take this lock, so one migrates and the
 # others wait and then find the database already at head.
 MIGRATION_LOCK_ID = 7_051_993
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the plain driver names people paste (postgres://, sqlite:///) and pick the async driver."""
+    for plain, async_ in (
+        ("postgres://", "postgresql+asyncpg://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("sqlite://", "sqlite+aiosqlite://"),
+    ):
+        if url.startswith(plain):
+            return async_ + url[len(plain) :]
+    return url
 
 
 def make_engine(database_url: str, *, encryption_keys: str | None = None) -> AsyncEngine:

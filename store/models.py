@@ -13,7 +13,14 @@ from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from domain.roles import Role
-from domain.statuses import ActionStatus, GoalProgress, OutboxStatus, PairStatus, SessionStatus
+from domain.statuses import (
+    ActionStatus,
+    GoalProgress,
+    OutboxStatus,
+    PairStatus,
+    ProgrammeStatus,
+    SessionStatus,
+)
 from store.crypto import EncryptedText
 from store.types import UTCDateTime
 
@@ -56,7 +63,7 @@ class Programme(SQLModel, table=True):
     low_safety_threshold: float = 2.5  # ... averaging at or below this
     stalled_goal_sessions: int = 3  # held sessions a goal may go untouched
     personal_data_purged_at: datetime | None = _time(default=None, nullable=True)
-    status: str = Field(default="active", max_length=16)
+    status: str = Field(default=ProgrammeStatus.ACTIVE, max_length=16)
     created_by: str = Field(max_length=32)
     created_at: datetime = _time()
 

@@ -8,13 +8,13 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.statuses import PairStatus
+from domain.statuses import PairStatus, ProgrammeStatus
 from store.models import CheckIn, Outbox, Pair, Programme
 
 
 async def running_programmes(session: AsyncSession) -> list[Programme]:
     """Every workspace's programmes that are not closed: the sweep's starting point."""
-    result = await session.exec(select(Programme).where(Programme.status == "active").order_by(Programme.id))  # type: ignore[arg-type]
+    result = await session.exec(select(Programme).where(Programme.status == ProgrammeStatus.ACTIVE).order_by(col(Programme.id)))
     return list(result.all())
 
 
@@ -73,6 +73,3 @@ async def set_peer_channel(session: AsyncSession, *, programme: Programme, chann
     session.add(programme)
     await session.flush()
 
-
-def close_programme(programme: Programme) -> None:
-    programme.status = "closed"

@@ -8,13 +8,14 @@ from typing import Any
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.statuses import ProgrammeStatus
 from store.models import Programme, ProgrammeAdmin
 
 
 async def current_programme(session: AsyncSession, *, team_id: str) -> Programme | None:
     """The workspace's running programme: the newest one not closed."""
     result = await session.exec(
-        select(Programme).where(Programme.team_id == team_id, Programme.status == "active").order_by(Programme.id.desc())  # type: ignore[union-attr]
+        select(Programme).where(Programme.team_id == team_id, Programme.status == ProgrammeStatus.ACTIVE).order_by(Programme.id.desc())  # type: ignore[union-attr]
     )
     return result.first()
 
@@ -81,7 +82,7 @@ async def set_admins(session: AsyncSession, *, team_id: str, programme_id: int, 
 
 
 async def close_programme(session: AsyncSession, *, programme: Programme) -> None:
-    """Mark a programme closed so a new cohort can start; its pairs and history stay."""
-    programme.status = "closed"
+    """Mark a programme closed (its final report sent, or an admin starting a new cohort); its pairs and history stay."""
+    programme.status = ProgrammeStatus.CLOSED
     session.add(programme)
     await session.flush()

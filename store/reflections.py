@@ -24,13 +24,6 @@ def session_end(mentoring_session: MentoringSession | Row) -> datetime:
     return mentoring_session.starts_at + timedelta(minutes=mentoring_session.minutes)
 
 
-async def get_session(session: AsyncSession, *, team_id: str, session_id: int) -> MentoringSession | None:
-    result = await session.exec(
-        select(MentoringSession).where(MentoringSession.team_id == team_id, MentoringSession.id == session_id)
-    )
-    return result.first()
-
-
 async def last_ended_session(session: AsyncSession, *, team_id: str, pair_id: int, now: datetime) -> MentoringSession | None:
     """The pair's newest session that has ended and was not called off beforehand."""
     result = await session.exec(
@@ -204,13 +197,6 @@ async def prompted_session_without_reflection(
     return None
 
 
-async def reflections_on_session(session: AsyncSession, *, team_id: str, session_id: int) -> list[Reflection]:
-    result = await session.exec(
-        select(Reflection).where(Reflection.team_id == team_id, Reflection.session_id == session_id).order_by(col(Reflection.id))
-    )
-    return list(result.all())
-
-
 async def reflections_of_pair(session: AsyncSession, *, team_id: str, pair_id: int) -> list[tuple[Reflection, MentoringSession]]:
     result = await session.exec(
         select(Reflection, MentoringSession)
@@ -233,13 +219,6 @@ async def record_took_place(
             mentoring_session.cancelled_at = now
     session.add(mentoring_session)
     await session.flush()
-
-
-async def roadmap_items(session: AsyncSession, *, team_id: str, pair_id: int) -> list[RoadmapItem]:
-    result = await session.exec(
-        select(RoadmapItem).where(RoadmapItem.team_id == team_id, RoadmapItem.pair_id == pair_id).order_by(col(RoadmapItem.position))
-    )
-    return list(result.all())
 
 
 async def mark_covered(session: AsyncSession, *, team_id: str, pair_id: int, topic_key: str, session_id: int, now: datetime) -> bool:
@@ -331,29 +310,6 @@ async def pairs_with_recent_sessions(session: AsyncSession, *, now: datetime, si
     return rows
 
 
-async def held_sessions(session: AsyncSession, *, team_id: str, pair_id: int, now: datetime) -> list[MentoringSession]:
-    result = await session.exec(
-        select(MentoringSession)
-        .where(
-            MentoringSession.team_id == team_id,
-            MentoringSession.pair_id == pair_id,
-            MentoringSession.status == SessionStatus.HELD,
-            MentoringSession.starts_at <= now,
-        )
-        .order_by(col(MentoringSession.starts_at), col(MentoringSession.id))
-    )
-    return list(result.all())
-
-
-async def reflections_for_sessions(session: AsyncSession, *, team_id: str, session_ids: list[int]) -> list[Reflection]:
-    if not session_ids:
-        return []
-    result = await session.exec(
-        select(Reflection).where(Reflection.team_id == team_id, col(Reflection.session_id).in_(session_ids)).order_by(col(Reflection.id))
-    )
-    return list(result.all())
-
-
 def recent_pair_ids(*, now: datetime, since: datetime) -> Select:
     """The ids of `pairs_with_recent_sessions`, as a subquery: the detectors read those pairs' history
     in one query per table, whatever their number (an IN list of ids would grow with them)."""
@@ -365,7 +321,7 @@ def recent_pair_ids(*, now: datetime, since: datetime) -> Select:
 
 
 async def held_sessions_of_pairs(session: AsyncSession, *, pair_ids: Select, now: datetime) -> AsyncIterator[Sequence[Row]]:
-    """`held_sessions` of every pair in `pair_ids` (a subquery), oldest first: only the columns the
+    """The held sessions up to `now` of every pair in `pair_ids` (a subquery), oldest first: only the columns the
     detectors read (id, pair_id, starts_at, minutes), not ORM rows with their encrypted reasons.
     Streamed in parts, so that turning a hundred thousand rows into Python objects is not one long
     stretch of the event loop (the caller awaits between parts)."""
@@ -417,12 +373,5 @@ async def open_goals_of_pairs(session: AsyncSession, *, pair_ids: Select) -> lis
         select(Goal.id, Goal.pair_id, Goal.owner_id, Goal.text, Goal.updated_at)
         .where(col(Goal.pair_id).in_(pair_ids), Goal.progress != GoalProgress.ACHIEVED)
         .order_by(col(Goal.id))
-    )
-    return list(result.all())
-
-
-async def open_goals(session: AsyncSession, *, team_id: str, pair_id: int) -> list[Goal]:
-    result = await session.exec(
-        select(Goal).where(Goal.team_id == team_id, Goal.pair_id == pair_id, Goal.progress != GoalProgress.ACHIEVED).order_by(col(Goal.id))
     )
     return list(result.all())

@@ -41,8 +41,9 @@ async def add_own_topic(session: AsyncSession, *, team_id: str, pair_id: int, ti
 
 
 async def roadmap_items(session: AsyncSession, *, team_id: str, pair_id: int) -> list[RoadmapItem]:
+    """The pair's roadmap in its agreed order (reflections, bookings and the Home all read this one)."""
     result = await session.exec(
-        select(RoadmapItem).where(RoadmapItem.team_id == team_id, RoadmapItem.pair_id == pair_id).order_by(RoadmapItem.position)  # type: ignore[arg-type]
+        select(RoadmapItem).where(RoadmapItem.team_id == team_id, RoadmapItem.pair_id == pair_id).order_by(col(RoadmapItem.position))
     )
     return list(result.all())
 

@@ -15,9 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
 import store.models  # noqa: F401  (registers the tables)
-from bot.config import normalise_database_url
 from store.crypto import EncryptedText, _keys, rotate_token
-from store.db import make_engine
+from store.db import make_engine, normalise_database_url
 
 BATCH = 500
 

@@ -10,11 +10,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
-from domain.statuses import PairStatus, SessionStatus
+from domain.statuses import PairStatus, ProgrammeStatus, SessionStatus
 from store.models import Charter, MentoringSession, Pair, Programme
 
 
 async def get_session(session: AsyncSession, *, team_id: str, session_id: int) -> MentoringSession | None:
+    """A session of this workspace by id; None for an id of another workspace."""
     result = await session.exec(
         select(MentoringSession).where(MentoringSession.team_id == team_id, MentoringSession.id == session_id)
     )
@@ -117,7 +118,7 @@ def _pairs_to_plan(now: datetime) -> Select:
     return (
         select(Pair.id)
         .join(Programme, col(Programme.id) == col(Pair.programme_id))
-        .where(Pair.status == PairStatus.ACTIVE, Programme.status == "active", col(Pair.id).not_in(upcoming))
+        .where(Pair.status == PairStatus.ACTIVE, Programme.status == ProgrammeStatus.ACTIVE, col(Pair.id).not_in(upcoming))
     )
 
 

@@ -1,0 +1,88 @@
+"""The source tree's shape: one of each store function, and no import circle between any two modules.
+
+The layers themselves are import-linter's contracts in pyproject.toml (run by `make test`).
+
+Read from the source with `ast`, not by importing, so a function-level import counts as much as one at
+the top of a file (a circle hidden inside a function still means neither module stands alone).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("domain", "bot", "store", "prompts", "handlers", "sandbox")
+# Two different things that share a name, each clear beside its module: not twins.
+SAME_NAME_DIFFERENT_THINGS = {"set_status": ["actions.py", "pairs.py"]}  # an action's status; a pair's
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PROJECT_ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _sources() -> dict[str, ast.Module]:
+    return {
+        _module_name(path): ast.parse(path.read_text(encoding="utf-8"))
+        for package in PACKAGES
+        for path in sorted((PROJECT_ROOT / package).glob("*.py"))
+    }
+
+
+def _imports(tree: ast.Module, modules: set[str]) -> set[str]:
+    """Our modules this one imports, anywhere in it (`from bot import logs` counts as bot.logs)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            named = {f"{node.module}.{alias.name}" for alias in node.names}
+            found |= (named & modules) or ({node.module} & modules)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names} & modules
+    return found
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Groups of modules that reach each other through imports (Tarjan's strongly connected components)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for imported in sorted(graph[module]):
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            group = []
+            while not group or group[-1] != module:
+                group.append(stack.pop())
+            if len(group) > 1:
+                circles.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return circles
+
+
+def test_no_store_function_is_written_twice_in_two_modules():
+    defined: dict[str, list[str]] = defaultdict(list)
+    for path in sorted((PROJECT_ROOT / "store").glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and not node.name.startswith("_"):
+                defined[node.name].append(path.name)
+    twins = {name: modules for name, modules in defined.items() if len(modules) > 1}
+    assert twins == SAME_NAME_DIFFERENT_THINGS
+
+
+def test_no_modules_import_each_other_in_a_circle():
+    sources = _sources()
+    graph = {module: _imports(tree, set(sources)) - {module} for module, tree in sources.items()}
+    assert _circles(graph) == []
