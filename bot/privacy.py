@@ -2,7 +2,7 @@
 
 The export holds the person's own rows and what they share with their partner (the pair, its
 charter terms, its sessions); never the partner's own answers or anything the partner wrote
-alone. The erasure is `store.privacy.erase_person` in one transaction, then a DM to say what went
+alone. The erasure is `store.erasure.erase_person` in one transaction, then a DM to say what went
 and, for a pair that ended, a kind word to the partner.
 """
 
@@ -21,7 +21,8 @@ from domain.roles import Role
 from prompts import privacy as words
 from store import events, pairs
 from store import privacy as privacy_store
-from store.privacy import Erasure, PersonalData
+from store.erasure import Erasure, erase_person
+from store.privacy import PersonalData
 
 EXPORT_FORMAT = "flipside-personal-data/1"
 
@@ -218,7 +219,7 @@ async def delete_my_data(services: Services, client: AsyncWebClient, *, team_id:
     async with services.sessions.begin() as session:
         if not await events.first_submission(session, team_id=team_id, view_id=view_id, now=now):
             return None
-        erasure = await privacy_store.erase_person(session, team_id=team_id, user_id=user_id, now=now)
+        erasure = await erase_person(session, team_id=team_id, user_id=user_id, now=now)
     services.users.forget(user_id)  # nor is anything of them kept in memory: Slack's answers about them, cached for Home
     await send_dm(client, user_id, words.build_deleted(erasure))
     for partner_id in erasure.partners_left:

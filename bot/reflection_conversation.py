@@ -26,7 +26,7 @@ from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES, error_code
 from domain.nudges import Kind
 from domain.roles import Role
-from prompts import reflections as prompts
+from prompts import reflection_conversation as prompts
 from prompts.timefmt import format_when
 from store import actions as action_store
 from store import outbox, people
@@ -42,7 +42,7 @@ WINDOW = timedelta(days=7)  # how long after a session its reflection is still w
 
 
 class Refusal(StrEnum):
-    """Why nothing was asked or saved; the handler says so in words from prompts/reflections.py."""
+    """Why nothing was asked or saved; the handler says so in words from prompts/reflection_conversation.py."""
 
     NOT_YOURS = "not_yours"
     ALREADY_ANSWERED = "already_answered"

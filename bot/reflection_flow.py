@@ -47,7 +47,7 @@ def current_step(stored: int) -> Step:
 
 
 def question_key(step: Step, role: Role | str) -> str:
-    """The wording key for a question as this side reads it: `prompts.reflections` holds the words."""
+    """The wording key for a question as this side reads it: `prompts.reflection_conversation` holds the words."""
     return f"{step.name.lower()}:{Role(role).value}"
 
 

@@ -15,13 +15,14 @@ from bot.action_reminders import create_actions
 from bot.reflection_conversation import Conversation, Outcome, answered_questions, complete, conversation_for
 from bot.reflection_flow import Answer, NotUnderstood, Step
 from bot.services import Services
-from prompts import reflections as prompts
+from prompts.reflection_conversation import ANSWERED_IN_FORM, build_low_safety_tips
+from prompts.reflection_form import FORM_ACTION, FORM_ERRORS
 from store import events
 from store import reflections as store
 
 
 def _selected(values: dict, block: str) -> str | None:
-    element = (values.get(block) or {}).get(prompts.FORM_ACTION) or {}
+    element = (values.get(block) or {}).get(FORM_ACTION) or {}
     option = element.get("selected_option")
     if option:
         return option.get("value")
@@ -38,7 +39,7 @@ def read_form(values: dict, *, now: datetime, tz: str) -> flow.FormAnswers:
     answers.took_place = _selected(values, "took_place")
     if answers.took_place not in flow.TOOK_PLACE_VALUES:
         answers.took_place = None
-        answers.errors["took_place"] = prompts.FORM_ERRORS["took_place"]
+        answers.errors["took_place"] = FORM_ERRORS["took_place"]
     led = _selected(values, "led")
     answers.led = led if led in flow.LED_VALUES else None
     safety = _selected(values, "safety")
@@ -52,10 +53,10 @@ def read_form(values: dict, *, now: datetime, tz: str) -> flow.FormAnswers:
     default_due: date | None = date.fromisoformat(due_text) if due_text else None
     today = now.astimezone(ZoneInfo(tz)).date()
     if default_due is not None and default_due < today:
-        answers.errors["due"] = prompts.FORM_ERRORS["due_past"]
+        answers.errors["due"] = FORM_ERRORS["due_past"]
     reply = flow.understand(Step.ACTIONS, _selected(values, "actions") or "", now=now, tz=tz) if (_selected(values, "actions") or "").strip() else None
     if isinstance(reply, NotUnderstood):
-        answers.errors["actions"] = prompts.FORM_ERRORS["actions_past"]
+        answers.errors["actions"] = FORM_ERRORS["actions_past"]
     elif isinstance(reply, Answer):
         answers.actions = [flow.ActionLine(line.text, line.due_on or default_due) for line in reply.value]  # type: ignore[union-attr]
     return answers
@@ -92,7 +93,7 @@ async def save_form(session: AsyncSession, convo: Conversation, answers: flow.Fo
     reflection = convo.reflection
     outcome = Outcome(changed_pair=convo.pair)  # the form always says whether the session took place
     if reflection.completed_at is None:
-        outcome.updates = await answered_questions(session, convo, answered=None, label=prompts.ANSWERED_IN_FORM)
+        outcome.updates = await answered_questions(session, convo, answered=None, label=ANSWERED_IN_FORM)
     was_low = flow.is_low_safety(reflection.safety)
     assert answers.took_place is not None
     reflection.took_place = answers.took_place
@@ -121,7 +122,7 @@ async def save_form(session: AsyncSession, convo: Conversation, answers: flow.Fo
             reflection_id=reflection.id,
         )
         if flow.is_low_safety(reflection.safety) and not was_low:
-            outcome.posts.append(prompts.build_low_safety_tips())
+            outcome.posts.append(build_low_safety_tips())
     await store.save_reflection(session, reflection=reflection)
     await complete(session, convo, outcome, now=now)
     return outcome

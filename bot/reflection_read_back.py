@@ -13,7 +13,7 @@ from bot.directory import known_person
 from bot.permissions import is_programme_admin
 from bot.services import Services
 from domain.roles import Role
-from prompts import reflections as prompts
+from prompts.reflection_read_back import ReflectionEntry
 from prompts.timefmt import format_when
 from store import reflections as store
 from store.models import MentoringSession, Pair, Reflection
@@ -25,7 +25,7 @@ from store.roadmap import roadmap_items
 class ReadBack:
     """The viewer's reflections, with their partner's where shared and earned; empty outside a pair."""
 
-    entries: list[prompts.ReflectionEntry] = field(default_factory=list)
+    entries: list[ReflectionEntry] = field(default_factory=list)
     viewer_role: Role = Role.MENTOR
     topic_titles: dict[str, str] = field(default_factory=dict)
     admin: bool = False  # outside a pair: an admin is pointed to the report instead
@@ -44,7 +44,7 @@ async def read_back(services: Services, client: AsyncWebClient, *, team_id: str,
     return ReadBack(entries=entries, viewer_role=role_in(pair, user_id), topic_titles=titles)
 
 
-async def visible_reflections(session: AsyncSession, *, team_id: str, pair: Pair, viewer_id: str, tz: str) -> list[prompts.ReflectionEntry]:
+async def visible_reflections(session: AsyncSession, *, team_id: str, pair: Pair, viewer_id: str, tz: str) -> list[ReflectionEntry]:
     """The one place that decides what of a pair's reflections a viewer may read."""
     partner_id = partner_of(pair, viewer_id)
     by_session: dict[int, tuple[MentoringSession, dict[str, Reflection]]] = {}
@@ -60,7 +60,7 @@ async def visible_reflections(session: AsyncSession, *, team_id: str, pair: Pair
             seen = flow.visibility(author_id=partner_id, viewer_id=viewer_id, shared=theirs.shared, viewer_has_reflected=viewer_has_reflected)
             shown = theirs if seen is not None and seen.content else None
         entries.append(
-            prompts.ReflectionEntry(
+            ReflectionEntry(
                 when=format_when(mentoring_session.starts_at, tz),
                 own=own,
                 partner=shown,

@@ -17,7 +17,7 @@ from bot.reflection_flow import current_step
 from bot.services import Services
 from domain.roles import Role
 from prompts import content, tips
-from prompts import reflections as reflection_prompts
+from prompts import reflection_conversation as reflection_prompts
 from prompts.timefmt import format_when
 from store import outbox, people
 from store import reflections as store

@@ -18,7 +18,8 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 
 from bot.services import Services
 from prompts import privacy as privacy_words
-from store import outbox, privacy, programmes, workspaces
+from store import outbox, programmes, workspaces
+from store import retention as retention_store
 
 logger = logging.getLogger(__name__)
 
@@ -66,14 +67,14 @@ async def purge_expired_programmes(services: Services, now: datetime) -> int:
     """The sweep step: erase the personal text of each programme past its retention period, once."""
     today = now.date()
     async with services.sessions() as session:
-        due = [(programme.team_id, programme.id) for programme in await privacy.programmes_due_for_purge(session, today=today)]
+        due = [(programme.team_id, programme.id) for programme in await retention_store.programmes_due_for_purge(session, today=today)]
     purged = 0
     for team_id, programme_id in due:
         async with services.sessions.begin() as session:  # one programme per transaction
             programme = await programmes.get_programme(session, team_id=team_id, programme_id=programme_id)
             if programme is None:
                 continue
-            rows = await privacy.purge_programme(session, programme=programme, now=now)
+            rows = await retention_store.purge_programme(session, programme=programme, now=now)
             if rows is None:
                 continue  # another replica purged it
             message = privacy_words.build_retention_purged(

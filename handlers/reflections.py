@@ -1,7 +1,8 @@
 """The reflection after each session: one question at a time in the DM (buttons or typed replies),
 or the whole of it in a form; `/mentor reflect` to start, `/mentor reflections` to read back.
 Thin: parse, call the flow (bot/reflection_conversation.py, bot/reflection_form.py,
-bot/reflection_read_back.py), render with prompts/reflections.py, send.
+bot/reflection_read_back.py), render with prompts/reflection_conversation.py,
+prompts/reflection_form.py and prompts/reflection_read_back.py, send.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from bot.reflection_flow import Step
 from bot.reflection_read_back import read_back
 from bot.services import Services, services_of
 from handlers.home import refresh_pair_homes
-from prompts import reflections as prompts
+from prompts import reflection_conversation as prompts
+from prompts import reflection_form, reflection_read_back
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +121,7 @@ async def handle_open_form(ack: AsyncAck, body: dict, action: dict, client: Asyn
     if convo is None:
         await client.chat_postMessage(channel=user_id, **prompts.build_not_yours())
         return
-    await client.views_open(trigger_id=body["trigger_id"], view=prompts.build_form_modal(convo.ctx, convo.topics, convo.reflection))
+    await client.views_open(trigger_id=body["trigger_id"], view=reflection_form.build_form_modal(convo.ctx, convo.topics, convo.reflection))
 
 
 async def handle_form_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
@@ -161,7 +163,7 @@ async def handle_reflections_command(ack: AsyncAck, respond: AsyncRespond, comma
     await ack()
     services = services_of(context)
     shown = await read_back(services, client, team_id=command["team_id"], user_id=command["user_id"], now=services.clock.now())
-    message = prompts.build_reflections_list(shown.entries, viewer_role=shown.viewer_role, topic_titles=shown.topic_titles, admin=shown.admin)
+    message = reflection_read_back.build_reflections_list(shown.entries, viewer_role=shown.viewer_role, topic_titles=shown.topic_titles, admin=shown.admin)
     await respond(response_type="ephemeral", **message)
 
 
@@ -171,4 +173,4 @@ def register(app: AsyncApp) -> None:
     app.action(TOOK_PLACE_BUTTON)(handle_reflection_button)
     app.action(ANSWER_BUTTON)(handle_reflection_button)
     app.action(prompts.REFLECTION_OPEN_FORM_ACTION)(handle_open_form)
-    app.view(prompts.REFLECTION_FORM_CALLBACK)(handle_form_submission)
+    app.view(reflection_form.REFLECTION_FORM_CALLBACK)(handle_form_submission)

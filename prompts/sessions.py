@@ -10,7 +10,7 @@ from typing import Any
 from domain.times import TimeProblem
 from prompts import content
 from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
-from prompts.reflections import REFLECTION_TOOK_PLACE_ACTION
+from prompts.reflection_conversation import REFLECTION_TOOK_PLACE_ACTION
 from prompts.timefmt import format_when
 
 # action_id / callback_id constants, imported by handlers/sessions.py

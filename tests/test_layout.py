@@ -1,4 +1,5 @@
-"""The source tree's shape: one of each store function, and no import circle between any two modules.
+"""The source tree's shape: one of each store function, no import circle between any two modules, and
+no module too long to read in one sitting.
 
 The layers themselves are import-linter's contracts in pyproject.toml (run by `make test`).
 
@@ -16,6 +17,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("domain", "bot", "store", "prompts", "handlers", "sandbox")
 # Two different things that share a name, each clear beside its module: not twins.
 SAME_NAME_DIFFERENT_THINGS = {"set_status": ["actions.py", "pairs.py"]}  # an action's status; a pair's
+MOST_LINES = 400  # issue 15's "done when"; migrations, generated, are not read by hand
+# Modules still over it while issue 15 splits them: each leaves this list as its split lands.
+STILL_TOO_LONG = {"bot/bookings.py", "bot/delivery.py", "prompts/sessions.py", "sandbox/page.py", "sandbox/slack_api.py"}
 
 
 def _module_name(path: Path) -> str:
@@ -86,3 +90,13 @@ def test_no_modules_import_each_other_in_a_circle():
     sources = _sources()
     graph = {module: _imports(tree, set(sources)) - {module} for module, tree in sources.items()}
     assert _circles(graph) == []
+
+
+def test_no_module_is_longer_than_a_newcomer_can_read():
+    lengths = {
+        str(path.relative_to(PROJECT_ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+        for package in PACKAGES
+        for path in sorted((PROJECT_ROOT / package).glob("*.py"))
+    }
+    too_long = {name for name, lines in lengths.items() if lines > MOST_LINES}
+    assert too_long - STILL_TOO_LONG == set()

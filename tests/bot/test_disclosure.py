@@ -8,8 +8,8 @@ from sqlmodel import select
 from bot.charts import chart_data
 from bot.disclosure import K_FLOOR, Candidate, decide, effective_k, released_report
 from prompts.check_ins import build_peer_post
+from store.erasure import erase_person
 from store.models import Pair, Programme, Reflection, ReleasedFigure
-from store.privacy import erase_person
 from store.reports import load_history
 from tests.factories import TEAM, make_pair, make_programme
 from tests.factories_history import at, held

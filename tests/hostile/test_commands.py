@@ -27,9 +27,10 @@ from prompts import limits
 from prompts import nudges as nudge_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
-from prompts import reflections as reflection_prompts
+from prompts import reflection_conversation as reflection_prompts
 from prompts import sessions as session_prompts
 from prompts import topics as topic_prompts
+from prompts.reflection_form import REFLECTION_FORM_CALLBACK
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Workspace
 from tests.conftest import START
@@ -159,7 +160,7 @@ async def test_an_oversized_typed_action_list_is_refused_with_the_limit(bot: Run
 # callback id -> who opens it in A, and how: ("command", text) or ("click", action id, value from A's ids)
 MODAL_TEXT_CASES: dict[str, tuple[str, tuple]] = {
     check_in_prompts.CHECK_IN_SUBMIT: (MENTOR, ("click", check_in_prompts.CHECK_IN_OPEN, lambda ids: f"{check_in_prompts.MIDPOINT}:{ids.pair_id}")),
-    reflection_prompts.REFLECTION_FORM_CALLBACK: (MENTOR, ("click", reflection_prompts.REFLECTION_OPEN_FORM_ACTION, lambda ids: str(ids.held_session_id))),
+    REFLECTION_FORM_CALLBACK: (MENTOR, ("click", reflection_prompts.REFLECTION_OPEN_FORM_ACTION, lambda ids: str(ids.held_session_id))),
     action_prompts.ACTION_FORM_CALLBACK: (MENTOR, ("click", action_prompts.ACTION_EDIT_ACTION, lambda ids: str(ids.mentor_action_id))),
     charter_prompts.CHARTER_CALLBACK: (MENTOR, ("command", "charter")),
     goal_prompts.GOALS_CALLBACK: (MENTOR, ("click", goal_prompts.GOALS_EDIT_ACTION, lambda ids: str(ids.pair_id))),

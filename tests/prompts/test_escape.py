@@ -14,7 +14,18 @@ from typing import Any
 from hypothesis import given
 
 from domain.roles import Role
-from prompts import actions, admin, charter, goals, profile, reflections, sessions, tips, topics
+from prompts import (
+    actions,
+    admin,
+    charter,
+    goals,
+    profile,
+    reflection_conversation,
+    reflection_read_back,
+    sessions,
+    tips,
+    topics,
+)
 from store.models import Action, Charter, Goal, Person, Programme, Reflection, RoadmapItem
 from tests.hostile.strategies import EXAMPLES, HOSTILE
 
@@ -44,7 +55,7 @@ def _rendered(typed: str) -> list[Any]:
     before = Charter(id=1, team_id="T", pair_id=1, updated_at=START)
     after = Charter(id=1, team_id="T", pair_id=1, own_rules=typed, mentor_responsibilities=typed, mentee_responsibilities=typed, version=2, updated_at=START)
     shared = Reflection(id=1, team_id="T", session_id=1, pair_id=1, author_id="U0MENTEE", topic_key="own:1", learning=typed, shared=True, completed_at=START)
-    entry = reflections.ReflectionEntry(when="Tue 3 Mar", own=shared, partner=shared, partner_reflected=True, partner_id="U0MENTEE")
+    entry = reflection_read_back.ReflectionEntry(when="Tue 3 Mar", own=shared, partner=shared, partner_reflected=True, partner_id="U0MENTEE")
     programme = Programme(id=1, team_id="T", name=typed, starts_on=date(2026, 3, 1), ends_on=date(2026, 9, 1), created_by="U0ADMIN")
     return [
         actions.build_actions_list([action], viewer_id="U0MENTOR"),
@@ -59,8 +70,8 @@ def _rendered(typed: str) -> list[Any]:
         sessions.build_sessions_list([view], [view]),
         sessions.build_mentor_reminder(view, minutes_before=60, topic_key="hybrid-working"),
         charter.build_agreement_request(after, pair_id=1, from_id="U0MENTOR", changes=charter.charter_changes(before, after)),
-        reflections.build_reflections_list([entry], viewer_role=Role.MENTOR, topic_titles={"own:1": typed}),
-        reflections.build_completed(held=True, created=[action]),
+        reflection_read_back.build_reflections_list([entry], viewer_role=Role.MENTOR, topic_titles={"own:1": typed}),
+        reflection_conversation.build_completed(held=True, created=[action]),
         tips.build_stalled_goal(typed),
         profile.build_enrolled_invite(Role.MENTEE, programme=programme),
         profile.build_profile_saved(Person(team_id="T", user_id="U0MENTEE", department=typed)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from prompts import privacy as words
-from store.privacy import Erasure
+from store.erasure import Erasure
 
 
 def test_the_menu_and_the_modal_fit_slacks_limits():

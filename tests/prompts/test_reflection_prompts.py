@@ -9,8 +9,10 @@ import pytest
 
 from bot.reflection_flow import Answer, Learning, Skipped, Step, TopicChoice
 from domain.roles import Role
-from prompts import content, reflections, tips
-from prompts.reflections import SessionContext, build_form_modal, build_question, topic_choices
+from prompts import content, tips
+from prompts import reflection_conversation as reflections
+from prompts.reflection_conversation import SessionContext, build_question, topic_choices
+from prompts.reflection_form import build_form_modal
 
 LONG = "A very long topic title that goes on and on about many things at once, far beyond any button"
 

@@ -39,9 +39,10 @@ from prompts import goals as goal_prompts
 from prompts import nudges as nudge_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
-from prompts import reflections as reflection_prompts
+from prompts import reflection_conversation as reflection_prompts
 from prompts import sessions as session_prompts
 from prompts import topics as topic_prompts
+from prompts.reflection_form import REFLECTION_FORM_CALLBACK
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Call, Message, Workspace
 from store import roadmap
@@ -163,7 +164,7 @@ FORMS: dict[str, list[Form]] = {
     check_in_prompts.CHECK_IN_SUBMIT: [
         Form(MENTEE, _click(MENTEE, check_in_prompts.CHECK_IN_OPEN, lambda ids: f"{check_in_prompts.MIDPOINT}:{ids.pair_id}"), creates={"check_in": 1})
     ],
-    reflection_prompts.REFLECTION_FORM_CALLBACK: [
+    REFLECTION_FORM_CALLBACK: [
         Form(MENTOR, _click(MENTOR, reflection_prompts.REFLECTION_OPEN_FORM_ACTION, lambda ids: str(ids.held_session_id)), typed="Write up the pilot", creates={"action": 1})
     ],
     action_prompts.ACTION_FORM_CALLBACK: [

@@ -30,9 +30,10 @@ from prompts import goals as goal_prompts
 from prompts import nudges as nudge_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
-from prompts import reflections as reflection_prompts
+from prompts import reflection_conversation as reflection_prompts
 from prompts import sessions as session_prompts
 from prompts import topics as topic_prompts
+from prompts.reflection_form import REFLECTION_FORM_CALLBACK
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Workspace
 from tests.security.conftest import ADMIN, MARKER, MENTEE, MENTOR, OTHER, TEAM_A, TEAM_B, TeamA, seed_team_b
@@ -111,7 +112,7 @@ def _a_command(visit: Visit, user_id: str, text: str) -> Callable[[], Awaitable[
 # callback id -> (who opens it in A, how, who submits it from B)
 VIEW_OPENERS: dict[str, tuple[str, Callable[[Visit], Callable[[], Awaitable[BotResponse]]], tuple[str, ...]]] = {
     check_in_prompts.CHECK_IN_SUBMIT: (MENTOR, lambda v: _a_click(v, MENTOR, check_in_prompts.CHECK_IN_OPEN, f"{check_in_prompts.MIDPOINT}:{v.ids.pair_id}"), (MENTOR,)),
-    reflection_prompts.REFLECTION_FORM_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, reflection_prompts.REFLECTION_OPEN_FORM_ACTION, str(v.ids.held_session_id)), (MENTOR,)),
+    REFLECTION_FORM_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, reflection_prompts.REFLECTION_OPEN_FORM_ACTION, str(v.ids.held_session_id)), (MENTOR,)),
     action_prompts.ACTION_FORM_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, action_prompts.ACTION_EDIT_ACTION, str(v.ids.mentor_action_id)), (MENTOR,)),
     charter_prompts.CHARTER_CALLBACK: (MENTOR, lambda v: _a_command(v, MENTOR, "charter"), (MENTOR, MENTEE)),
     goal_prompts.GOALS_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, goal_prompts.GOALS_EDIT_ACTION, str(v.ids.pair_id)), (MENTOR,)),

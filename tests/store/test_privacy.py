@@ -9,6 +9,7 @@ from sqlalchemy import String
 from sqlmodel import SQLModel, col, select, update
 
 from domain.statuses import OutboxStatus
+from store.erasure import erase_person, new_token
 from store.models import Goal, Outbox
 from store.privacy import (
     CREDENTIAL_TABLES,
@@ -16,8 +17,6 @@ from store.privacy import (
     NOT_A_PERSON,
     PERSON_ID_COLUMNS,
     SHARED_TEXT,
-    erase_person,
-    new_token,
     personal_text_columns,
 )
 from tests.conftest import START

@@ -1,5 +1,5 @@
-"""Every word of the reflection: the seven questions (worded for each side), re-asks, the form,
-the follow-up, the private tips, and the `/mentor reflections` view.
+"""The reflection as a DM conversation: the seven questions (worded for each side), re-asks, the
+follow-up, the private tips, and the answers' labels the form and the read-back share.
 
 Slack wants action_ids unique within a block, so each button gets its own id (`<prefix>_<n>`)
 and carries its meaning in `value` as "<session_id>:<answer>".
@@ -13,17 +13,14 @@ from typing import Any
 from bot.reflection_flow import OTHER_TOPIC, Answer, Learning, Skipped, Step, TopicChoice, question_key
 from domain.roles import Led, Role
 from prompts import content, limits
-from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
+from prompts.blocks import Block, actions, button, context, escape, message, section
 from prompts.privacy import FLAG_NOTICE, FLAG_ROLES, FLAG_TOPICS
 from prompts.timefmt import format_day
-from store.models import Action, Reflection
+from store.models import Action
 
 REFLECTION_TOOK_PLACE_ACTION = "reflection_took_place"  # also on the sessions issue's post-session prompt
 REFLECTION_ANSWER_ACTION = "reflection_answer"  # reflection_answer_<step>_<n>
 REFLECTION_OPEN_FORM_ACTION = "reflection_open_form"
-REFLECTION_FORM_CALLBACK = "reflection_form"
-
-FORM_ACTION = "value"
 
 TOOK_PLACE_LABELS = {"yes": "Yes, it did", "cancelled": "It was cancelled", "no_show": "The other person did not come"}
 LED_LABELS = {"me": "Me", "partner": "My partner", "even": "About even"}
@@ -255,163 +252,3 @@ def build_already_answered() -> dict[str, Any]:
 def build_something_went_wrong() -> dict[str, Any]:
     text = "Sorry, something went wrong on my side and nothing was saved. Please try again in a moment."
     return message(text, [section(text)])
-
-
-# --- the form ---------------------------------------------------------------------------------
-
-
-def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": plain(text[:75]), "value": value}
-
-
-def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = True, hint: str | None = None) -> Block:
-    block: Block = {"type": "input", "block_id": block_id, "label": plain(label), "element": element, "optional": optional}
-    if hint:
-        block["hint"] = plain(hint)
-    return block
-
-
-def _with_initial(element: dict[str, Any], options: list[dict[str, Any]], value: str | None) -> dict[str, Any]:
-    for option in options:
-        if value is not None and option["value"] == value:
-            element["initial_option"] = option
-    return element
-
-
-def build_form_modal(ctx: SessionContext, topics: list[TopicChoice], reflection: Reflection | None) -> dict[str, Any]:
-    took_options = [_option(label, value) for value, label in TOOK_PLACE_LABELS.items()]
-    led_options = [_option(label, value) for value, label in LED_LABELS.items()]
-    safety_options = [_option(label, str(value)) for value, label in SAFETY_LABELS.items()]
-    topic_options = [_option(topic.title, topic.key) for topic in topics] + [_option("Something else", OTHER_TOPIC)]
-    led_initial = None
-    if reflection is not None and reflection.led_by:
-        led_initial = "even" if reflection.led_by == Led.BALANCED else ("me" if reflection.led_by == ctx.role.value else "partner")
-    share_option = _option("Share with my partner once they have reflected too", "yes")
-    share: dict[str, Any] = {"type": "checkboxes", "action_id": FORM_ACTION, "options": [share_option]}
-    if reflection is not None and reflection.shared:
-        share["initial_options"] = [share_option]
-    learning: dict[str, Any] = {"type": "plain_text_input", "action_id": FORM_ACTION, "multiline": True, "max_length": 3000}
-    if reflection is not None and reflection.learning:
-        learning["initial_value"] = reflection.learning
-    blocks: list[Block] = [
-        section(f"Your session with <@{ctx.partner_id}> on {ctx.when}."),
-        _input(
-            "took_place",
-            "Did the session take place?",
-            _with_initial({"type": "radio_buttons", "action_id": FORM_ACTION, "options": took_options}, took_options, reflection.took_place if reflection else None),
-            optional=False,
-        ),
-        _input(
-            "led",
-            "Who did most of the sharing and teaching?",
-            _with_initial({"type": "radio_buttons", "action_id": FORM_ACTION, "options": led_options}, led_options, led_initial),
-            hint=LED_NOTICE,
-        ),
-        _input(
-            "safety",
-            "How free did you feel to say what was on your mind?",
-            _with_initial(
-                {"type": "static_select", "action_id": FORM_ACTION, "placeholder": plain("1 (not at all) to 5 (completely)"), "options": safety_options},
-                safety_options,
-                str(reflection.safety) if reflection and reflection.safety else None,
-            ),
-            hint="Only you see this unless you share.",
-        ),
-        _input(
-            "topic",
-            "Which topic did you cover?",
-            _with_initial(
-                {"type": "static_select", "action_id": FORM_ACTION, "placeholder": plain("Choose a topic"), "options": topic_options},
-                topic_options,
-                reflection.topic_key if reflection else None,
-            ),
-        ),
-        _input("learning", "What did you learn or see differently?", learning, hint="Only you see this unless you share. " + INSIGHT_NOTICE),
-        _input(
-            "actions",
-            "What will you do as a result?",
-            {"type": "plain_text_input", "action_id": FORM_ACTION, "multiline": True, "max_length": 3000},
-            hint="One action per line. Add 'by friday' to a line for its own due date.",
-        ),
-        _input("due", "Due date for actions without one", {"type": "datepicker", "action_id": FORM_ACTION}),
-        _input("share", "Share with your partner?", share),
-    ]
-    return {
-        "type": "modal",
-        "callback_id": REFLECTION_FORM_CALLBACK,
-        "private_metadata": str(ctx.session_id),
-        "title": plain("Reflect on your session"),
-        "submit": plain("Save"),
-        "close": plain("Cancel"),
-        "blocks": blocks,
-    }
-
-
-FORM_ERRORS = {
-    "took_place": "Please say whether the session took place.",
-    "due_past": "Please choose today or a later date.",
-    "actions_past": "A date in your actions has already passed. Change it, or leave it off.",
-}
-
-
-# --- reading them back ------------------------------------------------------------------------
-
-
-def _describe(reflection: Reflection, *, viewer_role: Role, own: bool, topic_titles: dict[str, str]) -> str:
-    parts: list[str] = []
-    if reflection.took_place and reflection.took_place != "yes":
-        parts.append("Did not take place: " + TOOK_PLACE_LABELS[reflection.took_place].lower())
-    if reflection.led_by:
-        if reflection.led_by == Led.BALANCED:
-            parts.append("Led: about even")
-        else:
-            who = "you" if reflection.led_by == viewer_role.value else ("your partner" if own else "them")
-            parts.append(f"Led mostly by {who}")
-    if reflection.safety is not None:
-        parts.append(f"Felt free to speak: {reflection.safety}/5")
-    if reflection.topic_key:
-        parts.append("Topic: " + ("something else" if reflection.topic_key == OTHER_TOPIC else escape(topic_titles.get(reflection.topic_key, reflection.topic_key))))
-    if reflection.learning:
-        parts.append(f"Learned: {escape(reflection.learning)}")
-    elif reflection.new_insight is False:
-        parts.append("Nothing new this time")
-    if own:
-        parts.append("Shared with your partner" if reflection.shared else "Private to you")
-    if reflection.completed_at is None:
-        parts.append("_Not finished yet_")
-    return "\n".join(f"• {part}" for part in parts) or "• No answers yet"
-
-
-@dataclass(frozen=True)
-class ReflectionEntry:
-    when: str
-    own: Reflection | None
-    partner: Reflection | None  # only when the partner shared it and the viewer has reflected
-    partner_reflected: bool
-    partner_id: str
-
-
-def build_reflections_list(entries: list[ReflectionEntry], *, viewer_role: Role, topic_titles: dict[str, str], admin: bool = False) -> dict[str, Any]:
-    blocks: list[Block] = [header("Your reflections")]
-    if not entries:
-        text = "You haven't reflected on a session yet. After your next session I'll ask you a few short questions."
-        if admin:
-            text = "Reflections are private to the people who write them. As an admin you see totals only, in the programme report."
-        blocks.append(section(text))
-        return message(text, blocks)
-    for entry in entries[:20]:
-        blocks.append(divider())
-        blocks.append(section(f"*Session on {entry.when}*"))
-        if entry.own is not None:
-            blocks.append(section("*You*\n" + _describe(entry.own, viewer_role=viewer_role, own=True, topic_titles=topic_titles)))
-        else:
-            blocks.append(context("You haven't reflected on this session. Type `/mentor reflect` to start."))
-        partner = f"<@{entry.partner_id}>"
-        if entry.partner is not None:
-            blocks.append(section(f"*{partner}, shared with you*\n" + _describe(entry.partner, viewer_role=viewer_role, own=False, topic_titles=topic_titles)))
-        elif entry.partner_reflected and entry.own is None:
-            blocks.append(context(f"{partner} has reflected on this session. Reflect too, and you'll see anything they chose to share."))
-        elif entry.partner_reflected:
-            blocks.append(context(f"{partner} kept their reflection private."))
-    blocks.append(context("Your answers are private unless you share them. Admins never see individual reflections."))
-    return message("Your reflections", blocks[:100])
