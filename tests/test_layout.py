@@ -19,7 +19,7 @@ PACKAGES = ("domain", "bot", "store", "prompts", "handlers", "sandbox")
 SAME_NAME_DIFFERENT_THINGS = {"set_status": ["actions.py", "pairs.py"]}  # an action's status; a pair's
 MOST_LINES = 400  # issue 15's "done when"; migrations, generated, are not read by hand
 # Modules still over it while issue 15 splits them: each leaves this list as its split lands.
-STILL_TOO_LONG = {"bot/bookings.py", "bot/delivery.py", "prompts/sessions.py", "sandbox/page.py", "sandbox/slack_api.py"}
+STILL_TOO_LONG = {"bot/bookings.py", "prompts/sessions.py", "sandbox/page.py", "sandbox/slack_api.py"}
 
 
 def _module_name(path: Path) -> str:
@@ -96,7 +96,9 @@ def test_no_module_is_longer_than_a_newcomer_can_read():
     lengths = {
         str(path.relative_to(PROJECT_ROOT)): len(path.read_text(encoding="utf-8").splitlines())
         for package in PACKAGES
-        for path in sorted((PROJECT_ROOT / package).glob("*.py"))
+        for path in sorted((PROJECT_ROOT / package).rglob("*.py"))
+        if "migrations" not in path.parts
     }
     too_long = {name for name, lines in lengths.items() if lines > MOST_LINES}
-    assert too_long - STILL_TOO_LONG == set()
+    # Exactly the known ones: a split that lands takes its module off the list, and it stays off.
+    assert too_long == STILL_TOO_LONG
