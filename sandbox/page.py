@@ -22,7 +22,7 @@ from aiohttp import web
 from bot.clock import ManualClock
 from bot.runtime import Runtime
 from sandbox.mentions import escape_mentions
-from sandbox.slack_api import _new_view
+from sandbox.slack_api_views import new_view
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Message, Workspace
 
@@ -321,9 +321,9 @@ class PageApi:
         if action == "errors":
             self.errors[user_id] = dict(body.get("errors") or {})
         elif action == "update":
-            stack[-1] = _new_view(self.workspace, body["view"], user_id=user_id, root=view)
+            stack[-1] = new_view(self.workspace, body["view"], user_id=user_id, root=view)
         elif action == "push":
-            stack.append(_new_view(self.workspace, body["view"], user_id=user_id))
+            stack.append(new_view(self.workspace, body["view"], user_id=user_id))
         elif action == "clear":
             self.workspace.modal_stacks.pop(user_id, None)
         else:
