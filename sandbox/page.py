@@ -1,8 +1,9 @@
-"""The sandbox page's JSON API: what a person sees, and what they do, translated into Slack's requests.
+"""Behind the sandbox page's JSON API: what a person sees, and what they do, translated into Slack's requests.
 
 Everything a person does on the page becomes what Slack would send the bot (a signed slash command,
 a DM event, `app_home_opened`, `block_actions`, `view_submission`, `view_closed`), and the bot's
 answers (ack bodies, response_url posts, Web API calls) become what Slack would show them.
+`page_routes.py` serves it over HTTP.
 """
 
 from __future__ import annotations
@@ -13,22 +14,17 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from aiohttp import web
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime
 from sandbox.mentions import escape_mentions
-from sandbox.slack_api import _new_view
+from sandbox.slack_api_views import new_view
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Message, Workspace
 
 logger = logging.getLogger(__name__)
 
-STATIC = Path(__file__).with_name("static")
 MOVES = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
 # A clock move sweeps every 15 minutes for its first day (reminders an hour ahead land on time),
 # then hourly: a week's move is 240 sweeps, quick on SQLite.
@@ -118,13 +114,14 @@ class PageApi:
             if not m.is_bot and not m.deleted
         ]
 
-    def _person(self, user_id: object) -> str:
+    def person(self, user_id: object) -> str:
+        """The person a request names, refused unless they are someone (not the bot) in the sandbox."""
         if not isinstance(user_id, str) or user_id not in self.workspace.members or self.workspace.members[user_id].is_bot:
             raise PageError(f"There is no person {user_id!r} in the sandbox.")
         return user_id
 
     def state(self, user_id: str) -> dict[str, Any]:
-        user_id = self._person(user_id)
+        user_id = self.person(user_id)
         member = self.workspace.members[user_id]
         home = self.workspace.home_views.get(user_id)
         modals = self.workspace.modal_stacks.get(user_id) or []
@@ -219,7 +216,7 @@ class PageApi:
     # --- what the person does --------------------------------------------------------------------
     async def send(self, user_id: str, text: str) -> None:
         """The composer: `/command args` is a slash command; anything else is a DM to the bot."""
-        user_id, text = self._person(user_id), (text or "").strip()
+        user_id, text = self.person(user_id), (text or "").strip()
         if not text:
             raise PageError("Type a message or a /mentor command first.")
         self.notices.pop(user_id, None)
@@ -248,7 +245,7 @@ class PageApi:
 
     async def open_tab(self, user_id: str, tab: str) -> None:
         """Opening the Messages or Home tab sends `app_home_opened`, as Slack does."""
-        user_id = self._person(user_id)
+        user_id = self.person(user_id)
         if tab not in ("home", "messages"):
             raise PageError("tab must be home or messages")
         requests = self._bot()
@@ -262,7 +259,7 @@ class PageApi:
     async def action(self, user_id: str, source: str, action: dict[str, Any], *, ts: str | None = None,
                      values: dict[str, Any] | None = None) -> None:
         """A click or a selection in a message, the Home tab or the open modal: `block_actions`."""
-        user_id = self._person(user_id)
+        user_id = self.person(user_id)
         requests = self._bot()
         if not isinstance(action, dict) or not action.get("action_id"):
             raise PageError("An action needs an action_id.")
@@ -304,7 +301,7 @@ class PageApi:
 
     async def submit(self, user_id: str, values: dict[str, Any]) -> dict[str, Any]:
         """Submit the top modal: Slack's `view_submission`, honouring the ack's `response_action`."""
-        user_id = self._person(user_id)
+        user_id = self.person(user_id)
         requests = self._bot()
         stack = self.workspace.modal_stacks.get(user_id) or []
         if not stack:
@@ -321,9 +318,9 @@ class PageApi:
         if action == "errors":
             self.errors[user_id] = dict(body.get("errors") or {})
         elif action == "update":
-            stack[-1] = _new_view(self.workspace, body["view"], user_id=user_id, root=view)
+            stack[-1] = new_view(self.workspace, body["view"], user_id=user_id, root=view)
         elif action == "push":
-            stack.append(_new_view(self.workspace, body["view"], user_id=user_id))
+            stack.append(new_view(self.workspace, body["view"], user_id=user_id))
         elif action == "clear":
             self.workspace.modal_stacks.pop(user_id, None)
         else:
@@ -336,7 +333,7 @@ class PageApi:
 
     async def close_modal(self, user_id: str) -> None:
         """Close (or go back from) the top modal; `view_closed` when the view asked for it."""
-        user_id = self._person(user_id)
+        user_id = self.person(user_id)
         stack = self.workspace.modal_stacks.get(user_id) or []
         if not stack:
             return
@@ -374,94 +371,3 @@ class PageApi:
                         logger.exception("the sweep failed at %s", moment.isoformat())
             self.changed()  # what the sweeps sent has already woken the page; this shows the clock
             return {"now": self.clock.now().isoformat(), "sweeps": len(steps)}
-
-    # --- HTTP ------------------------------------------------------------------------------------
-    def add_routes(self, app: web.Application) -> None:
-        app.router.add_get("/", self._index)
-        app.router.add_static("/static/", STATIC, show_index=False)
-        app.router.add_get("/sandbox/api/people", self._get_people)
-        app.router.add_get("/sandbox/api/state", self._get_state)
-        app.router.add_post("/sandbox/api/send", self._post_send)
-        app.router.add_post("/sandbox/api/open", self._post_open)
-        app.router.add_post("/sandbox/api/action", self._post_action)
-        app.router.add_post("/sandbox/api/submit", self._post_submit)
-        app.router.add_post("/sandbox/api/close", self._post_close)
-        app.router.add_post("/sandbox/api/clock", self._post_clock)
-
-    async def _index(self, _request: web.Request) -> web.FileResponse:
-        return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-store"})
-
-    async def _get_people(self, _request: web.Request) -> web.Response:
-        return web.json_response({"people": self.people(), "team": self.workspace.team_name})
-
-    async def _get_state(self, request: web.Request) -> web.Response:
-        return await _answer(self._state_after(request))
-
-    async def _state_after(self, request: web.Request) -> dict[str, Any]:
-        user_id = self._person(request.query.get("user"))
-        since = request.query.get("since")
-        if since is not None and since.lstrip("-").isdigit():
-            await self.wait_for_change(int(since))
-        return self.state(user_id)
-
-    async def _post_send(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        return await _answer(self._then_state(body, self.send(body.get("user"), str(body.get("text", "")))))
-
-    async def _post_open(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        return await _answer(self._then_state(body, self.open_tab(body.get("user"), str(body.get("tab", "")))))
-
-    async def _post_action(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        work = self.action(body.get("user"), str(body.get("source", "")), body.get("action") or {}, ts=body.get("ts"), values=body.get("values"))
-        return await _answer(self._then_state(body, work))
-
-    async def _post_submit(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        return await _answer(self._then_state(body, self.submit(body.get("user"), body.get("values") or {})))
-
-    async def _post_close(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        return await _answer(self._then_state(body, self.close_modal(body.get("user"))))
-
-    async def _post_clock(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-
-        async def move() -> dict[str, Any]:
-            to = _local_time(str(body["to_local"]), str(body.get("tz") or "UTC")) if body.get("to_local") else None
-            return await self.move_clock(by=body.get("by"), to=to)
-
-        return await _answer(self._then_state(body, move()))
-
-    async def _then_state(self, body: dict[str, Any], work: Any) -> dict[str, Any]:
-        result = await work
-        state = self.state(body.get("user")) if body.get("user") else {"clock": {"now": self.clock.now().isoformat()}}
-        return {**state, "result": result}
-
-
-def _local_time(text: str, tz: str) -> datetime:
-    try:
-        zone = ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise PageError(f"Unknown time zone {tz!r}.") from error
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as error:
-        raise PageError(f"{text!r} is not a date and time (YYYY-MM-DDTHH:MM).") from error
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
-
-
-async def _body(request: web.Request) -> dict[str, Any]:
-    try:
-        body = await request.json()
-    except json.JSONDecodeError:
-        body = None
-    return body if isinstance(body, dict) else {}
-
-
-async def _answer(work: Any) -> web.Response:
-    try:
-        return web.json_response(await work)
-    except PageError as error:
-        return web.json_response({"error": str(error)}, status=400)

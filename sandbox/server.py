@@ -25,6 +25,7 @@ from bot.runtime import Runtime, build_runtime
 from sandbox.demo import DemoResult, seed_demo
 from sandbox.directory import populate
 from sandbox.page import PageApi
+from sandbox.page_routes import add_routes
 from sandbox.slack_api import build_slack_api
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Message, Workspace
@@ -159,7 +160,7 @@ async def start_sandbox(
     if state_path is not None:
         page.subscribers.append(_saver(state_path, workspace, clock))
     app = build_slack_api(workspace)
-    page.add_routes(app)
+    add_routes(app, page)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, settings.port if port is None else port).start()
