@@ -14,7 +14,18 @@ from typing import Any
 from hypothesis import given
 
 from domain.roles import Role
-from prompts import actions, admin, charter, goals, profile, reflections, sessions, tips, topics
+from prompts import (
+    actions,
+    admin,
+    charter,
+    goals,
+    profile,
+    reflections,
+    session_reminders,
+    sessions,
+    tips,
+    topics,
+)
 from store.models import Action, Charter, Goal, Person, Programme, Reflection, RoadmapItem
 from tests.hostile.strategies import EXAMPLES, HOSTILE
 
@@ -57,7 +68,7 @@ def _rendered(typed: str) -> list[Any]:
         sessions.build_cancelled_notice(view, cancelled_by_reader=False, reason=typed),
         sessions.build_moved_notice(view, moved_by_reader=False, previous=START - timedelta(days=1), reason=typed),
         sessions.build_sessions_list([view], [view]),
-        sessions.build_mentor_reminder(view, minutes_before=60, topic_key="hybrid-working"),
+        session_reminders.build_mentor_reminder(view, minutes_before=60, topic_key="hybrid-working"),
         charter.build_agreement_request(after, pair_id=1, from_id="U0MENTOR", changes=charter.charter_changes(before, after)),
         reflections.build_reflections_list([entry], viewer_role=Role.MENTOR, topic_titles={"own:1": typed}),
         reflections.build_completed(held=True, created=[action]),
