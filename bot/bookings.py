@@ -147,6 +147,7 @@ async def load_pair_context(
 
 
 def members(context: PairContext) -> tuple[str, str]:
+    """Both members of the pair, each told of every change."""
     return (context.pair.mentor_id, context.pair.mentee_id)
 
 
@@ -193,6 +194,7 @@ async def plan_session_nudges(session: AsyncSession, context: PairContext, row: 
 async def notify(
     session: AsyncSession, row: MentoringSession, *, key: str, kind: str, recipient: str, body: dict, now: datetime
 ) -> str:
+    """A notice about this session, due at once; its outbox key, for the handler to deliver."""
     await outbox.enqueue(session, team_id=row.team_id, key=key, kind=kind, recipient_id=recipient, message=body, due_at=now, now=now)
     return key
 
@@ -203,7 +205,8 @@ async def _withdraw_momentum(session: AsyncSession, context: PairContext) -> Non
 
 
 async def clash_with(session: AsyncSession, context: PairContext, starts_at: datetime, minutes: int, *, excluding: int | None = None,
-                 statuses: tuple[str, ...] = (SessionStatus.BOOKED,)) -> datetime | None:
+                     statuses: tuple[str, ...] = (SessionStatus.BOOKED,)) -> datetime | None:
+    """The start of another of the pair's sessions this one would overlap; None when it fits."""
     assert context.pair.id is not None
     others = [
         row for row in await store.pair_sessions(session, team_id=context.pair.team_id, pair_id=context.pair.id)
@@ -249,7 +252,7 @@ async def book(
         for member in members(context):
             body = prompts.build_booking_message(context.view(row, member), booked_by_reader=member == user_id, after_programme_end=after_end)
             deliver.append(await notify(session, row, key=f"{session_key_prefix(row.id or 0)}booked:{member}", kind=Kind.BOOKED,
-                                         recipient=member, body=body, now=now))
+                                        recipient=member, body=body, now=now))
     return Outcome(session=row, context=context, deliver_now=deliver)
 
 

@@ -101,7 +101,7 @@ async def reschedule(
             body = prompts.build_moved_notice(context.view(row, member), moved_by_reader=member == user_id, previous=previous,
                                               reason=row.reschedule_reason)
             deliver.append(await notify(session, row, key=f"{session_key_prefix(row.id)}moved-{row.reschedules}:{member}",
-                                         kind=Kind.MOVED, recipient=member, body=body, now=now))
+                                        kind=Kind.MOVED, recipient=member, body=body, now=now))
     return Outcome(session=row, context=context, deliver_now=deliver)
 
 
@@ -129,7 +129,7 @@ async def cancel(
         for member in members(context):
             body = prompts.build_cancelled_notice(context.view(row, member), cancelled_by_reader=member == user_id, reason=row.cancel_reason)
             deliver.append(await notify(session, row, key=f"{session_key_prefix(row.id)}cancelled:{member}",
-                                         kind=Kind.CANCELLED, recipient=member, body=body, now=now))
+                                        kind=Kind.CANCELLED, recipient=member, body=body, now=now))
         assert context.pair.id is not None
         history = await store.pair_sessions(session, team_id=team_id, pair_id=context.pair.id)
         streak = consecutive_cancellations([facts_of(s) for s in history], mentor_id=context.pair.mentor_id, mentee_id=context.pair.mentee_id)
@@ -162,5 +162,5 @@ async def confirm(services: Services, client: AsyncWebClient, *, team_id: str, u
         partner = pairs.partner_of(context.pair, user_id)
         body = prompts.build_confirmed_notice(context.view(row, partner), confirmer_id=user_id)
         key = await notify(session, row, key=f"{session_key_prefix(row.id)}v{row.reschedules}:confirmed:{user_id}",
-                            kind=Kind.CONFIRMED, recipient=partner, body=body, now=now)
+                           kind=Kind.CONFIRMED, recipient=partner, body=body, now=now)
     return Outcome(session=row, context=context, deliver_now=[key])
