@@ -1,5 +1,6 @@
-"""Booking, moving, cancelling, confirming and logging sessions: one transaction each, which also
-plans the session's nudges in the outbox (and withdraws the ones that no longer make sense).
+"""Booking and logging sessions, and what every change to a session shares (the pair as booking reads
+it, the outcome, the nudges planned in the outbox): one transaction each. Moving, cancelling and
+confirming a booked session are bot/session_changes.py.
 
 Handlers call these and then deliver the returned notice keys at once (`bot.delivery.deliver_due`).
 """
@@ -7,8 +8,9 @@ Handlers call these and then deliver the returned notice keys at once (`bot.deli
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Row
@@ -16,13 +18,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import nudges
 from bot.directory import known_people
-from bot.nudges import SessionFacts, consecutive_cancellations, session_key_prefix
-from bot.scheduling import is_late_cancellation, overlaps
+from bot.nudges import SessionFacts, session_key_prefix
+from bot.scheduling import default_start, overlaps, parse_when
 from bot.services import Services
 from domain.nudges import Kind
 from domain.roles import Role
 from domain.statuses import PairStatus, SessionStatus
-from prompts import nudges as nudge_prompts
+from domain.times import TimeProblem
+from prompts import session_reminders as reminders
 from prompts import sessions as prompts
 from store import charters, events, outbox, pairs, programmes, roadmap
 from store import sessions as store
@@ -99,16 +102,18 @@ class Outcome:
     deliver_now: list[str] = field(default_factory=list)  # outbox keys the handler delivers at once
     clash: datetime | None = None  # for an overlap: the other session's start
     repeat: bool = False  # the form was submitted before (Submit pressed again): nothing done, nothing to say
+    problem: TimeProblem | None = None  # a typed time that could not be read
+    late: bool = False  # cancelling it now would be a late cancellation
 
 
-async def _first(session: AsyncSession, *, team_id: str, view_id: str, now: datetime) -> bool:
+async def first_of_form(session: AsyncSession, *, team_id: str, view_id: str, now: datetime) -> bool:
     """Whether this form's submission is the first to be acted on. Called before the checks the first
     submission would make fail (an overlap with the session it booked), so that Submit pressed again
     closes the form rather than showing an error; a refusal that leaves the form open takes it back."""
     return await events.first_submission(session, team_id=team_id, view_id=view_id, now=now)
 
 
-async def _refused(session: AsyncSession, team_id: str, view_id: str, outcome: Outcome) -> Outcome:
+async def keep_form_open(session: AsyncSession, team_id: str, view_id: str, outcome: Outcome) -> Outcome:
     """The form stays open with this refusal, so its next submission is a new one."""
     await events.forget_submission(session, team_id=team_id, view_id=view_id)
     return outcome
@@ -141,18 +146,19 @@ async def load_pair_context(
     )
 
 
-def _members(context: PairContext) -> tuple[str, str]:
+def members(context: PairContext) -> tuple[str, str]:
+    """Both members of the pair, each told of every change."""
     return (context.pair.mentor_id, context.pair.mentee_id)
 
 
-async def _plan_session_nudges(session: AsyncSession, context: PairContext, row: MentoringSession, *, now: datetime) -> list[str]:
+async def plan_session_nudges(session: AsyncSession, context: PairContext, row: MentoringSession, *, now: datetime) -> list[str]:
     """Reminders and the post-session prompt for both; returns the keys due at once."""
     assert row.id is not None
     plan = nudges.session_nudges(
         session_id=row.id,
         starts_at=row.starts_at,
         minutes=row.minutes,
-        people=_members(context),
+        people=members(context),
         reminders=nudges.reminder_minutes(context.programme.reminder_minutes),
         reflection_delay_minutes=context.programme.reflection_delay_minutes,
         now=now,
@@ -164,11 +170,11 @@ async def _plan_session_nudges(session: AsyncSession, context: PairContext, row:
         if item.kind == Kind.REMINDER:
             assert item.minutes_before is not None
             if item.recipient_id == context.pair.mentor_id:
-                body = prompts.build_mentor_reminder(view, minutes_before=item.minutes_before, topic_key=row.topic_key)
+                body = reminders.build_mentor_reminder(view, minutes_before=item.minutes_before, topic_key=row.topic_key)
             else:
-                body = prompts.build_mentee_reminder(view, minutes_before=item.minutes_before)
+                body = reminders.build_mentee_reminder(view, minutes_before=item.minutes_before)
         else:
-            body = prompts.build_reflection_prompt(view)
+            body = reminders.build_reflection_prompt(view)
         await outbox.enqueue(
             session,
             team_id=row.team_id,
@@ -185,9 +191,10 @@ async def _plan_session_nudges(session: AsyncSession, context: PairContext, row:
     return due_now
 
 
-async def _notify(
+async def notify(
     session: AsyncSession, row: MentoringSession, *, key: str, kind: str, recipient: str, body: dict, now: datetime
 ) -> str:
+    """A notice about this session, due at once; its outbox key, for the handler to deliver."""
     await outbox.enqueue(session, team_id=row.team_id, key=key, kind=kind, recipient_id=recipient, message=body, due_at=now, now=now)
     return key
 
@@ -197,8 +204,9 @@ async def _withdraw_momentum(session: AsyncSession, context: PairContext) -> Non
     await outbox.withdraw(session, team_id=context.pair.team_id, key_prefix=nudges.momentum_prefix(context.pair.id))
 
 
-async def _clash(session: AsyncSession, context: PairContext, starts_at: datetime, minutes: int, *, excluding: int | None = None,
-                 statuses: tuple[str, ...] = (SessionStatus.BOOKED,)) -> datetime | None:
+async def clash_with(session: AsyncSession, context: PairContext, starts_at: datetime, minutes: int, *, excluding: int | None = None,
+                     statuses: tuple[str, ...] = (SessionStatus.BOOKED,)) -> datetime | None:
+    """The start of another of the pair's sessions this one would overlap; None when it fits."""
     assert context.pair.id is not None
     others = [
         row for row in await store.pair_sessions(session, team_id=context.pair.team_id, pair_id=context.pair.id)
@@ -221,11 +229,11 @@ async def book(
         if context is None or context.pair.id is None:
             return Outcome(refusal=Refusal.NO_PAIR)
         minutes = minutes or context.default_minutes
-        if not await _first(session, team_id=team_id, view_id=view_id, now=now):
+        if not await first_of_form(session, team_id=team_id, view_id=view_id, now=now):
             return Outcome(repeat=True)
-        clash = await _clash(session, context, starts_at, minutes)
+        clash = await clash_with(session, context, starts_at, minutes)
         if clash is not None:
-            return await _refused(session, team_id, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context))
+            return await keep_form_open(session, team_id, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context))
         key = topic_key if topic_key is not None else (context.default_topic() or "")
         key = "" if key == prompts.NO_TOPIC else key
         row = await store.add_session(
@@ -239,137 +247,13 @@ async def book(
         session.add(row)
         await session.flush()
         await _withdraw_momentum(session, context)
-        deliver = await _plan_session_nudges(session, context, row, now=now)
+        deliver = await plan_session_nudges(session, context, row, now=now)
         after_end = context.after_programme_end(starts_at)
-        for member in _members(context):
+        for member in members(context):
             body = prompts.build_booking_message(context.view(row, member), booked_by_reader=member == user_id, after_programme_end=after_end)
-            deliver.append(await _notify(session, row, key=f"{session_key_prefix(row.id or 0)}booked:{member}", kind=Kind.BOOKED,
-                                         recipient=member, body=body, now=now))
+            deliver.append(await notify(session, row, key=f"{session_key_prefix(row.id or 0)}booked:{member}", kind=Kind.BOOKED,
+                                        recipient=member, body=body, now=now))
     return Outcome(session=row, context=context, deliver_now=deliver)
-
-
-async def _own_session(
-    session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, now: datetime,
-    for_booking: bool = True,
-) -> tuple[Outcome | None, PairContext | None, MentoringSession | None]:
-    row = await store.get_session(session, team_id=team_id, session_id=session_id)
-    if row is None:
-        return Outcome(refusal=Refusal.NOT_YOURS), None, None
-    pair = await pairs.get_pair(session, team_id=team_id, pair_id=row.pair_id)
-    if pair is None or user_id not in (pair.mentor_id, pair.mentee_id):
-        return Outcome(refusal=Refusal.NOT_YOURS), None, None
-    context = await load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now, pair=pair, for_booking=for_booking)
-    if context is None:
-        return Outcome(refusal=Refusal.NO_PAIR), None, None
-    if row.status != SessionStatus.BOOKED or row.starts_at <= now:
-        return Outcome(refusal=Refusal.GONE, session=row, context=context), context, row
-    return None, context, row
-
-
-async def session_for(
-    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, now: datetime
-) -> Outcome:
-    """A session the person may still move or cancel (for opening those modals)."""
-    async with services.sessions.begin() as session:
-        refused, context, row = await _own_session(session, client, team_id=team_id, user_id=user_id, session_id=session_id, now=now)
-    return refused or Outcome(session=row, context=context)
-
-
-async def reschedule(
-    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, starts_at: datetime,
-    reason: str, now: datetime, view_id: str = "",
-) -> Outcome:
-    async with services.sessions.begin() as session:
-        refused, context, row = await _own_session(session, client, team_id=team_id, user_id=user_id, session_id=session_id, now=now)
-        if refused is not None:
-            return refused
-        assert context is not None and row is not None and row.id is not None
-        if not await _first(session, team_id=team_id, view_id=view_id, now=now):
-            return Outcome(repeat=True)
-        if starts_at <= now:
-            return await _refused(session, team_id, view_id, Outcome(refusal=Refusal.IN_THE_PAST, context=context, session=row))
-        clash = await _clash(session, context, starts_at, row.minutes, excluding=row.id)
-        if clash is not None:
-            return await _refused(session, team_id, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context, session=row))
-        previous = row.starts_at
-        await outbox.withdraw(session, team_id=team_id, key_prefix=session_key_prefix(row.id))
-        row.starts_at = starts_at
-        row.reschedules += 1
-        row.rescheduled_by = user_id
-        row.rescheduled_at = now
-        row.reschedule_reason = reason.strip()
-        mover_is_mentor = pairs.role_in(context.pair, user_id) is Role.MENTOR
-        row.mentor_confirmed, row.mentee_confirmed = mover_is_mentor, not mover_is_mentor
-        session.add(row)
-        await session.flush()
-        deliver = await _plan_session_nudges(session, context, row, now=now)
-        for member in _members(context):
-            body = prompts.build_moved_notice(context.view(row, member), moved_by_reader=member == user_id, previous=previous,
-                                              reason=row.reschedule_reason)
-            deliver.append(await _notify(session, row, key=f"{session_key_prefix(row.id)}moved-{row.reschedules}:{member}",
-                                         kind=Kind.MOVED, recipient=member, body=body, now=now))
-    return Outcome(session=row, context=context, deliver_now=deliver)
-
-
-async def cancel(
-    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, reason: str, now: datetime,
-    view_id: str = "",
-) -> Outcome:
-    async with services.sessions.begin() as session:
-        if not await _first(session, team_id=team_id, view_id=view_id, now=now):
-            # Before the checks: Submit pressed again would otherwise be refused as "cancelled already".
-            return Outcome(repeat=True)
-        refused, context, row = await _own_session(session, client, team_id=team_id, user_id=user_id, session_id=session_id, now=now)
-        if refused is not None:
-            return refused
-        assert context is not None and row is not None and row.id is not None
-        await outbox.withdraw(session, team_id=team_id, key_prefix=session_key_prefix(row.id))
-        row.status = SessionStatus.CANCELLED
-        row.cancelled_by = user_id
-        row.cancelled_at = now
-        row.cancel_reason = reason.strip()
-        row.late_cancel = is_late_cancellation(row.starts_at, now)
-        session.add(row)
-        await session.flush()
-        deliver = []
-        for member in _members(context):
-            body = prompts.build_cancelled_notice(context.view(row, member), cancelled_by_reader=member == user_id, reason=row.cancel_reason)
-            deliver.append(await _notify(session, row, key=f"{session_key_prefix(row.id)}cancelled:{member}",
-                                         kind=Kind.CANCELLED, recipient=member, body=body, now=now))
-        assert context.pair.id is not None
-        history = await store.pair_sessions(session, team_id=team_id, pair_id=context.pair.id)
-        streak = consecutive_cancellations([facts_of(s) for s in history], mentor_id=context.pair.mentor_id, mentee_id=context.pair.mentee_id)
-        if streak.count >= nudges.STREAK_LIMIT:
-            for member in _members(context):
-                body = nudge_prompts.build_cancel_streak_nudge(partner_id=pairs.partner_of(context.pair, member),
-                                                               cancelled_by_reader=member == user_id)
-                await outbox.enqueue(
-                    session, team_id=team_id, key=f"streak:pair:{context.pair.id}:session:{row.id}:{member}",
-                    kind=Kind.CANCEL_STREAK, recipient_id=member, message=body, due_at=now, now=now,
-                    priority=nudges.PRIORITY[Kind.CANCEL_STREAK],
-                )
-    return Outcome(session=row, context=context, deliver_now=deliver)
-
-
-async def confirm(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, now: datetime) -> Outcome:
-    async with services.sessions.begin() as session:
-        # A confirmation shows who is who and when: no charter or roadmap needed.
-        refused, context, row = await _own_session(session, client, team_id=team_id, user_id=user_id, session_id=session_id, now=now,
-                                                   for_booking=False)
-        if refused is not None:
-            return refused
-        assert context is not None and row is not None and row.id is not None
-        if pairs.role_in(context.pair, user_id) is Role.MENTOR:
-            row.mentor_confirmed = True
-        else:
-            row.mentee_confirmed = True
-        session.add(row)
-        await session.flush()
-        partner = pairs.partner_of(context.pair, user_id)
-        body = prompts.build_confirmed_notice(context.view(row, partner), confirmer_id=user_id)
-        key = await _notify(session, row, key=f"{session_key_prefix(row.id)}v{row.reschedules}:confirmed:{user_id}",
-                            kind=Kind.CONFIRMED, recipient=partner, body=body, now=now)
-    return Outcome(session=row, context=context, deliver_now=[key])
 
 
 async def log_held(
@@ -384,29 +268,68 @@ async def log_held(
         if context is None or context.pair.id is None:
             return Outcome(refusal=Refusal.NO_PAIR)
         minutes = minutes or context.default_minutes
-        if not await _first(session, team_id=team_id, view_id=view_id, now=now):
+        if not await first_of_form(session, team_id=team_id, view_id=view_id, now=now):
             return Outcome(repeat=True)
-        clash = await _clash(session, context, starts_at, minutes, statuses=(SessionStatus.BOOKED, SessionStatus.HELD))
+        clash = await clash_with(session, context, starts_at, minutes, statuses=(SessionStatus.BOOKED, SessionStatus.HELD))
         if clash is not None:
-            return await _refused(session, team_id, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context))
+            return await keep_form_open(session, team_id, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context))
         key = "" if topic_key in (None, prompts.NO_TOPIC) else topic_key
         row = await store.add_session(
             session, team_id=team_id, pair_id=context.pair.id, starts_at=starts_at, minutes=minutes, topic_key=key or "",
             topic=context.topic_title(key or ""), location="", booked_by=user_id, now=now, held=True,
         )
         await _withdraw_momentum(session, context)
-        deliver = await _plan_session_nudges(session, context, row, now=now)
+        deliver = await plan_session_nudges(session, context, row, now=now)
     return Outcome(session=row, context=context, deliver_now=deliver)
 
 
 async def list_sessions(
     services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, now: datetime
-) -> tuple[PairContext | None, list[MentoringSession]]:
+) -> tuple[list[prompts.SessionView], list[prompts.SessionView]] | None:
+    """The person's sessions to come (soonest first) and the others (latest first); None without a pair."""
     async with services.sessions.begin() as session:
         context = await load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now, for_booking=False)
         if context is None or context.pair.id is None:
-            return None, []
-        return context, await store.pair_sessions(session, team_id=team_id, pair_id=context.pair.id)
+            return None
+        rows = await store.pair_sessions(session, team_id=team_id, pair_id=context.pair.id)
+    upcoming = [context.view(row, user_id) for row in rows if row.status == SessionStatus.BOOKED and row.starts_at > now]
+    past = [context.view(row, user_id) for row in reversed(rows) if not (row.status == SessionStatus.BOOKED and row.starts_at > now)]
+    return upcoming, past
+
+
+async def booking_form(
+    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, now: datetime, log: bool
+) -> dict[str, Any] | None:
+    """The booking (or logging) form with the pair's defaults; None when the person has no active pair."""
+    async with services.sessions.begin() as session:
+        pair = await load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now)
+    if pair is None:
+        return None
+    if log:
+        initial = (now - timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+        return prompts.build_log_modal(initial=initial, minutes=pair.default_minutes, topics=pair.topics(),
+                                       topic_key=pair.default_topic(), metadata=str(pair.pair.id))
+    return prompts.build_schedule_modal(initial=default_start(now, pair.tz(user_id)), minutes=pair.default_minutes,
+                                        topics=pair.topics(), topic_key=pair.default_topic(), metadata=str(pair.pair.id))
+
+
+async def book_typed(
+    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, typed: str, now: datetime, log: bool
+) -> Outcome:
+    """`/mentor schedule <when>` or `/mentor log <when>`: the time read in the person's zone, then booked
+    (or logged) with the pair's defaults."""
+    async with services.sessions.begin() as session:
+        pair = await load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now)
+    if pair is None:
+        return Outcome(refusal=Refusal.NO_PAIR)
+    parsed = parse_when(typed, tz=pair.tz(user_id), now=now, past=log)
+    if parsed.when is None:
+        return Outcome(problem=parsed.problem)
+    if log:
+        return await log_held(services, client, team_id=team_id, user_id=user_id, starts_at=parsed.when, minutes=0,
+                              topic_key=None, now=now)
+    return await book(services, client, team_id=team_id, user_id=user_id, starts_at=parsed.when, minutes=0, topic_key=None,
+                      location="", now=now)
 
 
 def facts_of(row: MentoringSession | Row) -> SessionFacts:

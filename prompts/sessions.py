@@ -1,16 +1,15 @@
-"""Every word and Block Kit structure about sessions: booking, the list, moving, cancelling, logging,
-the reminders before a session and the prompt after it."""
+"""Every word and Block Kit structure about booking sessions: the forms, the notices of a booking,
+a move or a cancellation, the refusals and `/mentor sessions` (the reminders are prompts/session_reminders.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.times import TimeProblem
 from prompts import content
 from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
-from prompts.reflection_conversation import REFLECTION_TOOK_PLACE_ACTION
 from prompts.timefmt import format_when
 
 # action_id / callback_id constants, imported by handlers/sessions.py
@@ -18,7 +17,6 @@ CONFIRM_ACTION = "session_confirm"
 RESCHEDULE_ACTION = "session_reschedule"
 CANCEL_ACTION = "session_cancel"
 SCHEDULE_OPEN_ACTION = "session_schedule_open"  # "Book a session" (Home): opens the same form as `/mentor schedule`
-# The post-session prompt's buttons; handled by the reflection conversation (handlers/reflections.py).
 
 SCHEDULE_CALLBACK = "session_schedule"
 LOG_CALLBACK = "session_log"
@@ -41,16 +39,8 @@ def _catalogue() -> dict[str, dict[str, Any]]:
     return {topic["key"]: topic for topic in content.topic_catalogue()}
 
 
-def _template() -> dict[str, Any]:
-    return content.load("session_template")
-
-
 def catalogue_topics() -> list[tuple[str, str]]:
     return [(key, topic["title"]) for key, topic in _catalogue().items()]
-
-
-def topic_starters(topic_key: str) -> list[str]:
-    return list(_catalogue().get(topic_key, {}).get("starters", []))
 
 
 @dataclass(frozen=True)
@@ -69,13 +59,14 @@ class SessionView:
     confirmed: bool = False
 
 
-def _when(view: SessionView) -> str:
+def when_text(view: SessionView) -> str:
+    """When and how long, in the reader's zone."""
     return f"{format_when(view.starts_at, view.tz)} ({view.minutes} min)"
 
 
 def session_details(view: SessionView) -> str:
     """When, with whom, the topic and the place, one per line, in the reader's zone."""
-    lines = [f"*When:* {_when(view)}", f"*With:* <@{view.partner_id}>"]
+    lines = [f"*When:* {when_text(view)}", f"*With:* <@{view.partner_id}>"]
     if view.topic:
         lines.append(f"*Topic:* {escape(view.topic)}")
     if view.location:
@@ -89,6 +80,14 @@ def session_buttons(session_id: int, *, confirmed: bool = False) -> Block:
         elements.append(button("Confirm", CONFIRM_ACTION, str(session_id), style="primary"))
     elements += [button("Reschedule", RESCHEDULE_ACTION, str(session_id)), button("Cancel", CANCEL_ACTION, str(session_id))]
     return actions(*elements, block_id=f"session-{session_id}")
+
+
+def session_id_of(value: str) -> int | None:
+    """The session id a session button carries; None for a value these buttons never send."""
+    try:
+        return int(str(value).split(":")[0])
+    except ValueError:
+        return None
 
 
 def book_button() -> dict[str, Any]:
@@ -105,39 +104,39 @@ def build_booking_message(view: SessionView, *, booked_by_reader: bool, after_pr
         blocks.append(context(":warning: This is after the programme's planned end. That's fine if you both want to keep going."))
     blocks.append(session_buttons(view.id, confirmed=view.confirmed))
     blocks.append(context("I'll remind you both beforehand, and ask how it went afterwards."))
-    return message(f"{intro} {_when(view)}", blocks)
+    return message(f"{intro} {when_text(view)}", blocks)
 
 
 def build_booked_ack(view: SessionView, *, after_programme_end: bool) -> dict[str, Any]:
-    text = f"Booked: {_when(view)} with <@{view.partner_id}>. I've sent you both the details."
+    text = f"Booked: {when_text(view)} with <@{view.partner_id}>. I've sent you both the details."
     if after_programme_end:
         text += " Note: that's after the programme's planned end."
     return message(text, [section(text)])
 
 
 def build_confirmed_notice(view: SessionView, *, confirmer_id: str) -> dict[str, Any]:
-    text = f"<@{confirmer_id}> confirmed your session on {_when(view)}. :white_check_mark:"
+    text = f"<@{confirmer_id}> confirmed your session on {when_text(view)}. :white_check_mark:"
     return message(text, [section(text)])
 
 
 def build_confirmed_ack(view: SessionView) -> dict[str, Any]:
-    text = f"Thanks, you've confirmed {_when(view)}. I've let <@{view.partner_id}> know."
+    text = f"Thanks, you've confirmed {when_text(view)}. I've let <@{view.partner_id}> know."
     return message(text, [section(text)])
 
 
 def build_moved_notice(view: SessionView, *, moved_by_reader: bool, previous: datetime, reason: str) -> dict[str, Any]:
     who = "You moved" if moved_by_reader else f"<@{view.partner_id}> moved"
-    text = f"{who} your session from {format_when(previous, view.tz)} to {_when(view)}."
+    text = f"{who} your session from {format_when(previous, view.tz)} to {when_text(view)}."
     blocks = [section(f"*{text}*" + (f"\n*Why:* {escape(reason)}" if reason else "") + f"\n{session_details(view)}"), session_buttons(view.id)]
     return message(text, blocks)
 
 
 def build_cancelled_notice(view: SessionView, *, cancelled_by_reader: bool, reason: str) -> dict[str, Any]:
     if cancelled_by_reader:
-        text = f"You cancelled your session on {_when(view)}."
+        text = f"You cancelled your session on {when_text(view)}."
         follow = "When you're ready, `/mentor schedule` books the next one."
     else:
-        text = f"<@{view.partner_id}> cancelled your session on {_when(view)}."
+        text = f"<@{view.partner_id}> cancelled your session on {when_text(view)}."
         follow = "These things happen. `/mentor schedule` books a new time whenever suits you both."
     body = text + (f"\n*Why:* {escape(reason)}" if reason else "") + "\n" + follow
     return message(text, [section(body)])
@@ -180,7 +179,48 @@ def overlap_text(when: datetime, tz: str) -> str:
     return f"You already have a session around {format_when(when, tz)}. Pick a time that doesn't overlap it."
 
 
+def refusal_text(reason: str, *, clash: datetime | None, tz: str) -> str:
+    """The words for a refusal reason from `bot.bookings` (an overlap names the other session's start)."""
+    if reason == "overlap" and clash is not None:
+        return overlap_text(clash, tz)
+    texts = {"no_pair": NO_PAIR, "not_yours": NOT_YOURS, "gone": build_session_gone()["text"], "in_the_past": PICKED_PAST,
+             "in_the_future": PICKED_FUTURE}
+    return texts.get(reason, SOMETHING_WRONG)
+
+
 # --- modals -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormAnswers:
+    """What a booking, logging, moving or cancelling form was submitted with (absent fields empty)."""
+
+    when: datetime | None
+    minutes: int
+    topic_key: str | None
+    location: str
+    reason: str
+
+
+def read_form(view: dict[str, Any]) -> FormAnswers:
+    """The answers from a submitted session form's state, by the block ids these forms use."""
+    values = (view.get("state") or {}).get("values") or {}
+
+    def value(block_id: str) -> dict[str, Any]:
+        return values.get(block_id, {}).get(VALUE) or {}
+
+    def selected(block_id: str) -> str | None:
+        option = value(block_id).get("selected_option")
+        return option.get("value") if option else None
+
+    epoch = value(WHEN_BLOCK).get("selected_date_time")
+    return FormAnswers(
+        when=datetime.fromtimestamp(int(epoch), UTC) if epoch is not None else None,
+        minutes=int(selected(LENGTH_BLOCK) or 0),
+        topic_key=selected(TOPIC_BLOCK),
+        location=(value(WHERE_BLOCK).get("value") or "").strip(),
+        reason=(value(REASON_BLOCK).get("value") or "").strip(),
+    )
 
 
 def _modal(callback_id: str, title: str, submit: str, blocks: list[Block], metadata: str, close: str = "Cancel") -> dict[str, Any]:
@@ -288,7 +328,7 @@ def build_reschedule_modal(view: SessionView, *, initial: datetime) -> dict[str,
         "Move a session",
         "Move it",
         [
-            section(f"Moving your session with <@{view.partner_id}> on {_when(view)}. I'll tell them straight away."),
+            section(f"Moving your session with <@{view.partner_id}> on {when_text(view)}. I'll tell them straight away."),
             _when_input("New time", initial),
             _text_input(REASON_BLOCK, "Why (optional)", "A line for your partner", multiline=True),
         ],
@@ -297,7 +337,7 @@ def build_reschedule_modal(view: SessionView, *, initial: datetime) -> dict[str,
 
 
 def build_cancel_modal(view: SessionView, *, late: bool) -> dict[str, Any]:
-    blocks = [section(f"Cancel your session with <@{view.partner_id}> on {_when(view)}? I'll tell them straight away.")]
+    blocks = [section(f"Cancel your session with <@{view.partner_id}> on {when_text(view)}? I'll tell them straight away.")]
     if late:
         blocks.append(context("It's less than 24 hours away, so it will count as a late cancellation."))
     blocks.append(_text_input(REASON_BLOCK, "Why (optional)", "A line for your partner", multiline=True))
@@ -338,71 +378,5 @@ def build_sessions_list(upcoming: list[SessionView], past: list[SessionView]) ->
 
 
 def build_logged_ack(view: SessionView) -> dict[str, Any]:
-    text = f"Logged your session with <@{view.partner_id}> on {_when(view)}. I've asked you both how it went."
+    text = f"Logged your session with <@{view.partner_id}> on {when_text(view)}. I've asked you both how it went."
     return message(text, [section(text)])
-
-
-# --- before and after a session ---------------------------------------------------------------
-
-
-def _lead(minutes_before: int) -> str:
-    if minutes_before % 1440 == 0:
-        days = minutes_before // 1440
-        return "tomorrow" if days == 1 else f"in {days} days"
-    if minutes_before % 60 == 0:
-        hours = minutes_before // 60
-        return "in an hour" if hours == 1 else f"in {hours} hours"
-    return f"in {minutes_before} minutes"
-
-
-def build_mentor_reminder(view: SessionView, *, minutes_before: int, topic_key: str) -> dict[str, Any]:
-    """The reverse-mentor's reminder: the session, and a suggested agenda built on the template."""
-    lead = _lead(minutes_before)
-    text = f"Reminder: your session with <@{view.partner_id}> is {lead}, {_when(view)}."
-    blocks: list[Block] = [section(f"*Your session with <@{view.partner_id}> is {lead}.* :spiral_calendar_pad:\n{session_details(view)}")]
-    steps = _template()["steps"]
-    total = sum(step["minutes_share"] for step in steps) or 1
-    agenda = []
-    start = 0.0
-    for step in steps:
-        share = view.minutes * step["minutes_share"] / total
-        title = step["title"] + (f": {escape(view.topic)}" if step["key"] == "topic" and view.topic else "")
-        agenda.append(f"*{int(start)}–{int(start + share)} min · {title}*\n{step['guide']}")
-        start += share
-    blocks += [divider(), section("*A suggested agenda*\n" + "\n".join(agenda))]
-    starters = topic_starters(topic_key)
-    if starters:
-        blocks.append(section("*Questions to open with*\n" + "\n".join(f"• {starter}" for starter in starters)))
-    blocks.append(context("You lead the session: it's your experience that counts. Your mentee is there to listen and learn."))
-    return message(text, blocks)
-
-
-def build_mentee_reminder(view: SessionView, *, minutes_before: int) -> dict[str, Any]:
-    lead = _lead(minutes_before)
-    text = f"Reminder: your session with <@{view.partner_id}> is {lead}, {_when(view)}."
-    blocks = [
-        section(f"*Your session with <@{view.partner_id}> is {lead}.* :spiral_calendar_pad:\n{session_details(view)}"),
-        context(
-            "Your role is to listen and learn: let your reverse-mentor lead, ask open questions, "
-            "and hold back from advising. Come ready to agree one thing you'll do."
-        ),
-    ]
-    return message(text, blocks)
-
-
-def build_reflection_prompt(view: SessionView) -> dict[str, Any]:
-    """After the session: did it take place? The buttons start the reflection (handlers/reflections.py)."""
-    text = f"How was your session with <@{view.partner_id}> on {format_when(view.starts_at, view.tz)}? Did it take place?"
-    value = str(view.id)
-    blocks = [
-        section(f"*{text}*"),
-        actions(
-            # Slack wants each action_id unique within a block; the reflection handler takes any suffix.
-            button("Yes, we met", f"{REFLECTION_TOOK_PLACE_ACTION}_0", f"{value}:yes", style="primary"),
-            button("It was cancelled", f"{REFLECTION_TOOK_PLACE_ACTION}_1", f"{value}:cancelled"),
-            button("One of us couldn't make it", f"{REFLECTION_TOOK_PLACE_ACTION}_2", f"{value}:no_show"),
-            block_id=f"took-place-{value}",
-        ),
-        context("A few quick questions follow. Your answers are private unless you choose to share them."),
-    ]
-    return message(text, blocks)

@@ -9,6 +9,7 @@ from bot.clock import ManualClock
 from bot.runtime import Runtime
 from domain.statuses import OutboxStatus, SessionStatus
 from prompts import sessions as prompts
+from prompts.reflection_conversation import REFLECTION_TOOK_PLACE_ACTION
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store.models import MentoringSession, Outbox, Person
@@ -278,7 +279,7 @@ async def test_log_records_a_held_session_and_asks_both_at_once(slack: SlackRequ
         [prompt] = workspace.dm_messages(user_id)
         buttons = prompt.blocks[1]["elements"]
         assert [(b["action_id"], b["value"]) for b in buttons] == [
-            (f"{prompts.REFLECTION_TOOK_PLACE_ACTION}_{number}", f"{logged.id}:{answer}")
+            (f"{REFLECTION_TOOK_PLACE_ACTION}_{number}", f"{logged.id}:{answer}")
             for number, answer in enumerate(("yes", "cancelled", "no_show"))
         ]
 

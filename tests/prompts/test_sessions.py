@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+from prompts import session_reminders as reminders
 from prompts import sessions as prompts
 
 VIEW = prompts.SessionView(
@@ -11,21 +12,21 @@ VIEW = prompts.SessionView(
 
 
 def test_the_mentors_reminder_carries_the_agenda_and_the_topics_starters():
-    body = prompts.build_mentor_reminder(VIEW, minutes_before=1440, topic_key="hybrid-working")
+    body = reminders.build_mentor_reminder(VIEW, minutes_before=1440, topic_key="hybrid-working")
     text = str(body["blocks"])
     assert body["text"] == "Reminder: your session with <@U0MENTEE> is tomorrow, Tue 10 Mar, 20:30 IST (60 min)."
     assert "A suggested agenda" in text and "Check-in" in text and "The topic: Hybrid working in practice" in text
-    assert prompts.topic_starters("hybrid-working")[0] in text
+    assert reminders.topic_starters("hybrid-working")[0] in text
 
 
 def test_the_mentees_reminder_carries_the_topic_and_their_role():
-    body = prompts.build_mentee_reminder(VIEW, minutes_before=60)
+    body = reminders.build_mentee_reminder(VIEW, minutes_before=60)
     assert "in an hour" in body["text"]
     assert "Hybrid working in practice" in str(body["blocks"]) and "listen and learn" in str(body["blocks"])
 
 
 def test_the_post_session_prompt_offers_three_answers_for_the_reflection():
-    body = prompts.build_reflection_prompt(VIEW)
+    body = reminders.build_reflection_prompt(VIEW)
     [buttons] = [block for block in body["blocks"] if block["type"] == "actions"]
     assert [(b["action_id"], b["value"]) for b in buttons["elements"]] == [
         ("reflection_took_place_0", "42:yes"), ("reflection_took_place_1", "42:cancelled"), ("reflection_took_place_2", "42:no_show"),
