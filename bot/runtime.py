@@ -24,9 +24,9 @@ from bot.app import create_app
 from bot.clients import ClientProvider
 from bot.clock import Clock
 from bot.config import Settings
-from bot.scheduler import build_scheduler
 from bot.services import Services
-from bot.sweep import SweepReport, SweepState, sweep
+from bot.sweep.scheduler import build_scheduler
+from bot.sweep.steps import SweepReport, SweepState, sweep
 from bot.tokens import clients_of
 from store import key_check
 from store.db import make_engine, make_session_factory, migrate

@@ -1,6 +1,6 @@
 """The programme health report as figures: what the rules compute and the admin's views render.
 
-Built by `bot.health.build_report` (behaviour) and released through `bot.disclosure` (answers).
+Built by `bot.rules.health.build_report` (behaviour) and released through `bot.flows.disclosure` (answers).
 """
 
 from __future__ import annotations

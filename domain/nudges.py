@@ -20,4 +20,4 @@ class Kind:
 TIPS = "tips"  # the reflection detectors' kinds (detector_*), turned off together
 
 
-ACTION_DUE = "action_due"  # bot/action_reminders.py
+ACTION_DUE = "action_due"  # bot/flows/action_reminders.py

@@ -11,10 +11,10 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.action_reminders import create_actions, schedule_due_reminder, withdraw_due_reminder
 from bot.commands import subcommand
 from bot.directory import known_person
-from bot.reflection_flow import ActionLine
+from bot.flows.action_reminders import create_actions, schedule_due_reminder, withdraw_due_reminder
+from bot.rules.reflection_flow import ActionLine
 from bot.services import Services
 from domain.statuses import ActionStatus
 from handlers.home import refresh_pair_homes

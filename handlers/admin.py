@@ -8,12 +8,12 @@ import json
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.admin_setup import SetupRefused, SetupStart, save_setup, setup_start
 from bot.commands import arguments, subcommand
-from bot.pair_changes import PAIR_VERBS
-from bot.pairing import send_dm
-from bot.permissions import enter_admin_door
-from bot.programme_form import read_programme_form
+from bot.flows.admin_setup import SetupRefused, SetupStart, save_setup, setup_start
+from bot.flows.pair_changes import PAIR_VERBS
+from bot.flows.pairing import send_dm
+from bot.flows.permissions import enter_admin_door
+from bot.rules.programme_form import read_programme_form
 from bot.services import services_of
 from bot.view_state import read_state
 from handlers.admin_door import as_dm, door_refusal

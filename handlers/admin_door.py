@@ -8,8 +8,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.pairing import send_dm
-from bot.permissions import AdminDoor, enter_admin_door
+from bot.flows.pairing import send_dm
+from bot.flows.permissions import AdminDoor, enter_admin_door
 from bot.services import Services
 from prompts import admin as admin_prompts
 from store.models import Programme

@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import enrolment, pairing
+from bot.flows import enrolment, pairing
 from bot.services import Services, services_of
 from bot.view_state import read_state
 from domain.roles import Role

@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import pairing
-from bot.pair_changes import BadPauseDate, change_pair, pause_until, resume_pair
+from bot.flows import pairing
+from bot.flows.pair_changes import BadPauseDate, change_pair, pause_until, resume_pair
 from bot.services import Services, services_of
 from handlers.home import refresh_pair_homes
 from prompts import admin as admin_prompts

@@ -7,7 +7,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import match_proposal, pairing
+from bot.flows import match_proposal, pairing
 from bot.services import Services, services_of
 from bot.slack_errors import error_code
 from bot.view_state import read_state

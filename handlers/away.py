@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import arguments, subcommand
 from bot.directory import known_person
-from bot.pairing import parse_day
+from bot.flows.pairing import parse_day
 from bot.services import Services
 from prompts import profile as profile_prompts
 from store import people

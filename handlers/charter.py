@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
-from bot.pair_access import Refusal, view_refusal
+from bot.rules.pair_access import Refusal, view_refusal
 from domain.statuses import PairStatus
 from handlers.home import republish_homes
 from handlers.pair_support import (

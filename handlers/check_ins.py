@@ -8,8 +8,8 @@ import logging
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import check_ins
-from bot.check_ins import Submitted
+from bot.flows import check_ins
+from bot.flows.check_ins import Submitted
 from bot.services import services_of
 from prompts import check_ins as words
 

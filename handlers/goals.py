@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
-from bot.pair_access import Refusal, edit_refusal, view_refusal
+from bot.rules.pair_access import Refusal, edit_refusal, view_refusal
 from domain.statuses import GoalProgress, PairStatus
 from handlers.home import republish_homes
 from handlers.pair_support import dm, editable_pair, number, open_pair_modal, team_of, tell

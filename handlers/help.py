@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.commands import words
-from bot.overview import load_overview
+from bot.flows.overview import load_overview
 from prompts import help as help_prompts
 
 

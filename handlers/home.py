@@ -11,10 +11,10 @@ import logging
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.bookings import session_view
 from bot.directory import known_people
-from bot.overview import load_overviews
-from bot.permissions import admin_home_viewers
+from bot.flows.bookings import session_view
+from bot.flows.overview import load_overviews
+from bot.flows.permissions import admin_home_viewers
 from bot.services import Services
 from handlers import admin_home
 from prompts import home as home_prompts

@@ -1,5 +1,5 @@
 """`/mentor settings`: which optional nudges a person gets and when they are away, in a modal.
-Thin: parse, call bot.nudge_settings, render with prompts.nudges."""
+Thin: parse, call bot.flows.nudge_settings, render with prompts.nudges."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import date
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import nudge_settings
 from bot.commands import subcommand
+from bot.flows import nudge_settings
 from bot.services import services_of
 from handlers.pair_support import team_of
 from prompts import nudges as nudge_prompts

@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.pair_access import Refusal, edit_refusal
+from bot.rules.pair_access import Refusal, edit_refusal
 from bot.slack_errors import SLACK_FAILURES
 from prompts import pairing as pairing_prompts
 from store import pairs

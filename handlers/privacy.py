@@ -9,10 +9,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import subcommand
-from bot.disclosure import effective_k
-from bot.pairing import send_dm
-from bot.privacy import delete_my_data, export_my_data, open_partners
+from bot.flows.pairing import send_dm
+from bot.flows.privacy import delete_my_data, export_my_data, open_partners
 from bot.repeats import first_click
+from bot.rules.k_anonymity import effective_k
 from bot.services import Services
 from bot.view_state import read_state
 from handlers.home import refresh_homes

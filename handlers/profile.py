@@ -7,7 +7,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import subcommand
 from bot.directory import known_person
-from bot.pairing import send_dm
+from bot.flows.pairing import send_dm
 from bot.services import Services
 from bot.view_state import read_state
 from prompts import profile as profile_prompts

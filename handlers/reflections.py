@@ -1,7 +1,7 @@
 """The reflection after each session: one question at a time in the DM (buttons or typed replies),
 or the whole of it in a form; `/mentor reflect` to start, `/mentor reflections` to read back.
-Thin: parse, call the flow (bot/reflection_conversation.py, bot/reflection_form.py,
-bot/reflection_read_back.py), render with prompts/reflection_conversation.py,
+Thin: parse, call the flow (bot/flows/reflection_conversation.py, bot/flows/reflection_form.py,
+bot/flows/reflection_read_back.py), render with prompts/reflection_conversation.py,
 prompts/reflection_form.py and prompts/reflection_read_back.py, send.
 """
 
@@ -14,12 +14,12 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import reflection_conversation as conversation
-from bot import reflection_form as form
 from bot.commands import subcommand
-from bot.reflection_conversation import Outcome, Refusal
-from bot.reflection_flow import Step
-from bot.reflection_read_back import read_back
+from bot.flows import reflection_conversation as conversation
+from bot.flows import reflection_form as form
+from bot.flows.reflection_conversation import Outcome, Refusal
+from bot.flows.reflection_read_back import read_back
+from bot.rules.reflection_flow import Step
 from bot.services import Services, services_of
 from handlers.home import refresh_pair_homes
 from prompts import reflection_conversation as prompts

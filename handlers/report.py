@@ -10,11 +10,11 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.charts import render_chart
 from bot.commands import arguments, subcommand
-from bot.disclosure import released_report
-from bot.export import build_csv
-from bot.permissions import is_programme_admin
+from bot.flows.charts import render_chart
+from bot.flows.disclosure import released_report
+from bot.flows.export import build_csv
+from bot.flows.permissions import is_programme_admin
 from bot.services import Services
 from bot.uploads import upload_to_dm
 from domain.health import HealthReport

@@ -1,5 +1,5 @@
 """`/mentor schedule`, `/mentor sessions`, `/mentor log`, the session buttons and their modals.
-Thin: parse, call a flow (bot.bookings, bot.session_changes), render with prompts, deliver the
+Thin: parse, call a flow (bot.flows.bookings, bot.flows.session_changes), render with prompts, deliver the
 notices at once.
 
 Commands and buttons acknowledge first and answer afterwards (response_url, chat.postEphemeral,
@@ -15,12 +15,12 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import bookings, session_changes
-from bot.bookings import Outcome
 from bot.clients import fixed_client
 from bot.commands import arguments, subcommand
-from bot.delivery import deliver_due
+from bot.flows import bookings, session_changes
+from bot.flows.bookings import Outcome
 from bot.services import Services, services_of
+from bot.sweep.delivery import deliver_due
 from handlers.home import refresh_pair_homes
 from handlers.pair_support import tell
 from prompts import sessions as prompts

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot import retention
+from bot.sweep import retention
 from store import workspaces
 
 

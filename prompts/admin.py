@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from bot.detectors import Thresholds
-from bot.disclosure import K_FLOOR
-from bot.programme_form import RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
+from bot.rules.detectors import Thresholds
+from bot.rules.k_anonymity import K_FLOOR
+from bot.rules.programme_form import RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
 from domain.matching import Proposal
 from domain.refusals import Refusal
 from domain.roles import Role

@@ -46,7 +46,7 @@ FORMATS = {"in_person": "In person", "video": "On video", "mixed": "A mix of bot
 CADENCES = {7: "Every week", 14: "Every two weeks", 21: "Every three weeks", 30: "Every month", 42: "Every six weeks", 60: "Every two months"}
 LENGTHS = (30, 45, 60, 90)
 CONFIDENTIALITY_TEXT = "What we say stays between us, unless we both agree to share it."
-# What Flipside itself passes on, so the line above is not read as more than it is (bot/disclosure.py).
+# What Flipside itself passes on, so the line above is not read as more than it is (bot/flows/disclosure.py).
 CONFIDENTIALITY_ADMIN = (
     "Flipside never shows your programme admin what either of you says or writes. The admin sees what you do "
     "(sessions booked, held and cancelled, by which side) and two flags from your answers: roles reverting and topics drying up."

@@ -38,7 +38,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
 
 
 def build_help_message(*, unknown: str | None = None, overview: Any = None) -> dict[str, Any]:
-    """Help for anyone; for someone in a pair (a `bot.overview.PairOverview`), where they stand too."""
+    """Help for anyone; for someone in a pair (a `bot.flows.overview.PairOverview`), where they stand too."""
     lines = "\n".join(f"• `{command}`: {what}" for command, what in COMMANDS)
     blocks = []
     if unknown:

@@ -50,5 +50,5 @@ def build_notice_modal(title: str, notice: dict[str, Any]) -> dict[str, Any]:
 
 
 def refusal(reason: str) -> dict[str, Any]:
-    """The message for a refusal reason from `bot.pair_access`."""
+    """The message for a refusal reason from `bot.rules.pair_access`."""
     return {"no_pair": no_pair, "ended": pair_ended, "paused": pair_paused, "not_in_pair": not_in_pair}[reason]()

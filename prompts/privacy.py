@@ -22,7 +22,7 @@ def _days(days: int) -> str:
 
 
 # What a programme admin sees, in the same words wherever a participant is told (the welcome DM,
-# `/mentor privacy`, the questions behind the two flags); bot/disclosure.py is what makes it true.
+# `/mentor privacy`, the questions behind the two flags); bot/flows/disclosure.py is what makes it true.
 ADMIN_SURFACES = "the programme report and its chart, the CSV export, their Home tab and the final report"
 FLAG_ROLES = "\"roles reverting\" (the senior side led 2 of the last 3 sessions, from your answers to who led)"
 FLAG_TOPICS = "\"topics drying up\" (2 sessions in a row with no new insight and no roadmap topic covered)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.reflection_flow import OTHER_TOPIC, Answer, Learning, Skipped, Step, TopicChoice, question_key
+from bot.rules.reflection_flow import OTHER_TOPIC, Answer, Learning, Skipped, Step, TopicChoice, question_key
 from domain.roles import Led, Role
 from prompts import content, limits
 from prompts.blocks import Block, actions, button, context, escape, message, section
@@ -26,7 +26,7 @@ TOOK_PLACE_LABELS = {"yes": "Yes, it did", "cancelled": "It was cancelled", "no_
 LED_LABELS = {"me": "Me", "partner": "My partner", "even": "About even"}
 SAFETY_LABELS = {1: "1 Not at all", 2: "2", 3: "3", 4: "4", 5: "5 Completely"}
 
-# The two answers behind a pair flag the admin sees: said where they are asked (bot/disclosure.py).
+# The two answers behind a pair flag the admin sees: said where they are asked (bot/flows/disclosure.py).
 LED_NOTICE = FLAG_NOTICE.format(flag=FLAG_ROLES)
 INSIGHT_NOTICE = FLAG_NOTICE.format(flag=FLAG_TOPICS)
 

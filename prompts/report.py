@@ -64,7 +64,7 @@ def figure_name(figure: str) -> str:
 
 
 def held_note(report: HealthReport) -> str:
-    """Figures shown as last released, while fewer than k new people's answers wait (bot/disclosure.py)."""
+    """Figures shown as last released, while fewer than k new people's answers wait (bot/flows/disclosure.py)."""
     if not report.held:
         return ""
     parts = [f"{figure_name(figure)} as of {format_day(released.date())}" for figure, released in sorted(report.held.items())]

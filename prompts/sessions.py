@@ -180,7 +180,7 @@ def overlap_text(when: datetime, tz: str) -> str:
 
 
 def refusal_text(reason: str, *, clash: datetime | None, tz: str) -> str:
-    """The words for a refusal reason from `bot.bookings` (an overlap names the other session's start)."""
+    """The words for a refusal reason from `bot.flows.bookings` (an overlap names the other session's start)."""
     if reason == "overlap" and clash is not None:
         return overlap_text(clash, tz)
     texts = {"no_pair": NO_PAIR, "not_yours": NOT_YOURS, "gone": build_session_gone()["text"], "in_the_past": PICKED_PAST,

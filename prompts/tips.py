@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.detectors import DEFAULTS
+from bot.rules.detectors import DEFAULTS
 from domain.roles import Role
 from prompts import content
 from prompts.blocks import context, escape, message, section

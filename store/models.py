@@ -54,8 +54,8 @@ class Programme(SQLModel, table=True):
     k_anonymity: int = 5
     max_pairs_per_person: int = 1
     peer_channel_id: str | None = Field(default=None, max_length=32)
-    retention_days: int = 365  # personal text is erased this many days after ends_on (bot/retention.py)
-    # The early warnings' thresholds (bot/detectors.py), changed in the set-up form.
+    retention_days: int = 365  # personal text is erased this many days after ends_on (bot/sweep/retention.py)
+    # The early warnings' thresholds (bot/rules/detectors.py), changed in the set-up form.
     role_reversal_window: int = 3  # of the last this many held sessions ...
     role_reversal_threshold: int = 2  # ... at least this many led by the mentee
     cosy_chat_run: int = 2  # held sessions in a row without a roadmap topic or a new insight
@@ -309,7 +309,7 @@ class CheckIn(SQLModel, table=True):
 
 
 class ReleasedFigure(SQLModel, table=True):
-    """The disclosure gate's ledger (bot/disclosure.py): one figure over people's answers, as an admin
+    """The disclosure gate's ledger (bot/flows/disclosure.py): one figure over people's answers, as an admin
     last saw it, and keyed digests of every contribution ever released in it (never the answers)."""
 
     __tablename__ = "released_figure"

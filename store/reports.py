@@ -23,7 +23,7 @@ from store.models import (
 
 @dataclass
 class ProgrammeHistory:
-    """A programme's rows, as plain lists: the input of `bot.health.build_report`."""
+    """A programme's rows, as plain lists: the input of `bot.rules.health.build_report`."""
 
     programme: Programme
     pairs: list[Pair] = field(default_factory=list)

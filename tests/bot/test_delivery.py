@@ -7,8 +7,8 @@ import pytest
 from sqlmodel import select
 
 from bot.clock import ManualClock
-from bot.delivery import deliver_due
 from bot.runtime import Runtime
+from bot.sweep.delivery import deliver_due
 from domain.statuses import OutboxStatus, PairStatus
 from sandbox.workspace import SlackApiError, Workspace
 from store import outbox

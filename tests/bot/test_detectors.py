@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot import detectors
-from bot.detectors import GoalFacts, PairHistory, ReflectionFacts, SessionFacts
+from bot.rules import detectors
+from bot.rules.detectors import GoalFacts, PairHistory, ReflectionFacts, SessionFacts
 from domain.roles import Role
 from store.models import Programme
 

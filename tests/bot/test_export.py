@@ -4,8 +4,8 @@ import csv
 from datetime import UTC, datetime
 from io import StringIO
 
-from bot.charts import render_chart
-from bot.export import CSV_COLUMNS, build_csv
+from bot.flows.charts import render_chart
+from bot.flows.export import CSV_COLUMNS, build_csv
 from domain.health import CheckInFigures, CohortFigures, HealthReport, MonthTrend, PairHealth
 
 

@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from bot.disclosure import released_report
-from bot.health import build_report
+from bot.flows.disclosure import released_report
+from bot.rules.health import build_report
 from domain.health import Light, Reason
 from store.reports import load_history
 from tests.factories import make_pair, make_programme
@@ -49,7 +49,7 @@ async def test_reflection_rate_is_completed_over_two_per_held_session(db):
 async def test_balance_counts_a_session_as_mentee_led_when_either_side_says_so(db):
     _, report = await known_report(db)
     balance = report.cohort.balance
-    # March alone: seven people answered about it; April and May, four or fewer, are not released (bot/disclosure.py).
+    # March alone: seven people answered about it; April and May, four or fewer, are not released (bot/flows/disclosure.py).
     assert (balance.mentor, balance.mentee, balance.balanced, balance.unknown) == (2, 1, 1, 0)
 
 

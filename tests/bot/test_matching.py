@@ -3,7 +3,7 @@
 import random
 from datetime import UTC, datetime
 
-from bot.matching import Candidate, propose_pairs, working_overlap_hours
+from bot.rules.matching import Candidate, propose_pairs, working_overlap_hours
 from domain.matching import Proposal
 
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # no daylight saving in London or New York yet

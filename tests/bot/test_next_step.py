@@ -1,6 +1,6 @@
 """The one next step for a person, from their pair's state."""
 
-from bot.next_step import PairProgress, next_step
+from bot.rules.next_step import PairProgress, next_step
 from domain.next_step import NextStep
 
 AGREED = PairProgress(

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.nudges import (
+from bot.rules.nudges import (
     PairFacts,
     SessionFacts,
     consecutive_cancellations,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.pair_changes import BadPauseDate, pause_until
-from bot.pairing import pair_mentions
+from bot.flows.pair_changes import BadPauseDate, pause_until
+from bot.flows.pairing import pair_mentions
 from tests.factories import day
 
 TODAY = day("2026-03-02")

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.directory import SlackUser
-from bot.pairing import mentions, pair_refusal, parse_bulk_line, parse_day, parse_role
+from bot.flows.pairing import mentions, pair_refusal, parse_bulk_line, parse_day, parse_role
 from domain.roles import Role
 from store.models import Pair
 from tests.factories import day

@@ -1,7 +1,7 @@
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.directory import SlackUsers
-from bot.permissions import admin_home_viewers, is_programme_admin
+from bot.flows.permissions import admin_home_viewers, is_programme_admin
 from tests.conftest import START
 from tests.factories import make_programme
 

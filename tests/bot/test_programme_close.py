@@ -5,8 +5,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import select
 
-from bot.programme_close import FINAL_REPORT_AFTER_DAYS, midpoint_of
-from bot.sweep import sweep
+from bot.sweep.programme_close import FINAL_REPORT_AFTER_DAYS, midpoint_of
+from bot.sweep.steps import sweep
 from domain.statuses import PairStatus
 from store.models import Outbox, Pair, Programme
 from tests.conftest import START

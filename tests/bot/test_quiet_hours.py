@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.quiet_hours import Recipient, WorkingHours, decide, is_working_time, next_working_moment
+from bot.rules.quiet_hours import Recipient, WorkingHours, decide, is_working_time, next_working_moment
 
 HOURS = WorkingHours(8, 19)
 LONDON = Recipient(tz="Europe/London")

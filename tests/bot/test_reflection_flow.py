@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.reflection_flow import (
+from bot.rules.reflection_flow import (
     ActionLine,
     Answer,
     Learning,

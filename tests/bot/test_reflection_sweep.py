@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from bot import detectors, reflection_sweep
-from bot.sweep import sweep
+from bot.rules import detectors
+from bot.sweep import reflection_sweep
+from bot.sweep.steps import sweep
 from store import reflections as reflections_store
 from store.models import Outbox, Pair, Programme
 from tests.conftest import START

@@ -9,9 +9,9 @@ from datetime import datetime, time, timedelta
 import pytest
 from sqlmodel import select
 
-from bot import retention
-from bot.health import build_report
-from bot.sweep import sweep
+from bot.rules.health import build_report
+from bot.sweep import retention
+from bot.sweep.steps import sweep
 from store import reports
 from store.models import Outbox, Programme
 from tests.conftest import START

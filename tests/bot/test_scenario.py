@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import func, select
 
 from bot.clock import ManualClock
-from bot.nudges import SESSION_BOUND
-from bot.quiet_hours import WorkingHours, is_working_time
+from bot.rules.nudges import SESSION_BOUND
+from bot.rules.quiet_hours import WorkingHours, is_working_time
 from bot.runtime import Runtime, build_runtime
 from domain.statuses import OutboxStatus
 from prompts import sessions as prompts

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime
-from bot.scheduler import SWEEP_JOB_ID, build_scheduler
+from bot.sweep.scheduler import SWEEP_JOB_ID, build_scheduler
 
 
 def test_sweep_job_fires_on_its_interval():

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from bot.scheduling import is_late_cancellation, overlaps, parse_when
+from bot.rules.time_reading import is_late_cancellation, overlaps, parse_when
 from domain.times import TimeProblem
 
 NOW = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)  # Tue 3 Mar: 15:00 in London, 10:00 in New York

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from bot import bookings
+from bot.flows import bookings
 from bot.runtime import build_runtime
 from domain.statuses import OutboxStatus
 from store.models import Outbox

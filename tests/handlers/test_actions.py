@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.action_reminders import schedule_due_reminder
+from bot.flows.action_reminders import schedule_due_reminder
 from store.models import Action, Outbox
 from tests.conftest import START
 from tests.factories import make_pair, make_person, make_programme

@@ -11,7 +11,7 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import select
 
-from bot.health import build_report
+from bot.rules.health import build_report
 from domain.statuses import OutboxStatus, PairStatus, SessionStatus
 from prompts import privacy as words
 from prompts import sessions as session_prompts

@@ -4,7 +4,7 @@ import asyncio
 import csv
 from io import StringIO
 
-from bot.export import CSV_COLUMNS
+from bot.flows.export import CSV_COLUMNS
 from prompts import report as words
 from prompts.check_ins import PEERS_USAGE
 from sandbox.slack_requests import SlackRequests

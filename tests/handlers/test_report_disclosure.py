@@ -9,7 +9,7 @@ from io import StringIO
 
 from sqlmodel import select
 
-from bot.sweep import sweep
+from bot.sweep.steps import sweep
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store.models import MentoringSession, Outbox, Pair, Programme, Reflection

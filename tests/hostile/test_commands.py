@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given
 from sqlalchemy import text
 
-from bot.reflection_flow import Step
+from bot.rules.reflection_flow import Step
+from bot.rules.time_reading import parse_when
 from bot.runtime import Runtime
-from bot.scheduling import parse_when
 from prompts import actions as action_prompts
 from prompts import admin as admin_prompts
 from prompts import charter as charter_prompts
@@ -93,7 +93,7 @@ def _nonsense_for(prefix: str, words: str) -> bool:
 @FEW_EXAMPLES
 @given(words=HOSTILE)
 async def test_hostile_arguments_to_every_subcommand_get_a_reply_and_change_nothing(bot: Runtime, slack: SlackRequests, workspace: Workspace, team: TeamA, words: str):
-    # The admin's first report records what the disclosure gate released (bot/disclosure.py): by design, once.
+    # The admin's first report records what the disclosure gate released (bot/flows/disclosure.py): by design, once.
     await _send(workspace, lambda: slack.command(ADMIN, "admin report"))
     before = await _store(bot)
     for prefix in COMMAND_PREFIXES:

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlmodel import col, func, select
 
-from bot import retention
 from bot.clock import ManualClock
 from bot.runtime import Runtime
+from bot.sweep import retention
 from sandbox.oauth import SlackOAuth
 from sandbox.slack_requests import SlackRequests
 from store.models import Enrolment, Pair, Person, Programme, ProgrammeAdmin, Workspace

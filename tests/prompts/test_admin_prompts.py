@@ -3,7 +3,7 @@
 import json
 from datetime import date
 
-from bot.programme_form import parse_reminders, read_programme_form
+from bot.rules.programme_form import parse_reminders, read_programme_form
 from domain.matching import Proposal
 from domain.roles import Role
 from prompts import admin as admin_prompts

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.next_step import PairProgress
-from bot.overview import PairOverview
+from bot.flows.overview import PairOverview
+from bot.rules.next_step import PairProgress
 from domain.roles import Role
 from prompts import charter as charter_prompts
 from prompts import content

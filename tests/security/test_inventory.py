@@ -7,7 +7,7 @@ the isolation, authorization and hostile-input tests. A listener added without a
 from __future__ import annotations
 
 from bot.commands import words
-from bot.pair_changes import PAIR_VERBS
+from bot.flows.pair_changes import PAIR_VERBS
 from prompts.help import ADMIN_COMMANDS, COMMANDS
 from tests.hostile import test_commands as hostile
 from tests.security import test_authorization as authorization

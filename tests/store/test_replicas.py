@@ -180,7 +180,7 @@ class Replicas:
         ]
 
     def replica_of(self, claimed_by: str | None) -> int | None:
-        """Which replica a claim belongs to: claims name the claimant's process id (bot/delivery.py)."""
+        """Which replica a claim belongs to: claims name the claimant's process id (bot/sweep/delivery.py)."""
         pid = int(claimed_by.rsplit("-", 2)[1]) if claimed_by else None
         return next((index for index, process in enumerate(self.processes) if process.pid == pid), None)
 

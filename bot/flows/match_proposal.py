@@ -1,4 +1,4 @@
-"""The suggested pairs an admin reviews: who is free, as `bot.matching` candidates; the proposal as
+"""The suggested pairs an admin reviews: who is free, as `bot.rules.matching` candidates; the proposal as
 it stands after the admin removed some; and pairing those the admin kept."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import matching, pairing
+from bot.flows import pairing
+from bot.rules import matching
 from bot.services import Services
 from domain.refusals import Refusal
 from domain.roles import Role

@@ -18,8 +18,8 @@ HTML 502, a non-JSON body, a dropped connection: bot/slack_errors.py) settles it
 pass goes on. A row none of our keys decrypts is marked dead in the claim itself (store/outbox.py).
 
 This module is the pass itself (claim, lanes, workers); the check for rows in doubt is
-bot/delivery_doubt.py, what is retried and how bot/delivery_retries.py, and what a pass remembers and
-how it settles its rows bot/delivery_context.py.
+bot/sweep/delivery_doubt.py, what is retried and how bot/sweep/delivery_retries.py, and what a pass remembers and
+how it settles its rows bot/sweep/delivery_context.py.
 """
 
 from __future__ import annotations
@@ -36,13 +36,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.clients import ClientProvider, NotInstalled
-from bot.delivery_context import DeliveryReport, PassContext, Settler
-from bot.delivery_doubt import outbox_metadata, settled_from_history
-from bot.delivery_retries import MAX_ATTEMPTS, PERMANENT_ERRORS, backoff, outcome_unknown
-from bot.nudges import NOT_CAPPED, is_session_bound
-from bot.quiet_hours import decide
+from bot.rules.nudges import NOT_CAPPED, is_session_bound
+from bot.rules.quiet_hours import decide
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES, error_code
+from bot.sweep.delivery_context import DeliveryReport, PassContext, Settler
+from bot.sweep.delivery_doubt import outbox_metadata, settled_from_history
+from bot.sweep.delivery_retries import MAX_ATTEMPTS, PERMANENT_ERRORS, backoff, outcome_unknown
 from domain.nudges import Kind
 from domain.statuses import OutboxStatus
 from store import outbox
@@ -54,7 +54,7 @@ BATCH = 200  # rows claimed at once (one UPDATE); at Slack's pace a batch goes o
 # Posts in flight at once: enough to keep up with Slack's allowed rate while each call waits on the
 # network; past the limit the client waits out the 429s. Each post is settled before its worker takes
 # the next row, so a crash leaves at most this many posts in doubt (Slack took them, we had not recorded
-# them): whoever takes their rows over finds them in the DMs before posting (bot/delivery_doubt.py).
+# them): whoever takes their rows over finds them in the DMs before posting (bot/sweep/delivery_doubt.py).
 CONCURRENT_RECIPIENTS = 16
 PASS_SECONDS = 45.0  # one delivery pass stops claiming after this long (wall time), leaving the rest for the next tick
 

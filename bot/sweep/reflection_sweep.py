@@ -12,8 +12,10 @@ from sqlalchemy import Row
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
-from bot import collector, detectors
-from bot.reflection_flow import current_step
+from bot import collector
+from bot.rules import detectors
+from bot.rules.nudges import FOLLOW_UP_KIND, follow_up_key
+from bot.rules.reflection_flow import current_step
 from bot.services import Services
 from domain.roles import Role
 from prompts import content, tips
@@ -26,15 +28,10 @@ from store.pairs import partner_of, role_in
 from store.roadmap import roadmap_items
 
 FOLLOW_UP_AFTER = timedelta(hours=24)
-FOLLOW_UP_KIND = "reflection_followup"
 WINDOW = timedelta(days=7)  # same as the DM conversation's: older sessions are left alone
 DETECT_OVER = timedelta(days=14)
 CHUNK = 500  # pairs worked through between two yields to the event loop (a few milliseconds each)
 KEYS_AT_ONCE = 1_000  # keys per look-up of those already in the outbox (within every database's parameter limit)
-
-
-def follow_up_key(session_id: int, user_id: str) -> str:
-    return f"reflect-followup:session:{session_id}:{user_id}"
 
 
 async def sweep_reflections(services: Services, now: datetime) -> dict[str, int]:

@@ -8,9 +8,9 @@ from datetime import datetime
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import reflection_flow as flow
 from bot.directory import known_person
-from bot.permissions import is_programme_admin
+from bot.flows.permissions import is_programme_admin
+from bot.rules import reflection_flow as flow
 from bot.services import Services
 from domain.roles import Role
 from prompts.reflection_read_back import ReflectionEntry

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.next_step import PairProgress, next_step
+from bot.rules.next_step import PairProgress, next_step
 from domain.next_step import NextStep
 from domain.roles import Role
 from domain.statuses import PairStatus, SessionStatus

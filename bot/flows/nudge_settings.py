@@ -8,8 +8,8 @@ from datetime import date
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.directory import known_person
-from bot.nudges import OPTIONAL_KINDS
-from bot.quiet_hours import parse_muted
+from bot.rules.nudges import OPTIONAL_KINDS
+from bot.rules.quiet_hours import parse_muted
 from bot.services import Services
 from store import events
 from store.nudge_settings import save_nudge_settings

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.nudges import mute_group
+from bot.rules.nudges import mute_group
 
 WEEKLY_CAP = 3
 CAP_WINDOW = timedelta(days=7)

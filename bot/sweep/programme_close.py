@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from bot.disclosure import effective_k, released_report
+from bot.flows.disclosure import released_report
+from bot.rules.k_anonymity import effective_k
 from bot.services import Services
 from prompts import check_ins as words
 from store import outbox, programme_close, programmes, reports

@@ -10,8 +10,8 @@ from datetime import date
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.permissions import admin_door
-from bot.programme_form import ProgrammeForm, default_end
+from bot.flows.permissions import admin_door
+from bot.rules.programme_form import ProgrammeForm, default_end
 from bot.services import Services
 from store import events, programmes
 from store.models import Programme

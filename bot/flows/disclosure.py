@@ -43,19 +43,13 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.health import DETRACTOR_UP_TO, PROMOTER_FROM, build_report, session_lead
+from bot.rules.health import DETRACTOR_UP_TO, PROMOTER_FROM, build_report, session_lead
+from bot.rules.k_anonymity import effective_k
 from domain.health import Balance, CheckInFigures, HealthReport
 from domain.statuses import CheckInKind, SessionStatus
 from store import releases
 from store.models import Reflection
 from store.reports import ProgrammeHistory
-
-K_FLOOR = 5
-
-
-def effective_k(setting: int) -> int:
-    """The smallest group a figure over answers may cover: the programme's setting, never below the floor."""
-    return max(K_FLOOR, setting)
 
 
 @dataclass(frozen=True)

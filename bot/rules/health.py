@@ -2,7 +2,7 @@
 
 `build_report(history, now)` is a pure function of the rows in `store.reports.ProgrammeHistory`.
 It holds behaviour only: every figure over people's answers (safety, who led, check-in scores) is
-left empty here and filled in by the disclosure gate (`bot/disclosure.py`), and no free text appears
+left empty here and filled in by the disclosure gate (`bot/flows/disclosure.py`), and no free text appears
 at all. The two pair flags derived from answers ("roles reverting", "topics drying up") are the only
 answers that reach a pair's row, and participants are told so where those questions are asked.
 

@@ -8,8 +8,8 @@ from datetime import date
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.pairing import MENTION, parse_day
-from bot.permissions import admin_door
+from bot.flows.pairing import MENTION, parse_day
+from bot.flows.permissions import admin_door
 from bot.services import Services
 from domain.statuses import PairStatus
 from store import pairs

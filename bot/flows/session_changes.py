@@ -1,7 +1,7 @@
 """Moving, cancelling and confirming a booked session: one transaction each, which withdraws the
 session's planned nudges, plans them again where it still takes place, and tells both members.
 
-Handlers call these and then deliver the returned notice keys at once (`bot.delivery.deliver_due`).
+Handlers call these and then deliver the returned notice keys at once (`bot.sweep.delivery.deliver_due`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from datetime import datetime
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import nudges
-from bot.bookings import (
+from bot.flows.bookings import (
     Outcome,
     PairContext,
     Refusal,
@@ -25,8 +24,9 @@ from bot.bookings import (
     notify,
     plan_session_nudges,
 )
-from bot.nudges import consecutive_cancellations, session_key_prefix
-from bot.scheduling import is_late_cancellation
+from bot.rules import nudges
+from bot.rules.nudges import consecutive_cancellations, session_key_prefix
+from bot.rules.time_reading import is_late_cancellation
 from bot.services import Services
 from domain.nudges import Kind
 from domain.roles import Role

@@ -1,8 +1,8 @@
 """Booking and logging sessions, and what every change to a session shares (the pair as booking reads
 it, the outcome, the nudges planned in the outbox): one transaction each. Moving, cancelling and
-confirming a booked session are bot/session_changes.py.
+confirming a booked session are bot/flows/session_changes.py.
 
-Handlers call these and then deliver the returned notice keys at once (`bot.delivery.deliver_due`).
+Handlers call these and then deliver the returned notice keys at once (`bot.sweep.delivery.deliver_due`).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Row
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import nudges
 from bot.directory import known_people
-from bot.nudges import SessionFacts, session_key_prefix
-from bot.scheduling import default_start, overlaps, parse_when
+from bot.rules import nudges
+from bot.rules.nudges import SessionFacts, session_key_prefix
+from bot.rules.time_reading import default_start, overlaps, parse_when
 from bot.services import Services
 from domain.nudges import Kind
 from domain.roles import Role

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from bot.disclosure import K_FLOOR
+from bot.rules.k_anonymity import K_FLOOR
 from prompts import early_warnings
 
 DEFAULT_LENGTH = timedelta(days=182)  # about six months
@@ -18,7 +18,7 @@ LIMITS = {
     "max_pairs_per_person": (1, 5),
 }
 RETENTION_LIMITS = (30, 3650)  # days personal data is kept after the programme ends
-# The detectors' thresholds (bot/detectors.py). Fewer than three of a person's own safety answers would be one hard session, not a pattern.
+# The detectors' thresholds (bot/rules/detectors.py). Fewer than three of a person's own safety answers would be one hard session, not a pattern.
 WARNING_LIMITS = {
     "role_reversal_window": (1, 10),
     "role_reversal_threshold": (1, 10),

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Row
 
 from bot import collector
-from bot.bookings import facts_of
-from bot.nudges import PRIORITY, PairFacts, Rung, momentum_anchor_prefix, momentum_ladder
+from bot.flows.bookings import facts_of
+from bot.rules.nudges import PRIORITY, PairFacts, Rung, momentum_anchor_prefix, momentum_ladder
 from bot.services import Services
 from domain.nudges import Kind
 from prompts import nudges as nudge_prompts

@@ -11,12 +11,13 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot import pairing, programme_close, retention
 from bot.clients import ClientProvider
-from bot.delivery import deliver_due
-from bot.momentum import enqueue_momentum
-from bot.reflection_sweep import sweep_reflections
+from bot.flows import pairing
 from bot.services import Services
+from bot.sweep import programme_close, retention
+from bot.sweep.delivery import deliver_due
+from bot.sweep.momentum import enqueue_momentum
+from bot.sweep.reflection_sweep import sweep_reflections
 from store import events
 
 logger = logging.getLogger(__name__)

@@ -1,11 +1,11 @@
 """Enrolling people as an admin asks: by command, by the enrol form, and by the bulk form (which pairs
-them too). Each use case writes in one transaction; the rules are `bot.pairing`'s."""
+them too). Each use case writes in one transaction; the rules are `bot.flows.pairing`'s."""
 
 from __future__ import annotations
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import pairing
+from bot.flows import pairing
 from bot.services import Services
 from domain.roles import Role
 from prompts import profile as profile_prompts

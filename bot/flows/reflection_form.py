@@ -10,10 +10,16 @@ from zoneinfo import ZoneInfo
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import reflection_flow as flow
-from bot.action_reminders import create_actions
-from bot.reflection_conversation import Conversation, Outcome, answered_questions, complete, conversation_for
-from bot.reflection_flow import Answer, NotUnderstood, Step
+from bot.flows.action_reminders import create_actions
+from bot.flows.reflection_conversation import (
+    Conversation,
+    Outcome,
+    answered_questions,
+    complete,
+    conversation_for,
+)
+from bot.rules import reflection_flow as flow
+from bot.rules.reflection_flow import Answer, NotUnderstood, Step
 from bot.services import Services
 from prompts.reflection_conversation import ANSWERED_IN_FORM, build_low_safety_tips
 from prompts.reflection_form import FORM_ACTION, FORM_ERRORS

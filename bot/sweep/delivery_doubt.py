@@ -11,10 +11,10 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clients import NotInstalled
-from bot.delivery_context import DeliveryReport, PassContext
-from bot.delivery_retries import MAX_ATTEMPTS, backoff
-from bot.nudges import is_session_bound
+from bot.rules.nudges import is_session_bound
 from bot.slack_errors import error_code
+from bot.sweep.delivery_context import DeliveryReport, PassContext
+from bot.sweep.delivery_retries import MAX_ATTEMPTS, backoff
 from domain.statuses import OutboxStatus
 from store import outbox
 from store.models import Outbox

@@ -1,6 +1,6 @@
 """The reflection after each session, one question at a time in the DM: started by `/mentor reflect`
 or the post-session prompt, answered by a click or a typed reply. Each use case reads, decides with
-the rules in bot/reflection_flow.py and writes in one transaction; what to send comes back as an
+the rules in bot/rules/reflection_flow.py and writes in one transaction; what to send comes back as an
 `Outcome`, sent by `deliver` once that transaction has committed.
 """
 
@@ -16,12 +16,11 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import reflection_flow as flow
-from bot.action_reminders import create_actions
 from bot.directory import known_person
-from bot.nudges import session_key_prefix
-from bot.reflection_flow import Answer, NotUnderstood, Skipped, Step
-from bot.reflection_sweep import FOLLOW_UP_KIND, follow_up_key
+from bot.flows.action_reminders import create_actions
+from bot.rules import reflection_flow as flow
+from bot.rules.nudges import FOLLOW_UP_KIND, follow_up_key, session_key_prefix
+from bot.rules.reflection_flow import Answer, NotUnderstood, Skipped, Step
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES, error_code
 from domain.nudges import Kind

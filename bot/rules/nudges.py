@@ -259,3 +259,10 @@ def momentum_anchor_prefix(rungs: Sequence[Rung]) -> str | None:
         return None
     key = rungs[0].key
     return key[: key.index(":", key.index(":since:") + len(":since:")) + 1]
+
+
+FOLLOW_UP_KIND = "reflection_followup"  # the reminder to finish a reflection, a day after the session
+
+
+def follow_up_key(session_id: int, user_id: str) -> str:
+    return f"reflect-followup:session:{session_id}:{user_id}"

@@ -14,7 +14,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.pairing import send_dm
+from bot.flows.pairing import send_dm
 from bot.services import Services
 from bot.uploads import upload_to_dm
 from domain.roles import Role

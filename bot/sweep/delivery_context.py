@@ -11,12 +11,12 @@ from datetime import datetime
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clients import ClientProvider, NotInstalled
-from bot.delivery_retries import poster
 from bot.directory import known_person
-from bot.nudges import NOT_CAPPED, SESSION_BOUND, is_session_bound, session_id_of
-from bot.quiet_hours import CAP_WINDOW, Recipient, WorkingHours, parse_muted
+from bot.rules.nudges import NOT_CAPPED, SESSION_BOUND, is_session_bound, session_id_of
+from bot.rules.quiet_hours import CAP_WINDOW, Recipient, WorkingHours, parse_muted
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES
+from bot.sweep.delivery_retries import poster
 from domain.nudges import Kind
 from domain.statuses import OutboxStatus
 from store import outbox, people, programmes

@@ -1,0 +1,10 @@
+"""The smallest group a figure over people's answers may cover (k-anonymity), and its floor."""
+
+from __future__ import annotations
+
+K_FLOOR = 5
+
+
+def effective_k(setting: int) -> int:
+    """The smallest group a figure over answers may cover: the programme's setting, never below the floor."""
+    return max(K_FLOOR, setting)
