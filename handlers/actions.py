@@ -14,8 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.commands import subcommand
 from bot.directory import known_person
 from bot.flows.action_reminders import create_actions, schedule_due_reminder, withdraw_due_reminder
-from bot.rules.reflection_flow import ActionLine
 from bot.services import Services
+from domain.reflection import ActionLine
 from domain.statuses import ActionStatus
 from handlers.home import refresh_pair_homes
 from prompts import actions as prompts

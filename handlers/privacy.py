@@ -12,9 +12,9 @@ from bot.commands import subcommand
 from bot.flows.pairing import send_dm
 from bot.flows.privacy import delete_my_data, export_my_data, open_partners
 from bot.repeats import first_click
-from bot.rules.k_anonymity import effective_k
 from bot.services import Services
 from bot.view_state import read_state
+from domain.anonymity import effective_k
 from handlers.home import refresh_homes
 from prompts import privacy as words
 from store import programmes

@@ -19,8 +19,8 @@ from bot.flows import reflection_conversation as conversation
 from bot.flows import reflection_form as form
 from bot.flows.reflection_conversation import Outcome, Refusal
 from bot.flows.reflection_read_back import read_back
-from bot.rules.reflection_flow import Step
 from bot.services import Services, services_of
+from domain.reflection import Step
 from handlers.home import refresh_pair_homes
 from prompts import reflection_conversation as prompts
 from prompts import reflection_form, reflection_read_back

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from bot.rules.detectors import Thresholds
-from bot.rules.k_anonymity import K_FLOOR
-from bot.rules.programme_form import RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
+from domain.anonymity import K_FLOOR
 from domain.matching import Proposal
+from domain.programme_limits import RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
 from domain.refusals import Refusal
 from domain.roles import Role
+from domain.thresholds import DEFAULTS, Thresholds
 from prompts import early_warnings, limits
 from prompts.blocks import actions, button, context, divider, escape, message, plain, section
 from prompts.help import ADMIN_COMMANDS
@@ -135,14 +135,15 @@ def build_setup_modal(programme: Programme | None, *, admins: list[str], today: 
                _number(source.retention_days if source else 365, *RETENTION_LIMITS),
                hint="Then what people wrote (reflections, goals, actions, check-ins) is erased; the programme's figures stay as counts."),
         _input("admins", "Programme admins", {"type": "multi_users_select", "initial_users": admins}, hint="They can run every /mentor admin command."),
-        *_early_warning_blocks(Thresholds.of(source)),
+        *_early_warning_blocks(source if source is not None else DEFAULTS),
     ]
     metadata = json.dumps({"programme_id": programme.id if editing else None, "new": new})
     return _modal("Edit programme" if editing else "Set up a programme", SETUP_CALLBACK, blocks, metadata=metadata)
 
 
-def _early_warning_blocks(current: Thresholds) -> list[dict[str, Any]]:
-    """When each detector fires: the programme's thresholds, or the defaults for a new programme."""
+def _early_warning_blocks(current: Programme | Thresholds) -> list[dict[str, Any]]:
+    """When each detector fires: the programme's thresholds (its row holds them under the same names), or
+    the defaults for a new programme."""
     blocks: list[dict[str, Any]] = [divider(), section(f"{early_warnings.HEADING}\n{early_warnings.INTRO}")]
     for name, label in early_warnings.LABELS.items():
         initial = getattr(current, name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.rules.reflection_flow import OTHER_TOPIC, TopicChoice
+from domain.reflection import OTHER_TOPIC, TopicChoice
 from domain.roles import Led
 from prompts.blocks import Block, plain, section
 from prompts.reflection_conversation import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.rules.reflection_flow import OTHER_TOPIC
+from domain.reflection import OTHER_TOPIC
 from domain.roles import Led, Role
 from prompts.blocks import Block, context, divider, escape, header, message, section
 from prompts.reflection_conversation import TOOK_PLACE_LABELS

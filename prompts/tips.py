@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.rules.detectors import DEFAULTS
 from domain.roles import Role
+from domain.thresholds import DEFAULTS
 from prompts import content
 from prompts.blocks import context, escape, message, section
 

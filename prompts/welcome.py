@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.rules.k_anonymity import effective_k
+from domain.anonymity import effective_k
 from domain.roles import Role
 from prompts import content
 from prompts.blocks import actions, button, context, divider, escape, header, message, section

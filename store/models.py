@@ -21,6 +21,7 @@ from domain.statuses import (
     ProgrammeStatus,
     SessionStatus,
 )
+from domain.thresholds import DEFAULTS as THRESHOLDS
 from store.crypto import EncryptedText
 from store.types import UTCDateTime
 
@@ -55,13 +56,13 @@ class Programme(SQLModel, table=True):
     max_pairs_per_person: int = 1
     peer_channel_id: str | None = Field(default=None, max_length=32)
     retention_days: int = 365  # personal text is erased this many days after ends_on (bot/sweep/retention.py)
-    # The early warnings' thresholds (bot/rules/detectors.py), changed in the set-up form.
-    role_reversal_window: int = 3  # of the last this many held sessions ...
-    role_reversal_threshold: int = 2  # ... at least this many led by the mentee
-    cosy_chat_run: int = 2  # held sessions in a row without a roadmap topic or a new insight
-    low_safety_count: int = 3  # the pair's last this many safety answers ...
-    low_safety_threshold: float = 2.5  # ... averaging at or below this
-    stalled_goal_sessions: int = 3  # held sessions a goal may go untouched
+    # The early warnings' thresholds (domain/thresholds.py says what each means), changed in the set-up form.
+    role_reversal_window: int = THRESHOLDS.role_reversal_window
+    role_reversal_threshold: int = THRESHOLDS.role_reversal_threshold
+    cosy_chat_run: int = THRESHOLDS.cosy_chat_run
+    low_safety_count: int = THRESHOLDS.low_safety_count
+    low_safety_threshold: float = THRESHOLDS.low_safety_threshold
+    stalled_goal_sessions: int = THRESHOLDS.stalled_goal_sessions
     personal_data_purged_at: datetime | None = _time(default=None, nullable=True)
     status: str = Field(default=ProgrammeStatus.ACTIVE, max_length=16)
     created_by: str = Field(max_length=32)

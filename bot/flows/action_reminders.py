@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.rules.reflection_flow import ActionLine
+from domain.reflection import ActionLine
 from prompts import actions as action_prompts
 from store import actions as action_store
 from store import outbox

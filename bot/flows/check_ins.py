@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from bot.rules.k_anonymity import effective_k
 from bot.services import Services
+from domain.anonymity import effective_k
 from store import events, programme_close, programmes
 from store import pairs as pair_store
 

@@ -44,7 +44,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.rules.health import DETRACTOR_UP_TO, PROMOTER_FROM, build_report, session_lead
-from bot.rules.k_anonymity import effective_k
+from domain.anonymity import effective_k
 from domain.health import Balance, CheckInFigures, HealthReport
 from domain.statuses import CheckInKind, SessionStatus
 from store import releases

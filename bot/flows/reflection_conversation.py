@@ -20,10 +20,10 @@ from bot.directory import known_person
 from bot.flows.action_reminders import create_actions
 from bot.rules import reflection_flow as flow
 from bot.rules.nudges import FOLLOW_UP_KIND, follow_up_key, session_key_prefix
-from bot.rules.reflection_flow import Answer, NotUnderstood, Skipped, Step
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES, error_code
 from domain.nudges import Kind
+from domain.reflection import OTHER_TOPIC, Answer, Learning, NotUnderstood, Skipped, Step, TopicChoice
 from domain.roles import Role
 from prompts import reflection_conversation as prompts
 from prompts.timefmt import format_when
@@ -60,7 +60,7 @@ class Conversation:
     role: Role
     tz: str
     ctx: prompts.SessionContext
-    topics: list[flow.TopicChoice]
+    topics: list[TopicChoice]
 
 
 @dataclass
@@ -158,13 +158,13 @@ async def apply_reply(session: AsyncSession, convo: Conversation, reply: Answer 
                 outcome.posts.append(prompts.build_low_safety_tips())
         elif reply.step is Step.TOPIC:
             reflection.topic_key = str(value)
-            if value != flow.OTHER_TOPIC:
+            if value != OTHER_TOPIC:
                 await store.mark_covered(
                     session, team_id=reflection.team_id, pair_id=reflection.pair_id, topic_key=str(value), session_id=reflection.session_id, now=now
                 )
                 outcome.changed_pair = convo.pair
         elif reply.step is Step.LEARNING:
-            assert isinstance(value, flow.Learning)
+            assert isinstance(value, Learning)
             reflection.learning = value.text
             reflection.new_insight = value.new_insight
         elif reply.step is Step.ACTIONS:
@@ -215,7 +215,7 @@ async def complete(session: AsyncSession, convo: Conversation, outcome: Outcome,
         outcome.posts.append(prompts.build_partner_shared(author_id=partner_id, when=convo.ctx.when))
 
 
-def button_reply(step: Step, value: str, topics: list[flow.TopicChoice]) -> Answer | Skipped | None:
+def button_reply(step: Step, value: str, topics: list[TopicChoice]) -> Answer | Skipped | None:
     """A button's value as the answer it stands for; None for a value no button of this question has."""
     if value == "skip":
         return Skipped(step)
@@ -226,12 +226,12 @@ def button_reply(step: Step, value: str, topics: list[flow.TopicChoice]) -> Answ
     if step is Step.SAFETY:
         return Answer(step, int(value)) if value.isdigit() and 1 <= int(value) <= 5 else None
     if step is Step.TOPIC:
-        if value == flow.OTHER_TOPIC:
+        if value == OTHER_TOPIC:
             return Answer(step, value)
         index = int(value) - 1 if value.isdigit() else -1
         return Answer(step, topics[index].key) if 0 <= index < len(topics) else None
     if step is Step.LEARNING:
-        return Answer(step, flow.Learning("", False)) if value == "no" else None
+        return Answer(step, Learning("", False)) if value == "no" else None
     if step is Step.ACTIONS:
         return Answer(step, []) if value == "none" else None
     if step is Step.SHARE:

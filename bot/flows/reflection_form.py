@@ -19,8 +19,8 @@ from bot.flows.reflection_conversation import (
     conversation_for,
 )
 from bot.rules import reflection_flow as flow
-from bot.rules.reflection_flow import Answer, NotUnderstood, Step
 from bot.services import Services
+from domain.reflection import OTHER_TOPIC, ActionLine, Answer, NotUnderstood, Step
 from prompts.reflection_conversation import ANSWERED_IN_FORM, build_low_safety_tips
 from prompts.reflection_form import FORM_ACTION, FORM_ERRORS
 from store import events
@@ -64,7 +64,7 @@ def read_form(values: dict, *, now: datetime, tz: str) -> flow.FormAnswers:
     if isinstance(reply, NotUnderstood):
         answers.errors["actions"] = FORM_ERRORS["actions_past"]
     elif isinstance(reply, Answer):
-        answers.actions = [flow.ActionLine(line.text, line.due_on or default_due) for line in reply.value]  # type: ignore[union-attr]
+        answers.actions = [ActionLine(line.text, line.due_on or default_due) for line in reply.value]  # type: ignore[union-attr]
     return answers
 
 
@@ -109,7 +109,7 @@ async def save_form(session: AsyncSession, convo: Conversation, answers: flow.Fo
         reflection.safety = answers.safety if answers.safety is not None else reflection.safety
         if answers.topic_key:
             reflection.topic_key = answers.topic_key
-            if answers.topic_key != flow.OTHER_TOPIC:
+            if answers.topic_key != OTHER_TOPIC:
                 await store.mark_covered(
                     session, team_id=reflection.team_id, pair_id=reflection.pair_id, topic_key=answers.topic_key, session_id=reflection.session_id, now=now
                 )

@@ -6,47 +6,27 @@ recipient's own answers: each partner knows what they answered, so a tip read fr
 answers would tell one what the other said. What both can see (sessions held, the shared roadmap's
 covered topics) counts for both. The sweep turns an occurrence into an outbox row keyed by it and
 its recipient, so each fires once. Thresholds are parameters and mean the same for each side: each
-programme keeps its own (`Thresholds.of`), with the defaults the programme design names, and an
-admin changes them in the set-up form.
+programme keeps its own (`thresholds_of`), with the defaults the programme design names
+(`domain.thresholds`), and an admin changes them in the set-up form.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
-from typing import Any
 
 from domain.roles import Led, Role
+from domain.thresholds import DEFAULTS, Thresholds
 from store.models import Programme
 
 SETTLE_AFTER = timedelta(hours=48)  # a session's reflections are in by then, or will not come
 
 
-def _programme_default(name: str) -> Any:
-    """The one place the defaults live is the programme's table."""
-    return Programme.model_fields[name].default
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """A programme's settings for when each detector fires."""
-
-    role_reversal_window: int = _programme_default("role_reversal_window")
-    role_reversal_threshold: int = _programme_default("role_reversal_threshold")
-    cosy_chat_run: int = _programme_default("cosy_chat_run")
-    low_safety_count: int = _programme_default("low_safety_count")
-    low_safety_threshold: float = _programme_default("low_safety_threshold")
-    stalled_goal_sessions: int = _programme_default("stalled_goal_sessions")
-
-    @classmethod
-    def of(cls, programme: Programme | None) -> Thresholds:
-        """The programme's thresholds; the defaults when there is none."""
-        if programme is None:
-            return cls()
-        return cls(**{setting.name: getattr(programme, setting.name) for setting in fields(cls)})
-
-
-DEFAULTS = Thresholds()
+def thresholds_of(programme: Programme | None) -> Thresholds:
+    """The programme's thresholds; the defaults when there is none."""
+    if programme is None:
+        return DEFAULTS
+    return Thresholds(**{setting.name: getattr(programme, setting.name) for setting in fields(Thresholds)})
 
 
 @dataclass(frozen=True, slots=True)

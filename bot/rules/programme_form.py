@@ -7,26 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from bot.rules.k_anonymity import K_FLOOR
+from domain.anonymity import K_FLOOR
+from domain.programme_limits import LIMITS, RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
 from prompts import early_warnings
 
 DEFAULT_LENGTH = timedelta(days=182)  # about six months
-LIMITS = {
-    "cadence_days": (7, 90),
-    "session_minutes": (15, 240),
-    "k_anonymity": (K_FLOOR, 50),
-    "max_pairs_per_person": (1, 5),
-}
-RETENTION_LIMITS = (30, 3650)  # days personal data is kept after the programme ends
-# The detectors' thresholds (bot/rules/detectors.py). Fewer than three of a person's own safety answers would be one hard session, not a pattern.
-WARNING_LIMITS = {
-    "role_reversal_window": (1, 10),
-    "role_reversal_threshold": (1, 10),
-    "cosy_chat_run": (1, 10),
-    "low_safety_count": (3, 10),
-    "stalled_goal_sessions": (1, 10),
-}
-SAFETY_THRESHOLD_LIMITS = (1.0, 5.0)
 
 
 @dataclass

@@ -10,31 +10,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import IntEnum
 from zoneinfo import ZoneInfo
 
 import dateparser
 
+from domain.reflection import (
+    OTHER_TOPIC,
+    ActionLine,
+    Answer,
+    Learning,
+    NotUnderstood,
+    Reply,
+    Skipped,
+    Step,
+    TopicChoice,
+)
 from domain.roles import Led, Role
 from prompts import limits
-
-
-class Step(IntEnum):
-    TOOK_PLACE = 1
-    LED = 2
-    SAFETY = 3
-    TOPIC = 4
-    LEARNING = 5
-    ACTIONS = 6
-    SHARE = 7
-    DONE = 8
-
 
 QUESTIONS = tuple(step for step in Step if step is not Step.DONE)
 
 TOOK_PLACE_VALUES = ("yes", "cancelled", "no_show")
 LED_VALUES = ("me", "partner", "even")
-OTHER_TOPIC = "other"
 LOW_SAFETY = 2  # an answer at or below this gets private tips
 LEARNING_LIMIT = limits.TYPED_ANSWER  # as the form's field allows
 
@@ -44,49 +41,6 @@ def current_step(stored: int) -> Step:
     if stored <= 0:
         return Step.TOOK_PLACE
     return Step(min(stored, Step.DONE))
-
-
-def question_key(step: Step, role: Role | str) -> str:
-    """The wording key for a question as this side reads it: `prompts.reflection_conversation` holds the words."""
-    return f"{step.name.lower()}:{Role(role).value}"
-
-
-@dataclass(frozen=True)
-class TopicChoice:
-    key: str
-    title: str
-
-
-@dataclass(frozen=True)
-class ActionLine:
-    text: str
-    due_on: date | None = None
-
-
-@dataclass(frozen=True)
-class Learning:
-    text: str
-    new_insight: bool
-
-
-@dataclass(frozen=True)
-class Answer:
-    step: Step
-    value: object
-
-
-@dataclass(frozen=True)
-class Skipped:
-    step: Step
-
-
-@dataclass(frozen=True)
-class NotUnderstood:
-    step: Step
-    reason: str = "unclear"  # a key for the re-ask wording: unclear, no_or_which, past_date, too_long
-
-
-Reply = Answer | Skipped | NotUnderstood
 
 
 # --- reading replies --------------------------------------------------------------------------

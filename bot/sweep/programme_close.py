@@ -17,8 +17,8 @@ import logging
 from datetime import date, datetime, timedelta
 
 from bot.flows.disclosure import released_report
-from bot.rules.k_anonymity import effective_k
 from bot.services import Services
+from domain.anonymity import effective_k
 from prompts import check_ins as words
 from store import outbox, programme_close, programmes, reports
 from store.models import Programme

@@ -18,6 +18,7 @@ from bot.rules.nudges import FOLLOW_UP_KIND, follow_up_key
 from bot.rules.reflection_flow import current_step
 from bot.services import Services
 from domain.roles import Role
+from domain.thresholds import DEFAULTS, Thresholds
 from prompts import content, tips
 from prompts import reflection_conversation as reflection_prompts
 from prompts.timefmt import format_when
@@ -151,7 +152,7 @@ class _Tip:
     message: dict
 
 
-def _tips(pair: Row, history: detectors.PairHistory, limits: detectors.Thresholds, now: datetime) -> list[_Tip]:
+def _tips(pair: Row, history: detectors.PairHistory, limits: Thresholds, now: datetime) -> list[_Tip]:
     """What the detectors found in one pair's history, as the messages to send (each keyed by its
     occurrence and recipient). Each side's tips are found from that side's own answers only, so one
     side's tip neither comes from, waits on, nor holds back the other's."""
@@ -201,9 +202,9 @@ async def _find_tips(session: AsyncSession, *, now: datetime) -> list[_Tip]:
     since = now - DETECT_OVER
     pair_ids = store.recent_pair_ids(now=now, since=since)
     recent = await store.pairs_with_recent_sessions(session, now=now, since=since)
-    settings = [setting.name for setting in fields(detectors.Thresholds)]
-    thresholds_of = {
-        (programme.team_id, programme.id): detectors.Thresholds.of(programme)
+    settings = [setting.name for setting in fields(Thresholds)]
+    programme_thresholds = {
+        (programme.team_id, programme.id): detectors.thresholds_of(programme)
         for programme in await store.thresholds_of_pairs(session, pair_ids=pair_ids, columns=settings)
     }
     histories = await pair_histories(session, pairs=recent, pair_ids=pair_ids, now=now)
@@ -214,7 +215,7 @@ async def _find_tips(session: AsyncSession, *, now: datetime) -> list[_Tip]:
     done = 0
     while recent:
         pair = recent.pop()
-        limits = thresholds_of.get((pair.team_id, pair.programme_id), detectors.DEFAULTS)
+        limits = programme_thresholds.get((pair.team_id, pair.programme_id), DEFAULTS)
         found += _tips(pair, histories.pop(pair.id), limits, now)
         done += 1
         if done % CHUNK == 0:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from bot.rules import detectors
 from bot.rules.detectors import GoalFacts, PairHistory, ReflectionFacts, SessionFacts
 from domain.roles import Role
+from domain.thresholds import Thresholds
 from store.models import Programme
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -196,8 +197,8 @@ def test_fresh_topics_leave_out_what_was_covered():
 
 def test_thresholds_come_from_the_programme_or_the_defaults():
     programme = Programme(team_id="T1", name="p", starts_on=NOW.date(), ends_on=NOW.date(), created_by="U1", created_at=NOW, cosy_chat_run=4, low_safety_threshold=2.0)
-    assert detectors.Thresholds.of(programme) == detectors.Thresholds(cosy_chat_run=4, low_safety_threshold=2.0)
-    assert detectors.Thresholds.of(None) == detectors.Thresholds(3, 2, 2, 3, 2.5, 3)
+    assert detectors.thresholds_of(programme) == Thresholds(cosy_chat_run=4, low_safety_threshold=2.0)
+    assert detectors.thresholds_of(None) == Thresholds(3, 2, 2, 3, 2.5, 3)
 
 
 def test_role_reversal_fires_at_a_changed_threshold_and_not_below_it():

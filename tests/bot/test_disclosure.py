@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from bot.flows.charts import chart_data
 from bot.flows.disclosure import Candidate, decide, released_report
-from bot.rules.k_anonymity import K_FLOOR, effective_k
+from domain.anonymity import K_FLOOR, effective_k
 from prompts.check_ins import build_peer_post
 from store.erasure import erase_person
 from store.models import Pair, Programme, Reflection, ReleasedFigure

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.rules.reflection_flow import (
+from bot.rules.reflection_flow import current_step, led_by, next_step, understand, visibility
+from domain.reflection import (
     ActionLine,
     Answer,
     Learning,
@@ -14,12 +15,7 @@ from bot.rules.reflection_flow import (
     Skipped,
     Step,
     TopicChoice,
-    current_step,
-    led_by,
-    next_step,
     question_key,
-    understand,
-    visibility,
 )
 from domain.roles import Led, Role
 

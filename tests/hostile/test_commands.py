@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given
 from sqlalchemy import text
 
-from bot.rules.reflection_flow import Step
 from bot.rules.time_reading import parse_when
 from bot.runtime import Runtime
+from domain.reflection import Step
 from prompts import actions as action_prompts
 from prompts import admin as admin_prompts
 from prompts import charter as charter_prompts

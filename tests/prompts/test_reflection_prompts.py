@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.rules.reflection_flow import Answer, Learning, Skipped, Step, TopicChoice
+from domain.reflection import Answer, Learning, Skipped, Step, TopicChoice
 from domain.roles import Role
 from prompts import content, tips
 from prompts import reflection_conversation as reflections

@@ -1,4 +1,7 @@
-"""The smallest group a figure over people's answers may cover (k-anonymity), and its floor."""
+"""The smallest group a figure over people's answers may cover (k-anonymity), and its floor.
+
+Here, below the rules and the views, because the set-up form, the welcome and the reports all name it.
+"""
 
 from __future__ import annotations
 
