@@ -13,7 +13,7 @@ from domain.statuses import OutboxStatus
 from sandbox.workspace import SlackApiError, Workspace
 from store import outbox
 from store.models import Outbox
-from tests.bot.test_delivery import _deliver, _enqueue, _posted, _rows
+from tests.bot.sweep.test_delivery import _deliver, _enqueue, _posted, _rows
 
 
 async def _die_mid_post(bot: Runtime, clock: ManualClock, workspace: Workspace) -> None:
