@@ -15,6 +15,7 @@ from bot.commands import subcommand
 from bot.directory import known_person
 from bot.flows.action_reminders import create_actions, schedule_due_reminder, withdraw_due_reminder
 from bot.services import Services
+from bot.views import action_view
 from domain.reflection import ActionLine
 from domain.statuses import ActionStatus
 from handlers.home import refresh_pair_homes
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 async def _list_message(session: AsyncSession, *, team_id: str, pair_id: int, viewer_id: str) -> dict:
     items = await store.actions_of_pair(session, team_id=team_id, pair_id=pair_id)
-    return prompts.build_actions_list(items, viewer_id=viewer_id)
+    return prompts.build_actions_list([action_view(item) for item in items], viewer_id=viewer_id)
 
 
 async def handle_actions_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
@@ -74,7 +75,7 @@ async def _change_status(ack: AsyncAck, body: dict, action: dict, client: AsyncW
             await store.set_status(session, action=item, status=status, now=services.clock.now())
             await withdraw_due_reminder(session, action=item)
         if action["action_id"] == prompts.ACTION_DONE_FROM_REMINDER_ACTION:
-            updated = prompts.build_reminder_done(item)
+            updated = prompts.build_reminder_done(action_view(item))
         else:
             updated = await _list_message(session, team_id=team_id, pair_id=pair.id, viewer_id=user_id)
     if container.get("message_ts") and container.get("channel_id"):
@@ -109,7 +110,7 @@ async def handle_edit(ack: AsyncAck, body: dict, action: dict, client: AsyncWebC
     if found is None:
         await client.chat_postMessage(channel=user_id, **prompts.build_not_yours())
         return
-    await client.views_open(trigger_id=body["trigger_id"], view=prompts.build_action_modal(action=found[0], origin=_origin(body)))
+    await client.views_open(trigger_id=body["trigger_id"], view=prompts.build_action_modal(action=action_view(found[0]), origin=_origin(body)))
 
 
 def _value(values: dict, block: str) -> dict:

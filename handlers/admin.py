@@ -16,6 +16,7 @@ from bot.flows.permissions import enter_admin_door
 from bot.rules.programme_form import read_programme_form
 from bot.services import services_of
 from bot.view_state import read_state
+from bot.views import programme_view
 from handlers.admin_door import as_dm, door_refusal
 from handlers.admin_enrolment import enrol_command
 from handlers.admin_pair_changes import pair_change_command
@@ -25,7 +26,7 @@ from prompts import admin_home as home_prompts
 
 
 def _setup_modal(start: SetupStart) -> dict:
-    return admin_prompts.build_setup_modal(start.programme, admins=start.admins, today=start.today, default_end=start.default_end, new=start.new)
+    return admin_prompts.build_setup_modal(programme_view(start.programme) if start.programme is not None else None, admins=start.admins, today=start.today, default_end=start.default_end, new=start.new)
 
 
 async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
@@ -76,7 +77,7 @@ async def handle_setup_submission(ack: AsyncAck, body: dict, view: dict, client:
     await ack()
     if outcome is None:
         return  # Submit pressed again: the programme is saved already
-    saved = admin_prompts.build_setup_saved(outcome.programme, created=outcome.created, admins=outcome.admins)
+    saved = admin_prompts.build_setup_saved(programme_view(outcome.programme), created=outcome.created, admins=outcome.admins)
     await send_dm(client, user_id, saved)
 
 

@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.flows import enrolment, pairing
 from bot.services import Services, services_of
 from bot.view_state import read_state
+from bot.views import programme_view
 from domain.roles import Role
 from handlers.admin_door import as_dm, programme_for_form
 from prompts import admin as admin_prompts
@@ -31,7 +32,7 @@ async def enrol_command(
         await respond(**admin_prompts.build_usage(admin_prompts.ENROL_USAGE))
         return
     result = await enrolment.enrol(services, client, programme=programme, role=role, user_ids=user_ids)
-    await respond(**admin_prompts.build_enrol_report(enrolled=result.enrolled, already=result.already, refused=result.refused, programme=programme))
+    await respond(**admin_prompts.build_enrol_report(enrolled=result.enrolled, already=result.already, refused=result.refused, programme=programme_view(programme)))
     await enrolment.invite_enrolled(client, result, programme)
 
 
@@ -53,7 +54,7 @@ async def handle_enrol_submission(ack: AsyncAck, body: dict, view: dict, client:
     result = await enrolment.enrol_from_form(services, client, programme=programme, chosen=chosen, view_id=view.get("id", ""))
     if result is None:
         return  # Submit pressed again: enrolled and reported already
-    report = admin_prompts.build_enrol_report(enrolled=result.enrolled, already=result.already, refused=result.refused, programme=programme)
+    report = admin_prompts.build_enrol_report(enrolled=result.enrolled, already=result.already, refused=result.refused, programme=programme_view(programme))
     await pairing.send_dm(client, user_id, as_dm(report))
     await enrolment.invite_enrolled(client, result, programme)
 

@@ -10,6 +10,7 @@ from bot.directory import known_person
 from bot.flows.pairing import send_dm
 from bot.services import Services
 from bot.view_state import read_state
+from bot.views import person_view
 from prompts import profile as profile_prompts
 from store import events, people
 
@@ -17,7 +18,7 @@ from store import events, people
 async def _open_profile(client: AsyncWebClient, services: Services, *, team_id: str, user_id: str, trigger_id: str) -> None:
     async with services.sessions.begin() as session:
         person = await known_person(session, client, team_id=team_id, user_id=user_id, now=services.clock.now())
-    await client.views_open(trigger_id=trigger_id, view=profile_prompts.build_profile_modal(person))
+    await client.views_open(trigger_id=trigger_id, view=profile_prompts.build_profile_modal(person_view(person)))
 
 
 async def handle_profile_command(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict) -> None:
@@ -47,7 +48,7 @@ async def handle_profile_submission(ack: AsyncAck, body: dict, view: dict, clien
             return  # Submit pressed again: saved and told already
         person = await known_person(session, client, team_id=team_id, user_id=user_id, now=services.clock.now())
         person = await people.set_profile(session, person=person, department=department, interests=interests)
-    await send_dm(client, user_id, profile_prompts.build_profile_saved(person))
+    await send_dm(client, user_id, profile_prompts.build_profile_saved(person_view(person)))
 
 
 def register(app: AsyncApp) -> None:

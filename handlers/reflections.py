@@ -20,6 +20,7 @@ from bot.flows import reflection_form as form
 from bot.flows.reflection_conversation import Outcome, Refusal
 from bot.flows.reflection_read_back import read_back
 from bot.services import Services, services_of
+from bot.views import reflection_view
 from domain.reflection import Step
 from handlers.home import refresh_pair_homes
 from prompts import reflection_conversation as prompts
@@ -121,7 +122,7 @@ async def handle_open_form(ack: AsyncAck, body: dict, action: dict, client: Asyn
     if convo is None:
         await client.chat_postMessage(channel=user_id, **prompts.build_not_yours())
         return
-    await client.views_open(trigger_id=body["trigger_id"], view=reflection_form.build_form_modal(convo.ctx, convo.topics, convo.reflection))
+    await client.views_open(trigger_id=body["trigger_id"], view=reflection_form.build_form_modal(convo.ctx, convo.topics, reflection_view(convo.reflection)))
 
 
 async def handle_form_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:

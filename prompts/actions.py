@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from domain.statuses import ActionStatus
+from domain.views import ActionView
 from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
 from prompts.timefmt import format_day
-from store.models import Action
 
 ACTION_DONE_ACTION = "action_done"
 ACTION_DONE_FROM_REMINDER_ACTION = "action_done_from_reminder"
@@ -21,7 +21,7 @@ FORM_ACTION = "value"
 SCOPES = {"personal": "For me", "organisational": "For the organisation"}
 
 
-def action_line(action: Action, viewer_id: str) -> str:
+def action_line(action: ActionView, viewer_id: str) -> str:
     """One action as both sides read it: the text, whose it is, and when it is due or was done."""
     owner = "You" if action.owner_id == viewer_id else f"<@{action.owner_id}>"
     details = [owner]
@@ -35,11 +35,11 @@ def action_line(action: Action, viewer_id: str) -> str:
     return f":small_blue_diamond: {escape(action.text)}\n_{' · '.join(details)}_"
 
 
-def done_button(action: Action) -> dict[str, Any]:
+def done_button(action: ActionView) -> dict[str, Any]:
     return button("Done", ACTION_DONE_ACTION, str(action.id), style="primary")
 
 
-def build_actions_list(items: list[Action], *, viewer_id: str) -> dict[str, Any]:
+def build_actions_list(items: list[ActionView], *, viewer_id: str) -> dict[str, Any]:
     blocks: list[Block] = [header("Your pair's actions")]
     open_items = [item for item in items if item.status == ActionStatus.OPEN]
     done_items = [item for item in items if item.status == ActionStatus.DONE]
@@ -71,7 +71,7 @@ def build_actions_list(items: list[Action], *, viewer_id: str) -> dict[str, Any]
     return message(summary, blocks[:100])
 
 
-def build_action_modal(*, action: Action | None, origin: dict[str, str]) -> dict[str, Any]:
+def build_action_modal(*, action: ActionView | None, origin: dict[str, str]) -> dict[str, Any]:
     text: dict[str, Any] = {"type": "plain_text_input", "action_id": FORM_ACTION, "max_length": 500}
     due: dict[str, Any] = {"type": "datepicker", "action_id": FORM_ACTION}
     scope_options = [{"text": plain(label), "value": value} for value, label in SCOPES.items()]
@@ -102,7 +102,7 @@ FORM_ERRORS = {
 }
 
 
-def build_due_reminder(action: Action) -> dict[str, Any]:
+def build_due_reminder(action: ActionView) -> dict[str, Any]:
     text = f"An action you set yourself is due today: *{escape(action.text)}*. Done already? Tick it off. If not, there's still time."
     return message(
         f"An action you set is due today: {escape(action.text)}",
@@ -114,7 +114,7 @@ def build_due_reminder(action: Action) -> dict[str, Any]:
     )
 
 
-def build_reminder_done(action: Action) -> dict[str, Any]:
+def build_reminder_done(action: ActionView) -> dict[str, Any]:
     text = f":white_check_mark: Done: ~{escape(action.text)}~. Well done."
     return message(f"Done: {escape(action.text)}", [section(text)])
 

@@ -14,11 +14,11 @@ from domain.programme_limits import RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, W
 from domain.refusals import Refusal
 from domain.roles import Role
 from domain.thresholds import DEFAULTS, Thresholds
+from domain.views import ProgrammeView
 from prompts import early_warnings, limits
 from prompts.blocks import actions, button, context, divider, escape, message, plain, section
 from prompts.help import ADMIN_COMMANDS
 from prompts.timefmt import format_day
-from store.models import Programme
 
 SETUP_CALLBACK = "admin_setup"
 ENROL_CALLBACK = "admin_enrol"
@@ -102,7 +102,7 @@ def _modal(title: str, callback_id: str, blocks: list[dict[str, Any]], *, submit
 
 # --- set-up --------------------------------------------------------------------------------------------
 
-def build_setup_modal(programme: Programme | None, *, admins: list[str], today: date, default_end: date, new: bool = False) -> dict[str, Any]:
+def build_setup_modal(programme: ProgrammeView | None, *, admins: list[str], today: date, default_end: date, new: bool = False) -> dict[str, Any]:
     """Create (no programme, or `new`) or edit the programme. Defaults: six months, monthly, an hour."""
     editing = programme is not None and not new
     source = programme if editing else None
@@ -135,15 +135,14 @@ def build_setup_modal(programme: Programme | None, *, admins: list[str], today: 
                _number(source.retention_days if source else 365, *RETENTION_LIMITS),
                hint="Then what people wrote (reflections, goals, actions, check-ins) is erased; the programme's figures stay as counts."),
         _input("admins", "Programme admins", {"type": "multi_users_select", "initial_users": admins}, hint="They can run every /mentor admin command."),
-        *_early_warning_blocks(source if source is not None else DEFAULTS),
+        *_early_warning_blocks(source.thresholds if source is not None else DEFAULTS),
     ]
     metadata = json.dumps({"programme_id": programme.id if editing else None, "new": new})
     return _modal("Edit programme" if editing else "Set up a programme", SETUP_CALLBACK, blocks, metadata=metadata)
 
 
-def _early_warning_blocks(current: Programme | Thresholds) -> list[dict[str, Any]]:
-    """When each detector fires: the programme's thresholds (its row holds them under the same names), or
-    the defaults for a new programme."""
+def _early_warning_blocks(current: Thresholds) -> list[dict[str, Any]]:
+    """When each detector fires: the programme's thresholds, or the defaults for a new programme."""
     blocks: list[dict[str, Any]] = [divider(), section(f"{early_warnings.HEADING}\n{early_warnings.INTRO}")]
     for name, label in early_warnings.LABELS.items():
         initial = getattr(current, name)
@@ -152,7 +151,7 @@ def _early_warning_blocks(current: Programme | Thresholds) -> list[dict[str, Any
     return blocks
 
 
-def build_setup_saved(programme: Programme, *, created: bool, admins: list[str]) -> dict[str, Any]:
+def build_setup_saved(programme: ProgrammeView, *, created: bool, admins: list[str]) -> dict[str, Any]:
     verb = "is set up" if created else "is updated"
     text = (
         f"*{escape(programme.name)}* {verb}: {format_day(programme.starts_on)} to {format_day(programme.ends_on)}, "
@@ -255,7 +254,7 @@ def build_enrol_modal() -> dict[str, Any]:
     return _modal("Enrol people", ENROL_CALLBACK, blocks, submit="Enrol")
 
 
-def build_enrol_report(*, enrolled: dict[Role, list[str]], already: dict[Role, list[str]], refused: list[Refusal], programme: Programme) -> dict[str, Any]:
+def build_enrol_report(*, enrolled: dict[Role, list[str]], already: dict[Role, list[str]], refused: list[Refusal], programme: ProgrammeView) -> dict[str, Any]:
     lines = []
     for role in Role:
         if enrolled.get(role):

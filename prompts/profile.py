@@ -6,10 +6,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from domain.roles import Role
+from domain.views import PersonView, ProgrammeView
 from prompts import content, limits
 from prompts.blocks import actions, button, escape, message, plain, section
 from prompts.timefmt import format_day
-from store.models import Person, Programme
 
 PROFILE_CALLBACK = "profile"
 PROFILE_OPEN_ACTION = "profile_open"
@@ -25,7 +25,7 @@ def _option(key: str, title: str) -> dict[str, Any]:
     return {"text": plain(title[:75]), "value": key}
 
 
-def build_profile_modal(person: Person) -> dict[str, Any]:
+def build_profile_modal(person: PersonView) -> dict[str, Any]:
     catalogue = topic_catalogue()
     chosen = [key for key in person.interests.split(",") if key in catalogue]
     interests: dict[str, Any] = {
@@ -68,14 +68,14 @@ def build_profile_errors(department: str) -> dict[str, str]:
     return {}
 
 
-def build_profile_saved(person: Person) -> dict[str, Any]:
+def build_profile_saved(person: PersonView) -> dict[str, Any]:
     catalogue = topic_catalogue()
     topics = [catalogue[key] for key in person.interests.split(",") if key in catalogue]
     text = f"Thanks! Saved: *{escape(person.department)}*" + (f", interested in {escape(', '.join(topics))}." if topics else ".")
     return message(text.replace("*", ""), [section(text)])
 
 
-def build_enrolled_invite(role: Role, *, programme: Programme) -> dict[str, Any]:
+def build_enrolled_invite(role: Role, *, programme: ProgrammeView) -> dict[str, Any]:
     """The DM to someone just enrolled: what it means, and a button to tell us about themselves."""
     text = (
         f"You've been enrolled as a *{ROLE_NAMES[role]}* in *{escape(programme.name)}*. :tada:\n"

@@ -12,11 +12,11 @@ from typing import Any
 
 from domain.reflection import OTHER_TOPIC, Answer, Learning, Skipped, Step, TopicChoice, question_key
 from domain.roles import Led, Role
+from domain.views import ActionView
 from prompts import content, limits
 from prompts.blocks import Block, actions, button, context, escape, message, section
 from prompts.privacy import FLAG_NOTICE, FLAG_ROLES, FLAG_TOPICS
 from prompts.timefmt import format_day
-from store.models import Action
 
 REFLECTION_TOOK_PLACE_ACTION = "reflection_took_place"  # also on the sessions issue's post-session prompt
 REFLECTION_ANSWER_ACTION = "reflection_answer"  # reflection_answer_<step>_<n>
@@ -200,7 +200,7 @@ def build_started(when: str) -> dict[str, Any]:
     return message(text, [section(text)])
 
 
-def build_completed(*, held: bool, created: list[Action]) -> dict[str, Any]:
+def build_completed(*, held: bool, created: list[ActionView]) -> dict[str, Any]:
     if not held:
         text = "Thanks for letting me know; I've noted it on the session. When you're ready, book the next one so the momentum isn't lost."
         return message(text, [section(text)])

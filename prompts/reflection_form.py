@@ -6,6 +6,7 @@ from typing import Any
 
 from domain.reflection import OTHER_TOPIC, TopicChoice
 from domain.roles import Led
+from domain.views import ReflectionView
 from prompts.blocks import Block, plain, section
 from prompts.reflection_conversation import (
     INSIGHT_NOTICE,
@@ -15,7 +16,6 @@ from prompts.reflection_conversation import (
     TOOK_PLACE_LABELS,
     SessionContext,
 )
-from store.models import Reflection
 
 REFLECTION_FORM_CALLBACK = "reflection_form"
 FORM_ACTION = "value"
@@ -39,7 +39,7 @@ def _with_initial(element: dict[str, Any], options: list[dict[str, Any]], value:
     return element
 
 
-def build_form_modal(ctx: SessionContext, topics: list[TopicChoice], reflection: Reflection | None) -> dict[str, Any]:
+def build_form_modal(ctx: SessionContext, topics: list[TopicChoice], reflection: ReflectionView | None) -> dict[str, Any]:
     took_options = [_option(label, value) for value, label in TOOK_PLACE_LABELS.items()]
     led_options = [_option(label, value) for value, label in LED_LABELS.items()]
     safety_options = [_option(label, str(value)) for value, label in SAFETY_LABELS.items()]

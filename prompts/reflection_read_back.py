@@ -7,12 +7,12 @@ from typing import Any
 
 from domain.reflection import OTHER_TOPIC
 from domain.roles import Led, Role
+from domain.views import ReflectionView
 from prompts.blocks import Block, context, divider, escape, header, message, section
 from prompts.reflection_conversation import TOOK_PLACE_LABELS
-from store.models import Reflection
 
 
-def _describe(reflection: Reflection, *, viewer_role: Role, own: bool, topic_titles: dict[str, str]) -> str:
+def _describe(reflection: ReflectionView, *, viewer_role: Role, own: bool, topic_titles: dict[str, str]) -> str:
     parts: list[str] = []
     if reflection.took_place and reflection.took_place != "yes":
         parts.append("Did not take place: " + TOOK_PLACE_LABELS[reflection.took_place].lower())
@@ -40,8 +40,8 @@ def _describe(reflection: Reflection, *, viewer_role: Role, own: bool, topic_tit
 @dataclass(frozen=True)
 class ReflectionEntry:
     when: str
-    own: Reflection | None
-    partner: Reflection | None  # only when the partner shared it and the viewer has reflected
+    own: ReflectionView | None
+    partner: ReflectionView | None  # only when the partner shared it and the viewer has reflected
     partner_reflected: bool
     partner_id: str
 

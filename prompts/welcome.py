@@ -11,12 +11,12 @@ from typing import Any
 
 from domain.anonymity import effective_k
 from domain.roles import Role
+from domain.views import ProgrammeView
 from prompts import content
 from prompts.blocks import actions, button, context, divider, escape, header, message, section
 from prompts.charter import CHARTER_OPEN_ACTION
 from prompts.privacy import admin_sees
 from prompts.timefmt import format_day
-from store.models import Programme
 
 
 def _bullets(lines: list[str]) -> str:
@@ -33,7 +33,7 @@ def _minutes(value: int) -> str:
     return f"{value} minutes"
 
 
-def _when_text(programme: Programme) -> str:
+def _when_text(programme: ProgrammeView) -> str:
     reminders = [_minutes(int(part)) for part in programme.reminder_minutes.split(",") if part.strip()]
     before = " and ".join(reminders) if reminders else "shortly"
     every = "month" if programme.cadence_days in (28, 30, 31) else f"{programme.cadence_days} days"
@@ -62,7 +62,7 @@ def _topic_guide() -> list[str]:
     ]
 
 
-def build_welcome(role: Role, *, partner_id: str, programme: Programme, pair_id: int | None = None) -> dict[str, Any]:
+def build_welcome(role: Role, *, partner_id: str, programme: ProgrammeView, pair_id: int | None = None) -> dict[str, Any]:
     """The welcome DM for one side of a new pair, with the button that opens the charter (its value: the pair id)."""
     onboarding = content.load("onboarding")
     if role is Role.MENTOR:

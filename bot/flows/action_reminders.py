@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.views import action_view
 from domain.reflection import ActionLine
 from prompts import actions as action_prompts
 from store import actions as action_store
@@ -39,7 +40,7 @@ async def schedule_due_reminder(session: AsyncSession, *, action: Action, tz: st
         key=reminder_key(action),
         kind=DUE_KIND,
         recipient_id=action.owner_id,
-        message=action_prompts.build_due_reminder(action),
+        message=action_prompts.build_due_reminder(action_view(action)),
         due_at=reminder_due_at(action.due_on, tz),
         now=now,
     )

@@ -7,6 +7,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flows import pairing
 from bot.services import Services
+from bot.views import programme_view
 from domain.roles import Role
 from prompts import profile as profile_prompts
 from store import events
@@ -46,6 +47,7 @@ async def enrol_and_pair_from_form(
 
 async def invite_enrolled(client: AsyncWebClient, result: pairing.EnrolResult, programme: Programme) -> None:
     """Each person newly enrolled is asked, in a DM, to fill in their profile."""
+    view = programme_view(programme)
     for role, user_ids in result.enrolled.items():
         for enrolled_id in user_ids:
-            await pairing.send_dm(client, enrolled_id, profile_prompts.build_enrolled_invite(role, programme=programme))
+            await pairing.send_dm(client, enrolled_id, profile_prompts.build_enrolled_invite(role, programme=view))

@@ -9,9 +9,11 @@ from datetime import date, datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.rules.next_step import PairProgress, next_step
+from bot.views import action_view
 from domain.next_step import NextStep
 from domain.roles import Role
 from domain.statuses import PairStatus, SessionStatus
+from domain.views import ActionView
 from store import actions, charters, goals, pairs, roadmap, sessions
 from store.models import Action, Charter, Goal, MentoringSession, Pair, RoadmapItem
 
@@ -28,7 +30,7 @@ class PairOverview:
     roadmap: list[RoadmapItem] = field(default_factory=list)
     progress: PairProgress = field(default_factory=PairProgress)
     next_session: MentoringSession | None = None
-    my_open_actions: list[Action] = field(default_factory=list)
+    my_open_actions: list[ActionView] = field(default_factory=list)
     partner_open_actions: int = 0
 
     @property
@@ -125,6 +127,6 @@ def overview_from(records: PairRecords, *, user_id: str, now: datetime) -> PairO
         roadmap=records.roadmap,
         progress=progress,
         next_session=next_session(records.booked, now),
-        my_open_actions=sorted((action for action in open_actions if action.owner_id == user_id), key=_by_due_date),
+        my_open_actions=[action_view(action) for action in sorted((action for action in open_actions if action.owner_id == user_id), key=_by_due_date)],
         partner_open_actions=sum(1 for action in open_actions if action.owner_id == partner_id),
     )

@@ -18,6 +18,7 @@ from bot.clients import ClientProvider
 from bot.directory import SlackUser, fetch_user, lookup_by_email
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES
+from bot.views import programme_view
 from domain.refusals import Refusal
 from domain.roles import Role
 from domain.statuses import PairStatus
@@ -148,8 +149,9 @@ async def send_dm(client: AsyncWebClient, user_id: str, message: dict) -> bool:
 
 async def welcome_pair(client: AsyncWebClient, *, pair: Pair, programme: Programme) -> None:
     """Each side's welcome DM, written for their role."""
-    await send_dm(client, pair.mentor_id, welcome_prompts.build_welcome(Role.MENTOR, partner_id=pair.mentee_id, programme=programme, pair_id=pair.id))
-    await send_dm(client, pair.mentee_id, welcome_prompts.build_welcome(Role.MENTEE, partner_id=pair.mentor_id, programme=programme, pair_id=pair.id))
+    view = programme_view(programme)
+    await send_dm(client, pair.mentor_id, welcome_prompts.build_welcome(Role.MENTOR, partner_id=pair.mentee_id, programme=view, pair_id=pair.id))
+    await send_dm(client, pair.mentee_id, welcome_prompts.build_welcome(Role.MENTEE, partner_id=pair.mentor_id, programme=view, pair_id=pair.id))
 
 
 async def tell_pair(client: AsyncWebClient, *, pair: Pair, change: str, until: date | None = None) -> None:

@@ -22,6 +22,7 @@ from bot.rules import reflection_flow as flow
 from bot.rules.nudges import FOLLOW_UP_KIND, follow_up_key, session_key_prefix
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES, error_code
+from bot.views import action_view
 from domain.nudges import Kind
 from domain.reflection import OTHER_TOPIC, Answer, Learning, NotUnderstood, Skipped, Step, TopicChoice
 from domain.roles import Role
@@ -200,7 +201,7 @@ async def complete(session: AsyncSession, convo: Conversation, outcome: Outcome,
     first_time = reflection.completed_at is None
     reflection.completed_at = reflection.completed_at or now
     created = await action_store.actions_of_reflection(session, team_id=reflection.team_id, reflection_id=reflection.id) if reflection.id else []
-    outcome.posts.append(prompts.build_completed(held=reflection.took_place in (None, "yes"), created=created))
+    outcome.posts.append(prompts.build_completed(held=reflection.took_place in (None, "yes"), created=[action_view(action) for action in created]))
     if not first_time:
         return
     partner_id = convo.ctx.partner_id

@@ -12,6 +12,7 @@ from bot.directory import known_person
 from bot.flows.permissions import is_programme_admin
 from bot.rules import reflection_flow as flow
 from bot.services import Services
+from bot.views import reflection_view
 from domain.roles import Role
 from prompts.reflection_read_back import ReflectionEntry
 from prompts.timefmt import format_when
@@ -62,8 +63,8 @@ async def visible_reflections(session: AsyncSession, *, team_id: str, pair: Pair
         entries.append(
             ReflectionEntry(
                 when=format_when(mentoring_session.starts_at, tz),
-                own=own,
-                partner=shown,
+                own=reflection_view(own) if own is not None else None,
+                partner=reflection_view(shown) if shown is not None else None,
                 partner_reflected=theirs is not None and theirs.completed_at is not None,
                 partner_id=partner_id,
             )

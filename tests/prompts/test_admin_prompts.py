@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 from bot.rules.programme_form import parse_reminders, read_programme_form
+from bot.views import person_view, programme_view
 from domain.matching import Proposal
 from domain.roles import Role
 from prompts import admin as admin_prompts
@@ -11,7 +12,7 @@ from prompts import profile as profile_prompts
 from prompts import welcome as welcome_prompts
 from store.models import Person, Programme
 
-PROGRAMME = Programme(id=1, team_id="T", name="Spring cohort", starts_on=date(2026, 3, 4), ends_on=date(2026, 9, 2), created_by="U0ADMIN")
+PROGRAMME = programme_view(Programme(id=1, team_id="T", name="Spring cohort", starts_on=date(2026, 3, 4), ends_on=date(2026, 9, 2), created_by="U0ADMIN"))
 
 
 def _texts(view: dict) -> list[str]:
@@ -26,7 +27,7 @@ def test_every_modal_title_fits_in_24_characters():
         admin_prompts.build_bulk_modal(),
         admin_prompts.build_pair_modal(),
         admin_prompts.build_match_modal([], catalogue={}, unmatched=[]),
-        profile_prompts.build_profile_modal(Person(team_id="T", user_id="U1")),
+        profile_prompts.build_profile_modal(person_view(Person(team_id="T", user_id="U1"))),
     ]
     assert all(len(view["title"]["text"]) <= 24 for view in views)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from hypothesis import given
 
+from bot.views import action_view, person_view, programme_view, reflection_view
 from domain.roles import Role
 from prompts import (
     actions,
@@ -49,15 +50,15 @@ def _mrkdwn(node: Any) -> Iterator[str]:
 
 def _rendered(typed: str) -> list[Any]:
     """Every prompt that echoes typed text to someone, built with `typed` in each typed field."""
-    action = Action(id=1, team_id="T", pair_id=1, owner_id="U0MENTEE", text=typed, due_on=date(2026, 3, 20))
+    action = action_view(Action(id=1, team_id="T", pair_id=1, owner_id="U0MENTEE", text=typed, due_on=date(2026, 3, 20)))
     goal = Goal(id=1, team_id="T", pair_id=1, owner_id="U0MENTEE", text=typed, org_benefit=typed, note=typed)
     item = RoadmapItem(id=1, team_id="T", pair_id=1, topic_key="own:1", title=typed, position=1)
     view = sessions.SessionView(id=1, starts_at=START, minutes=45, topic=typed, location=typed, status="booked", partner_id="U0MENTEE", tz="UTC")
     before = Charter(id=1, team_id="T", pair_id=1, updated_at=START)
     after = Charter(id=1, team_id="T", pair_id=1, own_rules=typed, mentor_responsibilities=typed, mentee_responsibilities=typed, version=2, updated_at=START)
-    shared = Reflection(id=1, team_id="T", session_id=1, pair_id=1, author_id="U0MENTEE", topic_key="own:1", learning=typed, shared=True, completed_at=START)
+    shared = reflection_view(Reflection(id=1, team_id="T", session_id=1, pair_id=1, author_id="U0MENTEE", topic_key="own:1", learning=typed, shared=True, completed_at=START))
     entry = reflection_read_back.ReflectionEntry(when="Tue 3 Mar", own=shared, partner=shared, partner_reflected=True, partner_id="U0MENTEE")
-    programme = Programme(id=1, team_id="T", name=typed, starts_on=date(2026, 3, 1), ends_on=date(2026, 9, 1), created_by="U0ADMIN")
+    programme = programme_view(Programme(id=1, team_id="T", name=typed, starts_on=date(2026, 3, 1), ends_on=date(2026, 9, 1), created_by="U0ADMIN"))
     return [
         actions.build_actions_list([action], viewer_id="U0MENTOR"),
         actions.build_due_reminder(action),
@@ -75,7 +76,7 @@ def _rendered(typed: str) -> list[Any]:
         reflection_conversation.build_completed(held=True, created=[action]),
         tips.build_stalled_goal(typed),
         profile.build_enrolled_invite(Role.MENTEE, programme=programme),
-        profile.build_profile_saved(Person(team_id="T", user_id="U0MENTEE", department=typed)),
+        profile.build_profile_saved(person_view(Person(team_id="T", user_id="U0MENTEE", department=typed))),
         admin.build_setup_saved(programme, created=True, admins=["U0ADMIN"]),
     ]
 
