@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.commands import subcommand
 from bot.directory import known_person
 from bot.flows.action_reminders import create_actions, schedule_due_reminder, withdraw_due_reminder
-from bot.services import Services
+from bot.services import services_of
 from bot.views import action_view
 from domain.reflection import ActionLine
 from domain.statuses import ActionStatus
@@ -36,7 +36,7 @@ async def _list_message(session: AsyncSession, *, team_id: str, pair_id: int, vi
 async def handle_actions_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
     # Acknowledge first and answer through response_url: reading the store may be slow.
     await ack()
-    services: Services = context["services"]
+    services = services_of(context)
     user_id = command["user_id"]
     team_id = command["team_id"]
     async with services.sessions.begin() as session:
@@ -61,7 +61,7 @@ async def _own_action(session: AsyncSession, *, team_id: str, user_id: str, valu
 
 async def _change_status(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict, status: ActionStatus) -> None:
     await ack()
-    services: Services = context["services"]
+    services = services_of(context)
     user_id = body["user"]["id"]
     team_id = context["team_id"]
     container = body.get("container") or {}
@@ -103,7 +103,7 @@ async def handle_add(ack: AsyncAck, body: dict, client: AsyncWebClient) -> None:
 
 async def handle_edit(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    services: Services = context["services"]
+    services = services_of(context)
     user_id = body["user"]["id"]
     async with services.sessions.begin() as session:
         found = await _own_action(session, team_id=context["team_id"], user_id=user_id, value=action.get("value", ""))
@@ -118,7 +118,7 @@ def _value(values: dict, block: str) -> dict:
 
 
 async def handle_action_form(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
-    services: Services = context["services"]
+    services = services_of(context)
     user_id = body["user"]["id"]
     team_id = context["team_id"]
     now = services.clock.now()

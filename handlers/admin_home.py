@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.repeats import first_click
-from bot.services import Services
+from bot.services import Services, services_of
 from handlers.report import load_admin_report, send_export
 from prompts import admin_home as home_words
 from prompts import report as words
@@ -31,7 +31,7 @@ async def handle_admin_home_page(ack: AsyncAck, body: dict, action: dict, client
     value = str(action.get("value") or "0")
     page = int(value) if value.isdigit() else 0
     user_id = body["user"]["id"]
-    report, refusal = await load_admin_report(context["services"], client, team_id=body["team"]["id"], user_id=user_id)
+    report, refusal = await load_admin_report(services_of(context), client, team_id=body["team"]["id"], user_id=user_id)
     if report is None:
         # A stale admin Home (someone no longer an admin, or the programme closed): say why nothing moves.
         await client.chat_postMessage(channel=user_id, **words.plain_message(refusal or words.REFUSAL))
@@ -41,10 +41,10 @@ async def handle_admin_home_page(ack: AsyncAck, body: dict, action: dict, client
 
 async def handle_admin_export_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    if not await first_click(context["services"], body):
+    if not await first_click(services_of(context), body):
         return  # the second of a double-click: the export is already on its way
     user_id = body["user"]["id"]
-    report, refusal = await load_admin_report(context["services"], client, team_id=body["team"]["id"], user_id=user_id)
+    report, refusal = await load_admin_report(services_of(context), client, team_id=body["team"]["id"], user_id=user_id)
     if report is None:
         await client.chat_postMessage(channel=user_id, **words.plain_message(refusal or words.REFUSAL))
         return

@@ -11,14 +11,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.commands import arguments, subcommand
 from bot.directory import known_person
 from bot.flows.pairing import parse_day
-from bot.services import Services
+from bot.services import services_of
 from prompts import profile as profile_prompts
 from store import people
 
 
 async def handle_away_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()  # first: knowing the person's zone may mean asking Slack (users.info)
-    services: Services = context["services"]
+    services = services_of(context)
     team_id, user_id = command["team_id"], command["user_id"]
     given = arguments(command.get("text"), "away").strip()
     date_text = given.removeprefix("until").strip() if given.lower().startswith("until") else given

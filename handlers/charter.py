@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
 from bot.rules.pair_access import Refusal, view_refusal
+from bot.services import services_of
 from domain.statuses import PairStatus
 from handlers.home import republish_homes
 from handlers.pair_support import (
@@ -48,7 +49,7 @@ async def _charter_modal(session: AsyncSession, *, pair: Pair, user_id: str) -> 
 async def handle_charter_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
     # Acknowledge first and answer through response_url: reading the store may be slow.
     await ack()
-    services, user_id = context["services"], command["user_id"]
+    services, user_id = services_of(context), command["user_id"]
     team_id = command.get("team_id") or context.get("team_id") or ""
     reply: dict[str, Any] | None = None
     async with services.sessions.begin() as session:
@@ -79,7 +80,7 @@ async def handle_charter_button(ack: AsyncAck, body: dict, action: dict, client:
 
 
 async def handle_charter_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
-    services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
+    services, user_id, team_id = services_of(context), body["user"]["id"], team_of(body, context)
     terms, errors = charter_prompts.parse_charter_submission(view["state"]["values"])
     if errors:
         await ack(response_action="errors", errors=errors)
@@ -121,7 +122,7 @@ def _parse_agreement(value: str | None) -> tuple[int | None, int | None]:
 
 async def handle_charter_agree(ack: AsyncAck, body: dict, action: dict, respond: AsyncRespond, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
+    services, user_id, team_id = services_of(context), body["user"]["id"], team_of(body, context)
     charter_id, version = _parse_agreement(action.get("value"))
     outcome = ""
     async with services.sessions.begin() as session:

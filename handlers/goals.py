@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
 from bot.rules.pair_access import Refusal, edit_refusal, view_refusal
+from bot.services import services_of
 from domain.statuses import GoalProgress, PairStatus
 from handlers.home import republish_homes
 from handlers.pair_support import dm, editable_pair, number, open_pair_modal, team_of, tell
@@ -23,7 +24,7 @@ from store.models import Pair
 async def handle_goals_command(ack: AsyncAck, respond: AsyncRespond, command: dict, context: dict) -> None:
     # Acknowledge first and answer through response_url: reading the store may be slow.
     await ack()
-    services, user_id = context["services"], command["user_id"]
+    services, user_id = services_of(context), command["user_id"]
     team_id = command.get("team_id") or context.get("team_id") or ""
     async with services.sessions.begin() as session:
         pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
@@ -54,7 +55,7 @@ async def handle_goals_edit(ack: AsyncAck, body: dict, action: dict, client: Asy
 
 
 async def handle_goals_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
-    services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
+    services, user_id, team_id = services_of(context), body["user"]["id"], team_of(body, context)
     pair_id, drafts, errors = goal_prompts.parse_goals_submission(view["state"]["values"], view.get("private_metadata") or "")
     if errors:
         await ack(response_action="errors", errors=errors)
@@ -91,7 +92,7 @@ async def handle_goals_submission(ack: AsyncAck, body: dict, view: dict, client:
 
 async def handle_goal_update(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
+    services, user_id, team_id = services_of(context), body["user"]["id"], team_of(body, context)
     goal_id = number(action.get("value"))
     reply = None
     async with services.sessions.begin() as session:
@@ -112,7 +113,7 @@ async def handle_goal_update(ack: AsyncAck, body: dict, action: dict, client: As
 
 
 async def handle_progress_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
-    services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
+    services, user_id, team_id = services_of(context), body["user"]["id"], team_of(body, context)
     progress, note, errors = goal_prompts.parse_progress_submission(view["state"]["values"])
     if errors:
         await ack(response_action="errors", errors=errors)

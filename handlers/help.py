@@ -6,6 +6,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.commands import words
 from bot.flows.overview import load_overview
+from bot.services import services_of
 from prompts import help as help_prompts
 
 
@@ -14,7 +15,7 @@ async def handle_help_command(ack: AsyncAck, respond: AsyncRespond, command: dic
     await ack()
     given = words(command.get("text"))
     unknown = " ".join(given) if given and given[0].lower() != "help" else None
-    services = context["services"]
+    services = services_of(context)
     async with services.sessions.begin() as session:
         overview = await load_overview(
             session, team_id=command.get("team_id") or context.get("team_id") or "", user_id=command["user_id"], now=services.clock.now()

@@ -15,7 +15,7 @@ from bot.directory import known_people
 from bot.flows.bookings import session_view
 from bot.flows.overview import load_overviews
 from bot.flows.permissions import admin_home_viewers
-from bot.services import Services
+from bot.services import Services, services_of
 from handlers import admin_home
 from prompts import home as home_prompts
 from store.models import Pair
@@ -83,7 +83,7 @@ def refresh_pair_homes(services: Services, client: AsyncWebClient, pair: Pair) -
 async def handle_app_home_opened(event: dict, client: AsyncWebClient, context: dict) -> None:
     if event.get("tab") != "home":
         return
-    await refresh_homes(context["services"], client, team_id=context["team_id"], user_ids=[event["user"]])
+    await refresh_homes(services_of(context), client, team_id=context["team_id"], user_ids=[event["user"]])
 
 
 def register(app: AsyncApp) -> None:

@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.rules.pair_access import Refusal, edit_refusal
+from bot.services import services_of
 from bot.slack_errors import SLACK_FAILURES
 from prompts import pairing as pairing_prompts
 from store import pairs
@@ -73,7 +74,7 @@ ModalBuilder = Callable[[AsyncSession, Pair, str], Awaitable[dict[str, Any]]]
 
 async def open_pair_modal(body: dict, action: dict, client: AsyncWebClient, context: dict, build: ModalBuilder) -> None:
     """A button naming a pair opens a modal for it, or the person is told why they may not change it."""
-    services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
+    services, user_id, team_id = services_of(context), body["user"]["id"], team_of(body, context)
     async with services.sessions.begin() as session:
         pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=number(action.get("value")))
         modal = await build(session, pair, user_id) if refusal is None and pair is not None else None

@@ -12,7 +12,7 @@ from bot.commands import subcommand
 from bot.flows.pairing import send_dm
 from bot.flows.privacy import delete_my_data, export_my_data, open_partners
 from bot.repeats import first_click
-from bot.services import Services
+from bot.services import services_of
 from bot.view_state import read_state
 from domain.anonymity import effective_k
 from handlers.home import refresh_homes
@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 async def handle_privacy_command(ack: AsyncAck, respond: AsyncRespond, command: dict, context: dict) -> None:
     # Acknowledge first and answer through response_url: reading the store may be slow.
     await ack()
-    services: Services = context["services"]
+    services = services_of(context)
     async with services.sessions() as session:
         programme = await programmes.latest_programme(session, team_id=command["team_id"])
     if programme is None:
@@ -36,11 +36,11 @@ async def handle_privacy_command(ack: AsyncAck, respond: AsyncRespond, command: 
 
 async def handle_export_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    if not await first_click(context["services"], body):
+    if not await first_click(services_of(context), body):
         return  # the second of a double-click: the export is already on its way
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     try:
-        await export_my_data(context["services"], client, team_id=team_id, user_id=user_id)
+        await export_my_data(services_of(context), client, team_id=team_id, user_id=user_id)
     except SlackApiError:
         logger.exception("could not upload a personal data export")
         await send_dm(client, user_id, words.plain_message(words.EXPORT_FAILED))
@@ -49,7 +49,7 @@ async def handle_export_button(ack: AsyncAck, body: dict, client: AsyncWebClient
 async def handle_delete_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    partners = await open_partners(context["services"], team_id=team_id, user_id=user_id)
+    partners = await open_partners(services_of(context), team_id=team_id, user_id=user_id)
     await client.views_open(trigger_id=body["trigger_id"], view=words.build_delete_modal(partner_ids=partners))
 
 
@@ -60,7 +60,7 @@ async def handle_delete_submission(ack: AsyncAck, body: dict, view: dict, client
         return
     await ack()
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    services: Services = context["services"]
+    services = services_of(context)
     try:
         erasure = await delete_my_data(services, client, team_id=team_id, user_id=user_id, view_id=view.get("id", ""))
     except Exception:

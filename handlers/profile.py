@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.commands import subcommand
 from bot.directory import known_person
 from bot.flows.pairing import send_dm
-from bot.services import Services
+from bot.services import Services, services_of
 from bot.view_state import read_state
 from bot.views import person_view
 from prompts import profile as profile_prompts
@@ -23,16 +23,16 @@ async def _open_profile(client: AsyncWebClient, services: Services, *, team_id: 
 
 async def handle_profile_command(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    await _open_profile(client, context["services"], team_id=command["team_id"], user_id=command["user_id"], trigger_id=command["trigger_id"])
+    await _open_profile(client, services_of(context), team_id=command["team_id"], user_id=command["user_id"], trigger_id=command["trigger_id"])
 
 
 async def handle_profile_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    await _open_profile(client, context["services"], team_id=body["team"]["id"], user_id=body["user"]["id"], trigger_id=body["trigger_id"])
+    await _open_profile(client, services_of(context), team_id=body["team"]["id"], user_id=body["user"]["id"], trigger_id=body["trigger_id"])
 
 
 async def handle_profile_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
-    services: Services = context["services"]
+    services = services_of(context)
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     state = read_state(view)
     department = (state.get("department") or "").strip()

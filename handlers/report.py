@@ -15,7 +15,7 @@ from bot.flows.charts import render_chart
 from bot.flows.disclosure import released_report
 from bot.flows.export import build_csv
 from bot.flows.permissions import is_programme_admin
-from bot.services import Services
+from bot.services import Services, services_of
 from bot.uploads import upload_to_dm
 from domain.health import HealthReport
 from prompts import check_ins as check_in_words
@@ -53,7 +53,7 @@ async def send_export(client: AsyncWebClient, report: HealthReport, user_id: str
 async def handle_admin_report_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
     await ack()
     user_id = command["user_id"]
-    report, refusal = await load_admin_report(context["services"], client, team_id=command["team_id"], user_id=user_id)
+    report, refusal = await load_admin_report(services_of(context), client, team_id=command["team_id"], user_id=user_id)
     if report is None:
         await respond(response_type="ephemeral", **words.plain_message(refusal or words.REFUSAL))
         return
@@ -68,7 +68,7 @@ async def handle_admin_report_command(ack: AsyncAck, command: dict, client: Asyn
 async def handle_admin_export_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
     await ack()
     user_id = command["user_id"]
-    report, refusal = await load_admin_report(context["services"], client, team_id=command["team_id"], user_id=user_id)
+    report, refusal = await load_admin_report(services_of(context), client, team_id=command["team_id"], user_id=user_id)
     if report is None:
         await respond(response_type="ephemeral", **words.plain_message(refusal or words.REFUSAL))
         return
@@ -83,7 +83,7 @@ async def handle_admin_export_command(ack: AsyncAck, command: dict, client: Asyn
 
 async def handle_admin_peers_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()  # first: whether the person is an admin can mean asking Slack (users.info)
-    services: Services = context["services"]
+    services = services_of(context)
     team_id, user_id = command["team_id"], command["user_id"]
     given = arguments(command.get("text"), "admin", "peers").strip()
     match = CHANNEL.match(given)

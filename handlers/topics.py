@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands import subcommand
 from bot.rules.pair_access import Refusal, view_refusal
+from bot.services import services_of
 from domain.roles import Role
 from domain.statuses import PairStatus
 from handlers.home import republish_homes
@@ -36,7 +37,7 @@ def _partner_role(role: Role) -> Role:
 async def handle_topics_command(ack: AsyncAck, respond: AsyncRespond, command: dict, context: dict) -> None:
     # Acknowledge first and answer through response_url: reading the store may be slow.
     await ack()
-    services, user_id = context["services"], command["user_id"]
+    services, user_id = services_of(context), command["user_id"]
     team_id = command.get("team_id") or context.get("team_id") or ""
     async with services.sessions.begin() as session:
         pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
@@ -73,7 +74,7 @@ async def handle_topics_choose(ack: AsyncAck, body: dict, action: dict, client: 
 
 
 async def handle_topics_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
-    services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
+    services, user_id, team_id = services_of(context), body["user"]["id"], team_of(body, context)
     chosen_values, new_titles = topic_prompts.parse_topics_submission(view["state"]["values"])
     pair_id = number(view.get("private_metadata"))
     titles = content.topic_titles()
@@ -128,7 +129,7 @@ async def handle_topics_submission(ack: AsyncAck, body: dict, view: dict, client
 
 async def handle_topics_move(ack: AsyncAck, body: dict, action: dict, respond: AsyncRespond, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
+    services, user_id, team_id = services_of(context), body["user"]["id"], team_of(body, context)
     parsed = topic_prompts.parse_move_value((action.get("selected_option") or {}).get("value") or "")
     direction, item_id, shown_at = parsed if parsed is not None else ("", None, None)
     moved = False
@@ -162,7 +163,7 @@ async def handle_topics_move(ack: AsyncAck, body: dict, action: dict, respond: A
 
 async def handle_topics_agree(ack: AsyncAck, body: dict, action: dict, respond: AsyncRespond, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    services, user_id, team_id = context["services"], body["user"]["id"], team_of(body, context)
+    services, user_id, team_id = services_of(context), body["user"]["id"], team_of(body, context)
     pair_text, _, order = str(action.get("value") or "").partition(":")
     pair_id = number(pair_text)
     outcome = ""

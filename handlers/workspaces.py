@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot.services import services_of
 from bot.sweep import retention
 from store import workspaces
 
@@ -37,7 +38,7 @@ def register(app: AsyncApp) -> None:
             if not context.team_id:
                 context["team_id"] = team_id
             # The sweep knows a workspace by its team_id alone; this lets it find the org's token from one.
-            services = context["services"]
+            services = services_of(context)
             async with services.sessions.begin() as session:
                 await workspaces.note_workspace(
                     session, team_id=team_id, enterprise_id=context.enterprise_id, now=services.clock.now()
@@ -46,7 +47,7 @@ def register(app: AsyncApp) -> None:
 
     async def handle_app_uninstalled(context: AsyncBoltContext) -> None:
         await retention.forget_installation(
-            context["services"],
+            services_of(context),
             app.installation_store,
             enterprise_id=context.enterprise_id,
             team_id=context.team_id,

@@ -106,3 +106,8 @@ def test_no_module_is_longer_than_a_newcomer_can_read():
 def test_no_handler_module_is_longer_than_a_thin_adapter_needs():
     lengths = {path.name: len(path.read_text(encoding="utf-8").splitlines()) for path in sorted((PROJECT_ROOT / "handlers").glob("*.py"))}
     assert {name: lines for name, lines in lengths.items() if lines > MOST_HANDLER_LINES} == {}
+
+
+def test_handlers_reach_the_services_through_the_typed_accessor():
+    spelt_out = sorted(path.name for path in (PROJECT_ROOT / "handlers").glob("*.py") if 'context["services"]' in path.read_text(encoding="utf-8"))
+    assert spelt_out == []
