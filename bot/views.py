@@ -2,54 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+from typing import Any, TypeVar
+
 from bot.rules.detectors import thresholds_of
 from domain.views import ActionView, PersonView, ProgrammeView, ReflectionView
 from store.models import Action, Person, Programme, Reflection
 
+View = TypeVar("View")
+
+
+def _copied(view: type[View], row: Any, **derived: Any) -> View:
+    """A view record holding the row's fields of the same names, and `derived` for the rest."""
+    return view(**{field.name: getattr(row, field.name) for field in fields(view) if field.name not in derived}, **derived)
+
 
 def programme_view(programme: Programme) -> ProgrammeView:
-    return ProgrammeView(
-        id=programme.id,
-        name=programme.name,
-        starts_on=programme.starts_on,
-        ends_on=programme.ends_on,
-        cadence_days=programme.cadence_days,
-        session_minutes=programme.session_minutes,
-        reminder_minutes=programme.reminder_minutes,
-        reflection_delay_minutes=programme.reflection_delay_minutes,
-        work_start_hour=programme.work_start_hour,
-        work_end_hour=programme.work_end_hour,
-        k_anonymity=programme.k_anonymity,
-        max_pairs_per_person=programme.max_pairs_per_person,
-        retention_days=programme.retention_days,
-        thresholds=thresholds_of(programme),
-    )
+    return _copied(ProgrammeView, programme, thresholds=thresholds_of(programme))
 
 
 def person_view(person: Person) -> PersonView:
-    return PersonView(department=person.department, interests=person.interests)
+    return _copied(PersonView, person)
 
 
 def action_view(action: Action) -> ActionView:
-    return ActionView(
-        id=action.id,
-        owner_id=action.owner_id,
-        text=action.text,
-        scope=action.scope,
-        due_on=action.due_on,
-        status=action.status,
-        done_at=action.done_at,
-    )
+    return _copied(ActionView, action)
 
 
 def reflection_view(reflection: Reflection) -> ReflectionView:
-    return ReflectionView(
-        took_place=reflection.took_place,
-        led_by=reflection.led_by,
-        safety=reflection.safety,
-        topic_key=reflection.topic_key,
-        learning=reflection.learning,
-        new_insight=reflection.new_insight,
-        shared=reflection.shared,
-        completed_at=reflection.completed_at,
-    )
+    return _copied(ReflectionView, reflection)
