@@ -1,0 +1,21 @@
+"""The pair a button or form names, read and checked against who may change it (bot/rules/pair_access.py)."""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.rules.pair_access import Refusal, edit_refusal
+from store import pairs
+from store.models import Pair
+
+
+async def editable_pair(
+    session: AsyncSession, *, team_id: str, user_id: str, pair_id: int | None
+) -> tuple[Pair | None, Refusal | None]:
+    """The pair a button or form names, and why this person may not change it (None when they may).
+
+    A pair in another workspace, or one they are not in, reads as not theirs."""
+    pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id) if pair_id is not None else None
+    if pair is None:
+        return None, Refusal.NOT_IN_PAIR
+    return pair, edit_refusal(pair, user_id)
