@@ -11,32 +11,28 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import arguments, subcommand
+from bot.flows.admin_report import PeerChannel, ReportRefusal, admin_report, choose_peer_channel
 from bot.flows.charts import render_chart
-from bot.flows.disclosure import released_report
 from bot.flows.export import build_csv
-from bot.flows.permissions import is_programme_admin
 from bot.services import Services, services_of
 from bot.uploads import upload_to_dm
 from domain.health import HealthReport
 from prompts import check_ins as check_in_words
 from prompts import report as words
-from store import programme_close, programmes, reports
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{6,})$")
+REFUSALS = {ReportRefusal.NO_PROGRAMME: words.NO_PROGRAMME, ReportRefusal.NOT_ADMIN: words.REFUSAL}
+PEER_REPLIES = {PeerChannel.OFF: check_in_words.PEERS_OFF, PeerChannel.UNREADABLE: check_in_words.PEERS_USAGE}
 
 
 async def load_admin_report(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> tuple[HealthReport | None, str | None]:
     """The current programme's report for an admin; otherwise None and what to tell them."""
-    async with services.sessions.begin() as session:
-        programme = await programmes.current_programme(session, team_id=team_id)
-        if programme is None:
-            return None, words.NO_PROGRAMME
-        if not await is_programme_admin(session, client, team_id=team_id, user_id=user_id):
-            return None, words.REFUSAL
-        history = await reports.load_history(session, team_id=team_id, programme=programme)
-        return await released_report(session, history, services.clock.now()), None
+    report = await admin_report(services, client, team_id=team_id, user_id=user_id)
+    if isinstance(report, ReportRefusal):
+        return None, REFUSALS[report]
+    return report, None
 
 
 async def send_chart(client: AsyncWebClient, report: HealthReport, user_id: str) -> None:
@@ -83,25 +79,17 @@ async def handle_admin_export_command(ack: AsyncAck, command: dict, client: Asyn
 
 async def handle_admin_peers_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()  # first: whether the person is an admin can mean asking Slack (users.info)
-    services = services_of(context)
-    team_id, user_id = command["team_id"], command["user_id"]
     given = arguments(command.get("text"), "admin", "peers").strip()
     match = CHANNEL.match(given)
-    async with services.sessions.begin() as session:
-        programme = await programmes.current_programme(session, team_id=team_id)
-        if programme is None:
-            reply = words.NO_PROGRAMME
-        elif not await is_programme_admin(session, client, team_id=team_id, user_id=user_id):
-            reply = words.REFUSAL
-        elif given.lower() == "off":
-            await programme_close.set_peer_channel(session, programme=programme, channel_id=None)
-            reply = check_in_words.PEERS_OFF
-        elif match is None:
-            reply = check_in_words.PEERS_USAGE
-        else:
-            channel_id = match.group(1) or match.group(2)
-            await programme_close.set_peer_channel(session, programme=programme, channel_id=channel_id)
-            reply = check_in_words.peers_set(channel_id)
+    channel_id = None if match is None else match.group(1) or match.group(2)
+    outcome = await choose_peer_channel(
+        services_of(context), client, team_id=command["team_id"], user_id=command["user_id"],
+        channel_id=channel_id, readable=given.lower() == "off" or channel_id is not None,
+    )
+    if isinstance(outcome, ReportRefusal):
+        reply = REFUSALS[outcome]
+    else:
+        reply = check_in_words.peers_set(channel_id or "") if outcome is PeerChannel.SET else PEER_REPLIES[outcome]
     await respond(response_type="ephemeral", **words.plain_message(reply))
 
 
