@@ -11,9 +11,9 @@ from collections.abc import Awaitable, Callable
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot.flows.workspaces import note_org_workspace
 from bot.services import services_of
 from bot.sweep import retention
-from store import workspaces
 
 
 def _request_team_id(body: dict) -> str | None:
@@ -38,11 +38,7 @@ def register(app: AsyncApp) -> None:
             if not context.team_id:
                 context["team_id"] = team_id
             # The sweep knows a workspace by its team_id alone; this lets it find the org's token from one.
-            services = services_of(context)
-            async with services.sessions.begin() as session:
-                await workspaces.note_workspace(
-                    session, team_id=team_id, enterprise_id=context.enterprise_id, now=services.clock.now()
-                )
+            await note_org_workspace(services_of(context), team_id=team_id, enterprise_id=context.enterprise_id)
         await next()
 
     async def handle_app_uninstalled(context: AsyncBoltContext) -> None:
