@@ -6,19 +6,16 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import subcommand
-from bot.directory import known_person
 from bot.flows.pairing import send_dm
+from bot.flows.profile import current_profile, save_profile
 from bot.services import Services, services_of
 from bot.view_state import read_state
-from bot.views import person_view
 from prompts import profile as profile_prompts
-from store import events, people
 
 
 async def _open_profile(client: AsyncWebClient, services: Services, *, team_id: str, user_id: str, trigger_id: str) -> None:
-    async with services.sessions.begin() as session:
-        person = await known_person(session, client, team_id=team_id, user_id=user_id, now=services.clock.now())
-    await client.views_open(trigger_id=trigger_id, view=profile_prompts.build_profile_modal(person_view(person)))
+    profile = await current_profile(services, client, team_id=team_id, user_id=user_id)
+    await client.views_open(trigger_id=trigger_id, view=profile_prompts.build_profile_modal(profile))
 
 
 async def handle_profile_command(ack: AsyncAck, command: dict, client: AsyncWebClient, context: dict) -> None:
@@ -32,7 +29,6 @@ async def handle_profile_button(ack: AsyncAck, body: dict, client: AsyncWebClien
 
 
 async def handle_profile_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
-    services = services_of(context)
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     state = read_state(view)
     department = (state.get("department") or "").strip()
@@ -43,12 +39,12 @@ async def handle_profile_submission(ack: AsyncAck, body: dict, view: dict, clien
     catalogue = profile_prompts.topic_catalogue()
     interests = [key for key in state.get("interests") or [] if key in catalogue]
     await ack()
-    async with services.sessions.begin() as session:
-        if not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=services.clock.now()):
-            return  # Submit pressed again: saved and told already
-        person = await known_person(session, client, team_id=team_id, user_id=user_id, now=services.clock.now())
-        person = await people.set_profile(session, person=person, department=department, interests=interests)
-    await send_dm(client, user_id, profile_prompts.build_profile_saved(person_view(person)))
+    profile = await save_profile(
+        services_of(context), client, team_id=team_id, user_id=user_id, view_id=view.get("id", ""), department=department, interests=interests
+    )
+    if profile is None:  # Submit pressed again: saved and told already
+        return
+    await send_dm(client, user_id, profile_prompts.build_profile_saved(profile))
 
 
 def register(app: AsyncApp) -> None:
