@@ -10,14 +10,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import subcommand
 from bot.flows.pairing import send_dm
-from bot.flows.privacy import delete_my_data, export_my_data, open_partners
+from bot.flows.privacy import delete_my_data, export_my_data, latest_programme, open_partners
 from bot.repeats import first_click
 from bot.services import services_of
 from bot.view_state import read_state
 from domain.anonymity import effective_k
 from handlers.home import refresh_homes
 from prompts import privacy as words
-from store import programmes
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +24,7 @@ logger = logging.getLogger(__name__)
 async def handle_privacy_command(ack: AsyncAck, respond: AsyncRespond, command: dict, context: dict) -> None:
     # Acknowledge first and answer through response_url: reading the store may be slow.
     await ack()
-    services = services_of(context)
-    async with services.sessions() as session:
-        programme = await programmes.latest_programme(session, team_id=command["team_id"])
+    programme = await latest_programme(services_of(context), team_id=command["team_id"])
     if programme is None:
         await respond(**words.build_privacy_menu())
         return

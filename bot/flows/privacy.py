@@ -17,9 +17,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.flows.pairing import send_dm
 from bot.services import Services
 from bot.uploads import upload_to_dm
+from bot.views import programme_view
 from domain.roles import Role
+from domain.views import ProgrammeView
 from prompts import privacy as words
-from store import events, pairs
+from store import events, pairs, programmes
 from store import privacy as privacy_store
 from store.erasure import Erasure, erase_person
 from store.privacy import PersonalData
@@ -191,6 +193,13 @@ def build_export(data: PersonalData, *, team_id: str, now: datetime) -> dict[str
             for outbox in data.messages
         ],
     }
+
+
+async def latest_programme(services: Services, *, team_id: str) -> ProgrammeView | None:
+    """The programme whose promises (k, retention) the privacy menu names; None before the first one."""
+    async with services.sessions() as session:
+        programme = await programmes.latest_programme(session, team_id=team_id)
+    return programme_view(programme) if programme is not None else None
 
 
 async def export_my_data(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> str:
