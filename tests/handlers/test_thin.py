@@ -1,7 +1,9 @@
 """Handlers are thin: ack, parse, call one flow, render with prompts, send. Read from the source, so
-that a transaction, a store write or a sentence creeping back into a handler fails here.
+that a transaction, a store query, a spelt-out services lookup or a sentence creeping back into a
+handler module fails here; one over 250 lines is the sign of a flow still in it.
 
-THIN lists the handler modules made thin so far (issue 15); the others join it as they are."""
+THIN names the handler modules made thin so far (issue 15), one a line, sorted; the admin modules
+are found by their names. The others join THIN as they are made thin."""
 
 from __future__ import annotations
 
@@ -12,13 +14,31 @@ from pathlib import Path
 import pytest
 
 HANDLERS = Path(__file__).resolve().parents[2] / "handlers"
-THIN = ["reflections.py", "check_ins.py", "sessions.py", "nudge_settings.py"]
+THIN = [
+    "charter.py",
+    "check_ins.py",
+    "limits.py",
+    "messages.py",
+    "nudge_settings.py",
+    "privacy.py",
+    "profile.py",
+    "reflections.py",
+    "report.py",
+    "sessions.py",
+    "workspaces.py",
+]
+ADMIN = sorted(path.name for path in HANDLERS.glob("admin*.py"))
+CHECKED = sorted({*THIN, *ADMIN})
 MOST_LINES = 250
 SENTENCE = re.compile(r"^[A-Z][a-z']* [\w' ,:;-]+[.!?]$")  # a capitalised phrase with a full stop: words for people
 
 
 def _source(name: str) -> str:
     return (HANDLERS / name).read_text()
+
+
+def _tree(name: str) -> ast.Module:
+    return ast.parse(_source(name), filename=name)
 
 
 def _docstrings(tree: ast.Module) -> set[int]:
@@ -36,27 +56,57 @@ def _log_arguments(tree: ast.Module) -> set[int]:
     return {id(argument) for call in logged for argument in call.args}
 
 
-@pytest.mark.parametrize("name", THIN)
+def test_the_handler_modules_are_found():
+    assert "admin.py" in ADMIN
+    assert set(THIN) <= {path.name for path in HANDLERS.glob("*.py")}
+    assert THIN == sorted(THIN)
+
+
+def test_the_handler_modules_not_yet_thin_are_the_ones_being_made_thin():
+    """The end is every handler module thin; for now, the ones still in hand on other branches."""
+    modules = {path.name for path in HANDLERS.glob("*.py")} - {"__init__.py"}  # the package lists the modules; no handler of its own
+    assert modules - set(CHECKED) == {"actions.py", "away.py", "goals.py", "help.py", "home.py", "pair_support.py", "topics.py"}
+
+
+@pytest.mark.parametrize("name", CHECKED)
 def test_a_thin_handler_module_is_short(name):
     assert len(_source(name).splitlines()) <= MOST_LINES
 
 
-@pytest.mark.parametrize("name", THIN)
-def test_a_thin_handler_neither_opens_a_transaction_nor_writes_to_the_store(name):
-    source = _source(name)
-    assert ".begin()" not in source
-    assert "session.add(" not in source
-    assert "from store" not in source and "import store" not in source
+@pytest.mark.parametrize("name", CHECKED)
+def test_a_thin_handler_opens_no_transaction(name):
+    opened = [
+        node.lineno for node in ast.walk(_tree(name)) if isinstance(node, ast.Attribute) and node.attr in ("begin", "commit", "add", "exec")
+    ]
+    assert opened == []
 
 
-@pytest.mark.parametrize("name", THIN)
+@pytest.mark.parametrize("name", CHECKED)
+def test_a_thin_handler_runs_no_store_query(name):
+    """Only the models' types may come from store/; every query is a flow's."""
+    imported = []
+    for node in ast.walk(_tree(name)):
+        if isinstance(node, ast.Import):
+            imported += [alias.name for alias in node.names if alias.name == "store" or alias.name.startswith("store.")]
+        elif isinstance(node, ast.ImportFrom) and node.module == "store":
+            imported += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("store.") and node.module != "store.models":
+            imported.append(node.module)
+    assert imported == []
+
+
+@pytest.mark.parametrize("name", CHECKED)
 def test_a_thin_handler_reaches_the_services_through_the_typed_accessor(name):
-    assert 'context["services"]' not in _source(name)
+    spelt_out = [
+        node.lineno for node in ast.walk(_tree(name))
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and node.slice.value == "services"
+    ]
+    assert spelt_out == []
 
 
-@pytest.mark.parametrize("name", THIN)
+@pytest.mark.parametrize("name", CHECKED)
 def test_a_thin_handler_holds_no_words_for_people(name):
-    tree = ast.parse(_source(name))
+    tree = _tree(name)
     skipped = _docstrings(tree) | _log_arguments(tree)
     strings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped]
     assert [text for text in strings if SENTENCE.match(text)] == []
