@@ -27,14 +27,16 @@ logger = logging.getLogger(__name__)
 CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{6,})$")
 
 
-async def load_admin_report(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> tuple[HealthReport | None, str | None]:
+async def load_admin_report(
+    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, command: str = "report"
+) -> tuple[HealthReport | None, str | None]:
     """The current programme's report for an admin; otherwise None and what to tell them."""
     async with services.sessions.begin() as session:
         programme = await programmes.current_programme(session, team_id=team_id)
         if programme is None:
             return None, words.NO_PROGRAMME
         if not await is_programme_admin(session, client, team_id=team_id, user_id=user_id):
-            return None, words.REFUSAL
+            return None, words.refusal(command)
         history = await reports.load_history(session, team_id=team_id, programme=programme)
         return await released_report(session, history, services.clock.now()), None
 
@@ -53,7 +55,7 @@ async def send_export(client: AsyncWebClient, report: HealthReport, user_id: str
 async def handle_admin_report_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
     await ack()
     user_id = command["user_id"]
-    report, refusal = await load_admin_report(services_of(context), client, team_id=command["team_id"], user_id=user_id)
+    report, refusal = await load_admin_report(services_of(context), client, team_id=command["team_id"], user_id=user_id, command="report")
     if report is None:
         await respond(response_type="ephemeral", **words.plain_message(refusal or words.REFUSAL))
         return
@@ -68,9 +70,9 @@ async def handle_admin_report_command(ack: AsyncAck, command: dict, client: Asyn
 async def handle_admin_export_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
     await ack()
     user_id = command["user_id"]
-    report, refusal = await load_admin_report(services_of(context), client, team_id=command["team_id"], user_id=user_id)
+    report, refusal = await load_admin_report(services_of(context), client, team_id=command["team_id"], user_id=user_id, command="export")
     if report is None:
-        await respond(response_type="ephemeral", **words.plain_message(refusal or words.REFUSAL))
+        await respond(response_type="ephemeral", **words.plain_message(refusal or words.refusal("export")))
         return
     try:
         await send_export(client, report, user_id)
@@ -92,7 +94,7 @@ async def handle_admin_peers_command(ack: AsyncAck, respond: AsyncRespond, comma
         if programme is None:
             reply = words.NO_PROGRAMME
         elif not await is_programme_admin(session, client, team_id=team_id, user_id=user_id):
-            reply = words.REFUSAL
+            reply = words.refusal("peers")
         elif given.lower() == "off":
             await programme_close.set_peer_channel(session, programme=programme, channel_id=None)
             reply = check_in_words.PEERS_OFF

@@ -222,6 +222,12 @@ def refusal_text(refusal: Refusal, *, max_pairs: int = 1) -> str:
             return f"{who} isn't enrolled as a {role} yet. Enrol them first with `/mentor admin enrol {Role(refusal.role).value} @name`."
         case "other_role":
             return f"{who} is already enrolled as a {role} in this programme, so can't take the other role."
+        case "swapped":
+            mentor = f"<@{refusal.detail}>"
+            return (
+                f"{who} is enrolled as a mentee and {mentor} as a reverse-mentor. "
+                f"Put the reverse-mentor first: `/mentor admin pair {mentor} {who}`."
+            )
         case "together":
             return f"{who} and <@{refusal.detail}> are already paired."
         case "busy":

@@ -95,8 +95,15 @@ async def test_a_participant_is_refused_the_export(bot, slack: SlackRequests, wo
     await seed(bot, clock)
     await slack.command("U0MENTEE", "admin export")
     responses = await wait_for_responses(workspace)
-    assert responses[0]["text"] == words.REFUSAL
+    assert responses[0]["text"] == words.refusal("export")
     assert workspace.calls_to("files.getUploadURLExternal") == []
+
+
+async def test_a_participant_refused_the_export_is_told_about_the_export_not_a_report(bot, slack: SlackRequests, workspace: Workspace, clock):
+    await seed(bot, clock)
+    await slack.command("U0MENTEE", "admin export")
+    [refused] = await wait_for_responses(workspace)
+    assert "`/mentor admin export`" in refused["text"] and "report" not in refused["text"]
 
 
 async def test_with_no_programme_the_report_points_to_setup(slack: SlackRequests, workspace: Workspace):
@@ -126,7 +133,7 @@ async def test_a_participant_cannot_name_the_peer_channel(bot, slack: SlackReque
     await seed(bot, clock)
     reply = await slack.command_reply("U0MENTOR", "admin peers <#C0MENTORS|mentors-circle>")
     assert reply is not None
-    assert reply["text"] == words.REFUSAL
+    assert reply["text"] == words.refusal("peers")
 
 
 async def test_the_uploaded_chart_can_be_fetched_from_its_url_for_the_sandbox_page(bot, slack: SlackRequests, workspace: Workspace, clock):
