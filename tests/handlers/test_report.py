@@ -10,6 +10,7 @@ from prompts.check_ins import PEERS_USAGE
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store import programmes
+from tests.factories import make_programme
 from tests.factories_history import COHORT_NOW, PRIVATE, seed_known_cohort
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -74,6 +75,20 @@ async def test_admin_export_uploads_a_csv_with_the_documented_columns_and_no_pri
     assert (struggling["light"], struggling["sessions_held"], struggling["sessions_cancelled"]) == ("red", "2", "2")
     assert struggling["reasons"].startswith("2 cancellations in a row by the mentee side; no session for 7 weeks")
     assert len(rows) == 5
+
+
+async def test_the_export_names_people_by_their_full_names_as_hr_knows_them(bot, slack: SlackRequests, workspace: Workspace, clock):
+    # Priya and Tom are met through Slack (enrolling asks users.info): their display names are
+    # "priya" and "tom", their full names "Priya Nair" and "Tom Becker".
+    async with bot.services.sessions.begin() as session:
+        await make_programme(session, now=clock.now())
+    await slack.command_reply("U0ADMIN", "admin enrol mentor <@U0MENTOR|priya>")
+    await slack.command_reply("U0ADMIN", "admin enrol mentee <@U0MENTEE|tom>")
+    await slack.command_reply("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0MENTEE|tom>")
+    await slack.command("U0ADMIN", "admin export")
+    completed = await workspace.wait_for_calls("files.completeUploadExternal")
+    [row] = list(csv.DictReader(StringIO(workspace.files[completed[0].args["files"][0]["id"]]["content"].decode())))
+    assert (row["mentor"], row["mentee"]) == ("Priya Nair", "Tom Becker")
 
 
 async def test_admin_export_confirms_in_the_command_reply(bot, slack: SlackRequests, workspace: Workspace, clock):
