@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from prompts.blocks import Block, context, divider, escape, header, message, section
+from prompts.blocks import Block, context, divider, excerpt, header, message, section
 from prompts.next_step import next_step_button, next_step_text
 from prompts.pairing import role_name
 
@@ -42,7 +42,7 @@ def build_help_message(*, unknown: str | None = None, overview: Any = None) -> d
     lines = "\n".join(f"• `{command}`: {what}" for command, what in COMMANDS)
     blocks = []
     if unknown:
-        blocks.append(section(f"I don't know `/mentor {escape(unknown)}` yet. Here is what I can do:"))
+        blocks.append(section(f"I don't know `/mentor {excerpt(unknown)}` yet. Here is what I can do:"))
     blocks += [
         header("Flipside: reverse mentoring, kept on track"),
         section(
@@ -54,7 +54,7 @@ def build_help_message(*, unknown: str | None = None, overview: Any = None) -> d
         section(lines),
         context("Open my *Home* tab any time to see your next step."),
     ]
-    fallback = f"I don't know `/mentor {escape(unknown)}`. " if unknown else ""
+    fallback = f"I don't know `/mentor {excerpt(unknown)}`. " if unknown else ""
     return message(fallback + "Flipside help: type /mentor help to see what you can do.", blocks)
 
 
