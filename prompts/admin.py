@@ -17,7 +17,7 @@ from domain.thresholds import DEFAULTS, Thresholds
 from domain.views import ProgrammeView
 from prompts import early_warnings, limits
 from prompts.blocks import actions, button, context, divider, escape, excerpt, message, plain, section
-from prompts.help import ADMIN_COMMANDS
+from prompts.help import ADMIN_COMMANDS, did_you_mean
 from prompts.timefmt import format_day
 
 SETUP_CALLBACK = "admin_setup"
@@ -173,7 +173,10 @@ def build_no_programme() -> dict[str, Any]:
     return _reply("There is no programme yet. Start one with `/mentor admin setup`; you will be its admin.")
 
 
-def build_admin_usage(unknown: str | None = None) -> dict[str, Any]:
+def build_admin_usage(unknown: str | None = None, meant: str | None = None) -> dict[str, Any]:
+    """What admins can do; after a typo close to a known command (`meant`), only the question."""
+    if unknown and meant:
+        return _reply(did_you_mean(f"admin {unknown}", meant))
     lines = "\n".join(f"• `{command}`: {what}" for command, what in ADMIN_COMMANDS)
     first = f"I don't know `/mentor admin {excerpt(unknown)}`. " if unknown else ""
     return _reply(f"{first}Here is what programme admins can do:\n{lines}")
