@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from difflib import get_close_matches
 from typing import Any
+
+# The first word of every `/mentor` subcommand a listener claims, and the second word of every
+# `/mentor admin` one: a typo is matched against these (tests/handlers/test_help.py keeps them in
+# step with the listeners handlers register).
+SUBCOMMANDS = (
+    "help", "charter", "goals", "topics", "schedule", "sessions", "log", "settings", "reflect", "reflections",
+    "actions", "profile", "away", "privacy", "admin",
+)
+ADMIN_SUBCOMMANDS = ("setup", "enrol", "enroll", "pair", "match", "pause", "resume", "end", "unpair", "report", "export", "peers")
 
 
 def words(text: str | None) -> list[str]:
@@ -29,3 +39,31 @@ def arguments(text: str | None, *expected: str) -> str:
         parts = rest.split(None, 1)
         rest = parts[1] if len(parts) > 1 else ""
     return rest
+
+
+def _closest(word: str, known: tuple[str, ...]) -> str | None:
+    found = get_close_matches(word.lower(), known, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def did_you_mean(text: str | None) -> str | None:
+    """The command text with its misspelt subcommand words corrected and the rest kept as typed, or
+    None when nothing known is close (`shedule tomorrow 3pm` -> `schedule tomorrow 3pm`)."""
+    given = words(text)
+    if not given:
+        return None
+    first, rest = given[0].lower(), given[1:]
+    corrected = first if first in SUBCOMMANDS else _closest(first, SUBCOMMANDS)
+    if corrected is None:
+        return None
+    if corrected == "admin" and rest and rest[0].lower() not in ADMIN_SUBCOMMANDS:
+        verb = _closest(rest[0], ADMIN_SUBCOMMANDS)
+        rest = [verb, *rest[1:]] if verb is not None else rest
+    if [corrected, *rest] == [first, *given[1:]]:
+        return None  # nothing misspelt, or nothing close enough to say
+    return " ".join([corrected, *rest])
+
+
+def asks_for_help(text: str | None) -> bool:
+    """A direct message that asks for help in so many words (`help`, `Help?`, `/mentor help`)."""
+    return " ".join(words(text)).lower().strip("?!. ") in ("help", "/mentor help") or (text or "").strip() == "?"

@@ -41,7 +41,8 @@ class SlackUser:
     @classmethod
     def from_slack(cls, user: dict) -> SlackUser:
         profile = user.get("profile") or {}
-        name = profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name") or user["id"]
+        # The full name, as HR and the CSV export know people; the display name only when there is none.
+        name = profile.get("real_name") or user.get("real_name") or profile.get("display_name") or user.get("name") or user["id"]
         return cls(
             id=user["id"],
             name=name,

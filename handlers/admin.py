@@ -8,7 +8,7 @@ import json
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.commands import arguments, subcommand
+from bot.commands import arguments, did_you_mean, subcommand
 from bot.flows.admin_setup import SetupRefused, SetupStart, save_setup, setup_start
 from bot.flows.pair_changes import PAIR_VERBS
 from bot.flows.pairing import send_dm
@@ -56,7 +56,7 @@ async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebCli
     elif verb in PAIR_VERBS:
         await pair_change_command(respond, client, verb=verb, tail=tail, team_id=team_id, services=services)
     else:
-        await respond(**admin_prompts.build_admin_usage(unknown=rest or None))
+        await respond(**admin_prompts.build_admin_usage(unknown=rest or None, meant=did_you_mean(command.get("text"))))
 
 
 async def handle_setup_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:

@@ -44,9 +44,9 @@ async def handle_admin_export_button(ack: AsyncAck, body: dict, client: AsyncWeb
     if not await first_click(services_of(context), body):
         return  # the second of a double-click: the export is already on its way
     user_id = body["user"]["id"]
-    report, refusal = await load_admin_report(services_of(context), client, team_id=body["team"]["id"], user_id=user_id)
+    report, refusal = await load_admin_report(services_of(context), client, team_id=body["team"]["id"], user_id=user_id, command="export")
     if report is None:
-        await client.chat_postMessage(channel=user_id, **words.plain_message(refusal or words.REFUSAL))
+        await client.chat_postMessage(channel=user_id, **words.plain_message(refusal or words.refusal("export")))
         return
     try:
         await send_export(client, report, user_id)

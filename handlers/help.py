@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.commands import words
-from bot.flows.overview import load_overview
+from bot.commands import did_you_mean, words
+from bot.flows.overview import help_standing
 from bot.services import services_of
 from prompts import help as help_prompts
 
 
-async def handle_help_command(ack: AsyncAck, respond: AsyncRespond, command: dict, context: dict) -> None:
+async def help_message(client: AsyncWebClient, context: dict, *, team_id: str, user_id: str, unknown: str | None = None) -> dict:
+    """The help as this person sees it: their pair, and the admin commands when they are theirs."""
+    standing = await help_standing(services_of(context), client, team_id=team_id, user_id=user_id)
+    return help_prompts.build_help_message(unknown=unknown, overview=standing.overview, admin=standing.admin)
+
+
+async def handle_help_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
     # Acknowledge first and answer through response_url: reading the store may be slow.
     await ack()
-    given = words(command.get("text"))
+    text = command.get("text")
+    given = words(text)
     unknown = " ".join(given) if given and given[0].lower() != "help" else None
-    services = services_of(context)
-    async with services.sessions.begin() as session:
-        overview = await load_overview(
-            session, team_id=command.get("team_id") or context.get("team_id") or "", user_id=command["user_id"], now=services.clock.now()
-        )
-    await respond(response_type="ephemeral", **help_prompts.build_help_message(unknown=unknown, overview=overview))
+    meant = did_you_mean(text) if unknown else None
+    if unknown and meant:
+        await respond(response_type="ephemeral", **help_prompts.build_did_you_mean(unknown, meant))
+        return
+    team_id = command.get("team_id") or context.get("team_id") or ""
+    await respond(response_type="ephemeral", **await help_message(client, context, team_id=team_id, user_id=command["user_id"], unknown=unknown))
 
 
 def register(app: AsyncApp) -> None:

@@ -23,16 +23,21 @@ from prompts import report as words
 logger = logging.getLogger(__name__)
 
 CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{6,})$")
-REFUSALS = {ReportRefusal.NO_PROGRAMME: words.NO_PROGRAMME, ReportRefusal.NOT_ADMIN: words.REFUSAL}
 PEER_REPLIES = {PeerChannel.OFF: check_in_words.PEERS_OFF, PeerChannel.UNREADABLE: check_in_words.PEERS_USAGE}
 
 
-async def load_admin_report(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> tuple[HealthReport | None, str | None]:
+async def load_admin_report(
+    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, command: str = "report"
+) -> tuple[HealthReport | None, str | None]:
     """The current programme's report for an admin; otherwise None and what to tell them."""
     report = await admin_report(services, client, team_id=team_id, user_id=user_id)
     if isinstance(report, ReportRefusal):
-        return None, REFUSALS[report]
+        return None, _refusal(report, command)
     return report, None
+
+
+def _refusal(refusal: ReportRefusal, command: str) -> str:
+    return words.NO_PROGRAMME if refusal is ReportRefusal.NO_PROGRAMME else words.refusal(command)
 
 
 async def send_chart(client: AsyncWebClient, report: HealthReport, user_id: str) -> None:
@@ -49,7 +54,7 @@ async def send_export(client: AsyncWebClient, report: HealthReport, user_id: str
 async def handle_admin_report_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
     await ack()
     user_id = command["user_id"]
-    report, refusal = await load_admin_report(services_of(context), client, team_id=command["team_id"], user_id=user_id)
+    report, refusal = await load_admin_report(services_of(context), client, team_id=command["team_id"], user_id=user_id, command="report")
     if report is None:
         await respond(response_type="ephemeral", **words.plain_message(refusal or words.REFUSAL))
         return
@@ -64,9 +69,9 @@ async def handle_admin_report_command(ack: AsyncAck, command: dict, client: Asyn
 async def handle_admin_export_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
     await ack()
     user_id = command["user_id"]
-    report, refusal = await load_admin_report(services_of(context), client, team_id=command["team_id"], user_id=user_id)
+    report, refusal = await load_admin_report(services_of(context), client, team_id=command["team_id"], user_id=user_id, command="export")
     if report is None:
-        await respond(response_type="ephemeral", **words.plain_message(refusal or words.REFUSAL))
+        await respond(response_type="ephemeral", **words.plain_message(refusal or words.refusal("export")))
         return
     try:
         await send_export(client, report, user_id)
@@ -87,7 +92,7 @@ async def handle_admin_peers_command(ack: AsyncAck, respond: AsyncRespond, comma
         channel_id=channel_id, readable=given.lower() == "off" or channel_id is not None,
     )
     if isinstance(outcome, ReportRefusal):
-        reply = REFUSALS[outcome]
+        reply = _refusal(outcome, "peers")
     else:
         reply = check_in_words.peers_set(channel_id or "") if outcome is PeerChannel.SET else PEER_REPLIES[outcome]
     await respond(response_type="ephemeral", **words.plain_message(reply))

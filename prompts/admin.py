@@ -16,8 +16,8 @@ from domain.roles import Role
 from domain.thresholds import DEFAULTS, Thresholds
 from domain.views import ProgrammeView
 from prompts import early_warnings, limits
-from prompts.blocks import actions, button, context, divider, escape, message, plain, section
-from prompts.help import ADMIN_COMMANDS
+from prompts.blocks import actions, button, context, divider, escape, excerpt, message, plain, section
+from prompts.help import ADMIN_COMMANDS, did_you_mean
 from prompts.timefmt import format_day
 
 SETUP_CALLBACK = "admin_setup"
@@ -173,9 +173,12 @@ def build_no_programme() -> dict[str, Any]:
     return _reply("There is no programme yet. Start one with `/mentor admin setup`; you will be its admin.")
 
 
-def build_admin_usage(unknown: str | None = None) -> dict[str, Any]:
+def build_admin_usage(unknown: str | None = None, meant: str | None = None) -> dict[str, Any]:
+    """What admins can do; after a typo close to a known command (`meant`), only the question."""
+    if unknown and meant:
+        return _reply(did_you_mean(f"admin {unknown}", meant))
     lines = "\n".join(f"• `{command}`: {what}" for command, what in ADMIN_COMMANDS)
-    first = f"I don't know `/mentor admin {escape(unknown)}`. " if unknown else ""
+    first = f"I don't know `/mentor admin {excerpt(unknown)}`. " if unknown else ""
     return _reply(f"{first}Here is what programme admins can do:\n{lines}")
 
 
@@ -222,6 +225,12 @@ def refusal_text(refusal: Refusal, *, max_pairs: int = 1) -> str:
             return f"{who} isn't enrolled as a {role} yet. Enrol them first with `/mentor admin enrol {Role(refusal.role).value} @name`."
         case "other_role":
             return f"{who} is already enrolled as a {role} in this programme, so can't take the other role."
+        case "swapped":
+            mentor = f"<@{refusal.detail}>"
+            return (
+                f"{who} is enrolled as a mentee and {mentor} as a reverse-mentor. "
+                f"Put the reverse-mentor first: `/mentor admin pair {mentor} {who}`."
+            )
         case "together":
             return f"{who} and <@{refusal.detail}> are already paired."
         case "busy":
@@ -286,7 +295,7 @@ def build_bulk_report(*, paired: list[tuple[int, str, str]], failed: list[tuple[
     if failed:
         lines.append(
             f"*Not saved ({len(failed)}):* nothing from these lines was saved; fix them and paste just those again.\n"
-            + "\n".join(f"• Line {number} `{escape(line[:80])}`: {refusal_text(refusal, max_pairs=max_pairs)}" for number, line, refusal in failed)
+            + "\n".join(f"• Line {number} `{excerpt(line)}`: {refusal_text(refusal, max_pairs=max_pairs)}" for number, line, refusal in failed)
         )
     if not lines:
         lines.append("There were no lines to read.")
@@ -386,6 +395,6 @@ def build_wrong_status(user_id: str, status: str) -> dict[str, Any]:
 
 def build_pause_date_refused(text: str, today: date) -> dict[str, Any]:
     return _reply(
-        f"I couldn't use `{escape(text)}` as the date to resume. Write it as YYYY-MM-DD, after today ({today.isoformat()}), "
+        f"I couldn't use `{excerpt(text)}` as the date to resume. Write it as YYYY-MM-DD, after today ({today.isoformat()}), "
         "e.g. `/mentor admin pause @someone until 2026-06-01`."
     )

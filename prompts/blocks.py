@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
+
+EXCERPT_LENGTH = 80
 
 Block = dict[str, Any]
 
@@ -16,6 +19,21 @@ def escape(value: str) -> str:
     value enters mrkdwn; plain_text fields show text as it is and need none of this.
     """
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def excerpt(value: str, limit: int = EXCERPT_LENGTH) -> str:
+    """What a person typed, quoted back in a refusal: short, clean and escaped.
+
+    Control and format characters go (right-to-left overrides and isolates could reorder the words
+    around the quote; zero-width ones hide text), runs of whitespace become one space, a backtick
+    becomes a quote mark (it would end the code span the quote sits in), and the text is cut to
+    `limit` characters with an ellipsis, so a 5,000-character command is not echoed back whole.
+    """
+    kept = "".join(" " if character.isspace() else character for character in value if unicodedata.category(character) not in ("Cc", "Cf") or character.isspace())
+    cleaned = " ".join(kept.split()).replace("`", "'")
+    if len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1].rstrip() + "…"
+    return escape(cleaned)
 
 
 def plain(text: str, emoji: bool = True) -> dict[str, Any]:

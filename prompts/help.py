@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from prompts.blocks import Block, context, divider, escape, header, message, section
+from prompts.blocks import Block, context, divider, excerpt, header, message, section
 from prompts.next_step import next_step_button, next_step_text
 from prompts.pairing import role_name
 
@@ -37,12 +37,16 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
 ]
 
 
-def build_help_message(*, unknown: str | None = None, overview: Any = None) -> dict[str, Any]:
-    """Help for anyone; for someone in a pair (a `bot.flows.overview.PairOverview`), where they stand too."""
-    lines = "\n".join(f"• `{command}`: {what}" for command, what in COMMANDS)
+def _listed(commands: list[tuple[str, str]]) -> str:
+    return "\n".join(f"• `{command}`: {what}" for command, what in commands)
+
+
+def build_help_message(*, unknown: str | None = None, overview: Any = None, admin: bool = False) -> dict[str, Any]:
+    """Help for anyone; for someone in a pair (a `bot.flows.overview.PairOverview`), where they stand
+    too; for someone who may run the programme (`admin`), the admin commands."""
     blocks = []
     if unknown:
-        blocks.append(section(f"I don't know `/mentor {escape(unknown)}` yet. Here is what I can do:"))
+        blocks.append(section(f"I don't know `/mentor {excerpt(unknown)}` yet. Here is what I can do:"))
     blocks += [
         header("Flipside: reverse mentoring, kept on track"),
         section(
@@ -51,11 +55,23 @@ def build_help_message(*, unknown: str | None = None, overview: Any = None) -> d
         ),
         divider(),
         *_standing(overview),
-        section(lines),
-        context("Open my *Home* tab any time to see your next step."),
+        section(_listed(COMMANDS)),
     ]
-    fallback = f"I don't know `/mentor {escape(unknown)}`. " if unknown else ""
+    if admin:
+        blocks += [divider(), section(f"*For programme admins*\n{_listed(ADMIN_COMMANDS)}")]
+    blocks.append(context("Open my *Home* tab any time to see your next step."))
+    fallback = f"I don't know `/mentor {excerpt(unknown)}`. " if unknown else ""
     return message(fallback + "Flipside help: type /mentor help to see what you can do.", blocks)
+
+
+def did_you_mean(typed: str, meant: str) -> str:
+    """A typo's answer: the command as typed and as it was probably meant, both quoted short and clean."""
+    return f"I don't know `/mentor {excerpt(typed)}`. Did you mean `/mentor {excerpt(meant)}`?"
+
+
+def build_did_you_mean(typed: str, meant: str) -> dict[str, Any]:
+    text = did_you_mean(typed, meant)
+    return message(text, [section(text), context("Type `/mentor help` to see everything I can do.")])
 
 
 def _standing(overview: Any) -> list[Block]:

@@ -137,7 +137,7 @@ def build_delete_modal(*, partner_ids: list[str]) -> dict[str, Any]:
             {
                 "type": "input",
                 "block_id": CONFIRM_BLOCK,
-                "label": plain(f"Type {CONFIRM_WORD} to confirm"),
+                "label": plain(f"Type {CONFIRM_WORD}, in capitals, to confirm"),
                 "element": {"type": "plain_text_input", "action_id": CONFIRM_ACTION, "placeholder": plain(CONFIRM_WORD)},
             },
         ],
@@ -145,9 +145,10 @@ def build_delete_modal(*, partner_ids: list[str]) -> dict[str, Any]:
 
 
 def confirm_errors(typed: str | None) -> dict[str, str]:
-    if (typed or "").strip().upper() == CONFIRM_WORD:
+    """Exactly the word the label asks for (spaces around it forgiven): deleting can't be undone."""
+    if (typed or "").strip() == CONFIRM_WORD:
         return {}
-    return {CONFIRM_BLOCK: f"Type {CONFIRM_WORD} (in capitals or not) to delete your data, or close this window to keep it."}
+    return {CONFIRM_BLOCK: f"Type {CONFIRM_WORD} in capitals to delete your data, or close this window to keep it."}
 
 
 def build_deleted(erasure: Any) -> dict[str, Any]:

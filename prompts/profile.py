@@ -8,7 +8,7 @@ from typing import Any
 from domain.roles import Role
 from domain.views import PersonView, ProgrammeView
 from prompts import content, limits
-from prompts.blocks import actions, button, escape, message, plain, section
+from prompts.blocks import actions, button, escape, excerpt, message, plain, section
 from prompts.timefmt import format_day
 
 PROFILE_CALLBACK = "profile"
@@ -98,7 +98,7 @@ def build_away_off() -> dict[str, Any]:
 
 def build_away_refused(given: str, today: date) -> dict[str, Any]:
     if given:
-        problem = f"I couldn't use `{escape(given)}` as your return date. "
+        problem = f"I couldn't use `{excerpt(given)}` as your return date. "
     else:
         problem = "Tell me the date you'll be back. "
     text = (

@@ -75,9 +75,10 @@ class SessionContext:
 
 
 def topic_choices(roadmap: list[Any], session_topic_key: str = "") -> list[TopicChoice]:
-    """The roadmap as options: the session's own topic first, then topics not yet covered, then the rest."""
-    items = sorted(roadmap, key=lambda item: (item.topic_key != session_topic_key, item.covered_at is not None, item.position))
-    return [TopicChoice(item.topic_key, item.title) for item in items[:10]]
+    """The roadmap as options, in its agreed order (the DM question and the form list the same).
+    A long roadmap keeps ten: the session's own topic, then those not yet covered, then the rest."""
+    kept = sorted(roadmap, key=lambda item: (item.topic_key != session_topic_key, item.covered_at is not None, item.position))[:10]
+    return [TopicChoice(item.topic_key, item.title) for item in sorted(kept, key=lambda item: item.position)]
 
 
 def _question_text(step: Step, ctx: SessionContext, topics: list[TopicChoice]) -> str:

@@ -28,7 +28,14 @@ CHART_LED_MENTOR = "Reverse-mentor led"
 CHART_LED_EVEN = "Even"
 CHART_LED_MENTEE = "Mentee led"
 
-REFUSAL = "Only the programme's admins can see its report. If you think you should be one, ask whoever set the programme up."
+
+
+def refusal(command: str) -> str:
+    """Why someone who is not an admin gets nothing from `/mentor admin <command>`."""
+    return f"Only the programme's admins can use `/mentor admin {command}`. If you think you should be one, ask whoever set the programme up."
+
+
+REFUSAL = refusal("report")
 NO_PROGRAMME = "There's no programme running yet. Run `/mentor admin setup` to start one, then I can report on it."
 UPLOAD_FAILED = "I couldn't upload the file to our conversation just now. Please try again in a minute."
 

@@ -9,7 +9,19 @@ from typing import Any
 
 from domain.times import TimeProblem
 from prompts import content
-from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
+from prompts.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    escape,
+    excerpt,
+    header,
+    message,
+    plain,
+    section,
+)
 from prompts.timefmt import format_when
 
 # action_id / callback_id constants, imported by handlers/sessions.py
@@ -160,7 +172,7 @@ TIME_PROBLEMS = {
 
 
 def time_problem_text(problem: TimeProblem, typed: str) -> str:
-    return TIME_PROBLEMS[problem].format(typed=typed.strip())
+    return TIME_PROBLEMS[problem].format(typed=excerpt(typed))
 
 
 def build_refusal(text: str) -> dict[str, Any]:

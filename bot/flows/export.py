@@ -10,8 +10,8 @@ from domain.health import HealthReport, PairHealth
 # The columns, in order, and what each holds. Times are UTC, ISO 8601; counts are whole numbers.
 CSV_COLUMNS: list[tuple[str, str]] = [
     ("pair_id", "the pair's number in Flipside"),
-    ("mentor", "the reverse-mentor's name (or Slack id)"),
-    ("mentee", "the mentee's name (or Slack id)"),
+    ("mentor", "the reverse-mentor's full name, as in their Slack profile (or Slack id)"),
+    ("mentee", "the mentee's full name, as in their Slack profile (or Slack id)"),
     ("status", "active, paused or ended"),
     ("sessions_held", "sessions that took place"),
     ("sessions_cancelled", "sessions cancelled, by either side"),

@@ -6,15 +6,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.rules.next_step import PairProgress, next_step
+from bot.services import Services
 from bot.views import action_view
 from domain.next_step import NextStep
 from domain.roles import Role
 from domain.statuses import PairStatus, SessionStatus
 from domain.views import ActionView
-from store import actions, charters, goals, pairs, roadmap, sessions
+from store import actions, charters, goals, pairs, programmes, roadmap, sessions
 from store.models import Action, Charter, Goal, MentoringSession, Pair, RoadmapItem
 
 
@@ -130,3 +132,27 @@ def overview_from(records: PairRecords, *, user_id: str, now: datetime) -> PairO
         my_open_actions=[action_view(action) for action in sorted((action for action in open_actions if action.owner_id == user_id), key=_by_due_date)],
         partner_open_actions=sum(1 for action in open_actions if action.owner_id == partner_id),
     )
+
+
+@dataclass(frozen=True)
+class HelpStanding:
+    """What `/mentor help` shows this person besides the commands: their pair, and the admin commands
+    when they are theirs to use."""
+
+    overview: PairOverview | None
+    admin: bool
+
+
+async def help_standing(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> HelpStanding:
+    """Read in one transaction. The admin commands are shown to the programme's admins (the last
+    programme's, between cohorts) and, before any programme exists, to Slack's workspace admins and
+    owners, who set the first one up."""
+    now = services.clock.now()
+    async with services.sessions.begin() as session:
+        overview = await load_overview(session, team_id=team_id, user_id=user_id, now=now)
+        programme = await programmes.latest_programme(session, team_id=team_id)
+        admins = await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id) if programme and programme.id else []
+    if programme is not None:
+        return HelpStanding(overview=overview, admin=user_id in admins)
+    user = await services.users.fetch(client, user_id, now=now)
+    return HelpStanding(overview=overview, admin=user is not None and user.runs_workspace)

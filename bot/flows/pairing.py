@@ -87,6 +87,12 @@ def enrolment_refusal(user_id: str, *, wanted: Role, enrolled_as: Role | None) -
     return None
 
 
+def _swapped(mentor_id: str, mentee_id: str, *, users: dict[str, SlackUser | None], enrolled_as: dict[str, Role | None]) -> bool:
+    """Both can take part and are enrolled, but named the other way round (the mentee first)."""
+    able = all(person_refusal(user_id, users.get(user_id)) is None for user_id in (mentor_id, mentee_id))
+    return able and enrolled_as.get(mentor_id) is Role.MENTEE and enrolled_as.get(mentee_id) is Role.MENTOR
+
+
 def pair_refusal(
     *,
     mentor_id: str,
@@ -99,6 +105,8 @@ def pair_refusal(
     """Why these two cannot be paired now, or None when they can."""
     if mentor_id == mentee_id:
         return Refusal("same_person", mentor_id)
+    if _swapped(mentor_id, mentee_id, users=users, enrolled_as=enrolled_as):
+        return Refusal("swapped", mentor_id, role=Role.MENTEE, detail=mentee_id)
     for user_id, wanted in ((mentor_id, Role.MENTOR), (mentee_id, Role.MENTEE)):
         refusal = person_refusal(user_id, users.get(user_id))
         if refusal is not None:

@@ -150,6 +150,19 @@ async def test_a_wrong_confirmation_is_refused_and_changes_nothing(bot, slack: S
     assert workspace.calls_to("chat.postMessage") == []
 
 
+async def test_the_form_takes_exactly_the_word_its_label_asks_for(bot, slack: SlackRequests, workspace: Workspace, seeded):
+    # The label says "Type DELETE": "delete" in small letters is not that word, and nothing is deleted.
+    before = await raw_rows(bot.services.sessions)
+    view = await _open_delete(slack, workspace)
+    [confirm] = [block for block in view["blocks"] if block.get("block_id") == words.CONFIRM_BLOCK]
+    assert "DELETE" in confirm["label"]["text"]
+    lower = {words.CONFIRM_BLOCK: {words.CONFIRM_ACTION: {"type": "plain_text_input", "value": "delete"}}}
+    body = (await slack.view_submission(MENTOR, view, lower)).json()
+    assert body["response_action"] == "errors"
+    assert "capitals" in body["errors"][words.CONFIRM_BLOCK] and "or not" not in body["errors"][words.CONFIRM_BLOCK]
+    assert await raw_rows(bot.services.sessions) == before
+
+
 async def test_delete_erases_everything_the_person_wrote_from_the_database(bot, slack: SlackRequests, workspace: Workspace, seeded):
     await _delete(slack, workspace)
     rows = await raw_rows(bot.services.sessions)

@@ -481,3 +481,25 @@ async def test_a_click_whose_next_question_slack_fails_to_take_tells_the_person_
     assert await workspace.wait_until(lambda: bool(apologies()))
     assert apologies()[0]["response_type"] == "ephemeral"
     assert (await _reflection(bot, ended, MENTOR)).took_place == "yes"  # the answer itself was kept
+
+
+async def test_the_dm_question_and_the_form_list_the_topics_in_roadmap_order(bot, slack, workspace):
+    # The roadmap agreed: hybrid (covered already), AI tools, their own topic; the session was booked on
+    # the last. Both surfaces keep the agreed order, whatever was covered or booked.
+    async with bot.services.sessions.begin() as session:
+        programme = await make_programme(session, now=START - timedelta(days=30))
+        await make_person(session, user_id=MENTOR, tz="Asia/Kolkata", now=START)
+        pair = await make_pair(session, programme=programme, now=START - timedelta(days=30))
+        topics = [("hybrid-working", "Hybrid and remote working"), ("ai-tools-at-work", "AI tools at work"), ("own:1", "Our own topic")]
+        [hybrid, *_] = await make_roadmap(session, pair=pair, topics=topics)
+        hybrid.covered_at = START - timedelta(days=7)
+        await make_session(session, pair=pair, starts_at=START - timedelta(hours=2), topic_key="own:1")
+    roadmap_order = "1. Hybrid and remote working\\n2. AI tools at work\\n3. Our own topic\\n4. Something else"
+    await _say(slack, workspace, MENTOR, "yes")
+    await _say(slack, workspace, MENTOR, "me")
+    assert roadmap_order in await _say(slack, workspace, MENTOR, "4")
+    await _click(slack, workspace, MENTOR, "Use a form instead", expect_posts=0)
+    await workspace.wait_for_calls("views.open")
+    blocks = {block.get("block_id"): block for block in workspace.modal_stacks[MENTOR][-1]["blocks"]}
+    listed = [option["text"]["text"] for option in blocks["topic"]["element"]["options"]]
+    assert listed == ["Hybrid and remote working", "AI tools at work", "Our own topic", "Something else"]

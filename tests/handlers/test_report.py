@@ -10,6 +10,7 @@ from prompts.check_ins import PEERS_USAGE
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store import programmes
+from tests.factories import make_programme
 from tests.factories_history import COHORT_NOW, PRIVATE, seed_known_cohort
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -76,6 +77,20 @@ async def test_admin_export_uploads_a_csv_with_the_documented_columns_and_no_pri
     assert len(rows) == 5
 
 
+async def test_the_export_names_people_by_their_full_names_as_hr_knows_them(bot, slack: SlackRequests, workspace: Workspace, clock):
+    # Priya and Tom are met through Slack (enrolling asks users.info): their display names are
+    # "priya" and "tom", their full names "Priya Nair" and "Tom Becker".
+    async with bot.services.sessions.begin() as session:
+        await make_programme(session, now=clock.now())
+    await slack.command_reply("U0ADMIN", "admin enrol mentor <@U0MENTOR|priya>")
+    await slack.command_reply("U0ADMIN", "admin enrol mentee <@U0MENTEE|tom>")
+    await slack.command_reply("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0MENTEE|tom>")
+    await slack.command("U0ADMIN", "admin export")
+    completed = await workspace.wait_for_calls("files.completeUploadExternal")
+    [row] = list(csv.DictReader(StringIO(workspace.files[completed[0].args["files"][0]["id"]]["content"].decode())))
+    assert (row["mentor"], row["mentee"]) == ("Priya Nair", "Tom Becker")
+
+
 async def test_admin_export_confirms_in_the_command_reply(bot, slack: SlackRequests, workspace: Workspace, clock):
     await seed(bot, clock)
     await slack.command("U0ADMIN", "admin export")
@@ -95,8 +110,15 @@ async def test_a_participant_is_refused_the_export(bot, slack: SlackRequests, wo
     await seed(bot, clock)
     await slack.command("U0MENTEE", "admin export")
     responses = await wait_for_responses(workspace)
-    assert responses[0]["text"] == words.REFUSAL
+    assert responses[0]["text"] == words.refusal("export")
     assert workspace.calls_to("files.getUploadURLExternal") == []
+
+
+async def test_a_participant_refused_the_export_is_told_about_the_export_not_a_report(bot, slack: SlackRequests, workspace: Workspace, clock):
+    await seed(bot, clock)
+    await slack.command("U0MENTEE", "admin export")
+    [refused] = await wait_for_responses(workspace)
+    assert "`/mentor admin export`" in refused["text"] and "report" not in refused["text"]
 
 
 async def test_with_no_programme_the_report_points_to_setup(slack: SlackRequests, workspace: Workspace):
@@ -126,7 +148,7 @@ async def test_a_participant_cannot_name_the_peer_channel(bot, slack: SlackReque
     await seed(bot, clock)
     reply = await slack.command_reply("U0MENTOR", "admin peers <#C0MENTORS|mentors-circle>")
     assert reply is not None
-    assert reply["text"] == words.REFUSAL
+    assert reply["text"] == words.refusal("peers")
 
 
 async def test_the_uploaded_chart_can_be_fetched_from_its_url_for_the_sandbox_page(bot, slack: SlackRequests, workspace: Workspace, clock):

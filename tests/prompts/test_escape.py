@@ -28,6 +28,7 @@ from prompts import (
     tips,
     topics,
 )
+from prompts.blocks import excerpt
 from store.models import Action, Charter, Goal, Person, Programme, Reflection, RoadmapItem
 from tests.hostile.strategies import EXAMPLES, HOSTILE
 
@@ -93,3 +94,18 @@ def test_the_check_sees_a_typed_broadcast_when_it_is_not_escaped():
     """The property above can fail: a raw `<!channel>` in mrkdwn is caught by it."""
     leaked = {"text": "x", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "<@U0MENTEE> says <!channel>"}}]}
     assert any("<" in OWN_MARKUP.sub("", text) for text in _mrkdwn(leaked))
+
+
+def test_an_excerpt_drops_control_and_bidi_characters_and_collapses_whitespace():
+    typed = "tom\u202erow \u2066at\u2069\n\n\t3pm\u200b\x07"
+    assert excerpt(typed) == "tomrow at 3pm"
+
+
+def test_an_excerpt_is_cut_with_an_ellipsis_and_escaped():
+    quoted = excerpt("<!channel> " + "word " * 100)
+    assert quoted.startswith("&lt;!channel&gt; word") and quoted.endswith("…")
+    assert len(quoted.replace("&lt;", "<").replace("&gt;", ">")) <= 80
+
+
+def test_an_excerpt_cannot_close_the_code_span_it_is_quoted_in():
+    assert "`" not in excerpt("3pm` *bold*")

@@ -1,4 +1,4 @@
-"""The privacy surfaces stay inside Slack's limits, and the confirmation word is read forgivingly."""
+"""The privacy surfaces stay inside Slack's limits, and the confirmation word is read as the label asks for it."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ def test_the_menu_and_the_modal_fit_slacks_limits():
             assert len(element["text"]["text"]) <= 75
 
 
-def test_the_confirmation_word_is_read_in_any_case_with_spaces_around():
-    assert words.confirm_errors(" delete ") == {}
+def test_the_confirmation_word_is_read_exactly_with_spaces_around():
+    assert words.confirm_errors(" DELETE ") == {}
     assert words.confirm_errors("DELETE") == {}
-    for wrong in (None, "", "yes", "DELETE ME"):
+    for wrong in (None, "", "yes", "DELETE ME", "delete", "Delete"):
         assert words.CONFIRM_BLOCK in words.confirm_errors(wrong)
 
 

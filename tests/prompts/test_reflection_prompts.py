@@ -36,10 +36,17 @@ def test_questions_have_unique_action_ids_per_block_and_short_buttons(step, role
             assert len(block["text"]["text"]) <= 3000
 
 
-def test_the_session_topic_comes_first_and_covered_topics_last():
+def test_the_topics_keep_the_roadmap_order_whatever_was_covered_or_booked():
     roadmap = _roadmap(3)
     roadmap[0].covered_at = "covered"
-    assert [choice.key for choice in topic_choices(roadmap, "t2")] == ["t2", "t1", "t0"]
+    assert [choice.key for choice in topic_choices(roadmap, "t2")] == ["t0", "t1", "t2"]
+
+
+def test_a_long_roadmap_keeps_the_session_topic_and_uncovered_ones_in_roadmap_order():
+    roadmap = _roadmap(12)
+    for item in roadmap[:3]:
+        item.covered_at = "covered"
+    assert [choice.key for choice in topic_choices(roadmap, "t1")] == ["t1", *(f"t{n}" for n in range(3, 12))]
 
 
 def test_form_fits_slacks_limits():
