@@ -42,8 +42,10 @@ async def _after_change(services: Services, client: AsyncWebClient, outcome: Out
 
 
 def _refusal_text(outcome: Outcome, user_id: str) -> str:
-    tz = outcome.context.tz(user_id) if outcome.context is not None else "UTC"
-    return prompts.refusal_text(outcome.refusal or "", clash=outcome.clash, tz=tz)
+    if outcome.context is None:
+        return prompts.refusal_text(outcome.refusal or "", clash=outcome.clash, tz="UTC")
+    return prompts.refusal_text(outcome.refusal or "", clash=outcome.clash, tz=outcome.context.tz(user_id), since=outcome.since,
+                                partner_id=outcome.context.partner(user_id))
 
 
 async def _answer_submission(ack: AsyncAck, services: Services, client: AsyncWebClient, outcome: Outcome, *, user_id: str,

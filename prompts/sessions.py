@@ -10,7 +10,7 @@ from typing import Any
 from domain.times import TimeProblem
 from prompts import content
 from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
-from prompts.timefmt import format_when
+from prompts.timefmt import format_day, format_when, local
 
 # action_id / callback_id constants, imported by handlers/sessions.py
 CONFIRM_ACTION = "session_confirm"
@@ -127,7 +127,8 @@ def build_confirmed_ack(view: SessionView) -> dict[str, Any]:
 def build_moved_notice(view: SessionView, *, moved_by_reader: bool, previous: datetime, reason: str) -> dict[str, Any]:
     who = "You moved" if moved_by_reader else f"<@{view.partner_id}> moved"
     text = f"{who} your session from {format_when(previous, view.tz)} to {when_text(view)}."
-    blocks = [section(f"*{text}*" + (f"\n*Why:* {escape(reason)}" if reason else "") + f"\n{session_details(view)}"), session_buttons(view.id)]
+    blocks = [section(f"*{text}*" + (f"\n*Why:* {escape(reason)}" if reason else "") + f"\n{session_details(view)}"),
+              session_buttons(view.id, confirmed=view.confirmed)]
     return message(text, blocks)
 
 
@@ -179,10 +180,17 @@ def overlap_text(when: datetime, tz: str) -> str:
     return f"You already have a session around {format_when(when, tz)}. Pick a time that doesn't overlap it."
 
 
-def refusal_text(reason: str, *, clash: datetime | None, tz: str) -> str:
-    """The words for a refusal reason from `bot.flows.bookings` (an overlap names the other session's start)."""
+def refusal_text(reason: str, *, clash: datetime | None, tz: str, since: datetime | None = None, partner_id: str = "") -> str:
+    """The words for a refusal reason from `bot.flows.bookings` (an overlap names the other session's start;
+    a session logged too early, when the programme or the pair began)."""
     if reason == "overlap" and clash is not None:
         return overlap_text(clash, tz)
+    if reason == "before_programme" and since is not None:
+        return (f"The programme started on {format_day(local(since, tz).date())}, so I can only log sessions from then on. "
+                "Check the date and try again.")
+    if reason == "before_pair" and since is not None:
+        return (f"You and <@{partner_id}> were paired on {format_when(since, tz)}, so I can only log your sessions together "
+                "from then on. Check the date and try again.")
     texts = {"no_pair": NO_PAIR, "not_yours": NOT_YOURS, "gone": build_session_gone()["text"], "in_the_past": PICKED_PAST,
              "in_the_future": PICKED_FUTURE}
     return texts.get(reason, SOMETHING_WRONG)
@@ -330,7 +338,7 @@ def build_reschedule_modal(view: SessionView, *, initial: datetime) -> dict[str,
         [
             section(f"Moving your session with <@{view.partner_id}> on {when_text(view)}. I'll tell them straight away."),
             _when_input("New time", initial),
-            _text_input(REASON_BLOCK, "Why (optional)", "A line for your partner", multiline=True),
+            _text_input(REASON_BLOCK, "Why", "A line for your partner", multiline=True),
         ],
         str(view.id),
     )
@@ -340,7 +348,7 @@ def build_cancel_modal(view: SessionView, *, late: bool) -> dict[str, Any]:
     blocks = [section(f"Cancel your session with <@{view.partner_id}> on {when_text(view)}? I'll tell them straight away.")]
     if late:
         blocks.append(context("It's less than 24 hours away, so it will count as a late cancellation."))
-    blocks.append(_text_input(REASON_BLOCK, "Why (optional)", "A line for your partner", multiline=True))
+    blocks.append(_text_input(REASON_BLOCK, "Why", "A line for your partner", multiline=True))
     return _modal(CANCEL_CALLBACK, "Cancel a session", "Cancel session", blocks, str(view.id), close="Keep it")
 
 
@@ -349,28 +357,33 @@ def build_cancel_modal(view: SessionView, *, late: bool) -> dict[str, Any]:
 STATUS_WORDS = {"held": "took place", "cancelled": "cancelled", "no_show": "missed", "booked": "booked"}
 
 
+def _status_line(view: SessionView) -> str:
+    status = STATUS_WORDS.get(view.status, view.status)
+    if view.status == "booked":
+        status = "waiting for your reflection"
+    if view.late_cancel:
+        status += " (late)"
+    topic = f", {escape(view.topic)}" if view.topic else ""
+    return f"• {format_when(view.starts_at, view.tz)}{topic}: {status}"
+
+
 def build_sessions_list(upcoming: list[SessionView], past: list[SessionView]) -> dict[str, Any]:
+    """`upcoming` holds the sessions still to come (a cancelled one among them, shown as cancelled)."""
     blocks: list[Block] = [header("Your sessions")]
-    if upcoming:
+    booked = [view for view in upcoming if view.status == "booked"]
+    if booked:
         blocks.append(section("*Coming up*"))
-        for view in upcoming[:LIST_LIMIT]:
+        for view in booked[:LIST_LIMIT]:
             blocks.append(section(session_details(view)))
             blocks.append(session_buttons(view.id, confirmed=view.confirmed))
     else:
         blocks.append(section("Nothing booked. `/mentor schedule` books your next session."))
+    called_off = [view for view in upcoming if view.status != "booked"]
+    if called_off:
+        blocks.append(section("*Called off*\n" + "\n".join(_status_line(view) for view in called_off[:LIST_LIMIT])))
     if past:
-        blocks += [divider(), section("*Earlier*")]
-        lines = []
-        for view in past[:LIST_LIMIT]:
-            status = STATUS_WORDS.get(view.status, view.status)
-            if view.status == "booked":
-                status = "waiting for your reflection"
-            if view.late_cancel:
-                status += " (late)"
-            topic = f", {escape(view.topic)}" if view.topic else ""
-            lines.append(f"• {format_when(view.starts_at, view.tz)}{topic}: {status}")
-        blocks.append(section("\n".join(lines)))
-    text = f"You have {len(upcoming)} session{'s' if len(upcoming) != 1 else ''} coming up."
+        blocks += [divider(), section("*Earlier*"), section("\n".join(_status_line(view) for view in past[:LIST_LIMIT]))]
+    text = f"You have {len(booked)} session{'s' if len(booked) != 1 else ''} coming up."
     return message(text, blocks)
 
 

@@ -8,9 +8,10 @@ Handlers call these and then deliver the returned notice keys at once (`bot.swee
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Row
@@ -39,6 +40,8 @@ class Refusal(StrEnum):
     OVERLAP = "overlap"
     IN_THE_PAST = "in_the_past"
     IN_THE_FUTURE = "in_the_future"
+    BEFORE_PROGRAMME = "before_programme"  # a session logged before the programme started
+    BEFORE_PAIR = "before_pair"  # a session logged before the pair was made
 
 
 def session_view(row: MentoringSession, *, pair: Pair, reader: str, tz: str) -> prompts.SessionView:
@@ -87,6 +90,9 @@ class PairContext:
         person = self.people.get(user_id)
         return person.tz if person is not None else "UTC"
 
+    def partner(self, user_id: str) -> str:
+        return pairs.partner_of(self.pair, user_id)
+
     def view(self, row: MentoringSession, reader: str) -> prompts.SessionView:
         return session_view(row, pair=self.pair, reader=reader, tz=self.tz(reader))
 
@@ -104,6 +110,7 @@ class Outcome:
     repeat: bool = False  # the form was submitted before (Submit pressed again): nothing done, nothing to say
     problem: TimeProblem | None = None  # a typed time that could not be read
     late: bool = False  # cancelling it now would be a late cancellation
+    since: datetime | None = None  # for a session logged too early: when the programme (or the pair) began
 
 
 async def first_of_form(session: AsyncSession, *, team_id: str, view_id: str, now: datetime) -> bool:
@@ -256,6 +263,18 @@ async def book(
     return Outcome(session=row, context=context, deliver_now=deliver)
 
 
+def _before_the_pair(context: PairContext, starts_at: datetime, user_id: str) -> Outcome | None:
+    """The refusal for a session logged before the programme started (on its first day in the person's
+    zone) or before the pair was made; None when it falls after both."""
+    zone = ZoneInfo(context.tz(user_id))
+    programme_start = datetime.combine(context.programme.starts_on, time(0), tzinfo=zone)
+    if starts_at < programme_start:
+        return Outcome(refusal=Refusal.BEFORE_PROGRAMME, context=context, since=programme_start)
+    if starts_at < context.pair.created_at:
+        return Outcome(refusal=Refusal.BEFORE_PAIR, context=context, since=context.pair.created_at)
+    return None
+
+
 async def log_held(
     services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, starts_at: datetime, minutes: int,
     topic_key: str | None, now: datetime, view_id: str = "",
@@ -268,6 +287,9 @@ async def log_held(
         if context is None or context.pair.id is None:
             return Outcome(refusal=Refusal.NO_PAIR)
         minutes = minutes or context.default_minutes
+        too_early = _before_the_pair(context, starts_at, user_id)
+        if too_early is not None:
+            return too_early
         if not await first_of_form(session, team_id=team_id, view_id=view_id, now=now):
             return Outcome(repeat=True)
         clash = await clash_with(session, context, starts_at, minutes, statuses=(SessionStatus.BOOKED, SessionStatus.HELD))
@@ -286,14 +308,15 @@ async def log_held(
 async def list_sessions(
     services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, now: datetime
 ) -> tuple[list[prompts.SessionView], list[prompts.SessionView]] | None:
-    """The person's sessions to come (soonest first) and the others (latest first); None without a pair."""
+    """The person's sessions still to come, booked or called off (soonest first), and those whose time has
+    passed (latest first); None without a pair."""
     async with services.sessions.begin() as session:
         context = await load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now, for_booking=False)
         if context is None or context.pair.id is None:
             return None
         rows = await store.pair_sessions(session, team_id=team_id, pair_id=context.pair.id)
-    upcoming = [context.view(row, user_id) for row in rows if row.status == SessionStatus.BOOKED and row.starts_at > now]
-    past = [context.view(row, user_id) for row in reversed(rows) if not (row.status == SessionStatus.BOOKED and row.starts_at > now)]
+    upcoming = [context.view(row, user_id) for row in rows if row.starts_at > now]
+    past = [context.view(row, user_id) for row in reversed(rows) if row.starts_at <= now]
     return upcoming, past
 
 

@@ -12,7 +12,7 @@ from prompts import sessions as prompts
 from prompts.reflection_conversation import REFLECTION_TOOK_PLACE_ACTION
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
-from store.models import MentoringSession, Outbox, Person
+from store.models import MentoringSession, Outbox, Person, Programme
 from tests.factories import make_charter, make_pair, make_programme
 from tests.factories_sessions import make_roadmap
 
@@ -21,12 +21,17 @@ MENTOR, MENTEE = "U0MENTOR", "U0MENTEE"
 
 @pytest.fixture
 async def pair(bot: Runtime, clock: ManualClock):
+    paired = clock.now() - timedelta(days=14)  # a programme under way, so there is an earlier fortnight to log
     async with bot.services.sessions.begin() as session:
-        programme = await make_programme(session, now=clock.now())
-        pair = await make_pair(session, programme=programme, now=clock.now())
-        await make_charter(session, pair=pair, now=clock.now(), session_minutes=45)
+        programme = await make_programme(session, now=paired)
+        pair = await make_pair(session, programme=programme, now=paired)
+        await make_charter(session, pair=pair, now=paired, session_minutes=45)
         await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid working in practice"), ("ai-tools-at-work", "AI tools at work")])
     return pair
+
+
+async def _programme(session) -> Programme:
+    return (await session.exec(select(Programme))).one()
 
 
 async def _sessions(bot: Runtime) -> list[MentoringSession]:
@@ -181,6 +186,19 @@ async def test_sessions_lists_upcoming_with_buttons_and_past_with_status(slack: 
     assert "took place" in str(body["blocks"])
 
 
+async def test_sessions_lists_a_cancelled_future_session_as_cancelled_not_earlier(slack: SlackRequests, workspace: Workspace, bot, pair):
+    booked = await _book(slack, workspace, bot)
+    await _cancel(slack, workspace, MENTEE, booked)
+
+    body = await slack.command_reply(MENTOR, "sessions")
+
+    assert body is not None
+    assert "Earlier" not in str(body["blocks"])
+    assert "Wed 11 Mar, 00:30 IST" in str(body["blocks"]) and "cancelled" in str(body["blocks"])
+    assert [block for block in body["blocks"] if block["type"] == "actions"] == []
+    assert body["text"] == "You have 0 sessions coming up."
+
+
 def _button_message(workspace: Workspace, user_id: str) -> dict:
     return workspace.dm_messages(user_id)[0].as_slack()
 
@@ -218,6 +236,30 @@ async def test_reschedule_moves_the_session_records_who_and_why_and_replans_nudg
     reminders = {(row.recipient_id, row.due_at, row.status) for row in rows if row.kind == "reminder"}
     assert (MENTEE, booked.starts_at - timedelta(hours=1), OutboxStatus.WITHDRAWN) in reminders
     assert (MENTEE, new_time - timedelta(hours=1), OutboxStatus.PENDING) in reminders
+
+
+def _confirm_buttons(workspace: Workspace, user_id: str) -> list[str]:
+    """The Confirm buttons on the person's latest DM from the bot."""
+    latest = [m for m in workspace.dm_messages(user_id) if m.ephemeral_to is None][-1]
+    return [e["value"] for b in latest.blocks if b["type"] == "actions" for e in b["elements"] if e["action_id"] == prompts.CONFIRM_ACTION]
+
+
+async def test_after_booking_only_the_partner_is_asked_to_confirm(slack, workspace, bot, pair):
+    booked = await _book(slack, workspace, bot)
+    assert _confirm_buttons(workspace, MENTEE) == []
+    assert _confirm_buttons(workspace, MENTOR) == [str(booked.id)]
+
+
+async def test_after_moving_only_the_partner_is_asked_to_confirm_not_the_mover(slack, workspace, bot, pair):
+    booked = await _book(slack, workspace, bot)
+    await slack.block_action(MENTOR, {"action_id": prompts.RESCHEDULE_ACTION, "value": str(booked.id)}, message=_button_message(workspace, MENTOR))
+    await workspace.wait_for_calls("views.open")
+    values = {prompts.WHEN_BLOCK: {prompts.VALUE: {"type": "datetimepicker", "selected_date_time": int((booked.starts_at + timedelta(days=2)).timestamp())}}}
+    assert not (await slack.view_submission(MENTOR, workspace.modal_stacks[MENTOR][-1], values)).text
+    await workspace.wait_for_calls("chat.postMessage", 4)
+
+    assert _confirm_buttons(workspace, MENTOR) == []  # Priya moved it: nothing for her to confirm
+    assert _confirm_buttons(workspace, MENTEE) == [str(booked.id)]
 
 
 async def _cancel(slack, workspace, user_id: str, booked: MentoringSession, reason: str = "") -> None:
@@ -282,6 +324,22 @@ async def test_log_records_a_held_session_and_asks_both_at_once(slack: SlackRequ
             (f"{REFLECTION_TOOK_PLACE_ACTION}_{number}", f"{logged.id}:{answer}")
             for number, answer in enumerate(("yes", "cancelled", "no_show"))
         ]
+
+
+async def test_log_refuses_a_time_before_the_programme_started(slack: SlackRequests, bot, pair):
+    # The programme started on Wed 18 Feb (START less a fortnight), in Tom's zone as in everyone's.
+    reply = await _reply_text(slack, MENTEE, "log 16 February 4pm")
+    assert "The programme started on Wed 18 Feb 2026" in reply
+    assert await _sessions(bot) == []
+
+
+async def test_log_refuses_a_time_before_the_pair_existed(slack: SlackRequests, bot, clock, pair):
+    async with bot.services.sessions.begin() as session:
+        later = await make_pair(session, programme=await _programme(session), now=clock.now(), mentor_id="U0OTHER", mentee_id="U0ADMIN")
+    assert later.created_at == clock.now()
+    reply = await _reply_text(slack, "U0OTHER", "log yesterday 4pm")
+    assert "You and <@U0ADMIN> were paired on Wed 4 Mar" in reply
+    assert await _sessions(bot) == []
 
 
 async def test_log_refuses_a_time_still_to_come(slack: SlackRequests, bot, pair):
