@@ -45,7 +45,7 @@ def _for_whom(outside: Outside) -> str:
 
 def warning_text(outside: Outside) -> str:
     times = both_zones(outside.starts_at, tz=outside.tz, partner_id=outside.partner_id, partner_tz=outside.partner_tz)
-    return (f":crescent_moon: That's {times}: outside working hours {_for_whom(outside)} "
+    return (f":warning: That's {times}: outside working hours {_for_whom(outside)} "
             f"({outside.start_hour:02d}:00 to {outside.end_hour:02d}:00 on weekdays).")
 
 
