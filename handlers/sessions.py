@@ -1,6 +1,7 @@
-"""`/mentor schedule`, `/mentor sessions`, `/mentor log`, the session buttons and their modals.
-Thin: parse, call a flow (bot.flows.bookings, bot.flows.session_changes), render with prompts, deliver the
-notices at once.
+"""`/mentor schedule`, `/mentor sessions`, `/mentor log`, their forms, and the "book anyway" choice for a
+time outside someone's working hours. Thin: parse, call a flow (bot.flows.bookings), render with prompts,
+deliver the notices at once. Confirming, moving and cancelling a session are handlers/session_changes.py,
+which shares the helpers here.
 
 Commands and buttons acknowledge first and answer afterwards (response_url, chat.postEphemeral,
 views.open with the trigger): their work reads the store and may call Slack, and Slack drops a
@@ -17,22 +18,19 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clients import fixed_client
 from bot.commands import arguments, subcommand
-from bot.flows import bookings, session_changes
+from bot.flows import bookings
 from bot.flows.bookings import Outcome
 from bot.services import Services, services_of
 from bot.sweep.delivery import deliver_due
 from handlers.home import refresh_pair_homes
-from handlers.pair_support import tell
+from handlers.pair_support import replace_clicked_message, team_of, tell
+from prompts import booking_hours, session_list
 from prompts import sessions as prompts
 
 logger = logging.getLogger(__name__)
 
 
-def _team(body: dict) -> str:
-    return body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or ""
-
-
-async def _after_change(services: Services, client: AsyncWebClient, outcome: Outcome) -> None:
+async def after_change(services: Services, client: AsyncWebClient, outcome: Outcome) -> None:
     """Once a session is booked, logged, confirmed, moved or cancelled: send the notices due now,
     then republish both members' Home (their next session, or that there is none)."""
     if outcome.deliver_now:
@@ -41,20 +39,22 @@ async def _after_change(services: Services, client: AsyncWebClient, outcome: Out
         refresh_pair_homes(services, client, outcome.context.pair)
 
 
-def _refusal_text(outcome: Outcome, user_id: str) -> str:
-    tz = outcome.context.tz(user_id) if outcome.context is not None else "UTC"
-    return prompts.refusal_text(outcome.refusal or "", clash=outcome.clash, tz=tz)
+def refusal_text(outcome: Outcome, user_id: str) -> str:
+    if outcome.context is None:
+        return prompts.refusal_text(outcome.refusal or "", clash=outcome.clash, tz="UTC")
+    return prompts.refusal_text(outcome.refusal or "", clash=outcome.clash, tz=outcome.context.tz(user_id), since=outcome.since,
+                                partner_id=outcome.context.partner(user_id))
 
 
-async def _answer_submission(ack: AsyncAck, services: Services, client: AsyncWebClient, outcome: Outcome, *, user_id: str,
-                             block: str) -> None:
+async def answer_submission(ack: AsyncAck, services: Services, client: AsyncWebClient, outcome: Outcome, *, user_id: str,
+                            block: str) -> None:
     """A form's answer in its ack: closed when done (or done before), open with the refusal under `block`."""
     if outcome.refusal is not None and not outcome.repeat:
-        await ack(response_action="errors", errors={block: _refusal_text(outcome, user_id)})
+        await ack(response_action="errors", errors={block: refusal_text(outcome, user_id)})
         return
     await ack()  # done, or Submit pressed again: done and told already
     if not outcome.repeat:
-        await _after_change(services, client, outcome)
+        await after_change(services, client, outcome)
 
 
 def _ephemeral(text_or_message: str | dict[str, Any]) -> dict[str, Any]:
@@ -80,7 +80,7 @@ async def handle_book_button(ack: AsyncAck, body: dict, client: AsyncWebClient, 
     """"Book a session" on Home: the same form as `/mentor schedule`."""
     await ack()
     services = services_of(context)
-    view = await bookings.booking_form(services, client, team_id=_team(body), user_id=body["user"]["id"],
+    view = await bookings.booking_form(services, client, team_id=team_of(body, context), user_id=body["user"]["id"],
                                        now=services.clock.now(), log=False)
     if view is None:
         await tell(client, body, prompts.build_refusal(prompts.NO_PAIR))
@@ -97,8 +97,11 @@ async def _typed(ack: AsyncAck, respond: AsyncRespond, command: dict, client: As
     if outcome.problem is not None:
         await respond(**_ephemeral(prompts.time_problem_text(outcome.problem, typed)))
         return
+    if outcome.outside is not None:
+        await respond(**_ephemeral(booking_hours.build_outside_hours_warning(outcome.outside)))
+        return
     if outcome.refusal is not None or outcome.session is None or outcome.context is None:
-        await respond(**_ephemeral(_refusal_text(outcome, user_id)))
+        await respond(**_ephemeral(refusal_text(outcome, user_id)))
         return
     view = outcome.context.view(outcome.session, user_id)
     if log:
@@ -106,7 +109,7 @@ async def _typed(ack: AsyncAck, respond: AsyncRespond, command: dict, client: As
     else:
         after_end = outcome.context.after_programme_end(outcome.session.starts_at)
         await respond(**_ephemeral(prompts.build_booked_ack(view, after_programme_end=after_end)))
-    await _after_change(services, client, outcome)
+    await after_change(services, client, outcome)
 
 
 async def _command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict, *, log: bool) -> None:
@@ -137,7 +140,7 @@ async def handle_log_submission(ack: AsyncAck, body: dict, view: dict, client: A
 async def _submit_form(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict, *, log: bool) -> None:
     services = services_of(context)
     now = services.clock.now()
-    user_id, team_id, form = body["user"]["id"], _team(body), prompts.read_form(view)
+    user_id, team_id, form = body["user"]["id"], team_of(body, context), prompts.read_form(view)
     if form.when is None:
         await ack(response_action="errors", errors={prompts.WHEN_BLOCK: prompts.PICK_A_TIME})
         return
@@ -146,8 +149,16 @@ async def _submit_form(ack: AsyncAck, body: dict, view: dict, client: AsyncWebCl
                                           minutes=form.minutes, topic_key=form.topic_key, now=now, view_id=view.get("id", ""))
     else:
         outcome = await bookings.book(services, client, team_id=team_id, user_id=user_id, starts_at=form.when, minutes=form.minutes,
-                                      topic_key=form.topic_key, location=form.location, now=now, view_id=view.get("id", ""))
-    await _answer_submission(ack, services, client, outcome, user_id=user_id, block=prompts.WHEN_BLOCK)
+                                      topic_key=form.topic_key, location=form.location, now=now, view_id=view.get("id", ""),
+                                      anyway=form.anyway)
+        if outcome.outside is not None and outcome.context is not None:
+            # Shown again with what was chosen, the time in both zones and a "book anyway" tick box.
+            pair = outcome.context
+            await ack(response_action="update", view=prompts.build_schedule_modal(
+                initial=form.when, minutes=form.minutes or pair.default_minutes, topics=pair.topics(), topic_key=form.topic_key,
+                metadata=view.get("private_metadata", ""), location=form.location, warning=booking_hours.form_warning(outcome.outside)))
+            return
+    await answer_submission(ack, services, client, outcome, user_id=user_id, block=prompts.WHEN_BLOCK)
 
 
 # --- /mentor sessions -------------------------------------------------------------------------------
@@ -161,86 +172,47 @@ async def handle_sessions_command(ack: AsyncAck, respond: AsyncRespond, command:
     if listed is None:
         await respond(**_ephemeral(prompts.NO_PAIR))
         return
-    await respond(**_ephemeral(prompts.build_sessions_list(*listed)))
+    await respond(**_ephemeral(session_list.build_sessions_list(*listed)))
+
+
+# --- the choice under a typed time outside working hours --------------------------------------------
+
+
+async def handle_book_anyway(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
+    """"Book anyway": the time the warning showed, booked with the pair's defaults; the warning gives way to the answer."""
+    await ack()
+    services, user_id, value = services_of(context), body["user"]["id"], str(action.get("value", ""))
+    starts_at = booking_hours.anyway_time(value)
+    if starts_at is None:
+        return
+    # Its key is the choice itself: a double-click books once.
+    outcome = await bookings.book(services, client, team_id=team_of(body, context), user_id=user_id, starts_at=starts_at, minutes=0,
+                                  topic_key=None, location="", now=services.clock.now(), view_id=f"anyway:{user_id}:{value}", anyway=True)
+    if outcome.repeat:
+        return
+    if outcome.refusal is not None or outcome.session is None or outcome.context is None:
+        await replace_clicked_message(client, body, respond, prompts.build_refusal(refusal_text(outcome, user_id)))
+        return
+    after_end = outcome.context.after_programme_end(outcome.session.starts_at)
+    booked = prompts.build_booked_ack(outcome.context.view(outcome.session, user_id), after_programme_end=after_end)
+    await replace_clicked_message(client, body, respond, booked)
+    await after_change(services, client, outcome)
+
+
+async def handle_dont_book(ack: AsyncAck, body: dict, client: AsyncWebClient, respond: AsyncRespond) -> None:
+    await ack()
+    await replace_clicked_message(client, body, respond, booking_hours.build_not_booked())
 
 
 # --- the buttons ------------------------------------------------------------------------------------
-
-
-async def handle_confirm(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
-    await ack()
-    services = services_of(context)
-    user_id = body["user"]["id"]
-    session_id = prompts.session_id_of(action.get("value", ""))
-    if session_id is None:
-        return
-    outcome = await session_changes.confirm(services, client, team_id=_team(body), user_id=user_id, session_id=session_id,
-                                            now=services.clock.now())
-    if outcome.refusal is not None or outcome.session is None or outcome.context is None:
-        await tell(client, body, prompts.build_refusal(_refusal_text(outcome, user_id)))
-        return
-    await tell(client, body, prompts.build_confirmed_ack(outcome.context.view(outcome.session, user_id)))
-    await _after_change(services, client, outcome)
-
-
-async def _open_session_modal(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict, *, cancel: bool) -> None:
-    await ack()
-    services = services_of(context)
-    user_id = body["user"]["id"]
-    session_id = prompts.session_id_of(action.get("value", ""))
-    if session_id is None:
-        return
-    outcome = await session_changes.session_for(services, client, team_id=_team(body), user_id=user_id, session_id=session_id,
-                                                now=services.clock.now())
-    if outcome.refusal is not None or outcome.session is None or outcome.context is None:
-        await tell(client, body, prompts.build_refusal(_refusal_text(outcome, user_id)))
-        return
-    view = outcome.context.view(outcome.session, user_id)
-    if cancel:
-        modal = prompts.build_cancel_modal(view, late=outcome.late)
-    else:
-        modal = prompts.build_reschedule_modal(view, initial=outcome.session.starts_at)
-    await client.views_open(trigger_id=body["trigger_id"], view=modal)
-
-
-async def handle_reschedule_button(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
-    await _open_session_modal(ack, body, action, client, context, cancel=False)
-
-
-async def handle_cancel_button(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
-    await _open_session_modal(ack, body, action, client, context, cancel=True)
-
-
-async def handle_reschedule_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
-    services = services_of(context)
-    user_id, form = body["user"]["id"], prompts.read_form(view)
-    if form.when is None:
-        await ack(response_action="errors", errors={prompts.WHEN_BLOCK: prompts.PICK_A_TIME})
-        return
-    outcome = await session_changes.reschedule(services, client, team_id=_team(body), user_id=user_id,
-                                               session_id=int(view["private_metadata"]), starts_at=form.when, reason=form.reason,
-                                               now=services.clock.now(), view_id=view.get("id", ""))
-    await _answer_submission(ack, services, client, outcome, user_id=user_id, block=prompts.WHEN_BLOCK)
-
-
-async def handle_cancel_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
-    services = services_of(context)
-    user_id = body["user"]["id"]
-    outcome = await session_changes.cancel(services, client, team_id=_team(body), user_id=user_id,
-                                           session_id=int(view["private_metadata"]), reason=prompts.read_form(view).reason,
-                                           now=services.clock.now(), view_id=view.get("id", ""))
-    await _answer_submission(ack, services, client, outcome, user_id=user_id, block=prompts.REASON_BLOCK)
 
 
 def register(app: AsyncApp) -> None:
     app.command("/mentor", matchers=[subcommand("schedule")])(handle_schedule_command)
     app.command("/mentor", matchers=[subcommand("sessions")])(handle_sessions_command)
     app.command("/mentor", matchers=[subcommand("log")])(handle_log_command)
-    app.action(prompts.CONFIRM_ACTION)(handle_confirm)
-    app.action(prompts.RESCHEDULE_ACTION)(handle_reschedule_button)
-    app.action(prompts.CANCEL_ACTION)(handle_cancel_button)
     app.action(prompts.SCHEDULE_OPEN_ACTION)(handle_book_button)
+    app.action(booking_hours.BOOK_ANYWAY_ACTION)(handle_book_anyway)
+    app.action(booking_hours.DONT_BOOK_ACTION)(handle_dont_book)
     app.view(prompts.SCHEDULE_CALLBACK)(handle_schedule_submission)
     app.view(prompts.LOG_CALLBACK)(handle_log_submission)
-    app.view(prompts.RESCHEDULE_CALLBACK)(handle_reschedule_submission)
-    app.view(prompts.CANCEL_CALLBACK)(handle_cancel_submission)

@@ -9,20 +9,9 @@ from typing import Any
 
 from domain.times import TimeProblem
 from prompts import content
-from prompts.blocks import (
-    Block,
-    actions,
-    button,
-    context,
-    divider,
-    escape,
-    excerpt,
-    header,
-    message,
-    plain,
-    section,
-)
-from prompts.timefmt import format_when
+from prompts.blocks import Block, actions, button, context, escape, excerpt, message, plain, section
+from prompts.booking_hours import anyway_ticked
+from prompts.timefmt import format_day, format_when, local
 
 # action_id / callback_id constants, imported by handlers/sessions.py
 CONFIRM_ACTION = "session_confirm"
@@ -44,7 +33,6 @@ VALUE = "value"  # the action_id of the single input in each block
 
 NO_TOPIC = "none"
 LENGTHS = (30, 45, 60, 75, 90, 120)
-LIST_LIMIT = 8  # per section of /mentor sessions, to stay well inside 100 blocks
 
 
 def _catalogue() -> dict[str, dict[str, Any]]:
@@ -69,11 +57,19 @@ class SessionView:
     tz: str
     late_cancel: bool = False
     confirmed: bool = False
+    partner_tz: str = ""  # the partner's zone, where a message names their time too
 
 
 def when_text(view: SessionView) -> str:
     """When and how long, in the reader's zone."""
     return f"{format_when(view.starts_at, view.tz)} ({view.minutes} min)"
+
+
+def when_for_both(view: SessionView) -> str:
+    """When and how long in the reader's zone, and the partner's local time when their clock differs."""
+    if not view.partner_tz or format_when(view.starts_at, view.partner_tz) == format_when(view.starts_at, view.tz):
+        return when_text(view)
+    return f"{when_text(view)}; for <@{view.partner_id}> that's {format_when(view.starts_at, view.partner_tz)}"
 
 
 def session_details(view: SessionView) -> str:
@@ -111,16 +107,21 @@ def book_button() -> dict[str, Any]:
 
 def build_booking_message(view: SessionView, *, booked_by_reader: bool, after_programme_end: bool = False) -> dict[str, Any]:
     intro = "You booked a session." if booked_by_reader else f"<@{view.partner_id}> booked a session with you."
-    blocks = [section(f"*{intro}* :calendar:\n{session_details(view)}")]
+    blocks = [section(f"*{intro}* :calendar:\n{session_details(view)}" + _their_time(view))]
     if after_programme_end:
         blocks.append(context(":warning: This is after the programme's planned end. That's fine if you both want to keep going."))
     blocks.append(session_buttons(view.id, confirmed=view.confirmed))
     blocks.append(context("I'll remind you both beforehand, and ask how it went afterwards."))
-    return message(f"{intro} {when_text(view)}", blocks)
+    return message(f"{intro} {when_for_both(view)}", blocks)
+
+
+def _their_time(view: SessionView) -> str:
+    shown = when_for_both(view)
+    return f"\n*Their time:* {format_when(view.starts_at, view.partner_tz)}" if shown != when_text(view) else ""
 
 
 def build_booked_ack(view: SessionView, *, after_programme_end: bool) -> dict[str, Any]:
-    text = f"Booked: {when_text(view)} with <@{view.partner_id}>. I've sent you both the details."
+    text = f"Booked: {when_for_both(view)}. I've sent you both the details."
     if after_programme_end:
         text += " Note: that's after the programme's planned end."
     return message(text, [section(text)])
@@ -139,7 +140,8 @@ def build_confirmed_ack(view: SessionView) -> dict[str, Any]:
 def build_moved_notice(view: SessionView, *, moved_by_reader: bool, previous: datetime, reason: str) -> dict[str, Any]:
     who = "You moved" if moved_by_reader else f"<@{view.partner_id}> moved"
     text = f"{who} your session from {format_when(previous, view.tz)} to {when_text(view)}."
-    blocks = [section(f"*{text}*" + (f"\n*Why:* {escape(reason)}" if reason else "") + f"\n{session_details(view)}"), session_buttons(view.id)]
+    blocks = [section(f"*{text}*" + (f"\n*Why:* {escape(reason)}" if reason else "") + f"\n{session_details(view)}"),
+              session_buttons(view.id, confirmed=view.confirmed)]
     return message(text, blocks)
 
 
@@ -191,10 +193,17 @@ def overlap_text(when: datetime, tz: str) -> str:
     return f"You already have a session around {format_when(when, tz)}. Pick a time that doesn't overlap it."
 
 
-def refusal_text(reason: str, *, clash: datetime | None, tz: str) -> str:
-    """The words for a refusal reason from `bot.flows.bookings` (an overlap names the other session's start)."""
+def refusal_text(reason: str, *, clash: datetime | None, tz: str, since: datetime | None = None, partner_id: str = "") -> str:
+    """The words for a refusal reason from `bot.flows.bookings` (an overlap names the other session's start;
+    a session logged too early, when the programme or the pair began)."""
     if reason == "overlap" and clash is not None:
         return overlap_text(clash, tz)
+    if reason == "before_programme" and since is not None:
+        return (f"The programme started on {format_day(local(since, tz).date())}, so I can only log sessions from then on. "
+                "Check the date and try again.")
+    if reason == "before_pair" and since is not None:
+        return (f"You and <@{partner_id}> were paired on {format_when(since, tz)}, so I can only log your sessions together "
+                "from then on. Check the date and try again.")
     texts = {"no_pair": NO_PAIR, "not_yours": NOT_YOURS, "gone": build_session_gone()["text"], "in_the_past": PICKED_PAST,
              "in_the_future": PICKED_FUTURE}
     return texts.get(reason, SOMETHING_WRONG)
@@ -212,6 +221,7 @@ class FormAnswers:
     topic_key: str | None
     location: str
     reason: str
+    anyway: bool = False  # "book anyway" ticked for this very time
 
 
 def read_form(view: dict[str, Any]) -> FormAnswers:
@@ -226,12 +236,14 @@ def read_form(view: dict[str, Any]) -> FormAnswers:
         return option.get("value") if option else None
 
     epoch = value(WHEN_BLOCK).get("selected_date_time")
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch is not None else None
     return FormAnswers(
-        when=datetime.fromtimestamp(int(epoch), UTC) if epoch is not None else None,
+        when=when,
         minutes=int(selected(LENGTH_BLOCK) or 0),
         topic_key=selected(TOPIC_BLOCK),
         location=(value(WHERE_BLOCK).get("value") or "").strip(),
         reason=(value(REASON_BLOCK).get("value") or "").strip(),
+        anyway=anyway_ticked(values, when),
     )
 
 
@@ -302,18 +314,22 @@ def _text_input(block_id: str, label: str, placeholder: str, *, multiline: bool 
 
 
 def build_schedule_modal(
-    *, initial: datetime, minutes: int, topics: list[tuple[str, str]], topic_key: str | None, metadata: str
+    *, initial: datetime, minutes: int, topics: list[tuple[str, str]], topic_key: str | None, metadata: str, location: str = "",
+    warning: list[Block] | None = None,
 ) -> dict[str, Any]:
+    """The booking form; shown again with what was chosen and `warning` (prompts/booking_hours.py) above
+    the fields when the time chosen is outside someone's working hours."""
     return _modal(
         SCHEDULE_CALLBACK,
         "Book a session",
         "Book",
         [
             section("Pick a time that suits you both. I'll send you each the details in your own time zone."),
+            *(warning or []),
             _when_input("When", initial),
             _length_input(minutes),
             _topic_input(topics, topic_key),
-            _text_input(WHERE_BLOCK, "Where", "A room, or a video link"),
+            _text_input(WHERE_BLOCK, "Where", "A room, or a video link", initial=location),
         ],
         metadata,
     )
@@ -342,7 +358,7 @@ def build_reschedule_modal(view: SessionView, *, initial: datetime) -> dict[str,
         [
             section(f"Moving your session with <@{view.partner_id}> on {when_text(view)}. I'll tell them straight away."),
             _when_input("New time", initial),
-            _text_input(REASON_BLOCK, "Why (optional)", "A line for your partner", multiline=True),
+            _text_input(REASON_BLOCK, "Why", "A line for your partner", multiline=True),
         ],
         str(view.id),
     )
@@ -352,38 +368,8 @@ def build_cancel_modal(view: SessionView, *, late: bool) -> dict[str, Any]:
     blocks = [section(f"Cancel your session with <@{view.partner_id}> on {when_text(view)}? I'll tell them straight away.")]
     if late:
         blocks.append(context("It's less than 24 hours away, so it will count as a late cancellation."))
-    blocks.append(_text_input(REASON_BLOCK, "Why (optional)", "A line for your partner", multiline=True))
+    blocks.append(_text_input(REASON_BLOCK, "Why", "A line for your partner", multiline=True))
     return _modal(CANCEL_CALLBACK, "Cancel a session", "Cancel session", blocks, str(view.id), close="Keep it")
-
-
-# --- /mentor sessions -----------------------------------------------------------------------------
-
-STATUS_WORDS = {"held": "took place", "cancelled": "cancelled", "no_show": "missed", "booked": "booked"}
-
-
-def build_sessions_list(upcoming: list[SessionView], past: list[SessionView]) -> dict[str, Any]:
-    blocks: list[Block] = [header("Your sessions")]
-    if upcoming:
-        blocks.append(section("*Coming up*"))
-        for view in upcoming[:LIST_LIMIT]:
-            blocks.append(section(session_details(view)))
-            blocks.append(session_buttons(view.id, confirmed=view.confirmed))
-    else:
-        blocks.append(section("Nothing booked. `/mentor schedule` books your next session."))
-    if past:
-        blocks += [divider(), section("*Earlier*")]
-        lines = []
-        for view in past[:LIST_LIMIT]:
-            status = STATUS_WORDS.get(view.status, view.status)
-            if view.status == "booked":
-                status = "waiting for your reflection"
-            if view.late_cancel:
-                status += " (late)"
-            topic = f", {escape(view.topic)}" if view.topic else ""
-            lines.append(f"• {format_when(view.starts_at, view.tz)}{topic}: {status}")
-        blocks.append(section("\n".join(lines)))
-    text = f"You have {len(upcoming)} session{'s' if len(upcoming) != 1 else ''} coming up."
-    return message(text, blocks)
 
 
 # --- logging ------------------------------------------------------------------------------------

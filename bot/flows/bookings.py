@@ -8,9 +8,10 @@ Handlers call these and then deliver the returned notice keys at once (`bot.swee
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Row
@@ -19,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.directory import known_people
 from bot.rules import nudges
 from bot.rules.nudges import SessionFacts, session_key_prefix
+from bot.rules.quiet_hours import WorkingHours, outside_working_hours
 from bot.rules.time_reading import default_start, overlaps, parse_when
 from bot.services import Services
 from domain.nudges import Kind
@@ -27,6 +29,7 @@ from domain.statuses import PairStatus, SessionStatus
 from domain.times import TimeProblem
 from prompts import session_reminders as reminders
 from prompts import sessions as prompts
+from prompts.booking_hours import Outside
 from store import charters, events, outbox, pairs, programmes, roadmap
 from store import sessions as store
 from store.models import Charter, MentoringSession, Pair, Person, Programme, RoadmapItem
@@ -39,10 +42,14 @@ class Refusal(StrEnum):
     OVERLAP = "overlap"
     IN_THE_PAST = "in_the_past"
     IN_THE_FUTURE = "in_the_future"
+    BEFORE_PROGRAMME = "before_programme"  # a session logged before the programme started
+    BEFORE_PAIR = "before_pair"  # a session logged before the pair was made
+    OUTSIDE_HOURS = "outside_hours"  # outside someone's working hours: booked only when the booker says "book anyway"
 
 
-def session_view(row: MentoringSession, *, pair: Pair, reader: str, tz: str) -> prompts.SessionView:
-    """A session as one member of its pair reads it: their partner, their zone, their confirmation."""
+def session_view(row: MentoringSession, *, pair: Pair, reader: str, tz: str, partner_tz: str = "") -> prompts.SessionView:
+    """A session as one member of its pair reads it: their partner, their zone (and the partner's, where
+    a message names both), their confirmation."""
     role = pairs.role_in(pair, reader)
     return prompts.SessionView(
         id=row.id or 0,
@@ -55,6 +62,7 @@ def session_view(row: MentoringSession, *, pair: Pair, reader: str, tz: str) -> 
         tz=tz,
         late_cancel=row.late_cancel,
         confirmed=row.mentor_confirmed if role is Role.MENTOR else row.mentee_confirmed,
+        partner_tz=partner_tz,
     )
 
 
@@ -87,8 +95,23 @@ class PairContext:
         person = self.people.get(user_id)
         return person.tz if person is not None else "UTC"
 
+    def partner(self, user_id: str) -> str:
+        return pairs.partner_of(self.pair, user_id)
+
     def view(self, row: MentoringSession, reader: str) -> prompts.SessionView:
-        return session_view(row, pair=self.pair, reader=reader, tz=self.tz(reader))
+        return session_view(row, pair=self.pair, reader=reader, tz=self.tz(reader), partner_tz=self.tz(self.partner(reader)))
+
+    def outside_hours(self, starts_at: datetime, booker: str) -> Outside | None:
+        """`starts_at` as the booker is warned of it when it falls outside the programme's working hours
+        for either member in their zone; None when it is inside both."""
+        hours = WorkingHours(self.programme.work_start_hour, self.programme.work_end_hour)
+        outside = outside_working_hours(starts_at, {member: self.tz(member) for member in members(self)}, hours)
+        if not outside:
+            return None
+        partner = self.partner(booker)
+        return Outside(starts_at=starts_at, tz=self.tz(booker), partner_id=partner, partner_tz=self.tz(partner),
+                       booker_outside=booker in outside, partner_outside=partner in outside, start_hour=hours.start_hour,
+                       end_hour=hours.end_hour)
 
     def after_programme_end(self, starts_at: datetime) -> bool:
         return starts_at.astimezone(UTC).date() > self.programme.ends_on
@@ -104,6 +127,8 @@ class Outcome:
     repeat: bool = False  # the form was submitted before (Submit pressed again): nothing done, nothing to say
     problem: TimeProblem | None = None  # a typed time that could not be read
     late: bool = False  # cancelling it now would be a late cancellation
+    since: datetime | None = None  # for a session logged too early: when the programme (or the pair) began
+    outside: Outside | None = None  # a time outside someone's working hours, as the booker is shown it
 
 
 async def first_of_form(session: AsyncSession, *, team_id: str, view_id: str, now: datetime) -> bool:
@@ -220,8 +245,10 @@ async def clash_with(session: AsyncSession, context: PairContext, starts_at: dat
 
 async def book(
     services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, starts_at: datetime, minutes: int,
-    topic_key: str | None, location: str, now: datetime, view_id: str = "",
+    topic_key: str | None, location: str, now: datetime, view_id: str = "", anyway: bool = False,
 ) -> Outcome:
+    """Book a session; a time outside either member's working hours only with `anyway` (the booker saw
+    it in both zones and chose to book it)."""
     if starts_at <= now:
         return Outcome(refusal=Refusal.IN_THE_PAST)
     async with services.sessions.begin() as session:
@@ -234,6 +261,9 @@ async def book(
         clash = await clash_with(session, context, starts_at, minutes)
         if clash is not None:
             return await keep_form_open(session, team_id, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context))
+        outside = None if anyway else context.outside_hours(starts_at, user_id)
+        if outside is not None:
+            return await keep_form_open(session, team_id, view_id, Outcome(refusal=Refusal.OUTSIDE_HOURS, context=context, outside=outside))
         key = topic_key if topic_key is not None else (context.default_topic() or "")
         key = "" if key == prompts.NO_TOPIC else key
         row = await store.add_session(
@@ -256,6 +286,18 @@ async def book(
     return Outcome(session=row, context=context, deliver_now=deliver)
 
 
+def _before_the_pair(context: PairContext, starts_at: datetime, user_id: str) -> Outcome | None:
+    """The refusal for a session logged before the programme started (on its first day in the person's
+    zone) or before the pair was made; None when it falls after both."""
+    zone = ZoneInfo(context.tz(user_id))
+    programme_start = datetime.combine(context.programme.starts_on, time(0), tzinfo=zone)
+    if starts_at < programme_start:
+        return Outcome(refusal=Refusal.BEFORE_PROGRAMME, context=context, since=programme_start)
+    if starts_at < context.pair.created_at:
+        return Outcome(refusal=Refusal.BEFORE_PAIR, context=context, since=context.pair.created_at)
+    return None
+
+
 async def log_held(
     services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, starts_at: datetime, minutes: int,
     topic_key: str | None, now: datetime, view_id: str = "",
@@ -268,6 +310,9 @@ async def log_held(
         if context is None or context.pair.id is None:
             return Outcome(refusal=Refusal.NO_PAIR)
         minutes = minutes or context.default_minutes
+        too_early = _before_the_pair(context, starts_at, user_id)
+        if too_early is not None:
+            return too_early
         if not await first_of_form(session, team_id=team_id, view_id=view_id, now=now):
             return Outcome(repeat=True)
         clash = await clash_with(session, context, starts_at, minutes, statuses=(SessionStatus.BOOKED, SessionStatus.HELD))
@@ -286,14 +331,15 @@ async def log_held(
 async def list_sessions(
     services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, now: datetime
 ) -> tuple[list[prompts.SessionView], list[prompts.SessionView]] | None:
-    """The person's sessions to come (soonest first) and the others (latest first); None without a pair."""
+    """The person's sessions still to come, booked or called off (soonest first), and those whose time has
+    passed (latest first); None without a pair."""
     async with services.sessions.begin() as session:
         context = await load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now, for_booking=False)
         if context is None or context.pair.id is None:
             return None
         rows = await store.pair_sessions(session, team_id=team_id, pair_id=context.pair.id)
-    upcoming = [context.view(row, user_id) for row in rows if row.status == SessionStatus.BOOKED and row.starts_at > now]
-    past = [context.view(row, user_id) for row in reversed(rows) if not (row.status == SessionStatus.BOOKED and row.starts_at > now)]
+    upcoming = [context.view(row, user_id) for row in rows if row.starts_at > now]
+    past = [context.view(row, user_id) for row in reversed(rows) if row.starts_at <= now]
     return upcoming, past
 
 

@@ -111,3 +111,9 @@ def decide(
     if not is_working_time(now, recipient.tz, hours):
         return Decision(defer_until=next_working_moment(now, recipient.tz, hours))
     return SEND
+
+
+def outside_working_hours(when: datetime, zones: dict[str, str], hours: WorkingHours) -> tuple[str, ...]:
+    """Who, of these people (id -> zone), would find `when` outside their working hours: a session
+    booked then needs the booker's "book anyway" (docs/pairs.md, "Booking across zones")."""
+    return tuple(person for person, tz in zones.items() if not is_working_time(when, tz, hours))

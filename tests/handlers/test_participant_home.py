@@ -209,17 +209,18 @@ async def test_book_from_home_opens_the_schedule_form_and_booking_republishes_bo
     assert modal["callback_id"] == session_prompts.SCHEDULE_CALLBACK
     before = len(workspace.calls_to("views.publish"))
     values = {
-        session_prompts.WHEN_BLOCK: _when_value(SOON),
+        # An hour before SOON: 18:30 in Kolkata, 08:00 in New York, inside both working days (booked without asking).
+        session_prompts.WHEN_BLOCK: _when_value(SOON - timedelta(hours=1)),
         session_prompts.LENGTH_BLOCK: {session_prompts.VALUE: {"type": "static_select", "selected_option": {"value": "60"}}},
     }
     assert not (await slack.view_submission(MENTOR, modal, values)).text
     assert await _republished(workspace, before) == BOTH
-    assert "Fri 6 Mar, 09:00 EST (60 min)" in text_of(_section_after(workspace.home_views[MENTEE], home_prompts.HOME_SESSION_HEADER))
+    assert "Fri 6 Mar, 08:00 EST (60 min)" in text_of(_section_after(workspace.home_views[MENTEE], home_prompts.HOME_SESSION_HEADER))
 
 
 async def test_typed_booking_and_confirming_republish_both_homes(slack, workspace, bot, pair):
     before = len(workspace.calls_to("views.publish"))
-    await slack.command(MENTEE, "schedule next tuesday 3pm")
+    await slack.command(MENTEE, "schedule next tuesday 9am")  # 18:30 for Priya: inside both working days
     assert await _republished(workspace, before) == BOTH
     assert session_prompts.CONFIRM_ACTION in str(workspace.home_views[MENTOR]["blocks"])
     [booked] = await _sessions(bot)

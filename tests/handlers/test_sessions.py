@@ -12,7 +12,7 @@ from prompts import sessions as prompts
 from prompts.reflection_conversation import REFLECTION_TOOK_PLACE_ACTION
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
-from store.models import MentoringSession, Outbox, Person
+from store.models import MentoringSession, Outbox, Person, Programme
 from tests.factories import make_charter, make_pair, make_programme
 from tests.factories_sessions import make_roadmap
 
@@ -21,12 +21,17 @@ MENTOR, MENTEE = "U0MENTOR", "U0MENTEE"
 
 @pytest.fixture
 async def pair(bot: Runtime, clock: ManualClock):
+    paired = clock.now() - timedelta(days=14)  # a programme under way, so there is an earlier fortnight to log
     async with bot.services.sessions.begin() as session:
-        programme = await make_programme(session, now=clock.now())
-        pair = await make_pair(session, programme=programme, now=clock.now())
-        await make_charter(session, pair=pair, now=clock.now(), session_minutes=45)
+        programme = await make_programme(session, now=paired)
+        pair = await make_pair(session, programme=programme, now=paired)
+        await make_charter(session, pair=pair, now=paired, session_minutes=45)
         await make_roadmap(session, pair=pair, topics=[("hybrid-working", "Hybrid working in practice"), ("ai-tools-at-work", "AI tools at work")])
     return pair
+
+
+async def _programme(session) -> Programme:
+    return (await session.exec(select(Programme))).one()
 
 
 async def _sessions(bot: Runtime) -> list[MentoringSession]:
@@ -54,20 +59,24 @@ def _dm_texts(workspace: Workspace, user_id: str) -> list[str]:
 
 
 async def test_typed_schedule_books_in_the_bookers_zone_and_tells_both_in_theirs(slack: SlackRequests, workspace: Workspace, bot, pair):
-    # START is Wed 4 Mar 10:00 UTC; Tom is in New York, where clocks go forward on Sun 8 Mar.
-    assert "Booked: Tue 10 Mar, 15:00 EDT (45 min)" in await _reply_text(slack, MENTEE, "schedule next tuesday 3pm")
+    # START is Wed 4 Mar 10:00 UTC; Tom is in New York, where clocks go forward on Sun 8 Mar. 09:00 there is
+    # 18:30 in Kolkata, inside both working days (tests/handlers/test_booking_across_zones.py has the rest).
+    reply = await _reply_text(slack, MENTEE, "schedule next tuesday 9am")
+    assert reply.startswith(f"Booked: Tue 10 Mar, 09:00 EDT (45 min); for <@{MENTOR}> that's Tue 10 Mar, 18:30 IST.")
     [booked] = await _sessions(bot)
-    assert booked.starts_at == datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
+    assert booked.starts_at == datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
     assert (booked.status, booked.minutes, booked.booked_by, booked.topic_key) == (SessionStatus.BOOKED, 45, MENTEE, "hybrid-working")
     await workspace.wait_for_calls("chat.postMessage", 2)
-    assert _dm_texts(workspace, MENTEE) == ["You booked a session. Tue 10 Mar, 15:00 EDT (45 min)"]
-    assert _dm_texts(workspace, MENTOR) == [f"<@{MENTEE}> booked a session with you. Wed 11 Mar, 00:30 IST (45 min)"]
+    assert _dm_texts(workspace, MENTEE) == [f"You booked a session. Tue 10 Mar, 09:00 EDT (45 min); for <@{MENTOR}> that's Tue 10 Mar, 18:30 IST"]
+    assert _dm_texts(workspace, MENTOR) == [
+        f"<@{MENTEE}> booked a session with you. Tue 10 Mar, 18:30 IST (45 min); for <@{MENTEE}> that's Tue 10 Mar, 09:00 EDT"
+    ]
     buttons = workspace.dm_messages(MENTOR)[0].blocks[1]["elements"]
     assert [b["action_id"] for b in buttons] == [prompts.CONFIRM_ACTION, prompts.RESCHEDULE_ACTION, prompts.CANCEL_ACTION]
 
 
 async def test_booking_plans_reminders_and_the_prompt_for_both(slack: SlackRequests, bot, pair):
-    await slack.command_reply(MENTEE, "schedule next tuesday 3pm")
+    await slack.command_reply(MENTEE, "schedule next tuesday 9am")
     [booked] = await _sessions(bot)
     planned = {(row.kind, row.recipient_id, row.due_at) for row in await _outbox(bot) if row.kind in ("reminder", "reflection_prompt")}
     start = booked.starts_at
@@ -98,8 +107,8 @@ async def test_typed_schedule_refuses_times_it_cannot_book(slack: SlackRequests,
 
 
 async def test_typed_schedule_refuses_an_overlap_with_the_pairs_booked_session(slack: SlackRequests, bot, pair):
-    await slack.command_reply(MENTEE, "schedule next tuesday 3pm")
-    assert "You already have a session around Wed 11 Mar, 00:30 IST" in await _reply_text(slack, MENTOR, "schedule next wednesday 1am")  # 00:30-01:15 IST is the booked session
+    await slack.command_reply(MENTEE, "schedule next tuesday 9am")
+    assert "You already have a session around Tue 10 Mar, 18:30 IST" in await _reply_text(slack, MENTOR, "schedule next tuesday 6:45pm")  # 18:30-19:15 IST is the booked session
     assert len(await _sessions(bot)) == 1
 
 
@@ -109,7 +118,7 @@ async def test_schedule_without_an_active_pair_says_so(slack: SlackRequests, bot
 
 
 async def test_booking_after_the_programme_ends_is_allowed_with_a_warning(slack: SlackRequests, bot, pair):
-    assert "after the programme's planned end" in await _reply_text(slack, MENTEE, "schedule 20 December 2026 3pm")
+    assert "after the programme's planned end" in await _reply_text(slack, MENTEE, "schedule 21 December 2026 8:15am")
     assert len(await _sessions(bot)) == 1
 
 
@@ -142,7 +151,7 @@ async def test_schedule_opens_a_form_with_defaults_from_the_charter_and_roadmap(
 async def test_submitting_the_form_books_the_session(slack: SlackRequests, workspace: Workspace, bot, clock, pair):
     await slack.command(MENTOR, "schedule")
     await workspace.wait_for_calls("views.open")
-    when = clock.now() + timedelta(days=2)
+    when = clock.now() + timedelta(days=1, hours=3)  # Thu 5 Mar, 18:30 in Kolkata and 08:00 in New York
     response = await slack.view_submission(MENTOR, workspace.modal_stacks[MENTOR][-1], _form_values(when))
     assert response.status == 200 and not response.text
     [booked] = await _sessions(bot)
@@ -162,7 +171,7 @@ async def test_submitting_a_past_time_shows_the_error_on_the_picker(slack: Slack
 # --- listing and the buttons ----------------------------------------------------------------------
 
 
-async def _book(slack: SlackRequests, workspace: Workspace, bot, typed: str = "next tuesday 3pm") -> MentoringSession:
+async def _book(slack: SlackRequests, workspace: Workspace, bot, typed: str = "next tuesday 9am") -> MentoringSession:
     before = len(workspace.calls_to("chat.postMessage"))
     await slack.command_reply(MENTEE, f"schedule {typed}")
     await workspace.wait_for_calls("chat.postMessage", before + 2)
@@ -177,8 +186,21 @@ async def test_sessions_lists_upcoming_with_buttons_and_past_with_status(slack: 
     assert body["response_type"] == "ephemeral"
     actions = [block for block in body["blocks"] if block["type"] == "actions"]
     assert [block["block_id"] for block in actions] == [f"session-{booked.id}"]
-    assert "Wed 11 Mar, 00:30 IST" in str(body["blocks"])
+    assert "Tue 10 Mar, 18:30 IST" in str(body["blocks"])
     assert "took place" in str(body["blocks"])
+
+
+async def test_sessions_lists_a_cancelled_future_session_as_cancelled_not_earlier(slack: SlackRequests, workspace: Workspace, bot, pair):
+    booked = await _book(slack, workspace, bot)
+    await _cancel(slack, workspace, MENTEE, booked)
+
+    body = await slack.command_reply(MENTOR, "sessions")
+
+    assert body is not None
+    assert "Earlier" not in str(body["blocks"])
+    assert "Tue 10 Mar, 18:30 IST" in str(body["blocks"]) and "cancelled" in str(body["blocks"])
+    assert [block for block in body["blocks"] if block["type"] == "actions"] == []
+    assert body["text"] == "You have 0 sessions coming up."
 
 
 def _button_message(workspace: Workspace, user_id: str) -> dict:
@@ -190,7 +212,7 @@ async def test_confirm_records_it_and_tells_the_partner(slack: SlackRequests, wo
     await slack.block_action(MENTOR, {"action_id": prompts.CONFIRM_ACTION, "value": str(booked.id)}, message=_button_message(workspace, MENTOR))
     await workspace.wait_for_calls("chat.postMessage", 3)
     assert (await _sessions(bot))[0].mentor_confirmed
-    assert _dm_texts(workspace, MENTEE)[-1] == f"<@{MENTOR}> confirmed your session on Tue 10 Mar, 15:00 EDT (45 min). :white_check_mark:"
+    assert _dm_texts(workspace, MENTEE)[-1] == f"<@{MENTOR}> confirmed your session on Tue 10 Mar, 09:00 EDT (45 min). :white_check_mark:"
     [ephemeral] = await workspace.wait_for_calls("chat.postEphemeral")
     assert ephemeral.args["user"] == MENTOR
 
@@ -213,11 +235,35 @@ async def test_reschedule_moves_the_session_records_who_and_why_and_replans_nudg
     assert (moved.starts_at, moved.reschedules, moved.rescheduled_by, moved.rescheduled_at, moved.reschedule_reason) == (
         new_time, 1, MENTOR, clock.now(), "Team offsite",
     )
-    assert _dm_texts(workspace, MENTEE)[-1] == "<@U0MENTOR> moved your session from Tue 10 Mar, 15:00 EDT to Thu 12 Mar, 15:00 EDT (45 min)."
+    assert _dm_texts(workspace, MENTEE)[-1] == "<@U0MENTOR> moved your session from Tue 10 Mar, 09:00 EDT to Thu 12 Mar, 09:00 EDT (45 min)."
     rows = await _outbox(bot)
     reminders = {(row.recipient_id, row.due_at, row.status) for row in rows if row.kind == "reminder"}
     assert (MENTEE, booked.starts_at - timedelta(hours=1), OutboxStatus.WITHDRAWN) in reminders
     assert (MENTEE, new_time - timedelta(hours=1), OutboxStatus.PENDING) in reminders
+
+
+def _confirm_buttons(workspace: Workspace, user_id: str) -> list[str]:
+    """The Confirm buttons on the person's latest DM from the bot."""
+    latest = [m for m in workspace.dm_messages(user_id) if m.ephemeral_to is None][-1]
+    return [e["value"] for b in latest.blocks if b["type"] == "actions" for e in b["elements"] if e["action_id"] == prompts.CONFIRM_ACTION]
+
+
+async def test_after_booking_only_the_partner_is_asked_to_confirm(slack, workspace, bot, pair):
+    booked = await _book(slack, workspace, bot)
+    assert _confirm_buttons(workspace, MENTEE) == []
+    assert _confirm_buttons(workspace, MENTOR) == [str(booked.id)]
+
+
+async def test_after_moving_only_the_partner_is_asked_to_confirm_not_the_mover(slack, workspace, bot, pair):
+    booked = await _book(slack, workspace, bot)
+    await slack.block_action(MENTOR, {"action_id": prompts.RESCHEDULE_ACTION, "value": str(booked.id)}, message=_button_message(workspace, MENTOR))
+    await workspace.wait_for_calls("views.open")
+    values = {prompts.WHEN_BLOCK: {prompts.VALUE: {"type": "datetimepicker", "selected_date_time": int((booked.starts_at + timedelta(days=2)).timestamp())}}}
+    assert not (await slack.view_submission(MENTOR, workspace.modal_stacks[MENTOR][-1], values)).text
+    await workspace.wait_for_calls("chat.postMessage", 4)
+
+    assert _confirm_buttons(workspace, MENTOR) == []  # Priya moved it: nothing for her to confirm
+    assert _confirm_buttons(workspace, MENTEE) == [str(booked.id)]
 
 
 async def _cancel(slack, workspace, user_id: str, booked: MentoringSession, reason: str = "") -> None:
@@ -237,7 +283,7 @@ async def test_cancelling_well_ahead_is_recorded_and_not_late(slack, workspace, 
     assert (cancelled.status, cancelled.cancelled_by, cancelled.cancelled_at, cancelled.cancel_reason, cancelled.late_cancel) == (
         SessionStatus.CANCELLED, MENTEE, clock.now(), "Board meeting moved", False,
     )
-    assert _dm_texts(workspace, MENTOR)[-1] == "<@U0MENTEE> cancelled your session on Wed 11 Mar, 00:30 IST (45 min)."
+    assert _dm_texts(workspace, MENTOR)[-1] == "<@U0MENTEE> cancelled your session on Tue 10 Mar, 18:30 IST (45 min)."
     assert {row.status for row in await _outbox(bot) if row.kind in ("reminder", "reflection_prompt")} == {OutboxStatus.WITHDRAWN}
 
 
@@ -253,7 +299,7 @@ async def test_cancelling_less_than_a_day_ahead_is_late(slack, workspace, bot, c
 async def test_two_cancellations_in_a_row_by_one_side_nudge_both_kindly(slack, workspace, bot, pair):
     first = await _book(slack, workspace, bot)
     await _cancel(slack, workspace, MENTEE, first)
-    second = await _book(slack, workspace, bot, "next thursday 3pm")
+    second = await _book(slack, workspace, bot, "next thursday 8am")
     await _cancel(slack, workspace, MENTEE, second)
     streak = [row for row in await _outbox(bot) if row.kind == "cancel_streak"]
     assert sorted(row.recipient_id for row in streak) == [MENTEE, MENTOR]
@@ -282,6 +328,22 @@ async def test_log_records_a_held_session_and_asks_both_at_once(slack: SlackRequ
             (f"{REFLECTION_TOOK_PLACE_ACTION}_{number}", f"{logged.id}:{answer}")
             for number, answer in enumerate(("yes", "cancelled", "no_show"))
         ]
+
+
+async def test_log_refuses_a_time_before_the_programme_started(slack: SlackRequests, bot, pair):
+    # The programme started on Wed 18 Feb (START less a fortnight), in Tom's zone as in everyone's.
+    reply = await _reply_text(slack, MENTEE, "log 16 February 4pm")
+    assert "The programme started on Wed 18 Feb 2026" in reply
+    assert await _sessions(bot) == []
+
+
+async def test_log_refuses_a_time_before_the_pair_existed(slack: SlackRequests, bot, clock, pair):
+    async with bot.services.sessions.begin() as session:
+        later = await make_pair(session, programme=await _programme(session), now=clock.now(), mentor_id="U0OTHER", mentee_id="U0ADMIN")
+    assert later.created_at == clock.now()
+    reply = await _reply_text(slack, "U0OTHER", "log yesterday 4pm")
+    assert "You and <@U0ADMIN> were paired on Wed 4 Mar" in reply
+    assert await _sessions(bot) == []
 
 
 async def test_log_refuses_a_time_still_to_come(slack: SlackRequests, bot, pair):

@@ -25,6 +25,7 @@ THIN = [
     "profile.py",
     "reflections.py",
     "report.py",
+    "session_changes.py",
     "sessions.py",
     "workspaces.py",
 ]

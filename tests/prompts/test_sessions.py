@@ -46,3 +46,12 @@ def test_modals_keep_within_slacks_limits():
         for block in modal["blocks"]:
             for option in (block.get("element") or {}).get("options", []):
                 assert len(option["text"]["text"]) <= 75
+
+
+def test_the_reason_boxes_leave_optional_for_slack_to_say():
+    # Slack adds "(optional)" to an optional input's label itself: "Why (optional) (optional)" otherwise.
+    start = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+    for modal in (prompts.build_cancel_modal(VIEW, late=False), prompts.build_reschedule_modal(VIEW, initial=start)):
+        [reason] = [block for block in modal["blocks"] if block.get("block_id") == prompts.REASON_BLOCK]
+        assert reason["optional"] is True
+        assert reason["label"]["text"] == "Why"

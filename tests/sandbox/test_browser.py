@@ -398,3 +398,25 @@ async def test_a_booked_session_brings_the_reminder_with_its_agenda_and_then_the
     await expect(prompt).to_contain_text("How was your session with @Helen Whitfield")
     await prompt.get_by_role("button", name="Yes, we met").click()
     await expect(question(page, 2)).to_contain_text("Who did most of the sharing and teaching today?")
+
+
+# --- booking across zones: issue 16 ----------------------------------------------------------------
+async def test_a_booking_in_the_partners_night_shows_both_times_and_waits_for_book_anyway(demo_page: Page):
+    page = demo_page
+    # Wed 4 Mar 10:00 UTC. Priya is in Kolkata, Tom in New York: her 10:00 tomorrow is his 23:30 tonight.
+    await switch_to(page, "Priya Nair")
+    await run_command(page, "/mentor schedule tomorrow 10am")
+    warning = dm(page, "outside working hours")
+    await expect(warning).to_contain_text("Thu 5 Mar, 10:00 IST for you")
+    await expect(warning).to_contain_text("Wed 4 Mar, 23:30 EST for @Tom Becker")
+    await expect(warning).to_contain_text("I haven't booked it.")
+    await expect(warning.get_by_role("button", name="Don't book")).to_be_visible()
+
+    await warning.get_by_role("button", name="Book anyway").click()
+    booked = dm(page, "Booked:")
+    await expect(booked).to_contain_text("Booked: Thu 5 Mar, 10:00 IST (60 min); for @Tom Becker that's Wed 4 Mar, 23:30 EST.")
+    await expect(page.locator("#messages .message", has_text="outside working hours")).to_have_count(0)  # the warning gave way
+    await expect(dm(page, "You booked a session.")).to_contain_text("Wed 4 Mar, 23:30 EST")
+
+    await switch_to(page, "Tom Becker")
+    await expect(dm(page, "booked a session with you")).to_contain_text("Wed 4 Mar, 23:30 EST (60 min)")

@@ -33,6 +33,7 @@ from handlers.reflections import ANSWER_BUTTON, TOOK_PLACE_BUTTON
 from prompts import actions as action_prompts
 from prompts import admin as admin_prompts
 from prompts import admin_home as admin_home_prompts
+from prompts import booking_hours
 from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
@@ -149,6 +150,11 @@ CLICKS: dict[str, list[Click]] = {
     profile_prompts.PROFILE_OPEN_ACTION: [Click(MENTOR, profile_prompts.PROFILE_OPEN_ACTION)],
     session_prompts.CONFIRM_ACTION: [Click(MENTOR, session_prompts.CONFIRM_ACTION, lambda ids: str(ids.booked_session_id), changes_store=True)],
     session_prompts.SCHEDULE_OPEN_ACTION: [Click(MENTOR, session_prompts.SCHEDULE_OPEN_ACTION, "book", where="home")],
+    # Thu 5 Mar 04:30 UTC: 10:00 for Priya in Kolkata, 23:30 the evening before for Tom in New York.
+    booking_hours.BOOK_ANYWAY_ACTION: [
+        Click(MENTOR, booking_hours.BOOK_ANYWAY_ACTION, booking_hours.anyway_value(datetime(2026, 3, 5, 4, 30, tzinfo=UTC)), changes_store=True)
+    ],
+    booking_hours.DONT_BOOK_ACTION: [Click(MENTOR, booking_hours.DONT_BOOK_ACTION, "no")],
     session_prompts.RESCHEDULE_ACTION: [Click(MENTOR, session_prompts.RESCHEDULE_ACTION, lambda ids: str(ids.booked_session_id))],
     session_prompts.CANCEL_ACTION: [Click(MENTEE, session_prompts.CANCEL_ACTION, lambda ids: str(ids.booked_session_id))],
     privacy_prompts.EXPORT_ACTION: [Click(MENTOR, privacy_prompts.EXPORT_ACTION), Click(ADMIN, privacy_prompts.EXPORT_ACTION, where="home")],
@@ -176,7 +182,11 @@ FORMS: dict[str, list[Form]] = {
     goal_prompts.GOAL_PROGRESS_CALLBACK: [Form(MENTOR, _click(MENTOR, goal_prompts.GOAL_UPDATE_ACTION, lambda ids: str(ids.mentor_goal_id)), typed="Halfway")],
     topic_prompts.TOPICS_CALLBACK: [Form(MENTOR, _click(MENTOR, topic_prompts.TOPICS_CHOOSE_ACTION, lambda ids: str(ids.pair_id)), typed="", creates={})],
     profile_prompts.PROFILE_CALLBACK: [Form(MENTOR, _command(MENTOR, "profile"), typed="Data")],
-    session_prompts.SCHEDULE_CALLBACK: [Form(MENTOR, _command(MENTOR, "schedule"), typed="Room 4", creates={"mentoring_session": 1})],
+    session_prompts.SCHEDULE_CALLBACK: [
+        # Thu 5 Mar 13:00 UTC: 18:30 in Kolkata, 08:00 in New York, inside both working days (booked without asking).
+        Form(MENTOR, _command(MENTOR, "schedule"), chosen=lambda _ids: {session_prompts.WHEN_BLOCK: {"selected_date_time": _epoch(datetime(2026, 3, 5, 13, 0, tzinfo=UTC))}},
+             typed="Room 4", creates={"mentoring_session": 1})
+    ],
     session_prompts.LOG_CALLBACK: [Form(MENTEE, _command(MENTEE, "log"), creates={"mentoring_session": 1})],
     session_prompts.RESCHEDULE_CALLBACK: [
         Form(
@@ -402,7 +412,8 @@ async def test_a_form_refused_with_an_error_is_acted_on_when_corrected(bot: Runt
     refused = await slack.view_submission(MENTOR, view, clashing)
     assert refused.json()["response_action"] == "errors"
     before = await all_rows(bot)
-    corrected = fill(view, typed="Room 4", chosen={session_prompts.WHEN_BLOCK: {"selected_date_time": _epoch(booked + timedelta(days=2))}})
+    inside_both_days = datetime(2026, 3, 9, 13, 0, tzinfo=UTC)  # Mon 18:30 in Kolkata, 09:00 in New York
+    corrected = fill(view, typed="Room 4", chosen={session_prompts.WHEN_BLOCK: {"selected_date_time": _epoch(inside_both_days)}})
     accepted = await slack.view_submission(MENTOR, view, corrected)
     await settle()
     assert accepted.text == ""

@@ -80,7 +80,7 @@ async def pair(bot, clock):
 
 
 async def test_a_cancellation_reason_reaches_the_partner_as_typed_text(slack: SlackRequests, workspace: Workspace, pair):
-    await slack.command_reply(MENTEE, "schedule next tuesday 3pm")
+    await slack.command_reply(MENTEE, "schedule next tuesday 9am")  # 18:30 for Priya: inside both working days
     await workspace.wait_for_calls("chat.postMessage", 2)
     booking = workspace.dm_messages(MENTEE)[0]
     cancel = buttons(booking.blocks)[session_prompts.CANCEL_ACTION]

@@ -2,7 +2,14 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.rules.quiet_hours import Recipient, WorkingHours, decide, is_working_time, next_working_moment
+from bot.rules.quiet_hours import (
+    Recipient,
+    WorkingHours,
+    decide,
+    is_working_time,
+    next_working_moment,
+    outside_working_hours,
+)
 
 HOURS = WorkingHours(8, 19)
 LONDON = Recipient(tz="Europe/London")
@@ -81,3 +88,11 @@ def test_a_report_is_held_to_working_hours_but_not_to_the_weekly_cap():
     now = at("2026-03-04 11:00")
     sent = [now - timedelta(days=1)] * 3
     assert decide(kind="final_report", session_bound=False, recipient=LONDON, hours=HOURS, now=now, recent_sent=sent, capped=False).send
+
+
+def test_a_booking_is_outside_working_hours_for_whoever_it_falls_at_night_or_a_weekend_for():
+    zones = {"priya": "Asia/Kolkata", "tom": "America/New_York"}
+    assert outside_working_hours(at("2026-03-05 04:30"), zones, HOURS) == ("tom",)  # 10:00 Kolkata, 23:30 New York
+    assert outside_working_hours(at("2026-03-05 21:30"), zones, HOURS) == ("priya",)  # 03:00 Kolkata, 16:30 New York
+    assert outside_working_hours(at("2026-03-05 13:00"), zones, HOURS) == ()  # 18:30 Kolkata, 08:00 New York
+    assert outside_working_hours(at("2026-03-07 13:00"), zones, HOURS) == ("priya", "tom")  # a Saturday for both
