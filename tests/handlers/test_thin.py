@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 HANDLERS = Path(__file__).resolve().parents[2] / "handlers"
-THIN = ["reflections.py", "check_ins.py", "sessions.py", "nudge_settings.py"]
+THIN = ["reflections.py", "check_ins.py", "sessions.py", "nudge_settings.py", "away.py"]
 MOST_LINES = 250
 SENTENCE = re.compile(r"^[A-Z][a-z']* [\w' ,:;-]+[.!?]$")  # a capitalised phrase with a full stop: words for people
 
