@@ -11,6 +11,7 @@ from datetime import date
 from enum import IntEnum
 
 from domain.roles import Role
+from domain.times import TimeProblem
 
 
 class Step(IntEnum):
@@ -64,7 +65,9 @@ class Skipped:
 @dataclass(frozen=True)
 class NotUnderstood:
     step: Step
-    reason: str = "unclear"  # a key for the re-ask wording: unclear, no_or_which, past_date, too_long
+    reason: str = "unclear"  # a key for the re-ask wording: unclear, no_or_which, too_long, due_day
+    day_problem: TimeProblem | None = None  # due_day: why an action's `by ...` cannot be used
+    typed: str = ""  # due_day: the day as typed
 
 
 Reply = Answer | Skipped | NotUnderstood

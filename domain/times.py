@@ -13,3 +13,4 @@ class TimeProblem(StrEnum):
     NUMERIC_DATE = "numeric_date"  # 3/4: 3 April or March 4?
     IN_THE_PAST = "in_the_past"
     IN_THE_FUTURE = "in_the_future"  # logging a session that has not happened yet
+    TODAY = "today"  # a day that must come after today (a return from being away, a pause's end)

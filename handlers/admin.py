@@ -54,7 +54,7 @@ async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebCli
     elif verb == "match":
         await match_command(client, command=command, programme=programme, services=services)
     elif verb in PAIR_VERBS:
-        await pair_change_command(respond, client, verb=verb, tail=tail, team_id=team_id, services=services)
+        await pair_change_command(respond, client, verb=verb, tail=tail, team_id=team_id, user_id=user_id, services=services)
     else:
         await respond(**admin_prompts.build_admin_usage(unknown=rest or None, meant=did_you_mean(command.get("text"))))
 

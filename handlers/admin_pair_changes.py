@@ -6,24 +6,23 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flows import pairing
-from bot.flows.pair_changes import BadPauseDate, change_pair, pause_until, resume_pair
+from bot.flows.pair_changes import BadPauseDate, change_pair, read_pause_until, resume_pair
 from bot.services import Services, services_of
 from handlers.home import refresh_pair_homes
 from prompts import admin as admin_prompts
 
 
 async def pair_change_command(
-    respond: AsyncRespond, client: AsyncWebClient, *, verb: str, tail: str, team_id: str, services: Services
+    respond: AsyncRespond, client: AsyncWebClient, *, verb: str, tail: str, team_id: str, user_id: str, services: Services
 ) -> None:
     user_ids = pairing.mentions(tail)
     if len(user_ids) != 1:
         await respond(**admin_prompts.build_usage(admin_prompts.pair_change_usage(verb)))
         return
     subject = user_ids[0]
-    today = services.clock.now().date()
-    until = pause_until(tail, today=today) if verb == "pause" else None
+    until = await read_pause_until(services, client, team_id=team_id, user_id=user_id, text=tail) if verb == "pause" else None
     if isinstance(until, BadPauseDate):
-        await respond(**admin_prompts.build_pause_date_refused(until.text, today))
+        await respond(**admin_prompts.build_pause_date_refused(until.text, until.problem))
         return
     done = await change_pair(services, team_id=team_id, subject=subject, verb=verb, until=until)
     pair = done.pair

@@ -14,9 +14,11 @@ from domain.programme_limits import RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, W
 from domain.refusals import Refusal
 from domain.roles import Role
 from domain.thresholds import DEFAULTS, Thresholds
+from domain.times import TimeProblem
 from domain.views import ProgrammeView
 from prompts import early_warnings, limits
 from prompts.blocks import actions, button, context, divider, escape, excerpt, message, plain, section
+from prompts.dates import day_problem_text
 from prompts.help import ADMIN_COMMANDS, did_you_mean
 from prompts.timefmt import format_day
 
@@ -393,8 +395,6 @@ def build_wrong_status(user_id: str, status: str) -> dict[str, Any]:
     return _reply(text)
 
 
-def build_pause_date_refused(text: str, today: date) -> dict[str, Any]:
-    return _reply(
-        f"I couldn't use `{excerpt(text)}` as the date to resume. Write it as YYYY-MM-DD, after today ({today.isoformat()}), "
-        "e.g. `/mentor admin pause @someone until 2026-06-01`."
-    )
+def build_pause_date_refused(text: str, problem: TimeProblem) -> dict[str, Any]:
+    """The day a pause should end cannot be used: why, in the words every typed day shares."""
+    return _reply(f"{day_problem_text(problem, text)} For example `/mentor admin pause @someone until 20 December`, or leave the day off.")

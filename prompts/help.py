@@ -21,7 +21,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("/mentor reflections", "Read your reflections, and what your partner chose to share."),
     ("/mentor actions", "Your pair's actions: tick them off, add, edit or drop them."),
     ("/mentor profile", "Your department and the topics you'd like to explore, for matching."),
-    ("/mentor away until YYYY-MM-DD", "Hold your nudges while you're away (`/mentor away off` when back)."),
+    ("/mentor away until 20 December", "Hold your nudges while you're away (any day: `next friday` works too; `/mentor away off` when back)."),
     ("/mentor privacy", "What I keep about you and who sees it; export or delete your data."),
 ]
 
@@ -30,7 +30,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("/mentor admin enrol mentor @a @b", "Enrol reverse-mentors or mentees; `enrol` alone opens a form, `enrol bulk` takes pasted emails."),
     ("/mentor admin pair @mentor @mentee", "Pair two enrolled people; `pair` alone opens a form."),
     ("/mentor admin match", "Suggest the best pairs for everyone enrolled but not yet paired."),
-    ("/mentor admin pause @someone until YYYY-MM-DD", "Pause a pair; `resume`, `end` and `unpair` work the same way."),
+    ("/mentor admin pause @someone until 20 December", "Pause a pair, until a day or until resumed; `resume`, `end` and `unpair` work the same way."),
     ("/mentor admin report", "How the programme is going, with a chart in our DM."),
     ("/mentor admin export", "A CSV with one row per pair: counts and flags, no private answers."),
     ("/mentor admin peers #channel", "A monthly post for the cohort's reverse-mentors in a channel of your choice."),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from domain.roles import Role
+from domain.times import TimeProblem
 from domain.views import PersonView, ProgrammeView
 from prompts import content, limits
-from prompts.blocks import actions, button, escape, excerpt, message, plain, section
+from prompts.blocks import actions, button, escape, message, plain, section
+from prompts.dates import day_problem_text
 from prompts.timefmt import format_day
 
 PROFILE_CALLBACK = "profile"
@@ -96,19 +98,10 @@ def build_away_off() -> dict[str, Any]:
     return {"response_type": "ephemeral", **message(text, [section(text)])}
 
 
-def build_away_refused(given: str, today: date) -> dict[str, Any]:
-    if given:
-        problem = f"I couldn't use `{excerpt(given)}` as your return date. "
-    else:
-        problem = "Tell me the date you'll be back. "
+def build_away_refused(given: str, problem: TimeProblem) -> dict[str, Any]:
+    """`/mentor away` with no day, or one that cannot be used: why, in the words every typed day shares."""
     text = (
-        f"{problem}Write it as YYYY-MM-DD, after today ({today.isoformat()}), e.g. `/mentor away until {(today + timedelta(days=14)).isoformat()}`. "
+        f"{day_problem_text(problem, given)} For example `/mentor away until next friday` or `/mentor away until 20 December`. "
         "Type `/mentor away off` when you're back early."
     )
     return {"response_type": "ephemeral", **message(text, [section(text)])}
-
-
-def build_away_status(until: date | None, today: date) -> dict[str, Any]:
-    if until is not None and until > today:
-        return build_away_set(until)
-    return build_away_refused("", today)

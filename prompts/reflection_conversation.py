@@ -12,9 +12,11 @@ from typing import Any
 
 from domain.reflection import OTHER_TOPIC, Answer, Learning, Skipped, Step, TopicChoice, question_key
 from domain.roles import Led, Role
+from domain.times import TimeProblem
 from domain.views import ActionView
 from prompts import content, limits
 from prompts.blocks import Block, actions, button, context, escape, message, section
+from prompts.dates import due_day_problem_text
 from prompts.privacy import FLAG_NOTICE, FLAG_ROLES, FLAG_TOPICS
 from prompts.timefmt import format_day
 
@@ -41,8 +43,8 @@ QUESTIONS: dict[str, str] = {
     "topic:mentee": "Which topic did you cover?",
     "learning:mentor": "What did you learn or see differently? Perhaps about how decisions are made, or about yourself as someone who leads. Only you see this unless you share. " + INSIGHT_NOTICE,
     "learning:mentee": "What did you learn or see differently? Only you see this unless you share. " + INSIGHT_NOTICE,
-    "actions:mentor": "What will you do as a result? One action per line. Add a date if you like, such as `by friday` or `by 2026-04-01`.",
-    "actions:mentee": "What will you do as a result, for yourself or for the organisation? One action per line. Add a date if you like, such as `by friday` or `by 2026-04-01`.",
+    "actions:mentor": "What will you do as a result? One action per line. Add a date if you like, such as `by friday` or `by 20 April`.",
+    "actions:mentee": "What will you do as a result, for yourself or for the organisation? One action per line. Add a date if you like, such as `by friday` or `by 20 April`.",
     "share:mentor": "Share this reflection with {partner}? They will see it only once they have reflected on this session too.",
     "share:mentee": "Share this reflection with {partner}? They will see it only once they have reflected on this session too.",
 }
@@ -58,7 +60,6 @@ HINTS: dict[str, str] = {
     "topic:topic_number": "There is no topic with that number. Reply with one from the list, or *other*.",
     "learning:unclear": "Type what you learned, or *nothing new*.",
     "actions:unclear": "Type one action per line, or *none*.",
-    "actions:past_date": "One of those dates has already passed. Try `by friday` or `by 2026-04-01`, or leave the date off.",
     "share:unclear": "Reply *yes* to share, or *no* to keep it private.",
 }
 
@@ -132,9 +133,12 @@ def build_question(step: Step, ctx: SessionContext, topics: list[TopicChoice]) -
     return message(_question_text(step, ctx, topics).replace("*", ""), question_blocks(step, ctx, topics))
 
 
-def build_reask(step: Step, ctx: SessionContext, topics: list[TopicChoice], reason: str) -> dict[str, Any]:
-    hint = limits.typed_answer_too_long() if reason == "too_long" else HINTS.get(f"{step.name.lower()}:{reason}") or HINTS.get(f"{step.name.lower()}:unclear", "")
-    hint = hint.format(partner=f"<@{ctx.partner_id}>")
+def build_reask(step: Step, ctx: SessionContext, topics: list[TopicChoice], reason: str, day_problem: TimeProblem | None = None, typed: str = "") -> dict[str, Any]:
+    if day_problem is not None:
+        hint = due_day_problem_text(day_problem, typed)
+    else:
+        hint = limits.typed_answer_too_long() if reason == "too_long" else HINTS.get(f"{step.name.lower()}:{reason}") or HINTS.get(f"{step.name.lower()}:unclear", "")
+        hint = hint.format(partner=f"<@{ctx.partner_id}>")
     text = f"Sorry, I didn't quite catch that. {hint} Or type *skip* to move on."
     return message(text.replace("*", ""), [section(text), *question_blocks(step, ctx, topics)])
 

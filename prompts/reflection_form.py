@@ -111,5 +111,5 @@ def build_form_modal(ctx: SessionContext, topics: list[TopicChoice], reflection:
 FORM_ERRORS = {
     "took_place": "Please say whether the session took place.",
     "due_past": "Please choose today or a later date.",
-    "actions_past": "A date in your actions has already passed. Change it, or leave it off.",
+    "actions": "Type one action per line, or leave this empty.",
 }

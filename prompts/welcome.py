@@ -43,7 +43,7 @@ def _when_text(programme: ProgrammeView) -> str:
         f"• Before each session ({programme.session_minutes} minutes, about once a {every}): a reminder {before} before.\n"
         f"• About {programme.reflection_delay_minutes} minutes after each session: a few quick questions.\n"
         f"• Only in working hours ({programme.work_start_hour:02d}:00 to {programme.work_end_hour:02d}:00 your time), "
-        f"and never while you are away (`/mentor away until YYYY-MM-DD`)."
+        f"and never while you are away (`/mentor away until 20 December`)."
     )
 
 

@@ -4,14 +4,17 @@ end date, and the change itself (only from the status it expects, so a double-cl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.flows.pairing import MENTION, parse_day
+from bot.directory import known_person
+from bot.flows.pairing import MENTION
 from bot.flows.permissions import admin_door
+from bot.rules.time_reading import parse_day
 from bot.services import Services
 from domain.statuses import PairStatus
+from domain.times import TimeProblem
 from store import pairs
 from store.models import Pair
 
@@ -29,17 +32,25 @@ CHANGES = {
 @dataclass(frozen=True)
 class BadPauseDate:
     text: str  # as typed
+    problem: TimeProblem
 
 
-def pause_until(text: str, *, today: date) -> date | BadPauseDate | None:
-    """`pause @someone [until] YYYY-MM-DD`: the day the pause ends (after today), or None for no end."""
+def pause_until(text: str, *, tz: str, now: datetime) -> date | BadPauseDate | None:
+    """`pause @someone [until] <day>`: the day the pause ends (after today in the admin's zone `tz`),
+    or None for no end."""
     date_text = MENTION.sub("", text or "").strip().removeprefix("until").strip()
     if not date_text:
         return None
-    until = parse_day(date_text)
-    if until is None or until <= today:
-        return BadPauseDate(date_text)
-    return until
+    read = parse_day(date_text, tz=tz, now=now, after_today=True)
+    return read.day if read.day is not None else BadPauseDate(date_text, read.problem or TimeProblem.UNPARSEABLE)
+
+
+async def read_pause_until(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, text: str) -> date | BadPauseDate | None:
+    """`pause_until` read in the zone of the admin who typed it."""
+    now = services.clock.now()
+    async with services.sessions.begin() as session:
+        admin = await known_person(session, client, team_id=team_id, user_id=user_id, now=now)
+    return pause_until(text, tz=admin.tz, now=now)
 
 
 @dataclass(frozen=True)

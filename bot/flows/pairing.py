@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 # With escaping on, Slack sends a mention as <@U123|name> (or <@U123> in newer clients).
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 EMAIL = re.compile(r"^[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+$")
-DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def mentions(text: str) -> list[str]:
@@ -48,17 +47,6 @@ def pair_mentions(text: str) -> list[str]:
     user_ids = mentions(text)
     raw = MENTION.findall(text or "")
     return raw if len(raw) == 2 and len(user_ids) == 1 else user_ids
-
-
-def parse_day(text: str) -> date | None:
-    """A strict YYYY-MM-DD date, or None."""
-    text = (text or "").strip()
-    if not DAY.match(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def parse_role(word: str) -> Role | None:

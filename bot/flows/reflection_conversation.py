@@ -292,7 +292,7 @@ async def answer_typed(services: Services, client: AsyncWebClient, *, team_id: s
         step = flow.current_step(convo.reflection.step)
         reply = flow.understand(step, text, topics=convo.topics, now=now, tz=convo.tz)
         if isinstance(reply, NotUnderstood):
-            return Outcome(posts=[prompts.build_reask(step, convo.ctx, convo.topics, reply.reason)], convo=convo)
+            return Outcome(posts=[prompts.build_reask(step, convo.ctx, convo.topics, reply.reason, reply.day_problem, reply.typed)], convo=convo)
         return await apply_reply(session, convo, reply, now=now)
 
 

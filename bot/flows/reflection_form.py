@@ -21,6 +21,7 @@ from bot.flows.reflection_conversation import (
 from bot.rules import reflection_flow as flow
 from bot.services import Services
 from domain.reflection import OTHER_TOPIC, ActionLine, Answer, NotUnderstood, Step
+from prompts.dates import due_day_problem_text
 from prompts.reflection_conversation import ANSWERED_IN_FORM, build_low_safety_tips
 from prompts.reflection_form import FORM_ACTION, FORM_ERRORS
 from store import events
@@ -62,7 +63,7 @@ def read_form(values: dict, *, now: datetime, tz: str) -> flow.FormAnswers:
         answers.errors["due"] = FORM_ERRORS["due_past"]
     reply = flow.understand(Step.ACTIONS, _selected(values, "actions") or "", now=now, tz=tz) if (_selected(values, "actions") or "").strip() else None
     if isinstance(reply, NotUnderstood):
-        answers.errors["actions"] = FORM_ERRORS["actions_past"]
+        answers.errors["actions"] = due_day_problem_text(reply.day_problem, reply.typed) if reply.day_problem else FORM_ERRORS["actions"]
     elif isinstance(reply, Answer):
         answers.actions = [ActionLine(line.text, line.due_on or default_due) for line in reply.value]  # type: ignore[union-attr]
     return answers

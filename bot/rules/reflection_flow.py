@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-import dateparser
-
+from bot.rules.time_reading import parse_day
 from domain.reflection import (
     OTHER_TOPIC,
     ActionLine,
@@ -26,6 +24,7 @@ from domain.reflection import (
     TopicChoice,
 )
 from domain.roles import Led, Role
+from domain.times import TimeProblem
 from prompts import limits
 
 QUESTIONS = tuple(step for step in Step if step is not Step.DONE)
@@ -168,35 +167,32 @@ def _actions(text: str, said: str, *, now: datetime | None, tz: str) -> Reply:
         if not line:
             continue
         parsed = split_due_date(line, now=now, tz=tz)
-        if parsed is None:
-            return NotUnderstood(step, "past_date")
+        if isinstance(parsed, BadDueDay):
+            return NotUnderstood(step, "due_day", day_problem=parsed.problem, typed=parsed.typed)
         lines.append(parsed)
     return Answer(step, lines) if lines else NotUnderstood(step)
 
 
-def split_due_date(line: str, *, now: datetime | None, tz: str) -> ActionLine | None:
-    """An action line with an optional 'by friday' / 'by 2026-04-01' at its end, read in the author's
-    zone; None when the date is in the past. A 'by ...' that is not a date stays part of the text."""
+@dataclass(frozen=True)
+class BadDueDay:
+    typed: str
+    problem: TimeProblem
+
+
+def split_due_date(line: str, *, now: datetime | None, tz: str) -> ActionLine | BadDueDay:
+    """An action line with an optional 'by friday' / 'by 20 April' at its end, read in the author's zone
+    by the day reader every command shares, with its refusals (ambiguous, past). A 'by ...' that is not a
+    date at all stays part of the text ("a book by bell hooks")."""
     match = DUE_PATTERN.search(line)
     if match is None or now is None:
         return ActionLine(line)
-    due = parse_day(match.group("when"), now=now, tz=tz)
-    if due is None:
+    read = parse_day(match.group("when"), tz=tz, now=now)
+    if read.problem in (TimeProblem.EMPTY, TimeProblem.UNPARSEABLE):
         return ActionLine(line)
-    if due < now.astimezone(ZoneInfo(tz)).date():
-        return None
+    if read.day is None:
+        return BadDueDay(match.group("when").strip(), read.problem or TimeProblem.UNPARSEABLE)
     text = line[: match.start()].strip() or line
-    return ActionLine(text, due)
-
-
-def parse_day(text: str, *, now: datetime, tz: str) -> date | None:
-    base = now.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
-    parsed = dateparser.parse(
-        text.strip(),
-        languages=["en"],
-        settings={"PREFER_DATES_FROM": "future", "RELATIVE_BASE": base, "DATE_ORDER": "DMY", "STRICT_PARSING": False},
-    )
-    return parsed.date() if parsed is not None else None
+    return ActionLine(text, read.day)
 
 
 # --- moving on --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from sqlalchemy import text
 
-from bot.rules.time_reading import parse_when
+from bot.rules.time_reading import parse_day, parse_when
 from bot.runtime import Runtime
 from domain.reflection import Step
 from prompts import actions as action_prompts
@@ -82,11 +82,18 @@ async def _send(workspace: Workspace, send) -> tuple[BotResponse, bool]:
 
 def _nonsense_for(prefix: str, words: str) -> bool:
     """False where the hostile text happens to make a real request: a mention after an admin verb,
-    "pause @someone until" with nothing after it (a pause with no end date), or a time to schedule."""
+    "pause @someone until" with nothing after it (a pause with no end date), a time to schedule, or a
+    day to be away until or to end a pause."""
     if prefix.startswith("admin") and MENTION.search(words):
         return False
     if prefix in ("schedule", "log") and parse_when(words, tz="Asia/Kolkata", now=START, past=prefix == "log").when is not None:
         return False  # a time after all: a real booking
+    if prefix in ("away", "away until", "admin pause <@U0MENTEE> until"):
+        typed = words.strip()
+        typed = typed[len("until"):] if prefix == "away" and typed.lower().startswith("until") else typed
+        zone = "Europe/London" if prefix.startswith("admin") else "Asia/Kolkata"
+        if parse_day(typed, tz=zone, now=START, after_today=True).day is not None:
+            return False  # a day after all: a real day away, or a pause's end
     return bool(words.strip()) or not prefix.endswith("until")
 
 

@@ -1,22 +1,16 @@
-"""The pairing rules as plain functions: reading mentions, dates and pasted lines; who may be paired."""
+"""The pairing rules as plain functions: reading mentions and pasted lines; who may be paired."""
 
 import pytest
 
 from bot.directory import SlackUser
-from bot.flows.pairing import mentions, pair_refusal, parse_bulk_line, parse_day, parse_role
+from bot.flows.pairing import mentions, pair_refusal, parse_bulk_line, parse_role
 from domain.roles import Role
 from store.models import Pair
-from tests.factories import day
 
 
 def test_mentions_are_read_from_escaped_command_text_in_order_without_repeats():
     assert mentions("mentor <@U0A|amara> <@W0B> and <@U0A|amara>") == ["U0A", "W0B"]
     assert mentions("mentor @amara") == []
-
-
-@pytest.mark.parametrize(("text", "expected"), [("2026-04-01", day("2026-04-01")), (" 2026-04-01 ", day("2026-04-01")), ("2026-02-30", None), ("1/4/2026", None), ("", None)])
-def test_dates_must_be_written_yyyy_mm_dd(text, expected):
-    assert parse_day(text) == expected
 
 
 def test_roles_accept_plurals():

@@ -18,6 +18,7 @@ from domain.reflection import (
     question_key,
 )
 from domain.roles import Led, Role
+from domain.times import TimeProblem
 
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # a Wednesday
 TOPICS = [TopicChoice("hybrid-working", "Hybrid and remote working"), TopicChoice("ai-tools-at-work", "AI tools at work")]
@@ -92,7 +93,13 @@ def test_a_by_that_is_not_a_date_stays_in_the_text():
 
 
 def test_an_action_due_in_the_past_is_re_asked():
-    assert understand(Step.ACTIONS, "Email Tom by 2026-01-01", now=NOW) == NotUnderstood(Step.ACTIONS, "past_date")
+    assert understand(Step.ACTIONS, "Email Tom by 2026-01-01", now=NOW) == NotUnderstood(
+        Step.ACTIONS, "due_day", day_problem=TimeProblem.IN_THE_PAST, typed="2026-01-01"
+    )
+
+
+def test_an_action_due_on_an_ambiguous_day_is_re_asked():
+    assert understand(Step.ACTIONS, "Email Tom by 3/4", now=NOW) == NotUnderstood(Step.ACTIONS, "due_day", day_problem=TimeProblem.NUMERIC_DATE, typed="3/4")
 
 
 def test_share_defaults_to_nothing_until_answered():
