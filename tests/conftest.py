@@ -102,6 +102,7 @@ def settings(slack_api: str, database_url: str, workspace: Workspace) -> Setting
         port=0,
         sweep_seconds=60,
         encryption_key=ENCRYPTION_KEY,
+        setup_admins=("U0ADMIN",),  # Amara (HR) sets up the first programme; Sam (U0OWNER) may as a workspace owner
     )
 
 
