@@ -20,7 +20,9 @@ DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///flipside.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # The bot scopes in app_manifest.yml (tests/oauth/test_settings.py keeps the two in step).
-DEFAULT_SLACK_SCOPES = ("commands", "chat:write", "im:history", "im:write", "users:read", "users:read.email", "files:write")
+DEFAULT_SLACK_SCOPES = (
+    "commands", "chat:write", "im:history", "im:write", "users:read", "users:read.email", "files:write", "channels:read", "groups:read",
+)
 DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL = 30
 DEFAULT_OUTBOX_LEASE_SECONDS = 300
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")

@@ -14,13 +14,14 @@ from bot.commands import arguments, subcommand
 from bot.flows.charts import render_chart
 from bot.flows.disclosure import released_report
 from bot.flows.export import build_csv
+from bot.flows.peer_channel import PeerChannelChosen, PeerChoice, choose_peer_channel
 from bot.flows.permissions import is_programme_admin
 from bot.services import Services, services_of
 from bot.uploads import upload_to_dm
 from domain.health import HealthReport
 from prompts import check_ins as check_in_words
 from prompts import report as words
-from store import programme_close, programmes, reports
+from store import programmes, reports
 
 logger = logging.getLogger(__name__)
 
@@ -82,27 +83,32 @@ async def handle_admin_export_command(ack: AsyncAck, command: dict, client: Asyn
 
 
 async def handle_admin_peers_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
-    await ack()  # first: whether the person is an admin can mean asking Slack (users.info)
-    services = services_of(context)
-    team_id, user_id = command["team_id"], command["user_id"]
+    await ack()  # first: whether the person is an admin can mean asking Slack (users.info), and the channel is checked with Slack
     given = arguments(command.get("text"), "admin", "peers").strip()
     match = CHANNEL.match(given)
-    async with services.sessions.begin() as session:
-        programme = await programmes.current_programme(session, team_id=team_id)
-        if programme is None:
-            reply = words.NO_PROGRAMME
-        elif not await is_programme_admin(session, client, team_id=team_id, user_id=user_id):
-            reply = words.REFUSAL
-        elif given.lower() == "off":
-            await programme_close.set_peer_channel(session, programme=programme, channel_id=None)
-            reply = check_in_words.PEERS_OFF
-        elif match is None:
-            reply = check_in_words.PEERS_USAGE
-        else:
-            channel_id = match.group(1) or match.group(2)
-            await programme_close.set_peer_channel(session, programme=programme, channel_id=channel_id)
-            reply = check_in_words.peers_set(channel_id)
-    await respond(response_type="ephemeral", **words.plain_message(reply))
+    if match is None and given.lower() != "off":
+        await respond(response_type="ephemeral", **words.plain_message(check_in_words.PEERS_USAGE))
+        return
+    channel_id = match.group(1) or match.group(2) if match is not None else None
+    chosen = await choose_peer_channel(services_of(context), client, team_id=command["team_id"], user_id=command["user_id"], channel_id=channel_id)
+    await respond(response_type="ephemeral", **words.plain_message(_peers_reply(chosen, channel_id or "")))
+
+
+def _peers_reply(chosen: PeerChannelChosen, channel_id: str) -> str:
+    match chosen.choice:
+        case PeerChoice.NO_PROGRAMME:
+            return words.NO_PROGRAMME
+        case PeerChoice.NOT_ADMIN:
+            return words.REFUSAL
+        case PeerChoice.OFF:
+            return check_in_words.PEERS_OFF
+        case PeerChoice.NOT_FOUND:
+            return check_in_words.peers_not_found(channel_id)
+        case PeerChoice.ARCHIVED:
+            return check_in_words.peers_archived(channel_id)
+        case PeerChoice.NOT_CHECKED:
+            return check_in_words.PEERS_NOT_CHECKED
+    return check_in_words.peers_set(channel_id, replaced=chosen.replaced)
 
 
 def register(app: AsyncApp) -> None:
