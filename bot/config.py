@@ -7,6 +7,7 @@ them all in one go instead of meeting them one traceback at a time.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -19,9 +20,12 @@ DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///flipside.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # The bot scopes in app_manifest.yml (tests/oauth/test_settings.py keeps the two in step).
-DEFAULT_SLACK_SCOPES = ("commands", "chat:write", "im:history", "im:write", "users:read", "users:read.email", "files:write")
+DEFAULT_SLACK_SCOPES = (
+    "commands", "chat:write", "im:history", "im:write", "users:read", "users:read.email", "files:write", "channels:read", "groups:read",
+)
 DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL = 30
 DEFAULT_OUTBOX_LEASE_SECONDS = 300
+SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 # Each variable the bot reads, with what it means: docs/configuration.md and `--help` are built from this.
 VARIABLES: dict[str, str] = {
@@ -41,6 +45,8 @@ VARIABLES: dict[str, str] = {
     "SWEEP_SECONDS": "How often the scheduler sweeps for due reminders and nudges (default 60).",
     "OUTBOX_LEASE_SECONDS": f"How long a replica holds the messages it claimed before another may send them "
     f"(default {DEFAULT_OUTBOX_LEASE_SECONDS}); keep it well above the time one sweep takes to deliver a batch.",
+    "FLIPSIDE_SETUP_ADMINS": "Slack user ids (U...), comma-separated, who may set up a workspace's first programme "
+    "besides its Slack admins and owners (default: none).",
     "FLIPSIDE_ENCRYPTION_KEY": "Fernet key(s), newest first, comma-separated, for the text people write. "
     "Needed for socket and http modes; the sandbox makes its own.",
 }
@@ -71,6 +77,7 @@ class Settings:
     client_secret: str | None = None
     scopes: tuple[str, ...] = DEFAULT_SLACK_SCOPES
     retention_days_after_uninstall: int = DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL
+    setup_admins: tuple[str, ...] = ()  # who may set up the first programme, besides workspace admins and owners
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -185,6 +192,14 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
         environ, "RETENTION_DAYS_AFTER_UNINSTALL", DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL, 0, 3650, problems
     )
 
+    setup_admins = tuple(user_id.strip() for user_id in (text("FLIPSIDE_SETUP_ADMINS") or "").split(",") if user_id.strip())
+    for user_id in setup_admins:
+        if not SLACK_USER_ID.match(user_id):
+            problems.append(
+                f"FLIPSIDE_SETUP_ADMINS: {user_id!r} is not a Slack user id (U... or W..., from the person's profile: "
+                "More > Copy member ID)."
+            )
+
     if problems:
         raise SettingsError(problems)
     return Settings(
@@ -203,4 +218,5 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
         client_secret=client_secret if oauth else None,
         scopes=scopes or DEFAULT_SLACK_SCOPES,
         retention_days_after_uninstall=retention_days_after_uninstall,
+        setup_admins=setup_admins,
     )

@@ -15,6 +15,7 @@ class Kind:
     MOMENTUM = "momentum"  # no session booked: please book the next one
     PAIR_STALLED = "pair_stalled"  # to a programme admin, at the top of the ladder
     CANCEL_STREAK = "cancel_streak"  # two cancellations in a row by the same side
+    POST_DIED = "post_died"  # to a programme admin: a post for them or their cohort's channel was refused for good
 
 
 TIPS = "tips"  # the reflection detectors' kinds (detector_*), turned off together

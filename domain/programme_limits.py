@@ -20,3 +20,5 @@ WARNING_LIMITS = {
     "stalled_goal_sessions": (1, 10),
 }
 SAFETY_THRESHOLD_LIMITS = (1.0, 5.0)
+# Days after an admin ends a pair during which they can reopen it, its history intact.
+REOPEN_GRACE_DAYS = 14

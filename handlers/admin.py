@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.commands import arguments, did_you_mean, subcommand
 from bot.flows.admin_setup import SetupRefused, SetupStart, save_setup, setup_start
 from bot.flows.pair_changes import PAIR_VERBS
+from bot.flows.pair_end import END_CHANGES
 from bot.flows.pairing import send_dm
 from bot.flows.permissions import enter_admin_door
 from bot.rules.programme_form import read_programme_form
@@ -20,9 +21,11 @@ from bot.views import programme_view
 from handlers.admin_door import as_dm, door_refusal
 from handlers.admin_enrolment import enrol_command
 from handlers.admin_pair_changes import pair_change_command
+from handlers.admin_pair_end import end_command, reopen_command
 from handlers.admin_pairing import match_command, pair_command
 from prompts import admin as admin_prompts
 from prompts import admin_home as home_prompts
+from prompts import admin_safety
 
 
 def _setup_modal(start: SetupStart) -> dict:
@@ -53,6 +56,10 @@ async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebCli
         await pair_command(respond, client, command=command, programme=programme, tail=tail, services=services)
     elif verb == "match":
         await match_command(client, command=command, programme=programme, services=services)
+    elif verb in END_CHANGES:
+        await end_command(respond, client, command=command, verb=verb, tail=tail, services=services)
+    elif verb == "reopen":
+        await reopen_command(respond, client, tail=tail, team_id=team_id, services=services)
     elif verb in PAIR_VERBS:
         await pair_change_command(respond, client, verb=verb, tail=tail, team_id=team_id, user_id=user_id, services=services)
     else:
@@ -72,7 +79,8 @@ async def handle_setup_submission(ack: AsyncAck, body: dict, view: dict, client:
         programme_id=metadata.get("programme_id"), new=bool(metadata.get("new")), view_id=view.get("id", ""),
     )
     if isinstance(outcome, SetupRefused):
-        await ack(response_action="errors", errors={"admins": admin_prompts.build_not_admin(outcome.ask)["text"]})
+        refusal = admin_safety.build_first_setup_refused() if outcome.first_setup else admin_prompts.build_not_admin(outcome.ask)
+        await ack(response_action="errors", errors={"admins": refusal["text"]})
         return
     await ack()
     if outcome is None:

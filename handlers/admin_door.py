@@ -12,6 +12,7 @@ from bot.flows.pairing import send_dm
 from bot.flows.permissions import AdminDoor, enter_admin_door
 from bot.services import Services
 from prompts import admin as admin_prompts
+from prompts import admin_safety
 from store.models import Programme
 
 
@@ -22,6 +23,8 @@ def as_dm(reply: dict[str, Any]) -> dict[str, Any]:
 
 def door_refusal(door: AdminDoor) -> dict[str, Any] | None:
     """The reply for someone the door refused, or None when they may go on."""
+    if door.first_setup:
+        return admin_safety.build_first_setup_refused()
     return admin_prompts.build_not_admin(door.ask) if door.ask is not None else None
 
 

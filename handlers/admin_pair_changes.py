@@ -1,4 +1,4 @@
-"""`/mentor admin pause|resume|end|unpair @someone`, and the Resume button on a paused pair's notice."""
+"""`/mentor admin pause|resume @someone`, and the Resume button on a paused pair's notice."""
 
 from __future__ import annotations
 

@@ -11,9 +11,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import arguments, subcommand
-from bot.flows.admin_report import PeerChannel, ReportRefusal, admin_report, choose_peer_channel
+from bot.flows.admin_report import ReportRefusal, admin_report
 from bot.flows.charts import render_chart
 from bot.flows.export import build_csv
+from bot.flows.peer_channel import PeerChannelChosen, PeerChoice, choose_peer_channel
 from bot.services import Services, services_of
 from bot.uploads import upload_to_dm
 from domain.health import HealthReport
@@ -23,7 +24,6 @@ from prompts import report as words
 logger = logging.getLogger(__name__)
 
 CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{6,})$")
-PEER_REPLIES = {PeerChannel.OFF: check_in_words.PEERS_OFF, PeerChannel.UNREADABLE: check_in_words.PEERS_USAGE}
 
 
 async def load_admin_report(
@@ -83,19 +83,32 @@ async def handle_admin_export_command(ack: AsyncAck, command: dict, client: Asyn
 
 
 async def handle_admin_peers_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:
-    await ack()  # first: whether the person is an admin can mean asking Slack (users.info)
+    await ack()  # first: whether the person is an admin can mean asking Slack (users.info), and the channel is checked with Slack
     given = arguments(command.get("text"), "admin", "peers").strip()
     match = CHANNEL.match(given)
-    channel_id = None if match is None else match.group(1) or match.group(2)
-    outcome = await choose_peer_channel(
-        services_of(context), client, team_id=command["team_id"], user_id=command["user_id"],
-        channel_id=channel_id, readable=given.lower() == "off" or channel_id is not None,
-    )
-    if isinstance(outcome, ReportRefusal):
-        reply = _refusal(outcome, "peers")
-    else:
-        reply = check_in_words.peers_set(channel_id or "") if outcome is PeerChannel.SET else PEER_REPLIES[outcome]
-    await respond(response_type="ephemeral", **words.plain_message(reply))
+    if match is None and given.lower() != "off":
+        await respond(response_type="ephemeral", **words.plain_message(check_in_words.PEERS_USAGE))
+        return
+    channel_id = match.group(1) or match.group(2) if match is not None else None
+    chosen = await choose_peer_channel(services_of(context), client, team_id=command["team_id"], user_id=command["user_id"], channel_id=channel_id)
+    await respond(response_type="ephemeral", **words.plain_message(_peers_reply(chosen, channel_id or "")))
+
+
+def _peers_reply(chosen: PeerChannelChosen, channel_id: str) -> str:
+    match chosen.choice:
+        case PeerChoice.NO_PROGRAMME:
+            return words.NO_PROGRAMME
+        case PeerChoice.NOT_ADMIN:
+            return words.refusal("peers")
+        case PeerChoice.OFF:
+            return check_in_words.PEERS_OFF
+        case PeerChoice.NOT_FOUND:
+            return check_in_words.peers_not_found(channel_id)
+        case PeerChoice.ARCHIVED:
+            return check_in_words.peers_archived(channel_id)
+        case PeerChoice.NOT_CHECKED:
+            return check_in_words.PEERS_NOT_CHECKED
+    return check_in_words.peers_set(channel_id, replaced=chosen.replaced)
 
 
 def register(app: AsyncApp) -> None:

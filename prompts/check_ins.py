@@ -188,11 +188,26 @@ PEERS_USAGE = (
 )
 
 
-def peers_set(channel_id: str) -> str:
+def peers_set(channel_id: str, replaced: str | None = None) -> str:
+    instead = f" This is instead of <#{replaced}>, where I won't post any more." if replaced else ""
     return (
-        f"Once a month I'll post in <#{channel_id}> a prompt to share what's working, with the cohort's figures (never a pair's). "
-        f"If it's a private channel, invite me there with `/invite @Flipside`."
+        f"Once a month I'll post in <#{channel_id}> a prompt to share what's working, with the cohort's figures (never a pair's)."
+        f"{instead} If it's a private channel, invite me there with `/invite @Flipside`."
     )
+
+
+def peers_not_found(channel_id: str) -> str:
+    return (
+        f"I can't find <#{channel_id}>: it may have been deleted, or it's a private channel I haven't been invited to. "
+        "Invite me there with `/invite @Flipside`, then try again. Nothing has changed."
+    )
+
+
+def peers_archived(channel_id: str) -> str:
+    return f"<#{channel_id}> is archived, so I can't post there. Choose another channel; nothing has changed."
+
+
+PEERS_NOT_CHECKED = "I couldn't check that channel with Slack just now, so nothing has changed. Please try again in a minute."
 
 
 PEERS_OFF = "I've stopped the monthly peer-support post."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.programme_limits import REOPEN_GRACE_DAYS
 from prompts.blocks import Block, context, divider, excerpt, header, message, section
 from prompts.next_step import next_step_button, next_step_text
 from prompts.pairing import role_name
@@ -30,7 +31,8 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("/mentor admin enrol mentor @a @b", "Enrol reverse-mentors or mentees; `enrol` alone opens a form, `enrol bulk` takes pasted emails."),
     ("/mentor admin pair @mentor @mentee", "Pair two enrolled people; `pair` alone opens a form."),
     ("/mentor admin match", "Suggest the best pairs for everyone enrolled but not yet paired."),
-    ("/mentor admin pause @someone until 20 December", "Pause a pair, until a day or until resumed; `resume`, `end` and `unpair` work the same way."),
+    ("/mentor admin pause @someone until 20 December", "Pause a pair, until a day or until resumed; `resume @someone` brings it back."),
+    ("/mentor admin end @someone", f"End a pair (`unpair` to pair them again) once you confirm; `reopen @someone` undoes it within {REOPEN_GRACE_DAYS} days."),
     ("/mentor admin report", "How the programme is going, with a chart in our DM."),
     ("/mentor admin export", "A CSV with one row per pair: counts and flags, no private answers."),
     ("/mentor admin peers #channel", "A monthly post for the cohort's reverse-mentors in a channel of your choice."),

@@ -1,4 +1,4 @@
-"""The demo workspace's people: who you can be in the sandbox.
+"""The demo workspace's people, who you can be in the sandbox, and the cohort's channel.
 
 Eleven colleagues across six time zones: a programme admin, four reverse-mentors and four senior
 mentees (paired by `sandbox.demo`), a mentor still waiting for a partner, and someone not yet enrolled.
@@ -6,9 +6,11 @@ mentees (paired by `sandbox.demo`), a mentor still waiting for a partner, and so
 
 from __future__ import annotations
 
-from sandbox.workspace import Member, Workspace
+from sandbox.workspace import Channel, Member, Workspace
 
 ADMIN_ID = "U0AMARA"
+# The cohort's private channel, the bot invited: `/mentor admin peers C0MENTORS` names it for the monthly post.
+CHANNELS: tuple[Channel, ...] = (Channel(id="C0MENTORS", name="reverse-mentors", is_private=True),)
 
 PEOPLE: tuple[Member, ...] = (
     Member(id=ADMIN_ID, name="amara", real_name="Amara Okafor", title="Head of Inclusion", department="People",
@@ -37,7 +39,9 @@ PEOPLE: tuple[Member, ...] = (
 
 
 def populate(workspace: Workspace) -> Workspace:
-    """Add the demo people to a workspace (a fresh copy of each, so workspaces never share state)."""
+    """Add the demo people and channels to a workspace (a fresh copy of each, so workspaces never share state)."""
     for person in PEOPLE:
         workspace.add_member(Member(**vars(person)))
+    for channel in CHANNELS:
+        workspace.add_channel(Channel(**vars(channel)))
     return workspace

@@ -35,8 +35,13 @@ def channel_arg(workspace: Workspace, args: dict[str, Any]) -> str:
         if member.deleted:
             raise SlackApiError("account_inactive")
         return workspace.dm_channel(channel)
-    if workspace.user_for_dm(channel) is None and not channel.startswith(("C", "G")):
-        raise SlackApiError("channel_not_found")
+    if workspace.user_for_dm(channel) is not None:
+        return channel
+    found = workspace.channel(channel)  # channel_not_found for one that is gone or hidden from the bot
+    if found.is_archived:
+        raise SlackApiError("is_archived")
+    if not found.bot_is_member:
+        raise SlackApiError("not_in_channel")
     return channel
 
 

@@ -1,4 +1,4 @@
-"""The Web API stand-in's `conversations.*` methods: opening a DM and reading its history."""
+"""The Web API stand-in's `conversations.*` methods: opening a DM, reading its history, and a channel's info."""
 
 from __future__ import annotations
 
@@ -18,13 +18,19 @@ def conversations_open(workspace: Workspace, args: dict[str, Any]) -> dict[str, 
     return {"channel": {"id": workspace.dm_channel(member.id), "is_im": True, "user": member.id}}
 
 
+def conversations_info(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    """A channel the bot can see, in Slack's shape; channel_not_found for one it cannot (gone, or private
+    without it)."""
+    return {"channel": workspace.channel(required_arg(args, "channel")).as_slack(workspace.now())}
+
+
 def conversations_history(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     """A conversation's messages, newest first, between `oldest` and `latest` (exclusive unless
     `inclusive`), `limit` a page (default 100, at most 999) with a cursor for the next; metadata
     only with `include_all_metadata`."""
     channel = required_arg(args, "channel")
-    if workspace.user_for_dm(channel) is None and not channel.startswith(("C", "G")):
-        raise SlackApiError("channel_not_found")
+    if workspace.user_for_dm(channel) is None:
+        workspace.channel(channel)  # channel_not_found for one the bot cannot see
     oldest, latest = timestamp_arg(args, "oldest"), timestamp_arg(args, "latest")
     inclusive = flag_arg(args, "inclusive")
 
@@ -53,4 +59,5 @@ def conversations_history(workspace: Workspace, args: dict[str, Any]) -> dict[st
 METHODS: dict[str, Method] = {
     "conversations.open": conversations_open,
     "conversations.history": conversations_history,
+    "conversations.info": conversations_info,
 }

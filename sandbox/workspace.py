@@ -76,6 +76,37 @@ class Message:
 
 
 @dataclass
+class Channel:
+    """A public or private channel. Slack hides a private channel from a bot that is not in it."""
+
+    id: str
+    name: str
+    is_private: bool = False
+    is_archived: bool = False
+    bot_is_member: bool = True
+
+    def visible_to_bot(self) -> bool:
+        return self.bot_is_member or not self.is_private
+
+    def as_slack(self, at: datetime) -> dict[str, Any]:
+        """The channel as conversations.info describes it (the fields the bot reads, and a few more)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "name_normalized": self.name,
+            "is_channel": not self.is_private,
+            "is_group": self.is_private,
+            "is_im": False,
+            "is_mpim": False,
+            "is_private": self.is_private,
+            "is_archived": self.is_archived,
+            "is_general": False,
+            "is_member": self.bot_is_member,
+            "created": int(at.timestamp()),
+        }
+
+
+@dataclass
 class Member:
     id: str
     name: str
@@ -131,6 +162,7 @@ class Workspace:
         self.api_base_url = "http://127.0.0.1/api/"  # set by whoever serves the Web API
         self.now = now or (lambda: datetime.now(UTC))
         self.members: dict[str, Member] = {}
+        self.channels: dict[str, Channel] = {}
         self.calls: list[Call] = []
         self.messages: list[Message] = []
         self.home_views: dict[str, dict[str, Any]] = {}
@@ -156,6 +188,18 @@ class Workspace:
     def add_member(self, member: Member) -> Member:
         self.members[member.id] = member
         return member
+
+    def add_channel(self, channel: Channel) -> Channel:
+        self.channels[channel.id] = channel
+        return channel
+
+    def channel(self, channel_id: str) -> Channel:
+        """A channel the bot can see, as Slack answers: channel_not_found for one that does not exist,
+        and for a private one the bot was not invited to."""
+        channel = self.channels.get(channel_id)
+        if channel is None or not channel.visible_to_bot():
+            raise SlackApiError("channel_not_found")
+        return channel
 
     def member(self, user_id: str) -> Member:
         member = self.members.get(user_id)

@@ -92,3 +92,23 @@ async def pairs_due_to_resume(session: AsyncSession, *, today: date) -> list[Pai
         select(Pair).where(Pair.status == PairStatus.PAUSED, Pair.paused_until.is_not(None), Pair.paused_until <= today).order_by(Pair.id)  # type: ignore[union-attr,operator,arg-type]
     )
     return list(result.all())
+
+
+async def last_ended_pair(session: AsyncSession, *, team_id: str, user_id: str) -> Pair | None:
+    """The person's most recently ended pair, in any programme."""
+    result = await session.exec(
+        select(Pair)
+        .where(Pair.team_id == team_id, Pair.status == PairStatus.ENDED, or_(Pair.mentor_id == user_id, Pair.mentee_id == user_id))
+        .order_by(col(Pair.ended_at).desc(), col(Pair.id).desc())
+    )
+    return result.first()
+
+
+async def reopen(session: AsyncSession, *, team_id: str, pair_id: int) -> bool:
+    """An ended pair active again, its history untouched; False when it was not ended (a second click)."""
+    result = await session.exec(
+        update(Pair)
+        .where(col(Pair.team_id) == team_id, col(Pair.id) == pair_id, col(Pair.status) == PairStatus.ENDED)
+        .values(status=PairStatus.ACTIVE, ended_at=None, paused_until=None)
+    )
+    return result.rowcount == 1

@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from sandbox.processes import start_web_api
 from sandbox.slack_requests import SlackRequests
-from sandbox.workspace import Member, Workspace
+from sandbox.workspace import Channel, Member, Workspace
 
 SIGNING_SECRET = "test-signing-secret"
 ENCRYPTION_KEY = "dGVzdC1rZXktZm9yLWZsaXBzaWRlLXRlc3RzLW9ubHk="  # a valid Fernet key, for tests only
@@ -47,6 +47,8 @@ def workspace(clock: ManualClock) -> Workspace:
         Member(id="U0GONE", name="old", real_name="Former Colleague", tz="Europe/London", deleted=True),
     ):
         workspace.add_member(member)
+    # The cohort's private channel for reverse-mentors, with the bot invited (`/mentor admin peers`).
+    workspace.add_channel(Channel(id="C0MENTORS", name="mentors-circle", is_private=True))
     return workspace
 
 
@@ -102,6 +104,7 @@ def settings(slack_api: str, database_url: str, workspace: Workspace) -> Setting
         port=0,
         sweep_seconds=60,
         encryption_key=ENCRYPTION_KEY,
+        setup_admins=("U0ADMIN",),  # Amara (HR) sets up the first programme; Sam (U0OWNER) may as a workspace owner
     )
 
 

@@ -24,6 +24,8 @@ EXPECTED_BOT_SCOPES = {
     "users:read",
     "users:read.email",
     "files:write",
+    "channels:read",  # conversations.info: the channel an admin names for the monthly post exists (issue 16)
+    "groups:read",  # the same for a private channel, and that the bot was invited
 }
 
 

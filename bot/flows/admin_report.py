@@ -1,5 +1,4 @@
-"""The admin's report (through the disclosure gate) and the cohort's peer-support channel, for an
-admin of the current programme only; one transaction each."""
+"""The admin's report, through the disclosure gate, for an admin of the current programme only."""
 
 from __future__ import annotations
 
@@ -12,19 +11,13 @@ from bot.flows.disclosure import released_report
 from bot.flows.permissions import is_programme_admin
 from bot.services import Services
 from domain.health import HealthReport
-from store import programme_close, programmes, reports
+from store import programmes, reports
 from store.models import Programme
 
 
 class ReportRefusal(StrEnum):
     NO_PROGRAMME = "no_programme"
     NOT_ADMIN = "not_admin"
-
-
-class PeerChannel(StrEnum):
-    SET = "set"
-    OFF = "off"
-    UNREADABLE = "unreadable"  # what was typed names no channel: nothing changed
 
 
 async def _admins_programme(session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str) -> Programme | ReportRefusal:
@@ -45,17 +38,3 @@ async def admin_report(services: Services, client: AsyncWebClient, *, team_id: s
             return programme
         history = await reports.load_history(session, team_id=team_id, programme=programme)
         return await released_report(session, history, services.clock.now())
-
-
-async def choose_peer_channel(
-    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, channel_id: str | None, readable: bool = True
-) -> PeerChannel | ReportRefusal:
-    """Set the channel the monthly peer-support post goes to (None: stop it); an unreadable choice changes nothing."""
-    async with services.sessions.begin() as session:
-        programme = await _admins_programme(session, client, team_id=team_id, user_id=user_id)
-        if isinstance(programme, ReportRefusal):
-            return programme
-        if not readable:
-            return PeerChannel.UNREADABLE
-        await programme_close.set_peer_channel(session, programme=programme, channel_id=channel_id)
-        return PeerChannel.OFF if channel_id is None else PeerChannel.SET

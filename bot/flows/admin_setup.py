@@ -49,6 +49,7 @@ class SetupSaved:
 @dataclass(frozen=True)
 class SetupRefused:
     ask: list[str]  # the admins to ask instead
+    first_setup: bool = False  # no programme yet, and this person may not set up the first
 
 
 async def save_setup(
@@ -59,9 +60,9 @@ async def save_setup(
     a second save would close the first). `programme_id`: the programme the form was opened to edit."""
     now = services.clock.now()
     async with services.sessions.begin() as session:
-        door = await admin_door(session, client, team_id=team_id, user_id=user_id)
+        door = await admin_door(session, client, team_id=team_id, user_id=user_id, setup_admins=services.settings.setup_admins)
         if door.ask is not None:
-            return SetupRefused(ask=door.ask)
+            return SetupRefused(ask=door.ask, first_setup=door.first_setup)
         if not await events.first_submission(session, team_id=team_id, view_id=view_id, now=now):
             return None
         current = door.programme

@@ -1,5 +1,5 @@
-"""An admin pauses, resumes, ends or unpairs someone's pair: which change each verb makes, the pause's
-end date, and the change itself (only from the status it expects, so a double-click changes it once)."""
+"""An admin pauses or resumes someone's pair (ending one asks first: bot/flows/pair_end.py): which
+change each verb makes, the pause's end date, and the change itself (only from the status it expects, so a double-click changes it once)."""
 
 from __future__ import annotations
 
@@ -18,14 +18,12 @@ from domain.times import TimeProblem
 from store import pairs
 from store.models import Pair
 
-PAIR_VERBS = ("pause", "resume", "end", "unpair")
+PAIR_VERBS = ("pause", "resume")  # end and unpair ask first: bot/flows/pair_end.py
 
 CHANGES = {
-    # verb: (new status, the status it must be in now (None: any but ended), what the pair is told)
+    # verb: (new status, the status it must be in now, what the pair is told)
     "pause": (PairStatus.PAUSED, PairStatus.ACTIVE, "paused"),
     "resume": (PairStatus.ACTIVE, PairStatus.PAUSED, "resumed"),
-    "end": (PairStatus.ENDED, None, "ended"),
-    "unpair": (PairStatus.ENDED, None, "unpaired"),
 }
 
 
@@ -58,7 +56,7 @@ class PairChange:
     pair: Pair | None  # the person's current pair (None: they have none)
     before: PairStatus | None  # its status before
     changed: bool
-    change: str  # what the pair is told: paused, resumed, ended or unpaired
+    change: str  # what the pair is told: paused or resumed
 
 
 async def change_pair(services: Services, *, team_id: str, subject: str, verb: str, until: date | None = None) -> PairChange:
@@ -68,7 +66,7 @@ async def change_pair(services: Services, *, team_id: str, subject: str, verb: s
     async with services.sessions.begin() as session:
         pair = await pairs.current_pair(session, team_id=team_id, user_id=subject)
         before = pair.status if pair is not None else None
-        if pair is not None and (expected is None or before == expected):
+        if pair is not None and before == expected:
             changed = await pairs.set_status(
                 session, team_id=team_id, pair_id=pair.id, status=status, expected=expected, now=services.clock.now(), paused_until=until
             )
@@ -88,7 +86,7 @@ class ResumeOutcome:
 
 async def resume_pair(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, pair_id: int) -> ResumeOutcome:
     async with services.sessions.begin() as session:
-        door = await admin_door(session, client, team_id=team_id, user_id=user_id)
+        door = await admin_door(session, client, team_id=team_id, user_id=user_id, setup_admins=services.settings.setup_admins)
         if door.ask is not None:
             return ResumeOutcome(ask=door.ask)
         pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,16 +15,20 @@ from store import programmes
 from store.models import Programme
 
 
-async def is_programme_admin(session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str) -> bool:
+async def is_programme_admin(
+    session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str, setup_admins: Collection[str] = ()
+) -> bool:
     """True for an admin of the current programme, or a workspace admin/owner (asked of Slack).
 
-    With no programme yet, anyone may set one up: the first to do so becomes its admin. Between
-    cohorts (the last programme closed) the last programme's admins still decide.
+    With no programme yet, the first set-up is for a workspace admin or owner, or for someone the
+    operator named in the settings (`setup_admins`, FLIPSIDE_SETUP_ADMINS): whoever does it becomes
+    its admin. Between cohorts (the last programme closed) the last programme's admins still decide.
     """
     programme = await programmes.latest_programme(session, team_id=team_id)
     if programme is None:
-        return True
-    if user_id in await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id):
+        if user_id in setup_admins:
+            return True
+    elif user_id in await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id):
         return True
     user = await fetch_user(client, user_id)
     return user is not None and user.runs_workspace
@@ -36,21 +40,24 @@ class AdminDoor:
 
     programme: Programme | None
     ask: list[str] | None = None  # when refused: the admins to ask instead (of the latest programme)
+    first_setup: bool = False  # refused because there is no programme yet and they may not set the first up
 
 
-async def admin_door(session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str) -> AdminDoor:
+async def admin_door(
+    session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str, setup_admins: Collection[str] = ()
+) -> AdminDoor:
     """`is_programme_admin`, with what a refusal names and the programme an admin acts on."""
-    if not await is_programme_admin(session, client, team_id=team_id, user_id=user_id):
+    if not await is_programme_admin(session, client, team_id=team_id, user_id=user_id, setup_admins=setup_admins):
         latest = await programmes.latest_programme(session, team_id=team_id)
         ask = await programmes.admin_ids(session, team_id=team_id, programme_id=latest.id) if latest else []
-        return AdminDoor(programme=None, ask=ask)
+        return AdminDoor(programme=None, ask=ask, first_setup=latest is None)
     return AdminDoor(programme=await programmes.current_programme(session, team_id=team_id))
 
 
 async def enter_admin_door(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> AdminDoor:
     """The door on its own, read in its own transaction (before a form is answered)."""
     async with services.sessions.begin() as session:
-        return await admin_door(session, client, team_id=team_id, user_id=user_id)
+        return await admin_door(session, client, team_id=team_id, user_id=user_id, setup_admins=services.settings.setup_admins)
 
 
 async def admin_home_viewers(

@@ -17,7 +17,7 @@ SESSION_BOUND = frozenset({Kind.REMINDER, Kind.REFLECTION_PROMPT, Kind.BOOKED, K
 # What a person may turn off in /mentor settings (session reminders cannot be turned off).
 OPTIONAL_KINDS = (Kind.MOMENTUM, Kind.CANCEL_STREAK, TIPS, ACTION_DUE, Kind.PAIR_STALLED)
 # Reports and notices of a programme's end are not nudges: working hours apply, the weekly cap does not.
-NOT_CAPPED = frozenset({"final_report", "programme_ended"})
+NOT_CAPPED = frozenset({"final_report", "programme_ended", Kind.POST_DIED})
 
 
 def mute_group(kind: str) -> str:

@@ -40,6 +40,7 @@ from bot.rules.nudges import NOT_CAPPED, is_session_bound
 from bot.rules.quiet_hours import decide
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES, error_code
+from bot.sweep.dead_posts import tell_admins_post_died
 from bot.sweep.delivery_context import DeliveryReport, PassContext, Settler
 from bot.sweep.delivery_doubt import outbox_metadata, settled_from_history
 from bot.sweep.delivery_retries import MAX_ATTEMPTS, PERMANENT_ERRORS, backoff, outcome_unknown
@@ -229,6 +230,7 @@ async def _deliver_one(context: PassContext, row: Outbox, *, report: DeliveryRep
             await context.settle(row, OutboxStatus.DEAD, error=code, count_attempt=True)
             report.dead += 1
             logger.warning("outbox %s dead: %s", row.key, code)
+            await tell_admins_post_died(context.services, row, error=code, now=now)
         else:
             await context.settle(
                 row, OutboxStatus.PENDING, error=f"{outbox.IN_DOUBT}{code}" if outcome_unknown(code) else code,

@@ -96,3 +96,17 @@ def test_the_outbox_lease_defaults_to_five_minutes_and_can_be_set():
     with pytest.raises(SettingsError) as caught:
         load_settings({"OUTBOX_LEASE_SECONDS": "0"})
     assert caught.value.problems == ["OUTBOX_LEASE_SECONDS=0 is out of range (expected 1 to 86400)."]
+
+
+def test_setup_admins_are_read_as_slack_user_ids():
+    settings = load_settings({"FLIPSIDE_SETUP_ADMINS": "U0AMARA, W0HRLEAD"})
+    assert settings.setup_admins == ("U0AMARA", "W0HRLEAD")
+    assert load_settings({}).setup_admins == ()
+
+
+def test_a_setup_admin_that_is_not_a_user_id_is_refused_with_how_to_find_one():
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"FLIPSIDE_SETUP_ADMINS": "U0AMARA,amara@example.com"})
+    assert caught.value.problems == [
+        "FLIPSIDE_SETUP_ADMINS: 'amara@example.com' is not a Slack user id (U... or W..., from the person's profile: More > Copy member ID)."
+    ]

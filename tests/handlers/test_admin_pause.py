@@ -1,4 +1,4 @@
-"""Pause, resume, end and unpair: the pair is told kindly, the history kept, and a dated pause ends by itself."""
+"""Pause and resume: the pair is told kindly, the history kept, and a dated pause ends by itself (ending: test_admin_end.py)."""
 
 import asyncio
 from datetime import timedelta
@@ -106,20 +106,10 @@ async def test_the_resume_now_button_resumes_a_paused_pair(slack: SlackRequests,
     assert "active again" in workspace.responses[-1]["blocks"][0]["text"]["text"]
 
 
-@pytest.mark.parametrize(("verb", "words"), [("end", "has now *ended*"), ("unpair", "ended your pairing")])
-async def test_end_and_unpair_keep_the_pair_as_history_and_tell_both(slack: SlackRequests, workspace: Workspace, db, clock, verb, words):
-    pair = await _paired(db, clock)
-    await slack.command_reply("U0ADMIN", f"admin {verb} <@U0MENTEE|tom>")
-    stored = await _pair(db, pair.id)
-    assert (stored.status, stored.ended_at) == ("ended", clock.now())
-    await workspace.wait_for_calls("chat.postMessage", 2)
-    assert words in dms_to(workspace, "U0MENTOR")[0]
-    assert words in dms_to(workspace, "U0MENTEE")[0]
-
-
 async def test_after_unpairing_both_can_be_paired_again(slack: SlackRequests, workspace: Workspace, db, clock):
     await _paired(db, clock)
-    await slack.command_reply("U0ADMIN", "admin unpair <@U0MENTOR|priya>")
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin unpair <@U0MENTOR|priya>")
+    await slack.view_submission("U0ADMIN", view, {})  # confirmed
     await command_reply(slack, workspace, "U0ADMIN", "admin enrol mentee <@U0OTHER|leo>")
     await slack.command_reply("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0OTHER|leo>")
     async with db.begin() as session:

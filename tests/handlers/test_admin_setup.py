@@ -12,17 +12,39 @@ from tests.factories import TEAM, make_pair, make_programme
 from tests.handlers.admin_helpers import dms_to, open_modal, text_of, with_values
 
 
-async def test_the_first_person_to_set_up_a_programme_becomes_its_admin(slack: SlackRequests, workspace: Workspace, db):
-    view = await open_modal(slack, workspace, "U0MENTOR", "admin setup")
-    response = await slack.view_submission("U0MENTOR", view, with_values(view, name="Spring cohort"))
+async def test_the_workspace_owner_who_sets_up_the_first_programme_becomes_its_admin(slack: SlackRequests, workspace: Workspace, db):
+    view = await open_modal(slack, workspace, "U0OWNER", "admin setup")
+    response = await slack.view_submission("U0OWNER", view, with_values(view, name="Spring cohort"))
     assert response.status == 200
     await workspace.wait_for_calls("chat.postMessage")
     async with db.begin() as session:
         programme = await programmes.current_programme(session, team_id=TEAM)
         assert programme.name == "Spring cohort"
-        assert programme.created_by == "U0MENTOR"
-        assert await programmes.admin_ids(session, team_id=TEAM, programme_id=programme.id) == ["U0MENTOR"]
-    assert "Spring cohort" in dms_to(workspace, "U0MENTOR")[0]
+        assert programme.created_by == "U0OWNER"
+        assert await programmes.admin_ids(session, team_id=TEAM, programme_id=programme.id) == ["U0OWNER"]
+    assert "Spring cohort" in dms_to(workspace, "U0OWNER")[0]
+
+
+async def test_someone_named_in_the_settings_may_set_up_the_first_programme(slack: SlackRequests, workspace: Workspace, settings):
+    assert settings.setup_admins == ("U0ADMIN",)  # Amara, HR, is not a Slack workspace admin
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin setup")
+    assert view["callback_id"] == "admin_setup"
+
+
+async def test_with_no_programme_an_employee_may_not_set_one_up_and_is_told_who_can(slack: SlackRequests, workspace: Workspace, db):
+    body = await slack.command_reply("U0MENTOR", "admin setup")
+    assert "workspace admin or owner" in text_of(body) and "FLIPSIDE_SETUP_ADMINS" in text_of(body)
+    assert workspace.calls_to("views.open") == []
+    async with db.begin() as session:
+        assert await programmes.latest_programme(session, team_id=TEAM) is None
+
+
+async def test_with_no_programme_a_set_up_form_from_an_employee_saves_nothing(slack: SlackRequests, workspace: Workspace, db):
+    view = await open_modal(slack, workspace, "U0OWNER", "admin setup")  # the form, as Slack would show it
+    response = await slack.view_submission("U0MENTOR", view, with_values(view, name="Mine now"))
+    assert response.json()["response_action"] == "errors"
+    async with db.begin() as session:
+        assert await programmes.latest_programme(session, team_id=TEAM) is None
 
 
 async def test_a_new_programme_has_the_usual_defaults(slack: SlackRequests, workspace: Workspace, db):

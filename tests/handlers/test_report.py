@@ -8,7 +8,7 @@ from bot.flows.export import CSV_COLUMNS
 from prompts import report as words
 from prompts.check_ins import PEERS_USAGE
 from sandbox.slack_requests import SlackRequests
-from sandbox.workspace import Workspace
+from sandbox.workspace import Channel, Workspace
 from store import programmes
 from tests.factories import make_programme
 from tests.factories_history import COHORT_NOW, PRIVATE, seed_known_cohort
@@ -135,6 +135,41 @@ async def test_admin_names_a_peer_channel(bot, slack: SlackRequests, workspace: 
     async with bot.services.sessions.begin() as session:
         programme = await programmes.current_programme(session, team_id="T0FLIPSIDE")
     assert programme.peer_channel_id == "C0MENTORS"
+
+
+async def test_a_peer_channel_that_does_not_exist_is_refused_and_the_earlier_one_kept(bot, slack: SlackRequests, workspace: Workspace, clock):
+    await seed(bot, clock)
+    await slack.command_reply("U0ADMIN", "admin peers <#C0MENTORS|mentors-circle>")
+    reply = await slack.command_reply("U0ADMIN", "admin peers <#C0NOPE>")
+    assert "can't find <#C0NOPE>" in reply["text"] and "/invite @Flipside" in reply["text"]
+    assert [call.args["channel"] for call in workspace.calls_to("conversations.info")] == ["C0MENTORS", "C0NOPE"]
+    async with bot.services.sessions.begin() as session:
+        programme = await programmes.current_programme(session, team_id="T0FLIPSIDE")
+    assert programme.peer_channel_id == "C0MENTORS"
+
+
+async def test_a_private_channel_the_bot_is_not_in_is_refused_with_how_to_invite_it(bot, slack: SlackRequests, workspace: Workspace, clock):
+    workspace.add_channel(Channel(id="C0SECRET", name="secret", is_private=True, bot_is_member=False))
+    await seed(bot, clock)
+    reply = await slack.command_reply("U0ADMIN", "admin peers <#C0SECRET|secret>")
+    assert "/invite @Flipside" in reply["text"]
+    async with bot.services.sessions.begin() as session:
+        assert (await programmes.current_programme(session, team_id="T0FLIPSIDE")).peer_channel_id is None
+
+
+async def test_an_archived_peer_channel_is_refused(bot, slack: SlackRequests, workspace: Workspace, clock):
+    workspace.add_channel(Channel(id="C0OLD", name="old-circle", is_archived=True))
+    await seed(bot, clock)
+    reply = await slack.command_reply("U0ADMIN", "admin peers <#C0OLD|old-circle>")
+    assert "archived" in reply["text"]
+
+
+async def test_choosing_a_new_peer_channel_says_which_one_it_replaces(bot, slack: SlackRequests, workspace: Workspace, clock):
+    workspace.add_channel(Channel(id="C0CIRCLE2", name="circle-two"))
+    await seed(bot, clock)
+    await slack.command_reply("U0ADMIN", "admin peers <#C0MENTORS|mentors-circle>")
+    reply = await slack.command_reply("U0ADMIN", "admin peers <#C0CIRCLE2|circle-two>")
+    assert "<#C0CIRCLE2>" in reply["text"] and "instead of <#C0MENTORS>" in reply["text"]
 
 
 async def test_peers_without_a_channel_explains_how(bot, slack: SlackRequests, clock):

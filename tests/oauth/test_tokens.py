@@ -14,7 +14,7 @@ from bot.services import Services
 from bot.tokens import NotInstalled, client_for
 from sandbox.oauth import SlackOAuth
 from sandbox.slack_requests import SlackRequests
-from sandbox.workspace import Workspace
+from sandbox.workspace import Channel, Workspace
 from store.db import make_engine, make_session_factory
 from tests.conftest import ENCRYPTION_KEY
 from tests.oauth.conftest import Installer, acme, globex, home_opened, send_event
@@ -137,6 +137,8 @@ async def _enqueue_nudge(bot: Runtime, *, team_id: str, recipient: str, key: str
 async def test_the_sweep_delivers_each_workspaces_nudges_with_its_own_token(installer: Installer, bot: Runtime, workspace: Workspace):
     await installer.install(acme())
     await installer.install(globex())
+    for channel_id in ("C0ACMEPEERS", "C0GLOBEXPEERS"):  # one stand-in serves both workspaces
+        workspace.add_channel(Channel(id=channel_id, name=channel_id.lower()))
     await _enqueue_nudge(bot, team_id="T0ACME", recipient="C0ACMEPEERS", key="test:acme")
     await _enqueue_nudge(bot, team_id="T0GLOBEX", recipient="C0GLOBEXPEERS", key="test:globex")
     await _enqueue_nudge(bot, team_id="T0NEVERINSTALLED", recipient="C0NOBODY", key="test:nobody")

@@ -420,3 +420,24 @@ async def test_a_booking_in_the_partners_night_shows_both_times_and_waits_for_bo
 
     await switch_to(page, "Tom Becker")
     await expect(dm(page, "booked a session with you")).to_contain_text("Wed 4 Mar, 23:30 EST (60 min)")
+
+
+# --- ending a pair asks first, and can be undone: issue 16 ------------------------------------------
+async def test_an_admin_ends_a_pair_only_after_confirming_it_and_can_reopen_it(demo_page: Page):
+    page = demo_page
+    await switch_to(page, "Amara Okafor")
+    await run_command(page, "/mentor admin end @Sofia")  # meant to pause: the form says what would happen
+    confirm = page.get_by_role("dialog", name="End this pair?")
+    await expect(confirm).to_contain_text("This ends the pair of @Sofía Ramírez (reverse-mentor) and @Arjun Mehta (mentee).")
+    await expect(confirm).to_contain_text("/mentor admin reopen @someone")
+    await confirm.get_by_role("button", name="Keep the pair").click()
+    await expect(confirm).to_be_hidden()
+
+    await run_command(page, "/mentor admin end @Sofia")
+    await submit_modal(page, "End this pair?")
+    await expect(dm(page, "has ended")).to_contain_text("The pair of @Sofía Ramírez and @Arjun Mehta has ended")
+
+    await run_command(page, "/mentor admin reopen @Sofia")
+    await expect(dm(page, "is reopened")).to_contain_text("The pair of @Sofía Ramírez and @Arjun Mehta is reopened")
+    await switch_to(page, "Arjun Mehta")
+    await expect(dm(page, "has reopened your reverse-mentoring")).to_contain_text("@Sofía Ramírez")

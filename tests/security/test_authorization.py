@@ -17,6 +17,7 @@ import pytest
 from bot.runtime import Runtime
 from prompts import admin as admin_prompts
 from prompts import admin_home as admin_home_prompts
+from prompts import admin_safety
 from prompts import privacy as privacy_prompts
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Workspace
@@ -34,7 +35,7 @@ ADMIN_COMMANDS = [
     "admin", "admin setup", "admin setup new", "admin enrol", "admin enrol bulk", "admin enrol mentor <@U0MENTOR3>",
     "admin enrol mentee <@U0MENTEE3>", "admin pair", "admin pair <@U0MENTOR3> <@U0MENTEE3>", "admin match",
     "admin pause <@U0MENTEE>", "admin pause <@U0MENTEE> until 2026-05-01", "admin resume <@U0MENTOR2>",
-    "admin end <@U0MENTEE>", "admin unpair <@U0MENTEE>", "admin report", "admin export", "admin peers <#C0PEERS>",
+    "admin end <@U0MENTEE>", "admin unpair <@U0MENTEE>", "admin reopen <@U0MENTEE>", "admin report", "admin export", "admin peers <#C0PEERS>",
     "admin peers off",
 ]
 # action id -> the value A's admin would have had on it
@@ -57,6 +58,7 @@ ADMIN_VIEWS = {
     admin_prompts.BULK_CALLBACK: "admin enrol bulk",
     admin_prompts.PAIR_CALLBACK: "admin pair",
     admin_prompts.MATCH_CALLBACK: "admin match",
+    admin_safety.END_CALLBACK: "admin end <@U0MENTEE>",
 }
 
 

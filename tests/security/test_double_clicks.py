@@ -33,7 +33,7 @@ from handlers.reflections import ANSWER_BUTTON, TOOK_PLACE_BUTTON
 from prompts import actions as action_prompts
 from prompts import admin as admin_prompts
 from prompts import admin_home as admin_home_prompts
-from prompts import booking_hours
+from prompts import admin_safety, booking_hours
 from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
@@ -216,6 +216,7 @@ FORMS: dict[str, list[Form]] = {
     admin_prompts.BULK_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin enrol bulk"), typed="leo@example.com, sam@example.com", creates={"pair": 1})],
     admin_prompts.PAIR_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin pair"), chosen=lambda _ids: NEW_PAIR, creates={"pair": 1})],
     admin_prompts.MATCH_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin match"), creates={"pair": 1})],
+    admin_safety.END_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin end <@U0MENTOR>"))],
 }
 
 # --- sending them ----------------------------------------------------------------------------------

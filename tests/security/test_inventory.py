@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.commands import words
 from bot.flows.pair_changes import PAIR_VERBS
+from bot.flows.pair_end import END_CHANGES
 from prompts.help import ADMIN_COMMANDS, COMMANDS
 from tests.hostile import test_commands as hostile
 from tests.security import test_authorization as authorization
@@ -32,7 +33,7 @@ def _subcommand_of(text: str) -> str:
 def _admin_verbs() -> set[str]:
     """`/mentor admin <verb>` as help lists them, and the pair changes that share one line there."""
     listed = {words(command)[2] for command, _ in ADMIN_COMMANDS}
-    return listed | set(PAIR_VERBS)
+    return listed | set(PAIR_VERBS) | set(END_CHANGES) | {"reopen"}
 
 
 def test_the_inventory_finds_the_apps_listeners():

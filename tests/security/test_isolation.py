@@ -24,7 +24,7 @@ from handlers.reflections import ANSWER_BUTTON, TOOK_PLACE_BUTTON
 from prompts import actions as action_prompts
 from prompts import admin as admin_prompts
 from prompts import admin_home as admin_home_prompts
-from prompts import booking_hours
+from prompts import admin_safety, booking_hours
 from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
@@ -131,6 +131,7 @@ VIEW_OPENERS: dict[str, tuple[str, Callable[[Visit], Callable[[], Awaitable[BotR
     admin_prompts.BULK_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin enrol bulk"), (OTHER, ADMIN)),
     admin_prompts.PAIR_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin pair"), (OTHER, ADMIN)),
     admin_prompts.MATCH_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin match"), (OTHER, ADMIN)),
+    admin_safety.END_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin end <@U0MENTOR>"), (OTHER, ADMIN)),
 }
 COVERED_VIEWS = set(VIEW_OPENERS)
 # what a form needs beyond the defaults to go through (block id -> element value)
@@ -147,7 +148,7 @@ PARTICIPANT_COMMANDS = [
 ADMIN_COMMANDS = [
     "admin", "admin setup", "admin setup new", "admin enrol", "admin enrol bulk", "admin enrol mentor <@U0MENTOR3>",
     "admin pair", "admin pair <@U0MENTOR3> <@U0MENTEE3>", "admin match", "admin pause <@U0MENTOR>",
-    "admin resume <@U0MENTOR2>", "admin end <@U0MENTOR>", "admin unpair <@U0MENTEE>", "admin report", "admin export",
+    "admin resume <@U0MENTOR2>", "admin end <@U0MENTOR>", "admin unpair <@U0MENTEE>", "admin reopen <@U0MENTOR>", "admin report", "admin export",
     "admin peers <#C0TEAMB>", "admin peers off",
 ]
 COMMAND_PROBES = [(user, text) for text in PARTICIPANT_COMMANDS for user in (MENTOR, MENTEE, ADMIN)] + [

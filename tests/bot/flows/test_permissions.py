@@ -9,7 +9,11 @@ from tests.factories import make_programme
 async def test_admins_are_the_programmes_admins_and_workspace_owners(db, workspace, slack_api):
     client = AsyncWebClient(token=workspace.bot_token, base_url=slack_api)
     async with db.begin() as session:
-        assert await is_programme_admin(session, client, team_id="T0FLIPSIDE", user_id="U0MENTOR")  # no programme yet
+        # No programme yet: the first set-up is for a workspace owner or admin, or someone named in the settings.
+        assert not await is_programme_admin(session, client, team_id="T0FLIPSIDE", user_id="U0MENTOR")
+        assert await is_programme_admin(session, client, team_id="T0FLIPSIDE", user_id="U0OWNER")
+        assert await is_programme_admin(session, client, team_id="T0FLIPSIDE", user_id="U0ADMIN", setup_admins=("U0ADMIN",))
+        assert not await is_programme_admin(session, client, team_id="T0FLIPSIDE", user_id="U0ADMIN")
         await make_programme(session, now=START, admin_id="U0ADMIN")
         assert await is_programme_admin(session, client, team_id="T0FLIPSIDE", user_id="U0ADMIN")
         assert await is_programme_admin(session, client, team_id="T0FLIPSIDE", user_id="U0OWNER")

@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot.clock import ManualClock
 from bot.runtime import Runtime
 from domain.statuses import OutboxStatus
-from sandbox.workspace import SlackApiError, Workspace
+from sandbox.workspace import Channel, SlackApiError, Workspace
 from store import outbox
 from store.models import Outbox
 from tests.bot.sweep.test_delivery import _deliver, _enqueue, _posted, _rows
@@ -93,6 +93,7 @@ async def test_a_row_in_doubt_is_posted_when_the_history_can_never_be_read(bot, 
 
 async def test_a_channel_post_in_doubt_is_posted_again_without_reading_the_channel(bot, clock, workspace):
     # Reading a channel's history needs a channel-reading scope the bot does not ask for: the doubt is accepted.
+    workspace.add_channel(Channel(id="C0COHORT", name="cohort"))
     await _enqueue(bot, "k1", due_at=clock.now(), recipient="C0COHORT")
     async with bot.services.sessions.begin() as session:
         row_id = (await session.exec(select(Outbox.id))).one()
