@@ -13,7 +13,7 @@ SUBCOMMANDS = (
     "help", "charter", "goals", "topics", "schedule", "sessions", "log", "settings", "reflect", "reflections",
     "actions", "profile", "away", "privacy", "admin",
 )
-ADMIN_SUBCOMMANDS = ("setup", "enrol", "enroll", "pair", "match", "pause", "resume", "end", "unpair", "report", "export", "peers")
+ADMIN_SUBCOMMANDS = ("setup", "enrol", "enroll", "pair", "match", "pause", "resume", "end", "unpair", "reopen", "report", "export", "peers")
 
 
 def words(text: str | None) -> list[str]:

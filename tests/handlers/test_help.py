@@ -1,9 +1,14 @@
 """`/mentor`, `/mentor help` and unknown subcommands, through signed HTTP into the real app."""
 
+import ast
+from pathlib import Path
+
 import pytest
 
+import handlers.admin
 from bot.commands import ADMIN_SUBCOMMANDS, SUBCOMMANDS, words
 from bot.flows.pair_changes import PAIR_VERBS
+from bot.flows.pair_end import END_CHANGES
 from prompts import help as help_prompts
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
@@ -98,4 +103,14 @@ def test_the_words_a_typo_is_matched_against_are_the_subcommands_the_app_listens
     first_words = {subcommand.split()[0] for subcommand in registered if subcommand}
     admin_words = {subcommand.split()[1] for subcommand in registered if subcommand.startswith("admin ")}
     assert first_words | {"help"} == set(SUBCOMMANDS)
-    assert admin_words | set(PAIR_VERBS) | {words(command)[2] for command, _ in help_prompts.ADMIN_COMMANDS} <= set(ADMIN_SUBCOMMANDS)
+    assert admin_words | set(PAIR_VERBS) | set(END_CHANGES) | _verbs_the_admin_command_routes() | {
+        words(command)[2] for command, _ in help_prompts.ADMIN_COMMANDS
+    } <= set(ADMIN_SUBCOMMANDS)
+
+
+def _verbs_the_admin_command_routes() -> set[str]:
+    """The words `handlers/admin.py` compares `verb` with (`verb == "reopen"`, `verb in ("enrol", ...)`)."""
+    tree = ast.parse(Path(handlers.admin.__file__).read_text())
+    compared = [node.comparators[0] for node in ast.walk(tree) if isinstance(node, ast.Compare) and getattr(node.left, "id", None) == "verb"]
+    constants = [node for value in compared for node in ast.walk(value) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    return {node.value for node in constants}
