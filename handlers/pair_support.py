@@ -13,6 +13,8 @@ from slack_bolt.async_app import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+# The one reading of the workspace is bot.commands.team_of; handlers/charter.py still imports it from here.
+from bot.commands import team_of as team_of
 from bot.rules.pair_access import Refusal, edit_refusal
 from bot.services import services_of
 from bot.slack_errors import SLACK_FAILURES
@@ -21,10 +23,6 @@ from store import pairs
 from store.models import Pair
 
 logger = logging.getLogger(__name__)
-
-
-def team_of(body: dict, context: dict) -> str:
-    return context.get("team_id") or (body.get("team") or {}).get("id") or body.get("team_id") or ""
 
 
 def number(text: str | None) -> int | None:
