@@ -8,8 +8,8 @@ from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.flows.pair_access import editable_pair
-from bot.rules.pair_access import Refusal, edit_refusal, view_refusal
+from bot.flows.pair_access import editable_pair, viewable_pair
+from bot.rules.pair_access import Refusal, edit_refusal
 from bot.services import Services
 from domain.statuses import GoalProgress, PairStatus
 from store import events, goals, pairs
@@ -59,8 +59,7 @@ class GoalChecked:
 async def look_at_goals(services: Services, *, team_id: str, user_id: str) -> GoalsLook:
     """The person's current pair's goals, theirs and their partner's."""
     async with services.sessions.begin() as session:
-        pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
-        refusal = view_refusal(pair, user_id)
+        pair, refusal = await viewable_pair(session, team_id=team_id, user_id=user_id)
         if refusal is not None or pair is None:
             return GoalsLook(refusal=refusal or Refusal.NO_PAIR)
         assert pair.id is not None

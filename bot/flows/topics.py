@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.flows.pair_access import editable_pair
-from bot.rules.pair_access import Refusal, view_refusal
+from bot.flows.pair_access import editable_pair, viewable_pair
+from bot.rules.pair_access import Refusal
 from bot.services import Services
 from domain.roles import Role
 from domain.statuses import PairStatus
@@ -110,8 +110,7 @@ def chosen_topics(values: list[str], titles: dict[str, str], new_titles: list[st
 async def look_at_roadmap(services: Services, *, team_id: str, user_id: str) -> RoadmapLook:
     """The person's current pair's roadmap, or why they may not see it."""
     async with services.sessions.begin() as session:
-        pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
-        refusal = view_refusal(pair, user_id)
+        pair, refusal = await viewable_pair(session, team_id=team_id, user_id=user_id)
         if refusal is not None or pair is None:
             return RoadmapLook(refusal=refusal or Refusal.NO_PAIR)
         assert pair.id is not None
