@@ -15,6 +15,7 @@ import pytest
 
 HANDLERS = Path(__file__).resolve().parents[2] / "handlers"
 THIN = [
+    "actions.py",
     "charter.py",
     "check_ins.py",
     "goals.py",
@@ -69,7 +70,7 @@ def test_the_handler_modules_are_found():
 def test_the_handler_modules_not_yet_thin_are_the_ones_being_made_thin():
     """The end is every handler module thin; for now, the ones still in hand on other branches."""
     modules = {path.name for path in HANDLERS.glob("*.py")} - {"__init__.py"}  # the package lists the modules; no handler of its own
-    assert modules - set(CHECKED) == {"actions.py", "away.py", "home.py"}
+    assert modules - set(CHECKED) == {"away.py", "home.py"}
 
 
 @pytest.mark.parametrize("name", CHECKED)
