@@ -1,8 +1,9 @@
-"""Reading `/mentor` text: the subcommand words that pick a listener, and the rest as arguments."""
+"""Reading what Slack sends: the `/mentor` subcommand words that pick a listener, the rest as
+arguments, and the workspace a request comes from."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from difflib import get_close_matches
 from typing import Any
 
@@ -14,6 +15,19 @@ SUBCOMMANDS = (
     "actions", "profile", "away", "privacy", "admin",
 )
 ADMIN_SUBCOMMANDS = ("setup", "enrol", "enroll", "pair", "match", "pause", "resume", "end", "unpair", "reopen", "report", "export", "peers")
+
+
+def team_of(body: Mapping[str, Any], context: Mapping[str, Any]) -> str:
+    """The workspace a command, click or form comes from: Bolt's reading of the request first (it knows
+    Slack Connect modals and org installs), else the payload's own `team`, `team_id` or the user's team."""
+    team = body.get("team")
+    return (
+        context.get("team_id")
+        or (team.get("id") if isinstance(team, dict) else team)
+        or body.get("team_id")
+        or (body.get("user") or {}).get("team_id")
+        or ""
+    )
 
 
 def words(text: str | None) -> list[str]:

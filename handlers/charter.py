@@ -7,13 +7,13 @@ import logging
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.commands import subcommand
+from bot.commands import subcommand, team_of
 from bot.flows import charter as flow
 from bot.flows.charter import Agreement, CharterForm
 from bot.rules.pair_access import Refusal
 from bot.services import services_of
 from handlers.home import republish_homes
-from handlers.pair_support import dm, number, replace_clicked_message, team_of, tell
+from handlers.pair_support import dm, number, replace_clicked_message, tell
 from prompts import charter as charter_prompts
 from prompts import pairing as pairing_prompts
 

@@ -1,57 +1,54 @@
-"""`/mentor goals`: each side's one to three goals, seen by both, and progress on each."""
+"""`/mentor goals`: each side's one to three goals, seen by both, and progress on each.
+Thin: parse, call a flow (bot.flows.goals), render with prompts/goals.py, send."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.commands import subcommand
-from bot.rules.pair_access import Refusal, edit_refusal, view_refusal
+from bot.commands import subcommand, team_of
+from bot.flows import goals as flow
+from bot.flows.goals import GoalChecked, GoalProblem
+from bot.rules.pair_access import Refusal
 from bot.services import services_of
-from domain.statuses import GoalProgress, PairStatus
 from handlers.home import republish_homes
-from handlers.pair_support import dm, editable_pair, number, open_pair_modal, team_of, tell
+from handlers.pair_support import dm, number, tell
 from prompts import goals as goal_prompts
 from prompts import pairing as pairing_prompts
-from store import events, goals, pairs
-from store.goals import GoalDraft
-from store.models import Pair
+
+
+def _refused(checked: GoalChecked) -> dict | None:
+    """Why the person may not record progress on the goal, in words; None when they may."""
+    if checked.refusal is not None:
+        return pairing_prompts.refusal(checked.refusal)
+    if checked.problem is GoalProblem.NOT_YOURS:
+        return goal_prompts.not_your_goal()
+    if checked.problem is not None or checked.goal is None:
+        return goal_prompts.goal_not_found()
+    return None
 
 
 async def handle_goals_command(ack: AsyncAck, respond: AsyncRespond, command: dict, context: dict) -> None:
     # Acknowledge first and answer through response_url: reading the store may be slow.
     await ack()
-    services, user_id = services_of(context), command["user_id"]
-    team_id = command.get("team_id") or context.get("team_id") or ""
-    async with services.sessions.begin() as session:
-        pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
-        refusal = view_refusal(pair, user_id)
-        if refusal is None and pair is not None:
-            all_goals = await goals.goals_of_pair(session, team_id=team_id, pair_id=pair.id)
-            partner_id = pairs.partner_of(pair, user_id)
-            reply = goal_prompts.build_goals_list(
-                pair_id=pair.id,
-                my_goals=[goal for goal in all_goals if goal.owner_id == user_id],
-                partner_id=partner_id,
-                partner_goals=[goal for goal in all_goals if goal.owner_id == partner_id],
-                can_edit=pair.status != PairStatus.PAUSED,
-            )
-    if refusal is not None:
-        reply = pairing_prompts.refusal(refusal)
+    look = await flow.look_at_goals(services_of(context), team_id=team_of(command, context), user_id=command["user_id"])
+    if look.refusal is not None:
+        reply = pairing_prompts.refusal(look.refusal)
+    else:
+        reply = goal_prompts.build_goals_list(
+            pair_id=look.pair_id, my_goals=look.mine, partner_id=look.partner_id, partner_goals=look.partners, can_edit=look.can_edit
+        )
     await respond(response_type="ephemeral", **reply)
 
 
 async def handle_goals_edit(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
-
-    async def build(session: AsyncSession, pair: Pair, user_id: str) -> dict[str, Any]:
-        mine = await goals.goals_of(session, team_id=pair.team_id, pair_id=pair.id, owner_id=user_id)
-        return goal_prompts.build_goals_modal(pair_id=pair.id, goals=mine)
-
-    await open_pair_modal(body, action, client, context, build)
+    pair_id = number(action.get("value"))
+    mine = await flow.goals_form(services_of(context), team_id=team_of(body, context), user_id=body["user"]["id"], pair_id=pair_id)
+    if isinstance(mine, Refusal):
+        await tell(client, body, pairing_prompts.refusal(mine))
+        return
+    await client.views_open(trigger_id=body["trigger_id"], view=goal_prompts.build_goals_modal(pair_id=pair_id or 0, goals=mine))
 
 
 async def handle_goals_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
@@ -60,56 +57,30 @@ async def handle_goals_submission(ack: AsyncAck, body: dict, view: dict, client:
     if errors:
         await ack(response_action="errors", errors=errors)
         return
-    now = services.clock.now()
-    repeat = False
-    async with services.sessions.begin() as session:
-        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
-        if refusal is None and pair is not None:
-            repeat = not await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=now)
-        if refusal is None and pair is not None and not repeat:
-            before = await goals.goals_of(session, team_id=team_id, pair_id=pair.id, owner_id=user_id)
-            saved = await goals.set_goals(
-                session,
-                team_id=team_id,
-                pair_id=pair.id,
-                owner_id=user_id,
-                drafts=[GoalDraft(text=text, org_benefit=benefit, goal_id=goal_id) for text, benefit, goal_id in drafts],
-                now=now,
-            )
-    if refusal is not None or pair is None:
-        notice = pairing_prompts.refusal(refusal or Refusal.NOT_IN_PAIR)
+    saved = await flow.save_goals(services, team_id=team_id, user_id=user_id, pair_id=pair_id, view_id=view.get("id", ""), drafts=drafts)
+    if saved.refusal is not None:
+        notice = pairing_prompts.refusal(saved.refusal)
         await ack(response_action="update", view=pairing_prompts.build_notice_modal(goal_prompts.GOALS_TITLE, notice))
         return
     await ack()
-    if repeat:  # Submit pressed again: saved and told already
+    if saved.repeat:  # Submit pressed again: saved and told already
         return
-    partner_id = pairs.partner_of(pair, user_id)
-    await dm(client, user_id, goal_prompts.build_goals_saved(len(saved)))
-    if not before:
-        await dm(client, partner_id, goal_prompts.build_partner_goals_set(owner_id=user_id, count=len(saved)))
-    republish_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])
+    await dm(client, user_id, goal_prompts.build_goals_saved(saved.count))
+    if saved.first:
+        await dm(client, saved.partner_id, goal_prompts.build_partner_goals_set(owner_id=user_id, count=saved.count))
+    republish_homes(services, client, team_id=team_id, user_ids=[user_id, saved.partner_id])
 
 
 async def handle_goal_update(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
     await ack()
-    services, user_id, team_id = services_of(context), body["user"]["id"], team_of(body, context)
-    goal_id = number(action.get("value"))
-    reply = None
-    async with services.sessions.begin() as session:
-        goal = await goals.get_goal(session, team_id=team_id, goal_id=goal_id) if goal_id is not None else None
-        if goal is None:
-            reply = goal_prompts.goal_not_found()
-        else:
-            pair = await pairs.get_pair(session, team_id=team_id, pair_id=goal.pair_id)
-            refusal = edit_refusal(pair, user_id)
-            if refusal is not None:
-                reply = pairing_prompts.refusal(refusal)
-            elif goal.owner_id != user_id:
-                reply = goal_prompts.not_your_goal()
+    checked = await flow.goal_to_update(
+        services_of(context), team_id=team_of(body, context), user_id=body["user"]["id"], goal_id=number(action.get("value"))
+    )
+    reply = _refused(checked)
     if reply is not None:
         await tell(client, body, reply)
         return
-    await client.views_open(trigger_id=body["trigger_id"], view=goal_prompts.build_progress_modal(goal))
+    await client.views_open(trigger_id=body["trigger_id"], view=goal_prompts.build_progress_modal(checked.goal))
 
 
 async def handle_progress_submission(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
@@ -118,30 +89,18 @@ async def handle_progress_submission(ack: AsyncAck, body: dict, view: dict, clie
     if errors:
         await ack(response_action="errors", errors=errors)
         return
-    goal_id = number(view.get("private_metadata"))
-    reply = None
-    repeat = False
-    async with services.sessions.begin() as session:
-        goal = await goals.get_goal(session, team_id=team_id, goal_id=goal_id) if goal_id is not None else None
-        pair = await pairs.get_pair(session, team_id=team_id, pair_id=goal.pair_id) if goal is not None else None
-        if goal is None or pair is None:
-            reply = goal_prompts.goal_not_found()
-        elif (refusal := edit_refusal(pair, user_id)) is not None:
-            reply = pairing_prompts.refusal(refusal)
-        elif goal.owner_id != user_id:
-            reply = goal_prompts.not_your_goal()
-        elif await events.first_submission(session, team_id=team_id, view_id=view.get("id", ""), now=services.clock.now()):
-            await goals.update_progress(session, goal=goal, progress=GoalProgress(progress), note=note, now=services.clock.now())
-        else:
-            repeat = True  # Submit pressed again: the progress is recorded already
-    if reply is not None or pair is None:
-        notice = reply or goal_prompts.goal_not_found()
+    checked = await flow.record_progress(
+        services, team_id=team_id, user_id=user_id, goal_id=number(view.get("private_metadata")), view_id=view.get("id", ""),
+        progress=progress, note=note,
+    )
+    notice = _refused(checked)
+    if notice is not None:
         await ack(response_action="update", view=pairing_prompts.build_notice_modal(goal_prompts.PROGRESS_TITLE, notice))
         return
     await ack()
-    if repeat:
+    if checked.repeat:  # Submit pressed again: the progress is recorded already
         return
-    republish_homes(services, client, team_id=team_id, user_ids=[user_id, pairs.partner_of(pair, user_id)])
+    republish_homes(services, client, team_id=team_id, user_ids=[user_id, checked.partner_id])
 
 
 def register(app: AsyncApp) -> None:

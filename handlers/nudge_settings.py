@@ -8,10 +8,9 @@ from datetime import date
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.commands import subcommand
+from bot.commands import subcommand, team_of
 from bot.flows import nudge_settings
 from bot.services import services_of
-from handlers.pair_support import team_of
 from prompts import nudges as nudge_prompts
 
 

@@ -1,4 +1,4 @@
-"""What the charter, goals and topics handlers share: replying to a click, and reading ids safely.
+"""What the pair handlers (charter, goals, topics, sessions) share: replying to a click, and reading ids safely.
 
 Not a capability of its own, so it has no `register` and is not in `handlers.MODULES`.
 """
@@ -6,25 +6,14 @@ Not a capability of its own, so it has no `register` and is not in `handlers.MOD
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.rules.pair_access import Refusal, edit_refusal
-from bot.services import services_of
 from bot.slack_errors import SLACK_FAILURES
-from prompts import pairing as pairing_prompts
-from store import pairs
-from store.models import Pair
 
 logger = logging.getLogger(__name__)
-
-
-def team_of(body: dict, context: dict) -> str:
-    return context.get("team_id") or (body.get("team") or {}).get("id") or body.get("team_id") or ""
 
 
 def number(text: str | None) -> int | None:
@@ -67,30 +56,3 @@ async def replace_clicked_message(client: AsyncWebClient, body: dict, respond: A
         await respond(replace_original=True, **message)
     else:
         await client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **message)
-
-
-ModalBuilder = Callable[[AsyncSession, Pair, str], Awaitable[dict[str, Any]]]
-
-
-async def open_pair_modal(body: dict, action: dict, client: AsyncWebClient, context: dict, build: ModalBuilder) -> None:
-    """A button naming a pair opens a modal for it, or the person is told why they may not change it."""
-    services, user_id, team_id = services_of(context), body["user"]["id"], team_of(body, context)
-    async with services.sessions.begin() as session:
-        pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=number(action.get("value")))
-        modal = await build(session, pair, user_id) if refusal is None and pair is not None else None
-    if modal is None:
-        await tell(client, body, pairing_prompts.refusal(refusal or Refusal.NOT_IN_PAIR))
-        return
-    await client.views_open(trigger_id=body["trigger_id"], view=modal)
-
-
-async def editable_pair(
-    session: AsyncSession, *, team_id: str, user_id: str, pair_id: int | None
-) -> tuple[Pair | None, Refusal | None]:
-    """The pair a button or form names, and why this person may not change it (None when they may).
-
-    A pair in another workspace, or one they are not in, reads as not theirs."""
-    pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id) if pair_id is not None else None
-    if pair is None:
-        return None, Refusal.NOT_IN_PAIR
-    return pair, edit_refusal(pair, user_id)

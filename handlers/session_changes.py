@@ -7,9 +7,10 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.commands import team_of
 from bot.flows import session_changes
 from bot.services import services_of
-from handlers.pair_support import team_of, tell
+from handlers.pair_support import tell
 from handlers.sessions import after_change, answer_submission, refusal_text
 from prompts import sessions as prompts
 

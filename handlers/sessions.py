@@ -17,13 +17,13 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clients import fixed_client
-from bot.commands import arguments, subcommand
+from bot.commands import arguments, subcommand, team_of
 from bot.flows import bookings
 from bot.flows.bookings import Outcome
 from bot.services import Services, services_of
 from bot.sweep.delivery import deliver_due
 from handlers.home import refresh_pair_homes
-from handlers.pair_support import replace_clicked_message, team_of, tell
+from handlers.pair_support import replace_clicked_message, tell
 from prompts import booking_hours, session_list
 from prompts import sessions as prompts
 

@@ -1,10 +1,11 @@
-"""The pair a button or form names, read and checked against who may change it (bot/rules/pair_access.py)."""
+"""The pair a button or form names, or the person's current pair, read and checked against who may
+change or look at it (bot/rules/pair_access.py)."""
 
 from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.rules.pair_access import Refusal, edit_refusal
+from bot.rules.pair_access import Refusal, edit_refusal, view_refusal
 from store import pairs
 from store.models import Pair
 
@@ -19,3 +20,10 @@ async def editable_pair(
     if pair is None:
         return None, Refusal.NOT_IN_PAIR
     return pair, edit_refusal(pair, user_id)
+
+
+async def viewable_pair(session: AsyncSession, *, team_id: str, user_id: str) -> tuple[Pair | None, Refusal | None]:
+    """The person's current pair, to look at, and why they may not (None when they may)."""
+    pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
+    refusal = view_refusal(pair, user_id)
+    return (pair, None) if refusal is None else (None, refusal)
