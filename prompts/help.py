@@ -79,7 +79,7 @@ def _standing(overview: Any) -> list[Block]:
         return []
     where = f"You're the *{role_name(overview.role)}* in a pair with <@{overview.partner_id}>."
     step = overview.next_step
-    step_button = next_step_button(step, pair_id=overview.pair.id, roadmap=overview.roadmap)
+    step_button = next_step_button(step, pair_id=overview.pair.id, roadmap=overview.roadmap, session_id=overview.step_session_id)
     return [section(where), section(f"*Your next step:* {next_step_text(step, partner_id=overview.partner_id)}", accessory=step_button), divider()]
 
 

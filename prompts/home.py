@@ -86,7 +86,7 @@ def build_participant_home(overview: Any, *, next_session: SessionView | None = 
     if paused:
         you_are += " Your pair is paused for now."
     blocks: list[Block] = [header("Your reverse-mentoring pair"), section(you_are), header(HOME_NEXT_HEADER)]
-    step_button = next_step_button(step, pair_id=pair.id, roadmap=overview.roadmap)
+    step_button = next_step_button(step, pair_id=pair.id, roadmap=overview.roadmap, session_id=overview.step_session_id)
     blocks.append(section(next_step_text(step, partner_id=overview.partner_id), accessory=step_button))
 
     blocks += [divider(), header(HOME_SESSION_HEADER), *_next_session(next_session, paused=paused)]

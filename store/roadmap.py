@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.next_step import MIN_ROADMAP_TOPICS
 from domain.roles import Role
-from domain.statuses import SessionStatus
-from store.models import MentoringSession, Pair, RoadmapItem, Topic
+from store.models import Pair, RoadmapItem, Topic
 
-MIN_TOPICS = 4
+MIN_TOPICS = MIN_ROADMAP_TOPICS
 MAX_TOPICS = 8
 OWN_PREFIX = "own:"
 
@@ -156,15 +156,3 @@ async def next_uncovered_topic(session: AsyncSession, *, team_id: str, pair_id: 
         .order_by(RoadmapItem.position)  # type: ignore[arg-type]
     )
     return result.first()
-
-
-async def has_session(session: AsyncSession, *, team_id: str, pair_id: int) -> bool:
-    """Whether the pair has a session booked or held (the step after agreeing is to book one)."""
-    result = await session.exec(
-        select(MentoringSession.id).where(
-            MentoringSession.team_id == team_id,
-            MentoringSession.pair_id == pair_id,
-            col(MentoringSession.status).in_([SessionStatus.BOOKED, SessionStatus.HELD]),
-        )
-    )
-    return result.first() is not None
