@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.roles import Role
 from prompts.blocks import Block, context, divider, excerpt, header, message, section
+from prompts.home import enrolled_text
 from prompts.next_step import next_step_button, next_step_text
 from prompts.pairing import role_name
 
@@ -41,9 +43,12 @@ def _listed(commands: list[tuple[str, str]]) -> str:
     return "\n".join(f"• `{command}`: {what}" for command, what in commands)
 
 
-def build_help_message(*, unknown: str | None = None, overview: Any = None, admin: bool = False) -> dict[str, Any]:
+def build_help_message(
+    *, unknown: str | None = None, overview: Any = None, admin: bool = False, enrolled: tuple[Role, str] | None = None
+) -> dict[str, Any]:
     """Help for anyone; for someone in a pair (a `bot.flows.overview.PairOverview`), where they stand
-    too; for someone who may run the programme (`admin`), the admin commands."""
+    too; for someone enrolled and waiting (their role, the programme's name), that they are; for someone
+    who may run the programme (`admin`), the admin commands."""
     blocks = []
     if unknown:
         blocks.append(section(f"I don't know `/mentor {excerpt(unknown)}` yet. Here is what I can do:"))
@@ -55,6 +60,7 @@ def build_help_message(*, unknown: str | None = None, overview: Any = None, admi
         ),
         divider(),
         *_standing(overview),
+        *([section(enrolled_text(enrolled[0], programme_name=enrolled[1])), divider()] if enrolled else []),
         section(_listed(COMMANDS)),
     ]
     if admin:

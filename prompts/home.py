@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.roles import Role
 from prompts.actions import ACTION_ADD_ACTION, action_line, done_button
-from prompts.blocks import Block, actions, button, context, divider, header, section
+from prompts.blocks import Block, actions, button, context, divider, escape, header, section
 from prompts.charter import CHARTER_EDIT_ACTION, charter_lines, charter_state_line
 from prompts.goals import GOALS_EDIT_ACTION, goal_lines
 from prompts.next_step import next_step_button, next_step_text
@@ -37,6 +38,29 @@ def build_welcome_home() -> dict[str, Any]:
                 "senior leader, and both learn. I keep each pair on track with a charter, reminders, "
                 "short reflections and a roadmap of topics."
             ),
+            divider(),
+            section("Type `/mentor help` in any conversation to see what you can do."),
+            context("What you write in reflections stays private unless you choose to share it."),
+        ],
+    }
+
+
+def enrolled_text(role: Role, *, programme_name: str) -> str:
+    """For someone enrolled and not yet paired: in what, as what, and what happens next."""
+    partner = role_name(Role.MENTEE if role is Role.MENTOR else Role.MENTOR)
+    return (
+        f"You're enrolled in *{escape(programme_name)}* as a *{role_name(role)}*. "
+        f"Your programme admin will pair you with a {partner}, and I'll message you here as soon as you're paired."
+    )
+
+
+def build_enrolled_home(role: Role, *, programme_name: str) -> dict[str, Any]:
+    return {
+        "type": "home",
+        "blocks": [
+            header("Welcome to Flipside"),
+            section(enrolled_text(role, programme_name=programme_name)),
+            section("While you wait, `/mentor profile` lets you share your department and the topics you'd like to explore, so your pairing fits."),
             divider(),
             section("Type `/mentor help` in any conversation to see what you can do."),
             context("What you write in reflections stays private unless you choose to share it."),

@@ -6,18 +6,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.flows.reflection_conversation import WINDOW as REFLECTION_WINDOW
 from bot.rules.next_step import next_step
-from bot.services import Services
 from bot.views import action_view
 from domain.next_step import NextStep, PairProgress
 from domain.roles import Role
 from domain.statuses import PairStatus, SessionStatus
 from domain.views import ActionView
-from store import actions, charters, goals, pairs, programmes, reflections, roadmap, sessions
+from store import actions, charters, goals, pairs, reflections, roadmap, sessions
 from store.models import Action, Charter, Goal, MentoringSession, Pair, RoadmapItem
 
 
@@ -87,13 +85,9 @@ class PairRecords:
     reflected: set[str]  # who finished their reflection on it
 
 
-async def load_overview(session: AsyncSession, *, team_id: str, user_id: str, now: datetime) -> PairOverview | None:
-    """The person's current pair seen from their side at `now`, or None when they are not in a pair."""
-    return (await load_overviews(session, team_id=team_id, user_ids=[user_id], now=now))[user_id]
-
-
 async def load_overviews(session: AsyncSession, *, team_id: str, user_ids: Sequence[str], now: datetime) -> dict[str, PairOverview | None]:
-    """`load_overview` for several people (both members of a pair): each pair's records read once."""
+    """Each person's current pair seen from their side at `now` (None when not in a pair); a pair's
+    records are read once for both its members."""
     records: dict[int, PairRecords] = {}
     found: dict[str, PairOverview | None] = {}
     for user_id in user_ids:
@@ -162,27 +156,3 @@ def overview_from(records: PairRecords, *, user_id: str, now: datetime) -> PairO
         my_open_actions=[action_view(action) for action in sorted((action for action in open_actions if action.owner_id == user_id), key=_by_due_date)],
         partner_open_actions=sum(1 for action in open_actions if action.owner_id == partner_id),
     )
-
-
-@dataclass(frozen=True)
-class HelpStanding:
-    """What `/mentor help` shows this person besides the commands: their pair, and the admin commands
-    when they are theirs to use."""
-
-    overview: PairOverview | None
-    admin: bool
-
-
-async def help_standing(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> HelpStanding:
-    """Read in one transaction. The admin commands are shown to the programme's admins (the last
-    programme's, between cohorts) and, before any programme exists, to Slack's workspace admins and
-    owners, who set the first one up."""
-    now = services.clock.now()
-    async with services.sessions.begin() as session:
-        overview = await load_overview(session, team_id=team_id, user_id=user_id, now=now)
-        programme = await programmes.latest_programme(session, team_id=team_id)
-        admins = await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id) if programme and programme.id else []
-    if programme is not None:
-        return HelpStanding(overview=overview, admin=user_id in admins)
-    user = await services.users.fetch(client, user_id, now=now)
-    return HelpStanding(overview=overview, admin=user is not None and user.runs_workspace)

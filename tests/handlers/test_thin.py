@@ -19,6 +19,7 @@ THIN = [
     "charter.py",
     "check_ins.py",
     "help.py",
+    "home.py",
     "limits.py",
     "messages.py",
     "nudge_settings.py",
@@ -68,7 +69,7 @@ def test_the_handler_modules_are_found():
 def test_the_handler_modules_not_yet_thin_are_the_ones_being_made_thin():
     """The end is every handler module thin; for now, the ones still in hand on other branches."""
     modules = {path.name for path in HANDLERS.glob("*.py")} - {"__init__.py"}  # the package lists the modules; no handler of its own
-    assert modules - set(CHECKED) == {"actions.py", "goals.py", "home.py", "pair_support.py", "topics.py"}
+    assert modules - set(CHECKED) == {"actions.py", "goals.py", "pair_support.py", "topics.py"}
 
 
 @pytest.mark.parametrize("name", CHECKED)
