@@ -11,7 +11,7 @@ from prompts.charter import CHARTER_EDIT_ACTION, charter_lines, charter_state_li
 from prompts.goals import GOALS_EDIT_ACTION, goal_lines
 from prompts.next_step import next_step_button, next_step_text
 from prompts.pairing import role_name
-from prompts.sessions import SessionView, book_button, session_buttons, session_details
+from prompts.sessions import CONFIRM_ACTION, SessionView, book_button, session_buttons, session_details
 from prompts.topics import TOPICS_CHOOSE_ACTION, roadmap_blocks
 
 HOME_CHARTER_HEADER = "Your charter"
@@ -111,6 +111,8 @@ def build_participant_home(overview: Any, *, next_session: SessionView | None = 
         you_are += " Your pair is paused for now."
     blocks: list[Block] = [header("Your reverse-mentoring pair"), section(you_are), header(HOME_NEXT_HEADER)]
     step_button = next_step_button(step, pair_id=pair.id, roadmap=overview.roadmap, session_id=overview.step_session_id)
+    if next_session is not None and step_button is not None and step_button["action_id"] == CONFIRM_ACTION and overview.step_session_id == next_session.id:
+        step_button = None  # the session to confirm is the next one, shown just below with its own Confirm: one button, not two
     blocks.append(section(next_step_text(step, partner_id=overview.partner_id), accessory=step_button))
 
     blocks += [divider(), header(HOME_SESSION_HEADER), *_next_session(next_session, paused=paused)]

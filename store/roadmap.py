@@ -9,7 +9,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.next_step import MIN_ROADMAP_TOPICS
 from domain.roles import Role
-from store.models import Pair, RoadmapItem, Topic
+from domain.statuses import SessionStatus
+from store.models import MentoringSession, Pair, RoadmapItem, Topic
 
 MIN_TOPICS = MIN_ROADMAP_TOPICS
 MAX_TOPICS = 8
@@ -156,3 +157,35 @@ async def next_uncovered_topic(session: AsyncSession, *, team_id: str, pair_id: 
         .order_by(RoadmapItem.position)  # type: ignore[arg-type]
     )
     return result.first()
+
+
+async def next_open_topic(session: AsyncSession, *, team_id: str, pair_id: int) -> RoadmapItem | None:
+    """The first roadmap topic neither covered nor already the topic of a booked session: a new booking's default."""
+    booked = (
+        select(MentoringSession.topic_key)
+        .where(MentoringSession.team_id == team_id, MentoringSession.pair_id == pair_id, MentoringSession.status == SessionStatus.BOOKED)
+    )
+    result = await session.exec(
+        select(RoadmapItem)
+        .where(
+            RoadmapItem.team_id == team_id, RoadmapItem.pair_id == pair_id, col(RoadmapItem.covered_at).is_(None),
+            col(RoadmapItem.topic_key).not_in(booked),
+        )
+        .order_by(col(RoadmapItem.position))
+    )
+    return result.first()
+
+
+async def next_uncovered_of_pairs(session: AsyncSession, *, pair_ids: list[int]) -> dict[int, RoadmapItem]:
+    """Each pair's first roadmap topic not yet covered (pairs with none left are absent), in one query."""
+    if not pair_ids:
+        return {}
+    result = await session.exec(
+        select(RoadmapItem)
+        .where(col(RoadmapItem.pair_id).in_(pair_ids), col(RoadmapItem.covered_at).is_(None))
+        .order_by(col(RoadmapItem.pair_id), col(RoadmapItem.position))
+    )
+    found: dict[int, RoadmapItem] = {}
+    for item in result.all():
+        found.setdefault(item.pair_id, item)
+    return found

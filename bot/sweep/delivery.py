@@ -43,6 +43,7 @@ from bot.slack_errors import SLACK_FAILURES, error_code
 from bot.sweep.delivery_context import DeliveryReport, PassContext, Settler
 from bot.sweep.delivery_doubt import outbox_metadata, settled_from_history
 from bot.sweep.delivery_retries import MAX_ATTEMPTS, PERMANENT_ERRORS, backoff, outcome_unknown
+from bot.sweep.reminder_topics import with_proposed_topic
 from domain.nudges import Kind
 from domain.statuses import OutboxStatus
 from store import outbox
@@ -209,6 +210,8 @@ async def _deliver_one(context: PassContext, row: Outbox, *, report: DeliveryRep
         report.dead += 1
         logger.warning("outbox %s dead: unreadable payload", row.key)
         return
+    if row.kind == Kind.REMINDER:
+        message = await with_proposed_topic(context.services, row) or message
     try:
         client = await context.client(row.team_id)
     except NotInstalled:

@@ -94,4 +94,19 @@ async def test_a_session_the_partner_booked_waits_for_this_persons_confirm(slack
     step = _next_step(view)
     assert "Nothing pending" not in step["text"]["text"]
     assert "<@U0MENTEE> booked a session" in step["text"]["text"]
+    # The session is the next one, shown below with its Confirm: the button appears once on Home.
+    confirms = [element for block in view["blocks"] for element in [*block.get("elements", []), block.get("accessory", {})]
+                if element.get("action_id") == CONFIRM_ACTION]
+    assert [element["value"] for element in confirms] == [str(booked.id)]
+
+
+async def test_help_offers_the_confirm_for_a_session_the_partner_booked(slack, bot, clock):
+    pair = await _agreed_pair(bot, clock)
+    async with bot.services.sessions.begin() as session:
+        booked = await make_session(session, pair=pair, starts_at=clock.now() + timedelta(days=3), booked_by=MENTEE, mentee_confirmed=True)
+
+    body = await slack.command_reply(MENTOR, "help")
+
+    [step] = [block for block in body["blocks"] if "Your next step" in block.get("text", {}).get("text", "")]
+    assert "<@U0MENTEE> booked a session" in step["text"]["text"]
     assert buttons([step])[CONFIRM_ACTION]["value"] == str(booked.id)
