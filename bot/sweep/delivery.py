@@ -211,7 +211,10 @@ async def _deliver_one(context: PassContext, row: Outbox, *, report: DeliveryRep
         logger.warning("outbox %s dead: unreadable payload", row.key)
         return
     if row.kind == Kind.REMINDER:
-        message = await with_proposed_topic(context.services, row) or message
+        try:
+            message = await with_proposed_topic(context.services, row) or message
+        except Exception:  # the topic is a proposal: the reminder as written still goes
+            logger.exception("outbox %s: could not read the roadmap's next topic; sending the reminder as written", row.key)
     try:
         client = await context.client(row.team_id)
     except NotInstalled:
