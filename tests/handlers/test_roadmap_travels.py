@@ -55,8 +55,8 @@ def _reminders_to(workspace: Workspace, user_id: str) -> list[str]:
 
 
 async def test_a_second_booking_defaults_to_the_next_topic_not_booked_or_covered(slack: SlackRequests, workspace: Workspace, bot, clock, pair):
-    await slack.command_reply(MENTEE, "schedule next tuesday 3pm")
-    await slack.command_reply(MENTEE, "schedule next thursday 3pm")
+    await slack.command_reply(MENTEE, "schedule next tuesday 9am")
+    await slack.command_reply(MENTEE, "schedule next thursday 8am")  # Thu 5 Mar 13:00 UTC: 18:30 for Priya in Kolkata
 
     first, second = await _sessions(bot)
     assert (first.topic_key, second.topic_key) == ("hybrid-working", "ai-tools-at-work")
@@ -71,10 +71,10 @@ async def test_a_second_booking_defaults_to_the_next_topic_not_booked_or_covered
 async def test_a_reminder_proposes_the_next_uncovered_topic_when_the_booked_one_is_covered_by_then(
     slack: SlackRequests, workspace: Workspace, bot, clock, pair
 ):
-    await slack.command_reply(MENTEE, "schedule next tuesday 3pm")  # Tue 10 Mar 19:00 UTC, on "Hybrid working"
+    await slack.command_reply(MENTEE, "schedule next tuesday 9am")  # Tue 10 Mar 13:00 UTC (inside both working days), on "Hybrid working"
     await _cover(bot, "hybrid-working", clock)  # covered in a session they logged meanwhile
 
-    clock.set(datetime(2026, 3, 9, 19, 0, tzinfo=UTC))  # a day before
+    clock.set(datetime(2026, 3, 9, 13, 0, tzinfo=UTC))  # a day before
     await bot.sweep_now()
 
     [to_mentor] = _reminders_to(workspace, MENTOR)
@@ -87,7 +87,7 @@ async def test_a_reminder_proposes_the_next_uncovered_topic_when_the_booked_one_
 async def test_a_reminder_for_a_booking_with_no_topic_proposes_the_next_uncovered_one(slack: SlackRequests, workspace: Workspace, bot, clock, pair):
     await slack.command(MENTOR, "schedule")
     await workspace.wait_for_calls("views.open")
-    when = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    when = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)  # 09:00 in New York, 18:30 in Kolkata
     values = {
         prompts.WHEN_BLOCK: {prompts.VALUE: {"type": "datetimepicker", "selected_date_time": int(when.timestamp())}},
         prompts.LENGTH_BLOCK: {prompts.VALUE: {"type": "static_select", "selected_option": {"value": "60"}}},
@@ -99,7 +99,7 @@ async def test_a_reminder_for_a_booking_with_no_topic_proposes_the_next_uncovere
     assert booked.topic_key == ""
     await _cover(bot, "hybrid-working", clock)
 
-    clock.set(datetime(2026, 3, 9, 9, 0, tzinfo=UTC))
+    clock.set(datetime(2026, 3, 9, 13, 0, tzinfo=UTC))
     await bot.sweep_now()
 
     [to_mentor] = _reminders_to(workspace, MENTOR)
@@ -108,9 +108,9 @@ async def test_a_reminder_for_a_booking_with_no_topic_proposes_the_next_uncovere
 
 
 async def test_a_reminder_keeps_the_booked_topic_while_it_is_not_covered(slack: SlackRequests, workspace: Workspace, bot, clock, pair):
-    await slack.command_reply(MENTEE, "schedule next tuesday 3pm")
+    await slack.command_reply(MENTEE, "schedule next tuesday 9am")
 
-    clock.set(datetime(2026, 3, 9, 19, 0, tzinfo=UTC))
+    clock.set(datetime(2026, 3, 9, 13, 0, tzinfo=UTC))
     await bot.sweep_now()
 
     [to_mentee] = _reminders_to(workspace, MENTEE)
