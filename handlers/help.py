@@ -6,7 +6,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import did_you_mean, words
-from bot.flows.overview import help_standing
+from bot.flows.standing import help_standing
 from bot.services import services_of
 from prompts import help as help_prompts
 
@@ -14,7 +14,8 @@ from prompts import help as help_prompts
 async def help_message(client: AsyncWebClient, context: dict, *, team_id: str, user_id: str, unknown: str | None = None) -> dict:
     """The help as this person sees it: their pair, and the admin commands when they are theirs."""
     standing = await help_standing(services_of(context), client, team_id=team_id, user_id=user_id)
-    return help_prompts.build_help_message(unknown=unknown, overview=standing.overview, admin=standing.admin)
+    enrolled = (standing.enrolled.role, standing.enrolled.programme_name) if standing.enrolled is not None else None
+    return help_prompts.build_help_message(unknown=unknown, overview=standing.overview, admin=standing.admin, enrolled=enrolled)
 
 
 async def handle_help_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:

@@ -1,46 +1,47 @@
 """The App Home tab: published when someone opens it, and again whenever their pair changes.
 
-Admins of the running programme see the admin Home; people in a pair see their pair; anyone else
-sees the welcome. Every handler that changes a pair's state ends with `republish_homes` for both.
+Admins of the running programme see the admin Home; people in a pair see their pair; people enrolled
+and waiting to be paired are told so; anyone else sees the welcome. Thin: bot/flows/standing.py reads,
+prompts/home.py words. Every handler that changes a pair's state ends with `republish_homes` for both.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.directory import known_people
-from bot.flows.bookings import session_view
-from bot.flows.overview import load_overviews
-from bot.flows.permissions import admin_home_viewers
+from bot.flows.standing import Standing, admin_home_audience, standings
 from bot.services import Services, services_of
 from handlers import admin_home
 from prompts import home as home_prompts
-from store.models import Pair
 
 logger = logging.getLogger(__name__)
 
 
+class PairMembers(Protocol):
+    """What republishing a pair's Homes reads of it."""
+
+    team_id: str
+    mentor_id: str
+    mentee_id: str
+
+
+def participant_home(standing: Standing) -> dict:
+    """Someone's own Home: their pair, their enrolment while they wait to be paired, or the welcome."""
+    if standing.overview is not None:
+        return home_prompts.build_participant_home(standing.overview, next_session=standing.next_session)
+    if standing.enrolled is not None:
+        return home_prompts.build_enrolled_home(standing.enrolled.role, programme_name=standing.enrolled.programme_name)
+    return home_prompts.build_welcome_home()
+
+
 async def build_participant_homes(services: Services, client: AsyncWebClient, *, team_id: str, user_ids: list[str]) -> dict[str, dict]:
-    """Each person's own Home (their pair, or the welcome), with a pair's records read once for both."""
-    now = services.clock.now()
-    async with services.sessions.begin() as session:
-        overviews = await load_overviews(session, team_id=team_id, user_ids=user_ids, now=now)
-        # Times on Home are in the viewer's own zone, as in every message (users.info, cached a day).
-        in_pairs = tuple(user_id for user_id in user_ids if overviews[user_id] is not None)
-        people = await known_people(session, client, team_id=team_id, user_ids=in_pairs, now=now) if in_pairs else {}
-    homes = {}
-    for user_id in user_ids:
-        overview = overviews[user_id]
-        if overview is None:
-            homes[user_id] = home_prompts.build_welcome_home()
-            continue
-        upcoming = overview.next_session
-        shown = session_view(upcoming, pair=overview.pair, reader=user_id, tz=people[user_id].tz) if upcoming is not None else None
-        homes[user_id] = home_prompts.build_participant_home(overview, next_session=shown)
-    return homes
+    """Each person's own Home, with a pair's records read once for both."""
+    found = await standings(services, client, team_id=team_id, user_ids=user_ids)
+    return {user_id: participant_home(found[user_id]) for user_id in user_ids}
 
 
 async def refresh_homes(services: Services, client: AsyncWebClient, *, team_id: str, user_ids: list[str]) -> None:
@@ -49,10 +50,7 @@ async def refresh_homes(services: Services, client: AsyncWebClient, *, team_id: 
     refusing, a deactivated person, a bug in building the view) is logged and neither undoes it nor
     stops the other person's Home."""
     try:
-        async with services.sessions() as session:
-            admins = await admin_home_viewers(
-                session, client, team_id=team_id, user_ids=user_ids, users=services.users, now=services.clock.now()
-            )
+        admins = await admin_home_audience(services, client, team_id=team_id, user_ids=user_ids)
         participants = [user_id for user_id in user_ids if user_id not in admins]
         homes = await build_participant_homes(services, client, team_id=team_id, user_ids=participants) if participants else {}
     except Exception:
@@ -75,7 +73,7 @@ def republish_homes(services: Services, client: AsyncWebClient, *, team_id: str,
     services.background.once(("home", team_id, *people), lambda: refresh_homes(services, client, team_id=team_id, user_ids=people))
 
 
-def refresh_pair_homes(services: Services, client: AsyncWebClient, pair: Pair) -> None:
+def refresh_pair_homes(services: Services, client: AsyncWebClient, pair: PairMembers) -> None:
     """Both members' Home, after a change to their pair (a session, an action, a reflection)."""
     republish_homes(services, client, team_id=pair.team_id, user_ids=[pair.mentor_id, pair.mentee_id])
 

@@ -67,6 +67,11 @@ def cadence_label(days: int) -> str:
     return CADENCES.get(days, f"Every {days} days")
 
 
+def rhythm(days: int) -> str:
+    """How often, as a sentence says it: "every three weeks", "every month" (28 to 31 days), "every 45 days"."""
+    return "every month" if 28 <= days <= 31 else cadence_label(days).lower()
+
+
 def rule_keys(stored: str) -> list[str]:
     return [key for key in stored.split(",") if key]
 

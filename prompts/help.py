@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from domain.programme_limits import REOPEN_GRACE_DAYS
+from domain.roles import Role
 from prompts.blocks import Block, context, divider, excerpt, header, message, section
+from prompts.home import enrolled_text
 from prompts.next_step import next_step_button, next_step_text
 from prompts.pairing import role_name
 
@@ -43,9 +45,12 @@ def _listed(commands: list[tuple[str, str]]) -> str:
     return "\n".join(f"• `{command}`: {what}" for command, what in commands)
 
 
-def build_help_message(*, unknown: str | None = None, overview: Any = None, admin: bool = False) -> dict[str, Any]:
+def build_help_message(
+    *, unknown: str | None = None, overview: Any = None, admin: bool = False, enrolled: tuple[Role, str] | None = None
+) -> dict[str, Any]:
     """Help for anyone; for someone in a pair (a `bot.flows.overview.PairOverview`), where they stand
-    too; for someone who may run the programme (`admin`), the admin commands."""
+    too; for someone enrolled and waiting (their role, the programme's name), that they are; for someone
+    who may run the programme (`admin`), the admin commands."""
     blocks = []
     if unknown:
         blocks.append(section(f"I don't know `/mentor {excerpt(unknown)}` yet. Here is what I can do:"))
@@ -57,6 +62,7 @@ def build_help_message(*, unknown: str | None = None, overview: Any = None, admi
         ),
         divider(),
         *_standing(overview),
+        *([section(enrolled_text(enrolled[0], programme_name=enrolled[1])), divider()] if enrolled else []),
         section(_listed(COMMANDS)),
     ]
     if admin:
@@ -81,7 +87,7 @@ def _standing(overview: Any) -> list[Block]:
         return []
     where = f"You're the *{role_name(overview.role)}* in a pair with <@{overview.partner_id}>."
     step = overview.next_step
-    step_button = next_step_button(step, pair_id=overview.pair.id, roadmap=overview.roadmap)
+    step_button = next_step_button(step, pair_id=overview.pair.id, roadmap=overview.roadmap, session_id=overview.step_session_id)
     return [section(where), section(f"*Your next step:* {next_step_text(step, partner_id=overview.partner_id)}", accessory=step_button), divider()]
 
 

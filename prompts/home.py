@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.roles import Role
 from prompts.actions import ACTION_ADD_ACTION, action_line, done_button
-from prompts.blocks import Block, actions, button, context, divider, header, section
+from prompts.blocks import Block, actions, button, context, divider, escape, header, section
 from prompts.charter import CHARTER_EDIT_ACTION, charter_lines, charter_state_line
 from prompts.goals import GOALS_EDIT_ACTION, goal_lines
 from prompts.next_step import next_step_button, next_step_text
 from prompts.pairing import role_name
-from prompts.sessions import SessionView, book_button, session_buttons, session_details
+from prompts.sessions import CONFIRM_ACTION, SessionView, book_button, session_buttons, session_details
 from prompts.topics import TOPICS_CHOOSE_ACTION, roadmap_blocks
 
 HOME_CHARTER_HEADER = "Your charter"
@@ -37,6 +38,29 @@ def build_welcome_home() -> dict[str, Any]:
                 "senior leader, and both learn. I keep each pair on track with a charter, reminders, "
                 "short reflections and a roadmap of topics."
             ),
+            divider(),
+            section("Type `/mentor help` in any conversation to see what you can do."),
+            context("What you write in reflections stays private unless you choose to share it."),
+        ],
+    }
+
+
+def enrolled_text(role: Role, *, programme_name: str) -> str:
+    """For someone enrolled and not yet paired: in what, as what, and what happens next."""
+    partner = role_name(Role.MENTEE if role is Role.MENTOR else Role.MENTOR)
+    return (
+        f"You're enrolled in *{escape(programme_name)}* as a *{role_name(role)}*. "
+        f"Your programme admin will pair you with a {partner}, and I'll message you here as soon as you're paired."
+    )
+
+
+def build_enrolled_home(role: Role, *, programme_name: str) -> dict[str, Any]:
+    return {
+        "type": "home",
+        "blocks": [
+            header("Welcome to Flipside"),
+            section(enrolled_text(role, programme_name=programme_name)),
+            section("While you wait, `/mentor profile` lets you share your department and the topics you'd like to explore, so your pairing fits."),
             divider(),
             section("Type `/mentor help` in any conversation to see what you can do."),
             context("What you write in reflections stays private unless you choose to share it."),
@@ -86,7 +110,9 @@ def build_participant_home(overview: Any, *, next_session: SessionView | None = 
     if paused:
         you_are += " Your pair is paused for now."
     blocks: list[Block] = [header("Your reverse-mentoring pair"), section(you_are), header(HOME_NEXT_HEADER)]
-    step_button = next_step_button(step, pair_id=pair.id, roadmap=overview.roadmap)
+    step_button = next_step_button(step, pair_id=pair.id, roadmap=overview.roadmap, session_id=overview.step_session_id)
+    if next_session is not None and step_button is not None and step_button["action_id"] == CONFIRM_ACTION and overview.step_session_id == next_session.id:
+        step_button = None  # the session to confirm is the next one, shown just below with its own Confirm: one button, not two
     blocks.append(section(next_step_text(step, partner_id=overview.partner_id), accessory=step_button))
 
     blocks += [divider(), header(HOME_SESSION_HEADER), *_next_session(next_session, paused=paused)]

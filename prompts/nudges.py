@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.nudges import ACTION_DUE, TIPS, Kind
-from prompts.blocks import context, message, plain, section
+from prompts.blocks import context, escape, message, plain, section
 from prompts.timefmt import format_day
 
 SETTINGS_CALLBACK = "nudge_settings"
@@ -24,7 +24,8 @@ KIND_LABELS = {
 }
 
 
-def build_momentum_nudge(*, rung: str, partner_id: str, first_session: bool, cadence_days: int) -> dict[str, Any]:
+def build_momentum_nudge(*, rung: str, partner_id: str, first_session: bool, cadence_days: int, next_topic: str = "") -> dict[str, Any]:
+    """"Please book": to the pair's booker, then to both; it names the roadmap's next topic not yet covered."""
     if rung == "driver":
         if first_session:
             text = f"Time to book your first session with <@{partner_id}>? A first conversation sets the tone, and it needn't be long."
@@ -40,7 +41,8 @@ def build_momentum_nudge(*, rung: str, partner_id: str, first_session: bool, cad
             f"You and <@{partner_id}> haven't met for a while and nothing is booked. "
             "Pairs who keep a regular rhythm get the most from it: could one of you suggest a time?"
         )
-    blocks = [section(text), context("`/mentor schedule` books a session in a few clicks. Turn these off in `/mentor settings`.")]
+    shown = f"{text} Next on your roadmap: *{escape(next_topic)}*." if next_topic else text
+    blocks = [section(shown), context("`/mentor schedule` books a session in a few clicks. Turn these off in `/mentor settings`.")]
     return message(text, blocks)
 
 

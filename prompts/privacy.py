@@ -185,6 +185,14 @@ def build_partner_left(user_id: str) -> dict[str, Any]:
     )
 
 
+def build_pair_ended_for_admin(partner_id: str) -> dict[str, Any]:
+    """To the programme admin: the pair ended because one side erased their data; no one else is named, no reason given."""
+    return plain_message(
+        f"The pairing of <@{partner_id}> has ended: their partner left the programme. "
+        f"<@{partner_id}> can be paired with someone new: `/mentor admin match` or `/mentor admin pair`."
+    )
+
+
 # --- retention -------------------------------------------------------------------------------------
 
 

@@ -32,11 +32,17 @@ def _lead(minutes_before: int) -> str:
     return f"in {minutes_before} minutes"
 
 
-def build_mentor_reminder(view: SessionView, *, minutes_before: int, topic_key: str) -> dict[str, Any]:
-    """The reverse-mentor's reminder: the session, and a suggested agenda built on the template."""
+PROPOSED_TOPIC = "The topic is next on your roadmap: the session was booked without one, or its topic is covered already."
+
+
+def build_mentor_reminder(view: SessionView, *, minutes_before: int, topic_key: str, proposed: bool = False) -> dict[str, Any]:
+    """The reverse-mentor's reminder: the session, and a suggested agenda built on the template.
+    `proposed`: the topic is the roadmap's next, proposed when the reminder is sent (bot/rules/topics.py)."""
     lead = _lead(minutes_before)
     text = f"Reminder: your session with <@{view.partner_id}> is {lead}, {when_text(view)}."
     blocks: list[Block] = [section(f"*Your session with <@{view.partner_id}> is {lead}.* :spiral_calendar_pad:\n{session_details(view)}")]
+    if proposed:
+        blocks.append(context(PROPOSED_TOPIC))
     steps = _template()["steps"]
     total = sum(step["minutes_share"] for step in steps) or 1
     agenda = []
@@ -54,11 +60,12 @@ def build_mentor_reminder(view: SessionView, *, minutes_before: int, topic_key: 
     return message(text, blocks)
 
 
-def build_mentee_reminder(view: SessionView, *, minutes_before: int) -> dict[str, Any]:
+def build_mentee_reminder(view: SessionView, *, minutes_before: int, proposed: bool = False) -> dict[str, Any]:
     lead = _lead(minutes_before)
     text = f"Reminder: your session with <@{view.partner_id}> is {lead}, {when_text(view)}."
     blocks = [
         section(f"*Your session with <@{view.partner_id}> is {lead}.* :spiral_calendar_pad:\n{session_details(view)}"),
+        *([context(PROPOSED_TOPIC)] if proposed else []),
         context(
             "Your role is to listen and learn: let your reverse-mentor lead, ask open questions, "
             "and hold back from advising. Come ready to agree one thing you'll do."

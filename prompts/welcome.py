@@ -14,7 +14,7 @@ from domain.roles import Role
 from domain.views import ProgrammeView
 from prompts import content
 from prompts.blocks import actions, button, context, divider, escape, header, message, section
-from prompts.charter import CHARTER_OPEN_ACTION
+from prompts.charter import CHARTER_OPEN_ACTION, rhythm
 from prompts.privacy import admin_sees
 from prompts.timefmt import format_day
 
@@ -33,14 +33,17 @@ def _minutes(value: int) -> str:
     return f"{value} minutes"
 
 
-def _when_text(programme: ProgrammeView) -> str:
+def _when_text(programme: ProgrammeView, *, charter_cadence_days: int | None = None) -> str:
     reminders = [_minutes(int(part)) for part in programme.reminder_minutes.split(",") if part.strip()]
     before = " and ".join(reminders) if reminders else "shortly"
-    every = "month" if programme.cadence_days in (28, 30, 31) else f"{programme.cadence_days} days"
+    if charter_cadence_days is not None:
+        how_often = f"You meet {rhythm(charter_cadence_days)}, as your charter says."
+    else:
+        how_often = f"The programme suggests meeting {rhythm(programme.cadence_days)}; your charter sets your own rhythm."
     return (
         "*When you will hear from me*\n"
         "• Now: agree your charter together. It takes about ten minutes.\n"
-        f"• Before each session ({programme.session_minutes} minutes, about once a {every}): a reminder {before} before.\n"
+        f"• Before each session ({programme.session_minutes} minutes): a reminder {before} before. {how_often}\n"
         f"• About {programme.reflection_delay_minutes} minutes after each session: a few quick questions.\n"
         f"• Only in working hours ({programme.work_start_hour:02d}:00 to {programme.work_end_hour:02d}:00 your time), "
         f"and never while you are away (`/mentor away until 20 December`)."
@@ -62,8 +65,11 @@ def _topic_guide() -> list[str]:
     ]
 
 
-def build_welcome(role: Role, *, partner_id: str, programme: ProgrammeView, pair_id: int | None = None) -> dict[str, Any]:
-    """The welcome DM for one side of a new pair, with the button that opens the charter (its value: the pair id)."""
+def build_welcome(
+    role: Role, *, partner_id: str, programme: ProgrammeView, pair_id: int | None = None, charter_cadence_days: int | None = None
+) -> dict[str, Any]:
+    """The welcome DM for one side of a new pair, with the button that opens the charter (its value: the pair id).
+    How often they meet is the charter's to say: quoted when the pair has one, else the programme's suggestion."""
     onboarding = content.load("onboarding")
     if role is Role.MENTOR:
         paired = f"You are the *reverse-mentor* for <@{partner_id}> in *{escape(programme.name)}*. You lead; they learn."
@@ -87,7 +93,7 @@ def build_welcome(role: Role, *, partner_id: str, programme: ProgrammeView, pair
     blocks += [
         divider(),
         section(onboarding["what_the_bot_does"]),
-        section(_when_text(programme)),
+        section(_when_text(programme, charter_cadence_days=charter_cadence_days)),
         section(admin_sees(effective_k(programme.k_anonymity))),
         section("*Your first step* is the charter: how often you meet, who books, and the ground rules you both accept. Either of you can start it."),
         actions(button("Start your charter", CHARTER_OPEN_ACTION, value=str(pair_id or ""), style="primary")),

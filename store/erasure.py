@@ -54,6 +54,7 @@ class Erasure:
     enrolments: int = 0
     pairs: int = 0
     partners_left: list[str] = field(default_factory=list)  # partners of the pairs that were still open, now ended
+    ended_in: list[tuple[int, str]] = field(default_factory=list)  # each such pair's programme id and the partner
     charters: int = 0
     goals: int = 0
     reflections: int = 0
@@ -187,6 +188,7 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
         )
         if ended.rowcount == 1:
             erasure.partners_left.append(partner_id)
+            erasure.ended_in.append((pair.programme_id, partner_id))
     erasure.pairs = await _replace(session, Pair, "mentor_id", team_id=team_id, user_id=user_id, token=token)
     erasure.pairs += await _replace(session, Pair, "mentee_id", team_id=team_id, user_id=user_id, token=token)
 

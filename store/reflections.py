@@ -52,6 +52,16 @@ async def get_reflection(session: AsyncSession, *, team_id: str, session_id: int
     return result.first()
 
 
+async def finished_by(session: AsyncSession, *, team_id: str, session_id: int) -> set[str]:
+    """Who has finished their reflection on this session."""
+    result = await session.exec(
+        select(Reflection.author_id).where(
+            Reflection.team_id == team_id, Reflection.session_id == session_id, col(Reflection.completed_at).is_not(None)
+        )
+    )
+    return set(result.all())
+
+
 async def start_reflection(
     session: AsyncSession, *, team_id: str, mentoring_session: MentoringSession, author_id: str, now: datetime
 ) -> Reflection:

@@ -7,11 +7,12 @@ from datetime import datetime
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.next_step import MIN_ROADMAP_TOPICS
 from domain.roles import Role
 from domain.statuses import SessionStatus
 from store.models import MentoringSession, Pair, RoadmapItem, Topic
 
-MIN_TOPICS = 4
+MIN_TOPICS = MIN_ROADMAP_TOPICS
 MAX_TOPICS = 8
 OWN_PREFIX = "own:"
 
@@ -158,13 +159,33 @@ async def next_uncovered_topic(session: AsyncSession, *, team_id: str, pair_id: 
     return result.first()
 
 
-async def has_session(session: AsyncSession, *, team_id: str, pair_id: int) -> bool:
-    """Whether the pair has a session booked or held (the step after agreeing is to book one)."""
-    result = await session.exec(
-        select(MentoringSession.id).where(
-            MentoringSession.team_id == team_id,
-            MentoringSession.pair_id == pair_id,
-            col(MentoringSession.status).in_([SessionStatus.BOOKED, SessionStatus.HELD]),
-        )
+async def next_open_topic(session: AsyncSession, *, team_id: str, pair_id: int) -> RoadmapItem | None:
+    """The first roadmap topic neither covered nor already the topic of a booked session: a new booking's default."""
+    booked = (
+        select(MentoringSession.topic_key)
+        .where(MentoringSession.team_id == team_id, MentoringSession.pair_id == pair_id, MentoringSession.status == SessionStatus.BOOKED)
     )
-    return result.first() is not None
+    result = await session.exec(
+        select(RoadmapItem)
+        .where(
+            RoadmapItem.team_id == team_id, RoadmapItem.pair_id == pair_id, col(RoadmapItem.covered_at).is_(None),
+            col(RoadmapItem.topic_key).not_in(booked),
+        )
+        .order_by(col(RoadmapItem.position))
+    )
+    return result.first()
+
+
+async def next_uncovered_of_pairs(session: AsyncSession, *, pair_ids: list[int]) -> dict[int, RoadmapItem]:
+    """Each pair's first roadmap topic not yet covered (pairs with none left are absent), in one query."""
+    if not pair_ids:
+        return {}
+    result = await session.exec(
+        select(RoadmapItem)
+        .where(col(RoadmapItem.pair_id).in_(pair_ids), col(RoadmapItem.covered_at).is_(None))
+        .order_by(col(RoadmapItem.pair_id), col(RoadmapItem.position))
+    )
+    found: dict[int, RoadmapItem] = {}
+    for item in result.all():
+        found.setdefault(item.pair_id, item)
+    return found

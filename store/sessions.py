@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Row
-from sqlmodel import col, select
+from sqlmodel import and_, col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
@@ -62,6 +62,22 @@ async def pair_sessions(session: AsyncSession, *, team_id: str, pair_id: int) ->
         .order_by(col(MentoringSession.starts_at), col(MentoringSession.id))
     )
     return list(result.all())
+
+
+async def has_met(session: AsyncSession, *, team_id: str, pair_id: int, now: datetime) -> bool:
+    """Whether the pair has had a session: one held, or one still booked whose time has come (held until
+    a reflection says otherwise). The next step after the first is booking the next."""
+    result = await session.exec(
+        select(MentoringSession.id).where(
+            MentoringSession.team_id == team_id,
+            MentoringSession.pair_id == pair_id,
+            or_(
+                MentoringSession.status == SessionStatus.HELD,
+                and_(MentoringSession.status == SessionStatus.BOOKED, MentoringSession.starts_at <= now),
+            ),
+        )
+    )
+    return result.first() is not None
 
 
 async def booked_sessions(

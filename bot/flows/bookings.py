@@ -86,6 +86,7 @@ class PairContext:
         return prompts.catalogue_topics()
 
     def default_topic(self) -> str | None:
+        """A new booking's topic: the next on the roadmap not yet booked or covered."""
         return self.next_topic.topic_key if self.next_topic is not None else None
 
     def topic_title(self, key: str) -> str:
@@ -167,7 +168,7 @@ async def load_pair_context(
         charter=await charters.get_charter(session, team_id=team_id, pair_id=pair.id),
         people=people,
         roadmap=await roadmap.roadmap_items(session, team_id=team_id, pair_id=pair.id),
-        next_topic=await roadmap.next_uncovered_topic(session, team_id=team_id, pair_id=pair.id),
+        next_topic=await roadmap.next_open_topic(session, team_id=team_id, pair_id=pair.id),
     )
 
 

@@ -6,17 +6,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.rules.next_step import PairProgress, next_step
-from bot.services import Services
+from bot.flows.reflection_conversation import WINDOW as REFLECTION_WINDOW
+from bot.rules.next_step import next_step
 from bot.views import action_view
-from domain.next_step import NextStep
+from domain.next_step import NextStep, PairProgress
 from domain.roles import Role
 from domain.statuses import PairStatus, SessionStatus
 from domain.views import ActionView
-from store import actions, charters, goals, pairs, programmes, roadmap, sessions
+from store import actions, charters, goals, pairs, reflections, roadmap, sessions
 from store.models import Action, Charter, Goal, MentoringSession, Pair, RoadmapItem
 
 
@@ -40,6 +39,11 @@ class PairOverview:
         return next_step(self.progress)
 
     @property
+    def step_session_id(self) -> int | None:
+        """The session the next step is about: the one to confirm, or the one to reflect on."""
+        return {NextStep.CONFIRM_SESSION: self.progress.to_confirm, NextStep.FINISH_REFLECTION: self.progress.to_reflect}.get(self.next_step)
+
+    @property
     def partner_role(self) -> Role:
         return Role.MENTEE if self.role is Role.MENTOR else Role.MENTOR
 
@@ -49,6 +53,17 @@ def next_session(rows: Iterable[MentoringSession], now: datetime) -> MentoringSe
     cancelled, so it is not "next" (it waits for its reflection instead)."""
     upcoming = [row for row in rows if row.status == SessionStatus.BOOKED and row.starts_at > now]
     return min(upcoming, key=lambda row: (row.starts_at, row.id or 0), default=None)
+
+
+def _confirmed_by(row: MentoringSession, role: Role) -> bool:
+    return row.mentor_confirmed if role is Role.MENTOR else row.mentee_confirmed
+
+
+def to_confirm(rows: Iterable[MentoringSession], *, role: Role, now: datetime) -> MentoringSession | None:
+    """The soonest session still to start that waits for this side's Confirm (whoever books or moves
+    a session has confirmed it: it waits on the partner)."""
+    waiting = [row for row in rows if row.status == SessionStatus.BOOKED and row.starts_at > now and not _confirmed_by(row, role)]
+    return min(waiting, key=lambda row: (row.starts_at, row.id or 0), default=None)
 
 
 def _by_due_date(action: Action) -> tuple[bool, date, int]:
@@ -65,16 +80,14 @@ class PairRecords:
     roadmap: list[RoadmapItem]
     open_actions: list[Action]
     booked: list[MentoringSession]
-    has_session: bool
-
-
-async def load_overview(session: AsyncSession, *, team_id: str, user_id: str, now: datetime) -> PairOverview | None:
-    """The person's current pair seen from their side at `now`, or None when they are not in a pair."""
-    return (await load_overviews(session, team_id=team_id, user_ids=[user_id], now=now))[user_id]
+    met: bool
+    last_ended: MentoringSession | None  # the session `/mentor reflect` is about, while its reflection is still open
+    reflected: set[str]  # who finished their reflection on it
 
 
 async def load_overviews(session: AsyncSession, *, team_id: str, user_ids: Sequence[str], now: datetime) -> dict[str, PairOverview | None]:
-    """`load_overview` for several people (both members of a pair): each pair's records read once."""
+    """Each person's current pair seen from their side at `now` (None when not in a pair); a pair's
+    records are read once for both its members."""
     records: dict[int, PairRecords] = {}
     found: dict[str, PairOverview | None] = {}
     for user_id in user_ids:
@@ -83,14 +96,17 @@ async def load_overviews(session: AsyncSession, *, team_id: str, user_ids: Seque
             found[user_id] = None
             continue
         if pair.id not in records:
-            records[pair.id] = await load_pair_records(session, pair=pair)
+            records[pair.id] = await load_pair_records(session, pair=pair, now=now)
         found[user_id] = overview_from(records[pair.id], user_id=user_id, now=now)
     return found
 
 
-async def load_pair_records(session: AsyncSession, *, pair: Pair) -> PairRecords:
+async def load_pair_records(session: AsyncSession, *, pair: Pair, now: datetime) -> PairRecords:
     assert pair.id is not None
     team_id, pair_id = pair.team_id, pair.id
+    last_ended = await reflections.last_ended_session(session, team_id=team_id, pair_id=pair_id, now=now)
+    if last_ended is not None and (last_ended.status not in reflections.OPEN_STATUSES or reflections.session_end(last_ended) < now - REFLECTION_WINDOW):
+        last_ended = None  # called off, or too long ago to reflect on
     return PairRecords(
         pair=pair,
         charter=await charters.get_charter(session, team_id=team_id, pair_id=pair_id),
@@ -98,7 +114,9 @@ async def load_pair_records(session: AsyncSession, *, pair: Pair) -> PairRecords
         roadmap=await roadmap.roadmap_items(session, team_id=team_id, pair_id=pair_id),
         open_actions=await actions.open_actions(session, team_id=team_id, pair_id=pair_id),
         booked=await sessions.booked_sessions(session, team_id=team_id, pair_id=pair_id),
-        has_session=await roadmap.has_session(session, team_id=team_id, pair_id=pair_id),
+        met=await sessions.has_met(session, team_id=team_id, pair_id=pair_id, now=now),
+        last_ended=last_ended,
+        reflected=await reflections.finished_by(session, team_id=team_id, session_id=last_ended.id) if last_ended is not None else set(),
     )
 
 
@@ -107,6 +125,9 @@ def overview_from(records: PairRecords, *, user_id: str, now: datetime) -> PairO
     pair, charter, all_goals, open_actions = records.pair, records.charter, records.goals, records.open_actions
     role = pairs.role_in(pair, user_id)
     partner_id = pairs.partner_of(pair, user_id)
+    upcoming = next_session(records.booked, now)
+    waiting = to_confirm(records.booked, role=role, now=now)
+    last_ended = records.last_ended
     progress = PairProgress(
         has_charter=charter is not None,
         i_agreed_charter=charter is not None and charters.agreed_by(charter, role),
@@ -115,7 +136,10 @@ def overview_from(records: PairRecords, *, user_id: str, now: datetime) -> PairO
         roadmap_topics=len(records.roadmap),
         i_agreed_roadmap=roadmap.roadmap_agreed_by(pair, role),
         partner_agreed_roadmap=roadmap.roadmap_agreed_by(pair, Role.MENTEE if role is Role.MENTOR else Role.MENTOR),
-        has_session=records.has_session,
+        met=records.met,
+        session_ahead=upcoming is not None,
+        to_confirm=waiting.id if waiting is not None else None,
+        to_reflect=last_ended.id if last_ended is not None and user_id not in records.reflected else None,
         paused=pair.status == PairStatus.PAUSED,
     )
     return PairOverview(
@@ -128,31 +152,7 @@ def overview_from(records: PairRecords, *, user_id: str, now: datetime) -> PairO
         partner_goals=[goal for goal in all_goals if goal.owner_id == partner_id],
         roadmap=records.roadmap,
         progress=progress,
-        next_session=next_session(records.booked, now),
+        next_session=upcoming,
         my_open_actions=[action_view(action) for action in sorted((action for action in open_actions if action.owner_id == user_id), key=_by_due_date)],
         partner_open_actions=sum(1 for action in open_actions if action.owner_id == partner_id),
     )
-
-
-@dataclass(frozen=True)
-class HelpStanding:
-    """What `/mentor help` shows this person besides the commands: their pair, and the admin commands
-    when they are theirs to use."""
-
-    overview: PairOverview | None
-    admin: bool
-
-
-async def help_standing(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> HelpStanding:
-    """Read in one transaction. The admin commands are shown to the programme's admins (the last
-    programme's, between cohorts) and, before any programme exists, to Slack's workspace admins and
-    owners, who set the first one up."""
-    now = services.clock.now()
-    async with services.sessions.begin() as session:
-        overview = await load_overview(session, team_id=team_id, user_id=user_id, now=now)
-        programme = await programmes.latest_programme(session, team_id=team_id)
-        admins = await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id) if programme and programme.id else []
-    if programme is not None:
-        return HelpStanding(overview=overview, admin=user_id in admins)
-    user = await services.users.fetch(client, user_id, now=now)
-    return HelpStanding(overview=overview, admin=user is not None and user.runs_workspace)

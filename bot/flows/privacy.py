@@ -229,8 +229,15 @@ async def delete_my_data(services: Services, client: AsyncWebClient, *, team_id:
         if not await events.first_submission(session, team_id=team_id, view_id=view_id, now=now):
             return None
         erasure = await erase_person(session, team_id=team_id, user_id=user_id, now=now)
+        # Read after the erasure: someone who ran the programme and erased themselves is no longer its admin.
+        admins = {programme_id: await programmes.admin_ids(session, team_id=team_id, programme_id=programme_id) for programme_id, _ in erasure.ended_in}
     services.users.forget(user_id)  # nor is anything of them kept in memory: Slack's answers about them, cached for Home
     await send_dm(client, user_id, words.build_deleted(erasure))
     for partner_id in erasure.partners_left:
         await send_dm(client, partner_id, words.build_partner_left(user_id))
+    # The admin can pair the partner again, so is told the pair ended: who stays, never who left or why.
+    for programme_id, partner_id in erasure.ended_in:
+        for admin_id in admins[programme_id]:
+            if admin_id != partner_id:
+                await send_dm(client, admin_id, words.build_pair_ended_for_admin(partner_id))
     return erasure

@@ -44,6 +44,7 @@ from bot.sweep.dead_posts import tell_admins_post_died
 from bot.sweep.delivery_context import DeliveryReport, PassContext, Settler
 from bot.sweep.delivery_doubt import outbox_metadata, settled_from_history
 from bot.sweep.delivery_retries import MAX_ATTEMPTS, PERMANENT_ERRORS, backoff, outcome_unknown
+from bot.sweep.reminder_topics import with_proposed_topic
 from domain.nudges import Kind
 from domain.statuses import OutboxStatus
 from store import outbox
@@ -210,6 +211,11 @@ async def _deliver_one(context: PassContext, row: Outbox, *, report: DeliveryRep
         report.dead += 1
         logger.warning("outbox %s dead: unreadable payload", row.key)
         return
+    if row.kind == Kind.REMINDER:
+        try:
+            message = await with_proposed_topic(context.services, row) or message
+        except Exception:  # the topic is a proposal: the reminder as written still goes
+            logger.exception("outbox %s: could not read the roadmap's next topic; sending the reminder as written", row.key)
     try:
         client = await context.client(row.team_id)
     except NotInstalled:

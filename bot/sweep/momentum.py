@@ -18,7 +18,7 @@ from bot.rules.nudges import PRIORITY, PairFacts, Rung, momentum_anchor_prefix, 
 from bot.services import Services
 from domain.nudges import Kind
 from prompts import nudges as nudge_prompts
-from store import outbox, programmes
+from store import outbox, programmes, roadmap
 from store import sessions as store
 
 LOOKAHEAD = timedelta(days=1)
@@ -49,9 +49,11 @@ async def _enqueue_momentum(services: Services, now: datetime) -> int:
         for row in await store.sessions_of_momentum_pairs(session, now=now):
             by_pair[row.pair_id].append(facts_of(row))
         admins = await programmes.admins_by_programme(session)
+        next_topics = await roadmap.next_uncovered_of_pairs(session, pair_ids=[row.pair_id for row in rows])
         pending = await outbox.pending_with_prefix(session, key_prefix=MOMENTUM_PREFIX)
 
     plans: list[tuple[str, PairFacts, list[Rung]]] = []
+    titles = {pair_id: item.title for pair_id, item in next_topics.items()}
     current_prefixes: dict[int, str | None] = {}
     for row in rows:
         facts = PairFacts(
@@ -94,7 +96,7 @@ async def _enqueue_momentum(services: Services, now: datetime) -> int:
                     key=rung.key,
                     kind=rung.kind,
                     recipient_id=rung.recipient_id,
-                    message=_render(facts, rung),
+                    message=_render(facts, rung, next_topic=titles.get(facts.pair_id, "")),
                     due_at=rung.due_at,
                     now=now,
                     priority=PRIORITY.get(rung.kind, 0) + (1 if rung.rung == "both" else 0),
@@ -102,12 +104,12 @@ async def _enqueue_momentum(services: Services, now: datetime) -> int:
     return created
 
 
-def _render(facts: PairFacts, rung: Rung) -> dict:
+def _render(facts: PairFacts, rung: Rung, *, next_topic: str) -> dict:
     if rung.kind == Kind.PAIR_STALLED:
         return nudge_prompts.build_pair_stalled_notice(
             mentor_id=facts.mentor_id, mentee_id=facts.mentee_id, since=rung.overdue_since, first_session=rung.first_session
         )
     partner = facts.mentee_id if rung.recipient_id == facts.mentor_id else facts.mentor_id
     return nudge_prompts.build_momentum_nudge(
-        rung=rung.rung, partner_id=partner, first_session=rung.first_session, cadence_days=facts.cadence_days
+        rung=rung.rung, partner_id=partner, first_session=rung.first_session, cadence_days=facts.cadence_days, next_topic=next_topic
     )

@@ -220,27 +220,39 @@ async def test_delete_ends_the_pair_and_tells_both_kindly(bot, slack: SlackReque
     assert pair.status == PairStatus.ENDED and pair.mentee_id == MENTEE and pair.mentor_id.startswith("deleted-")
 
 
+async def test_delete_tells_the_programme_admin_the_pair_ended_without_a_reason_or_content(bot, slack: SlackRequests, workspace: Workspace, seeded):
+    await _delete(slack, workspace, posts=3)
+
+    [notice] = [call.args for call in workspace.calls_to("chat.postMessage") if call.args["channel"] == ADMIN]
+    assert notice["text"] == (
+        f"The pairing of <@{MENTEE}> has ended: their partner left the programme. "
+        f"<@{MENTEE}> can be paired with someone new: `/mentor admin match` or `/mentor admin pair`."
+    )
+    assert MENTOR not in json.dumps(notice) and PARTNER_SECRET not in json.dumps(notice)
+
+
 async def test_deleting_twice_changes_nothing_the_second_time(bot, slack: SlackRequests, workspace: Workspace, seeded):
     view = await _open_delete(slack, workspace)
     await slack.view_submission(MENTOR, view, CONFIRMED)
-    await workspace.wait_for_calls("chat.postMessage", 2)
+    await workspace.wait_for_calls("chat.postMessage", 3)  # to them, their partner and the programme admin
     after_first = await raw_rows(bot.services.sessions)
     await slack.view_submission(MENTOR, view, CONFIRMED)  # the same modal submitted again: a repeat, said nothing to
     await settle()
     assert await raw_rows(bot.services.sessions) == after_first
-    assert len(workspace.calls_to("chat.postMessage")) == 2
+    assert len(workspace.calls_to("chat.postMessage")) == 3
     await slack.block_action(MENTOR, {"type": "button", "action_id": words.DELETE_ACTION})  # asked again, in a new form
     await settle()
     again = workspace.modal_stacks[MENTOR][-1]
     assert again["id"] != view["id"]
     await slack.view_submission(MENTOR, again, CONFIRMED)
-    await workspace.wait_for_calls("chat.postMessage", 3)
+    await workspace.wait_for_calls("chat.postMessage", 4)
     now = await raw_rows(bot.services.sessions)
     assert {table: rows for table, rows in now.items() if table != "processedevent"} == {
         table: rows for table, rows in after_first.items() if table != "processedevent"
     }  # only the new form's id is noted
     assert "nothing about you left to delete" in text_of(workspace.dm_messages(MENTOR)[-1].__dict__)
     assert len(workspace.dm_messages(MENTEE)) == 1  # the partner is told once
+    assert len(workspace.dm_messages(ADMIN)) == 1  # and the admin
 
 
 async def test_export_after_deleting_holds_nothing(bot, slack: SlackRequests, workspace: Workspace, seeded):

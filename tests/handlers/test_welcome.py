@@ -9,9 +9,9 @@ from tests.factories import TEAM, make_programme
 from tests.handlers.admin_helpers import dm_blocks_to, dms_to, text_of
 
 
-async def _welcomed(slack: SlackRequests, workspace: Workspace, db, clock) -> None:
+async def _welcomed(slack: SlackRequests, workspace: Workspace, db, clock, **programme_fields) -> None:
     async with db.begin() as session:
-        programme = await make_programme(session, now=clock.now(), name="Spring cohort")
+        programme = await make_programme(session, now=clock.now(), name="Spring cohort", **programme_fields)
         await enrolments.enrol(session, team_id=TEAM, programme_id=programme.id, user_id="U0MENTOR", role=Role.MENTOR, now=clock.now())
         await enrolments.enrol(session, team_id=TEAM, programme_id=programme.id, user_id="U0MENTEE", role=Role.MENTEE, now=clock.now())
     await slack.command("U0ADMIN", "admin pair <@U0MENTOR|priya> <@U0MENTEE|tom>")
@@ -57,7 +57,14 @@ async def test_both_are_told_what_the_bot_will_do_and_when(slack, workspace, db,
         text = dms_to(workspace, user_id)[0]
         assert "*How I help*" in text
         assert "a reminder a day and an hour before" in text
-        assert "60 minutes, about once a month" in text
+        assert "60 minutes" in text and "The programme suggests meeting every month; your charter sets your own rhythm." in text
+
+
+async def test_a_three_weekly_programme_is_welcomed_in_words_not_once_a_21_days(slack, workspace, db, clock):
+    await _welcomed(slack, workspace, db, clock, cadence_days=21)
+    text = dms_to(workspace, "U0MENTEE")[0]
+    assert "The programme suggests meeting every three weeks; your charter sets your own rhythm." in text
+    assert "once a 21 days" not in text
 
 
 async def test_both_welcomes_carry_the_start_your_charter_button(slack, workspace, db, clock):

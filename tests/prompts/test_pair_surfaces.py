@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.flows.overview import PairOverview
-from bot.rules.next_step import PairProgress
+from domain.next_step import PairProgress
 from domain.roles import Role
 from prompts import charter as charter_prompts
 from prompts import content
