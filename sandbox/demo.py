@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.rules.quiet_hours import WorkingHours, is_working_time
+from bot.rules.quiet_hours import WorkingHours
 from domain.roles import Led, Role
 from domain.statuses import ActionStatus, GoalProgress, SessionStatus
 from sandbox.directory import ADMIN_ID, PEOPLE, zone_of
@@ -55,25 +56,32 @@ def _topic_titles() -> dict[str, str]:
 
 SLOT = timedelta(minutes=30)
 HOURS = WorkingHours()  # the programme's working hours: the demo keeps Programme's defaults
-SLOTS_SEARCHED = 14 * 48  # a fortnight of half hours
+SLOTS_SEARCHED = 7 * 48  # a week of half hours
+A_DAY_AWAY = 24 * 60  # how far outside working hours a weekend is, in minutes
 
 
-def meeting_slot(after: datetime, zones: tuple[str, str], *, minutes: int = 60, hours: WorkingHours = HOURS) -> datetime:
-    """When a pair would meet, at or after `after`: a whole or half hour on a weekday that starts inside
-    both people's working hours (the programme's, 08:00 to 19:00 by default) and keeps as much of the
-    session inside them as their zones allow; the first such slot. When their working days never
-    overlap (Mexico City and Kolkata), the start stays inside the first person's day, with the least
-    of the session outside the other's."""
+def minutes_outside(when: datetime, tz: str, hours: WorkingHours = HOURS) -> int:
+    """How far a whole or half hour is from being a start inside the person's working day: 0 inside."""
+    local = when.astimezone(ZoneInfo(tz))
+    if local.weekday() >= 5:
+        return A_DAY_AWAY
+    minute = local.hour * 60 + local.minute
+    return max(0, hours.start_hour * 60 - minute, minute - hours.end_hour * 60 + 30)
+
+
+def meeting_slot(after: datetime, zones: tuple[str, str], *, hours: WorkingHours = HOURS) -> datetime:
+    """When a pair would meet, at or after `after`: the first whole or half hour on a weekday that
+    starts inside both people's working hours (the programme's, 08:00 to 19:00 by default). When
+    their working days never overlap (Mexico City's and Kolkata's), the nearest to both, inside the
+    first person's day."""
     first = after.astimezone(UTC).replace(second=0, microsecond=0)
     first += timedelta(minutes=-first.minute % 30)
 
-    def cost(start: datetime) -> tuple[int, int, int]:
-        outside_at_start = [not is_working_time(start, tz, hours) for tz in zones]
-        quarters = [start + timedelta(minutes=offset) for offset in range(0, minutes, 15)]
-        outside = sum(not is_working_time(moment, tz, hours) for moment in quarters for tz in zones)
-        return sum(outside_at_start), outside, int(outside_at_start[0])
+    def cost(start: datetime) -> tuple[int, int, datetime]:
+        apart = [minutes_outside(start, tz, hours) for tz in zones]
+        return sum(apart), apart[0], start
 
-    return min((first + SLOT * step for step in range(SLOTS_SEARCHED)), key=lambda start: (cost(start), start))
+    return min((first + SLOT * step for step in range(SLOTS_SEARCHED)), key=cost)
 
 
 async def seed_demo(sessions: async_sessionmaker[AsyncSession], *, team_id: str, now: datetime) -> DemoResult:

@@ -112,6 +112,10 @@ async def test_every_seeded_session_starts_on_a_weekday_on_the_hour_or_half_insi
     assert _local(tom.starts_at.replace(tzinfo=UTC), "U0TOM").hour == 8  # the start of Tom's day: evening in Kolkata
 
 
-def test_a_pair_whose_days_overlap_meets_wholly_inside_both():
-    starts = meeting_slot(datetime(2026, 3, 6, 17, 30, tzinfo=UTC), ("Europe/Paris", "Europe/London"))  # Friday 18:30 in Paris: too late
-    assert starts == datetime(2026, 3, 9, 8, 0, tzinfo=UTC)  # Monday 08:00 in London, 09:00 in Paris
+def test_a_pair_meets_at_the_first_half_hour_inside_both_working_days_or_nearest_to_both():
+    wednesday = datetime(2026, 3, 4, 12, 10, tzinfo=UTC)
+    assert meeting_slot(wednesday, ("Asia/Kolkata", "America/New_York")) == datetime(2026, 3, 4, 13, 0, tzinfo=UTC)  # 18:30 and 08:00
+    friday_evening = datetime(2026, 3, 6, 18, 0, tzinfo=UTC)  # 19:00 in Paris: their week is over
+    assert meeting_slot(friday_evening, ("Europe/Paris", "Europe/London")) == datetime(2026, 3, 9, 8, 0, tzinfo=UTC)  # Monday 09:00 and 08:00
+    # Mexico City's and Kolkata's working days never overlap: 08:00 for Sofía is 19:30 for Arjun.
+    assert meeting_slot(wednesday, ("America/Mexico_City", "Asia/Kolkata")) == datetime(2026, 3, 4, 14, 0, tzinfo=UTC)
