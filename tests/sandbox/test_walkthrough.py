@@ -85,23 +85,28 @@ async def send(sandbox: Sandbox, user: str, text: str) -> None:
     await sandbox.page.send(user, text)
 
 
-def as_it_comes(view: dict[str, Any]) -> dict[str, Any]:
-    """A form's values as first drawn: what pressing its submit button sends when nothing is changed."""
+# Where an element's value sits in `state.values`; its first value is the same key with `initial_`.
+STATE_KEY = {
+    "datetimepicker": "selected_date_time", "datepicker": "selected_date", "timepicker": "selected_time",
+    "static_select": "selected_option", "radio_buttons": "selected_option", "multi_static_select": "selected_options",
+    "checkboxes": "selected_options", "users_select": "selected_user", "multi_users_select": "selected_users",
+    "conversations_select": "selected_conversation", "channels_select": "selected_channel",
+    "plain_text_input": "value", "number_input": "value", "url_text_input": "value", "email_text_input": "value",
+}
+
+
+def as_it_comes(view: dict[str, Any], typed_in: dict[str, str] | None = None) -> dict[str, Any]:
+    """A form's values as first drawn, with text `typed_in` the fields so labelled: what pressing its
+    submit button sends."""
     values: dict[str, Any] = {}
     for block in view["blocks"]:
         element = block.get("element")
         if block["type"] != "input" or element is None:
             continue
-        kind = element["type"]
-        if kind == "datetimepicker":
-            value: dict[str, Any] = {"selected_date_time": element.get("initial_date_time")}
-        elif kind in ("static_select", "radio_buttons"):
-            value = {"selected_option": element.get("initial_option")}
-        elif kind in ("plain_text_input", "number_input", "url_text_input", "email_text_input"):
-            value = {"value": element.get("initial_value")}
-        else:
-            raise AssertionError(f"as_it_comes does not know {kind}")
-        values[block["block_id"]] = {element["action_id"]: {"type": kind, **value}}
+        key = STATE_KEY[element["type"]]
+        first = element.get("initial_" + key.removeprefix("selected_"), [] if key.endswith("s") else None)
+        value = (typed_in or {}).get(block["label"]["text"], first)
+        values[block["block_id"]] = {element["action_id"]: {"type": element["type"], key: value}}
     return values
 
 
@@ -114,6 +119,24 @@ async def move_a_day_until(sandbox: Sandbox, done, what: str) -> None:
 
 
 # --- the walks ------------------------------------------------------------------------------------
+async def test_setting_up_as_far_as_the_pairs_welcome(sandbox: Sandbox):
+    """The commands of the set-up walk; the charter, goals and roadmap that follow are walked in a
+    browser by tests/sandbox/test_browser.py."""
+    steps = walk("Setting up")
+    await send(sandbox, "U0AMARA", typed(steps, "/mentor admin setup"))
+    [form] = sandbox.page.state("U0AMARA")["modals"]
+    await sandbox.page.submit("U0AMARA", as_it_comes(form, {"Programme name": "Reverse mentoring pilot"}))
+    await dm(sandbox, "U0AMARA", "Reverse mentoring pilot is set up")
+    await send(sandbox, "U0AMARA", typed(steps, "/mentor admin enrol mentor"))
+    await dm(sandbox, "U0AMARA", "<@U0PRIYA>")
+    await send(sandbox, "U0AMARA", typed(steps, "/mentor admin enrol mentee"))
+    await dm(sandbox, "U0AMARA", "<@U0TOM>")
+    await send(sandbox, "U0AMARA", typed(steps, "/mentor admin pair"))
+    await dm(sandbox, "U0AMARA", "<@U0PRIYA> is now the reverse-mentor for <@U0TOM>")
+    welcome = seen(await dm(sandbox, "U0PRIYA", "Welcome to your reverse-mentoring pair"))
+    assert "<@U0TOM>" in welcome and "Start your charter" in welcome
+
+
 async def test_a_session_and_its_nudges(demo_sandbox: Sandbox):
     sandbox, steps = demo_sandbox, walk("A session and its nudges")
     await send(sandbox, "U0HELEN", typed(steps, "/mentor schedule"))
