@@ -11,15 +11,17 @@ Yuki is enrolled as a mentor and waiting for a partner; Noah is not enrolled.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.rules.quiet_hours import WorkingHours
 from domain.roles import Led, Role
 from domain.statuses import ActionStatus, GoalProgress, SessionStatus
-from sandbox.directory import ADMIN_ID, PEOPLE
+from sandbox.directory import ADMIN_ID, PEOPLE, zone_of
 from store.models import (
     Action,
     Charter,
@@ -50,6 +52,36 @@ def _topic_titles() -> dict[str, str]:
 
     with resources.files("prompts").joinpath("data/topics.json").open(encoding="utf-8") as handle:
         return {topic["key"]: topic["title"] for topic in json.load(handle)}
+
+
+SLOT = timedelta(minutes=30)
+HOURS = WorkingHours()  # the programme's working hours: the demo keeps Programme's defaults
+SLOTS_SEARCHED = 7 * 48  # a week of half hours
+A_DAY_AWAY = 24 * 60  # how far outside working hours a weekend is, in minutes
+
+
+def minutes_outside(when: datetime, tz: str, hours: WorkingHours = HOURS) -> int:
+    """How far a whole or half hour is from being a start inside the person's working day: 0 inside."""
+    local = when.astimezone(ZoneInfo(tz))
+    if local.weekday() >= 5:
+        return A_DAY_AWAY
+    minute = local.hour * 60 + local.minute
+    return max(0, hours.start_hour * 60 - minute, minute - hours.end_hour * 60 + 30)
+
+
+def meeting_slot(after: datetime, zones: tuple[str, str], *, hours: WorkingHours = HOURS) -> datetime:
+    """When a pair would meet, at or after `after`: the first whole or half hour on a weekday that
+    starts inside both people's working hours (the programme's, 08:00 to 19:00 by default). When
+    their working days never overlap (Mexico City's and Kolkata's), the nearest to both, inside the
+    first person's day."""
+    first = after.astimezone(UTC).replace(second=0, microsecond=0)
+    first += timedelta(minutes=-first.minute % 30)
+
+    def cost(start: datetime) -> tuple[int, int, datetime]:
+        apart = [minutes_outside(start, tz, hours) for tz in zones]
+        return sum(apart), apart[0], start
+
+    return min((first + SLOT * step for step in range(SLOTS_SEARCHED)), key=cost)
 
 
 async def seed_demo(sessions: async_sessionmaker[AsyncSession], *, team_id: str, now: datetime) -> DemoResult:
@@ -111,7 +143,9 @@ async def _seed(session: AsyncSession, *, team_id: str, now: datetime) -> dict[s
         session.add_all(items)
         return items
 
-    def meeting(row: Pair, starts: datetime, status: str, *, topic_key: str = "", booked_by: str, **extra: object) -> MentoringSession:
+    def meeting(row: Pair, around: datetime, status: str, *, topic_key: str = "", booked_by: str, **extra: object) -> MentoringSession:
+        """A session at the pair's first good slot from `around` on (see `meeting_slot`)."""
+        starts = meeting_slot(around, (zone_of(row.mentor_id), zone_of(row.mentee_id)))
         item = MentoringSession(team_id=team_id, pair_id=row.id, starts_at=starts, minutes=60, topic_key=topic_key,
                                 topic=titles.get(topic_key, ""), status=status, booked_by=booked_by,
                                 created_at=starts - timedelta(days=7), **extra)
@@ -121,7 +155,7 @@ async def _seed(session: AsyncSession, *, team_id: str, now: datetime) -> dict[s
     # 1. Just paired: nothing agreed yet.
     just_paired = await pair("U0KWAME", "U0DIANA", now - timedelta(days=2))
 
-    # 2. Charter, goals and roadmap agreed; the first session booked for next week.
+    # 2. Charter, goals and roadmap agreed; the first session booked for five days or so ahead.
     agreed = await pair("U0LEO", "U0HELEN", now - timedelta(days=12))
     agreed_at = now - timedelta(days=9)
     agreed.roadmap_mentor_agreed_at = agreed.roadmap_mentee_agreed_at = agreed_at
@@ -133,9 +167,10 @@ async def _seed(session: AsyncSession, *, team_id: str, now: datetime) -> dict[s
              created_at=agreed_at, updated_at=agreed_at),
     ])
     roadmap(agreed, ["generational-expectations", "hybrid-working", "how-leaders-come-across", "career-barriers-sponsorship"])
-    meeting(agreed, now + timedelta(days=5, hours=2), SessionStatus.BOOKED, topic_key="generational-expectations", booked_by="U0HELEN")
+    meeting(agreed, now + timedelta(days=5), SessionStatus.BOOKED, topic_key="generational-expectations", booked_by="U0HELEN")
 
-    # 3. Under way: three sessions held and reflected on, actions in progress, the next one booked.
+    # 3. Under way: three sessions held and reflected on, actions in progress, the next one booked at
+    #    their next slot a couple of hours or more ahead (08:00 in New York is evening in Kolkata).
     thriving = await pair("U0PRIYA", "U0TOM", started + timedelta(days=3))
     agreed_at = started + timedelta(days=5)
     thriving.roadmap_mentor_agreed_at = thriving.roadmap_mentee_agreed_at = agreed_at
@@ -149,10 +184,10 @@ async def _seed(session: AsyncSession, *, team_id: str, now: datetime) -> dict[s
     items = roadmap(thriving, ["inclusive-meetings", "lived-experience", "ai-tools-at-work", "feedback-and-speaking-up"])
     held = []
     for weeks_ago, item, led, safety, insight in ((8, items[0], Led.MENTOR, 4, True), (5, items[1], Led.BALANCED, 4, True), (2, items[2], Led.MENTOR, 5, False)):
-        starts = now - timedelta(weeks=weeks_ago)
-        held_session = meeting(thriving, starts, SessionStatus.HELD, topic_key=item.topic_key, booked_by="U0PRIYA",
+        held_session = meeting(thriving, now - timedelta(weeks=weeks_ago), SessionStatus.HELD, topic_key=item.topic_key, booked_by="U0PRIYA",
                                mentor_confirmed=True, mentee_confirmed=True)
         await session.flush()
+        starts = held_session.starts_at
         item.covered_session_id, item.covered_at = held_session.id, starts + timedelta(hours=1)
         for author in ("U0PRIYA", "U0TOM"):
             session.add(Reflection(
@@ -174,9 +209,10 @@ async def _seed(session: AsyncSession, *, team_id: str, now: datetime) -> dict[s
         Action(team_id=team_id, pair_id=thriving.id, owner_id="U0PRIYA", text="Share two examples of inclusive meeting habits from other teams",
                scope="personal", due_on=(now - timedelta(days=3)).date(), created_at=held[1].starts_at),
     ])
-    meeting(thriving, now + timedelta(days=1, hours=1), SessionStatus.BOOKED, topic_key=items[3].topic_key, booked_by="U0PRIYA")
+    meeting(thriving, now + timedelta(hours=2), SessionStatus.BOOKED, topic_key=items[3].topic_key, booked_by="U0PRIYA")
 
     # 4. Struggling: one session held, then two cancelled in a row by the mentee; nothing booked.
+    #    Mexico City's and Kolkata's working days never overlap: they meet at 08:00 Sofía's time.
     struggling = await pair("U0SOFIA", "U0ARJUN", started + timedelta(days=4))
     agreed_at = started + timedelta(days=8)
     struggling.roadmap_mentor_agreed_at = struggling.roadmap_mentee_agreed_at = agreed_at
@@ -192,9 +228,9 @@ async def _seed(session: AsyncSession, *, team_id: str, now: datetime) -> dict[s
                            safety=2, topic_key=items[0].topic_key, new_insight=False, learning="",
                            started_at=first.starts_at + timedelta(hours=1), completed_at=first.starts_at + timedelta(hours=1, minutes=10)))
     for weeks_ago, reason in ((4, "Board preparation ran over."), (1, "Travelling; I will rebook.")):
-        starts = now - timedelta(weeks=weeks_ago)
-        meeting(struggling, starts, SessionStatus.CANCELLED, topic_key=items[1].topic_key, booked_by="U0ARJUN",
-                cancelled_by="U0ARJUN", cancelled_at=starts - timedelta(hours=3), cancel_reason=reason, late_cancel=True)
+        cancelled = meeting(struggling, now - timedelta(weeks=weeks_ago), SessionStatus.CANCELLED, topic_key=items[1].topic_key,
+                            booked_by="U0ARJUN", cancelled_by="U0ARJUN", cancel_reason=reason, late_cancel=True)
+        cancelled.cancelled_at = cancelled.starts_at - timedelta(hours=3)
 
     await session.flush()
     return {"just_paired": just_paired.id, "agreed": agreed.id, "thriving": thriving.id, "struggling": struggling.id}  # type: ignore[dict-item]

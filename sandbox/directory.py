@@ -38,6 +38,11 @@ PEOPLE: tuple[Member, ...] = (
 )
 
 
+def zone_of(user_id: str) -> str:
+    """The demo person's time zone."""
+    return next(person.tz for person in PEOPLE if person.id == user_id)
+
+
 def populate(workspace: Workspace) -> Workspace:
     """Add the demo people and channels to a workspace (a fresh copy of each, so workspaces never share state)."""
     for person in PEOPLE:

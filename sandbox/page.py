@@ -243,11 +243,15 @@ class PageApi:
         if response.status != 200:
             self._notice(user_id, f"The app did not take the message (HTTP {response.status}).")
 
-    async def open_tab(self, user_id: str, tab: str) -> None:
-        """Opening the Messages or Home tab sends `app_home_opened`, as Slack does."""
+    async def open_tab(self, user_id: str, tab: str, *, arriving: bool = False) -> None:
+        """Opening the Messages or Home tab sends `app_home_opened`, as Slack does. `arriving`: the page
+        was (re)loaded or switched to this person, so a modal left open shows again as first drawn, with
+        none of the errors about values typed before (Slack never shows a reopened view's old errors)."""
         user_id = self.person(user_id)
         if tab not in ("home", "messages"):
             raise PageError("tab must be home or messages")
+        if arriving and self.errors.pop(user_id, None) is not None:
+            self.changed()
         requests = self._bot()
         event: dict[str, Any] = {"type": "app_home_opened", "user": user_id, "channel": self.workspace.dm_channel(user_id), "tab": tab,
                                  "event_ts": self.workspace.next_ts()}

@@ -40,7 +40,7 @@ def add_routes(app: web.Application, page: PageApi) -> None:
 
     async def post_open(request: web.Request) -> web.Response:
         body = await _body(request)
-        return await _answer(then_state(body, page.open_tab(body.get("user"), str(body.get("tab", "")))))
+        return await _answer(then_state(body, page.open_tab(body.get("user"), str(body.get("tab", "")), arriving=body.get("arriving") is True)))
 
     async def post_action(request: web.Request) -> web.Response:
         body = await _body(request)

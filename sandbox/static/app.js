@@ -149,6 +149,50 @@ const EMOJI = {
   bell: "🔔", lock: "🔒", white_circle: "⚪", black_circle: "⚫", raised_hand: "✋", thumbsup: "👍", "+1": "👍", pray: "🙏", muscle: "💪", books: "📚", compass: "🧭", handshake: "🤝",
 };
 
+// Slack's date token, <!date^1392734382^{date_short_pretty} at {time}^optional_link|fallback>: the
+// formatted date in the viewer's zone ("today" by the sandbox clock), or the fallback when unreadable.
+const LONG_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const LONG_WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+
+function ordinal(day) {
+  const suffixes = ["th", "st", "nd", "rd"];
+  const last = day % 100;
+  return `${day}${suffixes[(last - 20) % 10] || suffixes[last] || suffixes[0]}`;
+}
+
+function formatDate(epochMs, format, tz) {
+  const p = zoneParts(epochMs, tz);
+  const [y, m, d] = [+p.year, +p.month, +p.day];
+  const now = zoneParts(page.state ? Date.parse(page.state.clock.now) : Date.now(), tz);
+  const days = Math.round((Date.UTC(y, m - 1, d) - Date.UTC(+now.year, +now.month - 1, +now.day)) / 86400000);
+  const relative = { "-1": "yesterday", 0: "today", 1: "tomorrow" }[days];
+  const date = `${LONG_MONTHS[m - 1]} ${ordinal(d)}, ${y}`;
+  const dateLong = `${LONG_WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]}, ${date}`;
+  const dateShort = `${MONTHS[m - 1]} ${d}, ${y}`;
+  const tokens = {
+    date_num: `${p.year}-${p.month}-${p.day}`, date_slash: `${p.day}/${p.month}/${p.year}`, date, date_short: dateShort, date_long: dateLong,
+    date_long_full: `${LONG_MONTHS[m - 1]} ${d}, ${y}`, date_pretty: relative || date, date_short_pretty: relative || dateShort,
+    date_long_pretty: relative || dateLong, time: `${p.hour}:${p.minute}`, time_secs: `${p.hour}:${p.minute}:${p.second}`,
+    day_divider_pretty: relative || (+now.year === y ? dateLong.replace(`, ${y}`, "") : dateLong),
+  };
+  let readable = true;
+  const text = format.replace(/\{([a-z_]+)\}/g, (whole, name, offset) => {
+    if (!(name in tokens)) readable = false;
+    const value = tokens[name] || whole;
+    return offset === 0 && relative && value === relative ? value[0].toUpperCase() + value.slice(1) : value;
+  });
+  return readable ? text : null;
+}
+
+function slackDate(inner) {
+  const bar = inner.indexOf("|");
+  const [, stamp, format, ...link] = (bar < 0 ? inner : inner.slice(0, bar)).split("^");
+  const text = /^\d+$/.test(stamp || "") && format ? formatDate(+stamp * 1000, decodeEntities(format), personTz()) : null;
+  if (text === null) return escapeHtml(decodeEntities(bar < 0 ? "" : inner.slice(bar + 1)));
+  const url = decodeEntities(link.join("^"));
+  return url ? `<a href="${escapeHtml(safeUrl(url))}" target="_blank" rel="noopener noreferrer">${escapeHtml(text)}</a>` : escapeHtml(text);
+}
+
 function inline(raw) {
   const slots = [];
   const keep = (html) => `\u0000${slots.push(html) - 1}\u0000`;
@@ -161,6 +205,7 @@ function inline(raw) {
       return keep(`<span class="mention">@${escapeHtml(name)}</span>`);
     }
     if (target.startsWith("#C")) return keep(`<span class="mention">#${escapeHtml(label || target.slice(1))}</span>`);
+    if (target.startsWith("!date^")) return keep(slackDate(inner));
     if (target.startsWith("!")) return keep(`<span class="mention">@${escapeHtml(label || target.slice(1).split("^")[0])}</span>`);
     const url = decodeEntities(target);
     return keep(`<a href="${escapeHtml(safeUrl(url))}" target="_blank" rel="noopener noreferrer">${escapeHtml(decodeEntities(label || url))}</a>`);
@@ -670,8 +715,9 @@ function choose(userId) {
   renderPeople();
   showNotice("");
   $("messages").replaceChildren();
-  pollLoop(userId);
-  act("/sandbox/api/open", { tab: page.tab });
+  // Arriving (a reload, or coming back to this person) shows their modal as Slack reopens one: without
+  // the errors of values typed before, which are gone. Then follow their changes.
+  act("/sandbox/api/open", { tab: page.tab, arriving: true }).then(() => { if (page.user === userId) pollLoop(userId); });
 }
 
 function showTab(tab) {

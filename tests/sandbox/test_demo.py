@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+import pytest
 from sqlmodel import select
 
 from domain.statuses import SessionStatus
-from sandbox.demo import seed_demo
-from sandbox.directory import PEOPLE
+from sandbox.demo import meeting_slot, seed_demo
+from sandbox.directory import PEOPLE, zone_of
 from sandbox.workspace import Workspace
 from store.models import (
     Action,
@@ -78,3 +81,41 @@ async def test_seeding_twice_refuses_and_says_so(db):
     assert "--reset" in again.message
     async with db() as session:
         assert len(await _all(session, Programme)) == 1
+
+
+WORKING_DAY = (8, 19)  # the programme's working hours (store.models.Programme's defaults)
+# Mondays to Sundays at awkward hours: whenever the demo is seeded, its sessions fall at sensible local hours.
+SEEDED_AT = [START, datetime(2026, 3, 6, 21, 40, tzinfo=UTC), datetime(2026, 3, 8, 3, 10, tzinfo=UTC), datetime(2026, 7, 13, 23, 55, tzinfo=UTC)]
+
+
+def _local(when: datetime, user_id: str) -> datetime:
+    return when.astimezone(ZoneInfo(zone_of(user_id)))
+
+
+@pytest.mark.parametrize("now", SEEDED_AT, ids=lambda now: f"{now:%a-%H%M}")
+async def test_every_seeded_session_starts_on_a_weekday_on_the_hour_or_half_inside_both_peoples_working_hours(db, now):
+    result = await seed_demo(db, team_id=TEAM, now=now)
+    async with db() as session:
+        pairs = {pair.id: pair for pair in await _all(session, Pair)}
+        meetings = await _all(session, MentoringSession)
+    assert meetings
+    for meeting in meetings:
+        pair = pairs[meeting.pair_id]
+        starts = meeting.starts_at.replace(tzinfo=UTC)
+        assert starts.minute in (0, 30) and starts.second == 0
+        mentor, mentee = _local(starts, pair.mentor_id), _local(starts, pair.mentee_id)
+        assert mentor.weekday() < 5 and WORKING_DAY[0] <= mentor.hour < WORKING_DAY[1], (meeting.topic_key, mentor)
+        if meeting.pair_id != result.pair_ids["struggling"]:  # Mexico City's and Kolkata's working days never overlap
+            assert mentee.weekday() < 5 and WORKING_DAY[0] <= mentee.hour < WORKING_DAY[1], (meeting.topic_key, mentee)
+        assert (starts > now) == (meeting.status == SessionStatus.BOOKED)
+    tom = next(m for m in meetings if m.pair_id == result.pair_ids["thriving"] and m.status == SessionStatus.BOOKED)
+    assert _local(tom.starts_at.replace(tzinfo=UTC), "U0TOM").hour == 8  # the start of Tom's day: evening in Kolkata
+
+
+def test_a_pair_meets_at_the_first_half_hour_inside_both_working_days_or_nearest_to_both():
+    wednesday = datetime(2026, 3, 4, 12, 10, tzinfo=UTC)
+    assert meeting_slot(wednesday, ("Asia/Kolkata", "America/New_York")) == datetime(2026, 3, 4, 13, 0, tzinfo=UTC)  # 18:30 and 08:00
+    friday_evening = datetime(2026, 3, 6, 18, 0, tzinfo=UTC)  # 19:00 in Paris: their week is over
+    assert meeting_slot(friday_evening, ("Europe/Paris", "Europe/London")) == datetime(2026, 3, 9, 8, 0, tzinfo=UTC)  # Monday 09:00 and 08:00
+    # Mexico City's and Kolkata's working days never overlap: 08:00 for Sofía is 19:30 for Arjun.
+    assert meeting_slot(wednesday, ("America/Mexico_City", "Asia/Kolkata")) == datetime(2026, 3, 4, 14, 0, tzinfo=UTC)

@@ -103,6 +103,21 @@ async def test_a_submission_with_errors_keeps_the_modal_and_shows_the_error_unde
     assert state["errors"] == {"name": "Please give a name."}
 
 
+async def test_a_modal_left_open_comes_back_after_a_reload_without_its_old_errors(sandbox: Sandbox):
+    _open_modal_on_click(sandbox, {"response_action": "errors", "errors": {"name": "Please give a name."}})
+    await _open_form(sandbox)
+    await sandbox.page.submit("U0TOM", _values(""))
+    async with aiohttp.ClientSession() as session:
+        # Switching tabs keeps what was typed, and the errors about it.
+        async with session.post(f"{sandbox.url}sandbox/api/open", json={"user": "U0TOM", "tab": "home"}) as response:
+            assert (await response.json())["errors"] == {"name": "Please give a name."}
+        # The page (re)loaded: what was typed is gone, so are the errors about it; the modal stays.
+        async with session.post(f"{sandbox.url}sandbox/api/open", json={"user": "U0TOM", "tab": "messages", "arriving": True}) as response:
+            state = await response.json()
+    assert [view["title"]["text"] for view in state["modals"]] == ["Test form"]
+    assert state["errors"] == {}
+
+
 async def test_a_plain_ack_closes_the_modal_and_the_bot_got_the_values(sandbox: Sandbox):
     submissions = _open_modal_on_click(sandbox)
     await _open_form(sandbox)
