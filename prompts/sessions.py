@@ -11,6 +11,7 @@ from domain.times import TimeProblem
 from prompts import content
 from prompts.blocks import Block, actions, button, context, escape, excerpt, message, plain, section
 from prompts.booking_hours import anyway_ticked
+from prompts.calendar import CalendarEntry, add_to_calendar_blocks
 from prompts.timefmt import format_day, format_when, local
 
 # action_id / callback_id constants, imported by handlers/sessions.py
@@ -58,6 +59,10 @@ class SessionView:
     late_cancel: bool = False
     confirmed: bool = False
     partner_tz: str = ""  # the partner's zone, where a message names their time too
+    partner_name: str = ""  # their name in Slack, for a calendar's plain text (messages mention them instead)
+
+    def calendar_entry(self) -> CalendarEntry:
+        return CalendarEntry(self.id, self.starts_at, self.minutes, self.topic, self.location, self.partner_name)
 
 
 def when_text(view: SessionView) -> str:
@@ -111,6 +116,7 @@ def build_booking_message(view: SessionView, *, booked_by_reader: bool, after_pr
     if after_programme_end:
         blocks.append(context(":warning: This is after the programme's planned end. That's fine if you both want to keep going."))
     blocks.append(session_buttons(view.id, confirmed=view.confirmed))
+    blocks += add_to_calendar_blocks(view.calendar_entry())
     blocks.append(context("I'll remind you both beforehand, and ask how it went afterwards."))
     return message(f"{intro} {when_for_both(view)}", blocks)
 
@@ -141,7 +147,7 @@ def build_moved_notice(view: SessionView, *, moved_by_reader: bool, previous: da
     who = "You moved" if moved_by_reader else f"<@{view.partner_id}> moved"
     text = f"{who} your session from {format_when(previous, view.tz)} to {when_text(view)}."
     blocks = [section(f"*{text}*" + (f"\n*Why:* {escape(reason)}" if reason else "") + f"\n{session_details(view)}"),
-              session_buttons(view.id, confirmed=view.confirmed)]
+              session_buttons(view.id, confirmed=view.confirmed), *add_to_calendar_blocks(view.calendar_entry())]
     return message(text, blocks)
 
 

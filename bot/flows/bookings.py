@@ -47,7 +47,7 @@ class Refusal(StrEnum):
     OUTSIDE_HOURS = "outside_hours"  # outside someone's working hours: booked only when the booker says "book anyway"
 
 
-def session_view(row: MentoringSession, *, pair: Pair, reader: str, tz: str, partner_tz: str = "") -> prompts.SessionView:
+def session_view(row: MentoringSession, *, pair: Pair, reader: str, tz: str, partner_tz: str = "", partner_name: str = "") -> prompts.SessionView:
     """A session as one member of its pair reads it: their partner, their zone (and the partner's, where
     a message names both), their confirmation."""
     role = pairs.role_in(pair, reader)
@@ -63,6 +63,7 @@ def session_view(row: MentoringSession, *, pair: Pair, reader: str, tz: str, par
         late_cancel=row.late_cancel,
         confirmed=row.mentor_confirmed if role is Role.MENTOR else row.mentee_confirmed,
         partner_tz=partner_tz,
+        partner_name=partner_name,
     )
 
 
@@ -100,7 +101,9 @@ class PairContext:
         return pairs.partner_of(self.pair, user_id)
 
     def view(self, row: MentoringSession, reader: str) -> prompts.SessionView:
-        return session_view(row, pair=self.pair, reader=reader, tz=self.tz(reader), partner_tz=self.tz(self.partner(reader)))
+        partner = self.people.get(self.partner(reader))
+        return session_view(row, pair=self.pair, reader=reader, tz=self.tz(reader), partner_tz=self.tz(self.partner(reader)),
+                            partner_name=partner.name if partner is not None else "")
 
     def outside_hours(self, starts_at: datetime, booker: str) -> Outside | None:
         """`starts_at` as the booker is warned of it when it falls outside the programme's working hours

@@ -34,6 +34,7 @@ from prompts import actions as action_prompts
 from prompts import admin as admin_prompts
 from prompts import admin_home as admin_home_prompts
 from prompts import admin_safety, booking_hours
+from prompts import calendar as calendar_prompts
 from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
@@ -157,6 +158,7 @@ CLICKS: dict[str, list[Click]] = {
     booking_hours.DONT_BOOK_ACTION: [Click(MENTOR, booking_hours.DONT_BOOK_ACTION, "no")],
     session_prompts.RESCHEDULE_ACTION: [Click(MENTOR, session_prompts.RESCHEDULE_ACTION, lambda ids: str(ids.booked_session_id))],
     session_prompts.CANCEL_ACTION: [Click(MENTEE, session_prompts.CANCEL_ACTION, lambda ids: str(ids.booked_session_id))],
+    calendar_prompts.ADD_TO_CALENDAR_ACTION: [Click(MENTOR, calendar_prompts.ADD_TO_CALENDAR_ACTION, lambda ids: str(ids.booked_session_id))],
     privacy_prompts.EXPORT_ACTION: [Click(MENTOR, privacy_prompts.EXPORT_ACTION), Click(ADMIN, privacy_prompts.EXPORT_ACTION, where="home")],
     privacy_prompts.DELETE_ACTION: [Click(MENTEE, privacy_prompts.DELETE_ACTION)],
     admin_prompts.RESUME_ACTION: [Click(ADMIN, admin_prompts.RESUME_ACTION, lambda ids: str(ids.paused_pair_id), changes_store=True)],

@@ -25,6 +25,7 @@ from prompts import actions as action_prompts
 from prompts import admin as admin_prompts
 from prompts import admin_home as admin_home_prompts
 from prompts import admin_safety, booking_hours
+from prompts import calendar as calendar_prompts
 from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
@@ -198,6 +199,9 @@ ACTION_PROBES: dict[str, list[Any]] = {
     session_prompts.RESCHEDULE_ACTION: [(user, session_prompts.RESCHEDULE_ACTION, lambda ids: str(ids.booked_session_id)) for user in (MENTOR, MENTEE)],
     session_prompts.CANCEL_ACTION: [(user, session_prompts.CANCEL_ACTION, lambda ids: str(ids.booked_session_id)) for user in (MENTOR, MENTEE)],
     session_prompts.SCHEDULE_OPEN_ACTION: [(user, session_prompts.SCHEDULE_OPEN_ACTION, "book") for user in (MENTOR, MENTEE)],
+    calendar_prompts.ADD_TO_CALENDAR_ACTION: [
+        (user, calendar_prompts.ADD_TO_CALENDAR_ACTION, lambda ids: str(ids.booked_session_id)) for user in (MENTOR, MENTEE)
+    ],
     booking_hours.BOOK_ANYWAY_ACTION: [(user, booking_hours.BOOK_ANYWAY_ACTION, "1772685000") for user in (MENTOR, MENTEE)],
     booking_hours.DONT_BOOK_ACTION: [(user, booking_hours.DONT_BOOK_ACTION, "no") for user in (MENTOR, MENTEE)],
     privacy_prompts.EXPORT_ACTION: [(user, privacy_prompts.EXPORT_ACTION, None) for user in (MENTOR, MENTEE, ADMIN)],
