@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
-from prompts.blocks import Block, actions, button, context
+from prompts.blocks import Block, button, context
 
 ADD_TO_CALENDAR_ACTION = "session_add_to_calendar"
 
@@ -43,52 +44,54 @@ def event_description(*, topic: str) -> str:
     return "\n".join(lines)
 
 
-def _ends(view: CalendarEntry) -> datetime:
-    return view.starts_at + timedelta(minutes=view.minutes)
+def _ends(entry: CalendarEntry) -> datetime:
+    return entry.starts_at + timedelta(minutes=entry.minutes)
 
 
-def google_link(view: CalendarEntry) -> str:
+def google_link(entry: CalendarEntry) -> str:
     """Google Calendar's new-event page, filled in: times in UTC (`...Z`), which Google shows in the reader's zone."""
     stamp = "%Y%m%dT%H%M%SZ"
     query = {
         "action": "TEMPLATE",
-        "text": event_summary(partner_name=view.partner_name, topic=view.topic),
-        "dates": f"{view.starts_at.astimezone(UTC).strftime(stamp)}/{_ends(view).astimezone(UTC).strftime(stamp)}",
-        "details": event_description(topic=view.topic),
+        "text": event_summary(partner_name=entry.partner_name, topic=entry.topic),
+        "dates": f"{entry.starts_at.astimezone(UTC).strftime(stamp)}/{_ends(entry).astimezone(UTC).strftime(stamp)}",
+        "details": event_description(topic=entry.topic),
     }
-    if view.location:
-        query["location"] = view.location
+    if entry.location:
+        query["location"] = entry.location
     return f"{GOOGLE_NEW_EVENT}?{urlencode(query)}"
 
 
-def outlook_link(view: CalendarEntry) -> str:
+def outlook_link(entry: CalendarEntry) -> str:
     """Outlook's new-event page (Microsoft 365), filled in: times as UTC with their offset, shown in the reader's zone."""
     query = {
-        "subject": event_summary(partner_name=view.partner_name, topic=view.topic),
-        "startdt": view.starts_at.astimezone(UTC).isoformat(),
-        "enddt": _ends(view).astimezone(UTC).isoformat(),
-        "body": event_description(topic=view.topic),
+        "subject": event_summary(partner_name=entry.partner_name, topic=entry.topic),
+        "startdt": entry.starts_at.astimezone(UTC).isoformat(),
+        "enddt": _ends(entry).astimezone(UTC).isoformat(),
+        "body": event_description(topic=entry.topic),
     }
-    if view.location:
-        query["location"] = view.location
+    if entry.location:
+        query["location"] = entry.location
     return f"{OUTLOOK_NEW_EVENT}?{urlencode(query)}"
 
 
-def add_to_calendar_blocks(view: CalendarEntry) -> list[Block]:
-    """The "Add to calendar" choice under a session: a button that sends the .ics to the DM, and the two links.
-    `urlencode` leaves no `|` or `>` in a link, so the mrkdwn link syntax cannot be broken by a title."""
-    return [
-        actions(button("Add to calendar (.ics)", ADD_TO_CALENDAR_ACTION, str(view.session_id)), block_id=f"calendar-{view.session_id}"),
-        context(f"Or open it in <{google_link(view)}|Google Calendar> or <{outlook_link(view)}|Outlook>."),
-    ]
+def add_to_calendar_button(entry: CalendarEntry) -> dict[str, Any]:
+    """Beside a session's other buttons: the .ics sent to the DM."""
+    return button("Add to calendar", ADD_TO_CALENDAR_ACTION, str(entry.session_id))
 
 
-def calendar_filename(view: CalendarEntry) -> str:
-    return f"flipside-session-{view.session_id}-{view.starts_at.astimezone(UTC).strftime('%Y%m%d')}.ics"
+def calendar_links(entry: CalendarEntry) -> Block:
+    """Under a session's buttons: Google Calendar's and Outlook's new-event pages, filled in. `urlencode`
+    leaves no `|` or `>` in a link, so a title cannot break the mrkdwn link syntax."""
+    return context(f"Or add it in <{google_link(entry)}|Google Calendar> or <{outlook_link(entry)}|Outlook>.")
 
 
-def calendar_file_title(view: CalendarEntry) -> str:
-    return event_summary(partner_name=view.partner_name, topic=view.topic)
+def calendar_filename(entry: CalendarEntry) -> str:
+    return f"flipside-session-{entry.session_id}-{entry.starts_at.astimezone(UTC).strftime('%Y%m%d')}.ics"
+
+
+def calendar_file_title(entry: CalendarEntry) -> str:
+    return event_summary(partner_name=entry.partner_name, topic=entry.topic)
 
 
 def calendar_file_comment() -> str:

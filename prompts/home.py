@@ -7,6 +7,7 @@ from typing import Any
 from domain.roles import Role
 from prompts.actions import ACTION_ADD_ACTION, action_line, done_button
 from prompts.blocks import Block, actions, button, context, divider, escape, header, section
+from prompts.calendar import calendar_links
 from prompts.charter import CHARTER_EDIT_ACTION, charter_lines, charter_state_line
 from prompts.goals import GOALS_EDIT_ACTION, goal_lines
 from prompts.next_step import next_step_button, next_step_text
@@ -83,7 +84,8 @@ def _next_session(session: SessionView | None, *, paused: bool) -> list[Block]:
     if session is not None:
         blocks = [section(session_details(session))]
         # A paused pair can't move or cancel (the buttons would only be refused), so none are shown.
-        return blocks if paused else [*blocks, session_buttons(session.id, confirmed=session.confirmed)]
+        entry = session.calendar_entry()
+        return blocks if paused else [*blocks, session_buttons(session.id, confirmed=session.confirmed, calendar=entry), calendar_links(entry)]
     if paused:
         return [section(NO_SESSION_PAUSED)]
     return [section(NO_SESSION, accessory=book_button())]

@@ -11,7 +11,7 @@ from domain.times import TimeProblem
 from prompts import content
 from prompts.blocks import Block, actions, button, context, escape, excerpt, message, plain, section
 from prompts.booking_hours import anyway_ticked
-from prompts.calendar import CalendarEntry, add_to_calendar_blocks
+from prompts.calendar import CalendarEntry, add_to_calendar_button, calendar_links
 from prompts.timefmt import format_day, format_when, local
 
 # action_id / callback_id constants, imported by handlers/sessions.py
@@ -87,11 +87,14 @@ def session_details(view: SessionView) -> str:
     return "\n".join(lines)
 
 
-def session_buttons(session_id: int, *, confirmed: bool = False) -> Block:
+def session_buttons(session_id: int, *, confirmed: bool = False, calendar: CalendarEntry | None = None) -> Block:
+    """Confirm (until this reader has), Reschedule, Cancel, and "Add to calendar" where the session is offered as an event."""
     elements = []
     if not confirmed:
         elements.append(button("Confirm", CONFIRM_ACTION, str(session_id), style="primary"))
     elements += [button("Reschedule", RESCHEDULE_ACTION, str(session_id)), button("Cancel", CANCEL_ACTION, str(session_id))]
+    if calendar is not None:
+        elements.append(add_to_calendar_button(calendar))
     return actions(*elements, block_id=f"session-{session_id}")
 
 
@@ -115,8 +118,7 @@ def build_booking_message(view: SessionView, *, booked_by_reader: bool, after_pr
     blocks = [section(f"*{intro}* :calendar:\n{session_details(view)}" + _their_time(view))]
     if after_programme_end:
         blocks.append(context(":warning: This is after the programme's planned end. That's fine if you both want to keep going."))
-    blocks.append(session_buttons(view.id, confirmed=view.confirmed))
-    blocks += add_to_calendar_blocks(view.calendar_entry())
+    blocks += [session_buttons(view.id, confirmed=view.confirmed, calendar=view.calendar_entry()), calendar_links(view.calendar_entry())]
     blocks.append(context("I'll remind you both beforehand, and ask how it went afterwards."))
     return message(f"{intro} {when_for_both(view)}", blocks)
 
@@ -147,7 +149,7 @@ def build_moved_notice(view: SessionView, *, moved_by_reader: bool, previous: da
     who = "You moved" if moved_by_reader else f"<@{view.partner_id}> moved"
     text = f"{who} your session from {format_when(previous, view.tz)} to {when_text(view)}."
     blocks = [section(f"*{text}*" + (f"\n*Why:* {escape(reason)}" if reason else "") + f"\n{session_details(view)}"),
-              session_buttons(view.id, confirmed=view.confirmed), *add_to_calendar_blocks(view.calendar_entry())]
+              session_buttons(view.id, confirmed=view.confirmed, calendar=view.calendar_entry()), calendar_links(view.calendar_entry())]
     return message(text, blocks)
 
 

@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from icalendar import Calendar
 from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime
 from domain.statuses import ActionStatus, SessionStatus
 from prompts import actions as action_prompts
+from prompts import calendar as calendar_prompts
 from prompts import home as home_prompts
 from prompts import sessions as session_prompts
 from sandbox.block_checks import VIEW_BLOCKS
@@ -363,3 +365,17 @@ async def test_a_busy_pairs_home_stays_within_block_kits_limits(slack, workspace
     goals_text = text_of(_section_after(view, home_prompts.HOME_GOALS_HEADER))
     assert goals_text.count("…and 5 more: `/mentor goals`") == 2
     assert "8. Own topic 7" in text_of(view["blocks"])
+
+
+async def test_add_to_calendar_on_home_sends_the_next_session_as_a_file_with_links_beside_it(slack, workspace, bot, pair):
+    booked = await _add_session(bot, pair, SOON, mentee_confirmed=True)
+    view = await _open_home(slack, workspace, MENTEE)
+    assert "calendar.google.com/calendar/render?action=TEMPLATE" in str(_section_after(view, home_prompts.HOME_SESSION_HEADER))
+    assert "outlook.office.com/calendar/0/deeplink/compose?" in str(_section_after(view, home_prompts.HOME_SESSION_HEADER))
+
+    await _click_on_home(slack, workspace, MENTEE, calendar_prompts.ADD_TO_CALENDAR_ACTION, str(booked.id))
+
+    [completed] = await workspace.wait_for_calls("files.completeUploadExternal")
+    content = workspace.files[completed.args["files"][0]["id"]]["content"]
+    [event] = Calendar.from_ical(content).walk("VEVENT")
+    assert event.decoded("DTSTART") == SOON and event["DTSTART"].params["TZID"] == "America/New_York"

@@ -9,6 +9,7 @@ from bot.clock import ManualClock
 from bot.runtime import Runtime
 from domain.statuses import OutboxStatus, SessionStatus
 from prompts import sessions as prompts
+from prompts.calendar import ADD_TO_CALENDAR_ACTION
 from prompts.reflection_conversation import REFLECTION_TOOK_PLACE_ACTION
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
@@ -72,7 +73,7 @@ async def test_typed_schedule_books_in_the_bookers_zone_and_tells_both_in_theirs
         f"<@{MENTEE}> booked a session with you. Tue 10 Mar, 18:30 IST (45 min); for <@{MENTEE}> that's Tue 10 Mar, 09:00 EDT"
     ]
     buttons = workspace.dm_messages(MENTOR)[0].blocks[1]["elements"]
-    assert [b["action_id"] for b in buttons] == [prompts.CONFIRM_ACTION, prompts.RESCHEDULE_ACTION, prompts.CANCEL_ACTION]
+    assert [b["action_id"] for b in buttons] == [prompts.CONFIRM_ACTION, prompts.RESCHEDULE_ACTION, prompts.CANCEL_ACTION, ADD_TO_CALENDAR_ACTION]
 
 
 async def test_booking_plans_reminders_and_the_prompt_for_both(slack: SlackRequests, bot, pair):

@@ -34,7 +34,11 @@ from store.models import Action, Charter, Goal, Person, Programme, Reflection, R
 from tests.hostile.strategies import EXAMPLES, HOSTILE
 
 START = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
-OWN_MARKUP = re.compile(r"<@[UW][A-Z0-9]+>|<#C[A-Z0-9]+>|<!date\^\d+\^\{date_long\}\|[^<>]*>")
+# Our own links too: "Add to calendar" to Google's and Outlook's pages, where typed text is only ever URL-encoded.
+OWN_MARKUP = re.compile(
+    r"<@[UW][A-Z0-9]+>|<#C[A-Z0-9]+>|<!date\^\d+\^\{date_long\}\|[^<>]*>"
+    r"|<https://(?:calendar\.google\.com|outlook\.office\.com)/[^<>|\s]*\|(?:Google Calendar|Outlook)>"
+)
 
 
 def _mrkdwn(node: Any) -> Iterator[str]:
