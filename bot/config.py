@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from store.crypto import KeyRingError, parse_keys
 from store.db import normalise_database_url
@@ -49,7 +49,23 @@ VARIABLES: dict[str, str] = {
     "besides its Slack admins and owners (default: none).",
     "FLIPSIDE_ENCRYPTION_KEY": "Fernet key(s), newest first, comma-separated, for the text people write. "
     "Needed for socket and http modes; the sandbox makes its own.",
+    "SMTP_URL": "Mail server for calendar invites by email: smtp://user:password@host:587 (STARTTLS when the server "
+    "offers it) or smtps://user:password@host:465 (TLS from the start). Empty: no email invites, only the .ics and links.",
+    "CALENDAR_FROM": "The address invites are sent from (and name as organizer), e.g. mentoring@example.com. Needed with SMTP_URL.",
 }
+EMAIL_ADDRESS = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where email invites go out: the server, how to reach it, and whose name they carry."""
+
+    hostname: str
+    port: int
+    username: str | None
+    password: str | None
+    use_tls: bool  # smtps: TLS from the start; smtp: STARTTLS when the server offers it
+    from_address: str
 
 
 class SettingsError(Exception):
@@ -78,6 +94,7 @@ class Settings:
     scopes: tuple[str, ...] = DEFAULT_SLACK_SCOPES
     retention_days_after_uninstall: int = DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL
     setup_admins: tuple[str, ...] = ()  # who may set up the first programme, besides workspace admins and owners
+    smtp: SmtpSettings | None = None  # email invites; None when the operator set no SMTP_URL
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -111,6 +128,33 @@ def _int(environ: Mapping[str, str], name: str, default: int, low: int, high: in
     if not low <= value <= high:
         problems.append(f"{name}={value} is out of range (expected {low} to {high}).")
     return value
+
+
+def _smtp(smtp_url: str | None, from_address: str | None, problems: list[str]) -> SmtpSettings | None:
+    """SMTP_URL and CALENDAR_FROM, both or neither; the password is never echoed in a problem."""
+    if smtp_url is None:
+        if from_address is not None:
+            problems.append("CALENDAR_FROM is set but SMTP_URL is not: set both to send invites by email, or neither.")
+        return None
+    parsed = urlparse(smtp_url)
+    shown = f"{parsed.scheme}://{parsed.hostname or ''}"
+    if parsed.scheme not in ("smtp", "smtps") or not parsed.hostname:
+        problems.append(f"SMTP_URL ({shown}...) must look like smtp://user:password@host:587 or smtps://user:password@host:465.")
+        return None
+    try:
+        port = parsed.port or (465 if parsed.scheme == "smtps" else 587)
+    except ValueError:
+        problems.append(f"SMTP_URL ({shown}...) has a port that is not a number from 1 to 65535.")
+        return None
+    if from_address is None:
+        problems.append("CALENDAR_FROM is missing: SMTP_URL needs the address invites are sent from, e.g. mentoring@example.com.")
+    elif not EMAIL_ADDRESS.match(from_address):
+        problems.append(f"CALENDAR_FROM={from_address!r} is not an email address (name@example.com).")
+    return SmtpSettings(
+        hostname=parsed.hostname, port=port, username=unquote(parsed.username) if parsed.username else None,
+        password=unquote(parsed.password) if parsed.password else None, use_tls=parsed.scheme == "smtps",
+        from_address=from_address or "",
+    )
 
 
 def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settings:
@@ -200,6 +244,8 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
                 "More > Copy member ID)."
             )
 
+    smtp = _smtp(text("SMTP_URL"), text("CALENDAR_FROM"), problems)
+
     if problems:
         raise SettingsError(problems)
     return Settings(
@@ -219,4 +265,5 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
         scopes=scopes or DEFAULT_SLACK_SCOPES,
         retention_days_after_uninstall=retention_days_after_uninstall,
         setup_admins=setup_admins,
+        smtp=smtp,
     )

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from prompts.blocks import Block, button, context
+from prompts.timefmt import format_when
 
 ADD_TO_CALENDAR_ACTION = "session_add_to_calendar"
 
@@ -98,3 +99,32 @@ def calendar_file_comment() -> str:
     return ("Here's your session as a calendar file: open it to add it to your calendar. "
             "If the session moves, I'll tell you here, and you can add the new time the same way.")
 
+
+
+# --- invites by email (iMIP) --------------------------------------------------------------------------
+
+
+def invite_subject(entry: CalendarEntry, *, tz: str, cancelled: bool, moved: bool) -> str:
+    """The email's subject, in the reader's zone. Plain text, never mrkdwn."""
+    when = format_when(entry.starts_at, tz)
+    summary = event_summary(partner_name=entry.partner_name, topic=entry.topic)
+    if cancelled:
+        return f"Cancelled: {summary} ({when})"
+    return f"{'Moved' if moved else 'Invitation'}: {summary}, {when}"
+
+
+def invite_text(entry: CalendarEntry, *, tz: str, cancelled: bool) -> str:
+    """The email's plain-text part, for mail programs that do not read the calendar part."""
+    when = f"{format_when(entry.starts_at, tz)} ({entry.minutes} min)"
+    who = entry.partner_name.strip() or "your partner"
+    if cancelled:
+        return (f"Your reverse-mentoring session with {who} on {when} has been cancelled, and this removes it from your calendar.\n"
+                "To book another, type /mentor schedule in Slack.")
+    lines = [f"Your reverse-mentoring session with {who}: {when}."]
+    if entry.topic:
+        lines.append(f"Topic: {entry.topic}")
+    if entry.location:
+        lines.append(f"Where: {entry.location}")
+    lines.append("Accept it to keep the time in your calendar. To move or cancel it, use the buttons on the booking message "
+                 "in Slack (or /mentor sessions): this invite will follow.")
+    return "\n".join(lines)

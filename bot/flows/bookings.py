@@ -18,6 +18,7 @@ from sqlalchemy import Row
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.directory import known_people
+from bot.flows.invites import plan_invites
 from bot.rules import nudges
 from bot.rules.nudges import SessionFacts, session_key_prefix
 from bot.rules.quiet_hours import WorkingHours, outside_working_hours
@@ -287,6 +288,7 @@ async def book(
             body = prompts.build_booking_message(context.view(row, member), booked_by_reader=member == user_id, after_programme_end=after_end)
             deliver.append(await notify(session, row, key=f"{session_key_prefix(row.id or 0)}booked:{member}", kind=Kind.BOOKED,
                                         recipient=member, body=body, now=now))
+        deliver += await plan_invites(session, services, client, row=row, pair=context.pair, people=context.people, now=now)
     return Outcome(session=row, context=context, deliver_now=deliver)
 
 

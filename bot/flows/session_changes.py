@@ -24,6 +24,7 @@ from bot.flows.bookings import (
     notify,
     plan_session_nudges,
 )
+from bot.flows.invites import plan_invites
 from bot.rules import nudges
 from bot.rules.nudges import consecutive_cancellations, session_key_prefix
 from bot.rules.time_reading import is_late_cancellation
@@ -102,6 +103,7 @@ async def reschedule(
                                               reason=row.reschedule_reason)
             deliver.append(await notify(session, row, key=f"{session_key_prefix(row.id)}moved-{row.reschedules}:{member}",
                                         kind=Kind.MOVED, recipient=member, body=body, now=now))
+        deliver += await plan_invites(session, services, client, row=row, pair=context.pair, people=context.people, now=now)
     return Outcome(session=row, context=context, deliver_now=deliver)
 
 
@@ -130,6 +132,8 @@ async def cancel(
             body = prompts.build_cancelled_notice(context.view(row, member), cancelled_by_reader=member == user_id, reason=row.cancel_reason)
             deliver.append(await notify(session, row, key=f"{session_key_prefix(row.id)}cancelled:{member}",
                                         kind=Kind.CANCELLED, recipient=member, body=body, now=now))
+        deliver += await plan_invites(session, services, client, row=row, pair=context.pair, people=context.people, cancelled=True,
+                                      now=now)
         assert context.pair.id is not None
         history = await store.pair_sessions(session, team_id=team_id, pair_id=context.pair.id)
         streak = consecutive_cancellations([facts_of(s) for s in history], mentor_id=context.pair.mentor_id, mentee_id=context.pair.mentee_id)

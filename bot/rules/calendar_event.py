@@ -42,7 +42,7 @@ class SessionEvent:
     summary: str
     description: str
     location: str = ""
-    organizer: Attendee | None = None
+    organizer: Attendee | None = None  # the operator's CALENDAR_FROM: nobody reads replies, so no RSVP is asked
     attendees: tuple[Attendee, ...] = ()
 
 
@@ -95,7 +95,7 @@ def build_calendar(event: SessionEvent, *, method: Method, stamp: datetime) -> b
     if event.organizer is not None:
         item.add("organizer", _address(event.organizer))
     for attendee in event.attendees:
-        item.add("attendee", _address(attendee, ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="TRUE"))
+        item.add("attendee", _address(attendee, ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="FALSE"))
     calendar.add_component(item)
     calendar.add_missing_timezones()
     return calendar.to_ical()

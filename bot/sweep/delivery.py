@@ -19,7 +19,7 @@ pass goes on. A row none of our keys decrypts is marked dead in the claim itself
 
 This module is the pass itself (claim, lanes, workers); the check for rows in doubt is
 bot/sweep/delivery_doubt.py, what is retried and how bot/sweep/delivery_retries.py, and what a pass remembers and
-how it settles its rows bot/sweep/delivery_context.py.
+how it settles its rows bot/sweep/delivery_context.py; an email invite goes out through bot/sweep/invites.py.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from bot.sweep.dead_posts import tell_admins_post_died
 from bot.sweep.delivery_context import DeliveryReport, PassContext, Settler
 from bot.sweep.delivery_doubt import outbox_metadata, settled_from_history
 from bot.sweep.delivery_retries import MAX_ATTEMPTS, PERMANENT_ERRORS, backoff, outcome_unknown
+from bot.sweep.invites import deliver_invite
 from bot.sweep.reminder_topics import with_proposed_topic
 from domain.nudges import Kind
 from domain.statuses import OutboxStatus
@@ -210,6 +211,9 @@ async def _deliver_one(context: PassContext, row: Outbox, *, report: DeliveryRep
         await context.settle(row, OutboxStatus.DEAD, error="unreadable: the payload is not a message", count_attempt=True)
         report.dead += 1
         logger.warning("outbox %s dead: unreadable payload", row.key)
+        return
+    if row.kind == Kind.INVITE:  # an email, not a Slack post
+        await deliver_invite(context, row, message, report=report)
         return
     if row.kind == Kind.REMINDER:
         try:

@@ -110,3 +110,34 @@ def test_a_setup_admin_that_is_not_a_user_id_is_refused_with_how_to_find_one():
     assert caught.value.problems == [
         "FLIPSIDE_SETUP_ADMINS: 'amara@example.com' is not a Slack user id (U... or W..., from the person's profile: More > Copy member ID)."
     ]
+
+
+def test_no_smtp_url_means_no_email_invites():
+    assert load_settings({}, mode="sandbox").smtp is None
+
+
+def test_smtp_url_and_calendar_from_are_read_with_the_default_ports():
+    smtp = load_settings({"SMTP_URL": "smtp://mailer:p%40ss@mail.example.com", "CALENDAR_FROM": "mentoring@example.com"}, mode="sandbox").smtp
+    assert smtp is not None
+    assert (smtp.hostname, smtp.port, smtp.username, smtp.password, smtp.use_tls, smtp.from_address) == (
+        "mail.example.com", 587, "mailer", "p@ss", False, "mentoring@example.com",
+    )
+    secure = load_settings({"SMTP_URL": "smtps://mail.example.com", "CALENDAR_FROM": "mentoring@example.com"}, mode="sandbox").smtp
+    assert secure is not None and (secure.port, secure.use_tls, secure.username) == (465, True, None)
+
+
+@pytest.mark.parametrize(
+    ("environ", "problem"),
+    [
+        ({"SMTP_URL": "http://mail.example.com", "CALENDAR_FROM": "m@example.com"}, "SMTP_URL (http://mail.example.com...) must look like"),
+        ({"SMTP_URL": "smtp://u:secret@mail.example.com:99999", "CALENDAR_FROM": "m@example.com"}, "SMTP_URL (smtp://mail.example.com...) has a port"),
+        ({"SMTP_URL": "smtp://mail.example.com"}, "CALENDAR_FROM is missing"),
+        ({"SMTP_URL": "smtp://mail.example.com", "CALENDAR_FROM": "mentoring"}, "CALENDAR_FROM='mentoring' is not an email address"),
+        ({"CALENDAR_FROM": "m@example.com"}, "CALENDAR_FROM is set but SMTP_URL is not"),
+    ],
+)
+def test_a_bad_smtp_setting_is_refused_without_echoing_the_password(environ, problem):
+    with pytest.raises(SettingsError) as caught:
+        load_settings(environ, mode="sandbox")
+    assert caught.value.problems[0].startswith(problem)
+    assert "secret" not in str(caught.value)
