@@ -111,7 +111,7 @@ async def test_three_months_of_a_pair(settings, clock: ManualClock, workspace: W
     # 14:00: Priya moves it to Friday 14:00 UTC (19:30 for her, 09:00 for Tom).
     await run.sweep_until(utc("2026-03-04 14:00"), timedelta(minutes=1))
     first = workspace.dm_messages(MENTOR)[0]
-    session_id = int(first.blocks[-2]["elements"][0]["value"])
+    session_id = int(next(block for block in first.blocks if block["type"] == "actions")["elements"][0]["value"])
     await run.slack.block_action(MENTOR, {"action_id": prompts.RESCHEDULE_ACTION, "value": str(session_id)}, message=first.as_slack())
     await workspace.wait_for_calls("views.open")
     moved_to = utc("2026-03-06 14:00")
@@ -132,7 +132,7 @@ async def test_three_months_of_a_pair(settings, clock: ManualClock, workspace: W
     await run.posted(before + 2)
     await run.sweep_until(utc("2026-03-23 20:00"), hourly)
     booking = [m for m in workspace.dm_messages(MENTEE) if m.text.startswith("You booked")][-1]
-    second_id = int(booking.blocks[-2]["elements"][0]["value"])
+    second_id = int(next(block for block in booking.blocks if block["type"] == "actions")["elements"][0]["value"])
     await run.slack.block_action(MENTEE, {"action_id": prompts.CANCEL_ACTION, "value": str(second_id)}, message=booking.as_slack())
     await workspace.wait_for_calls("views.open", 2)
     assert "late cancellation" in str(workspace.modal_stacks[MENTEE][-1]["blocks"])

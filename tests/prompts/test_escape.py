@@ -35,10 +35,8 @@ from tests.hostile.strategies import EXAMPLES, HOSTILE
 
 START = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 # Our own links too: "Add to calendar" to Google's and Outlook's pages, where typed text is only ever URL-encoded.
-OWN_MARKUP = re.compile(
-    r"<@[UW][A-Z0-9]+>|<#C[A-Z0-9]+>|<!date\^\d+\^\{date_long\}\|[^<>]*>"
-    r"|<https://(?:calendar\.google\.com|outlook\.office\.com)/[^<>|\s]*\|(?:Google Calendar|Outlook)>"
-)
+OWN_CALENDAR_LINK = r"<https://(?:calendar\.google\.com|outlook\.office\.com)/[^<>|\s]*\|(?:Google Calendar|Outlook)>"
+OWN_MARKUP = re.compile(r"<@[UW][A-Z0-9]+>|<#C[A-Z0-9]+>|<!date\^\d+\^\{date_long\}\|[^<>]*>|" + OWN_CALENDAR_LINK)
 
 
 def _mrkdwn(node: Any) -> Iterator[str]:

@@ -9,6 +9,7 @@ sent, as the Web API stand-in recorded them: the escaped text is there, the live
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -28,6 +29,7 @@ from tests.factories import make_charter, make_pair, make_person, make_programme
 from tests.factories_sessions import make_roadmap, make_session
 from tests.handlers.admin_helpers import open_modal, with_values
 from tests.handlers.pairing_support import buttons, initial_values, option
+from tests.prompts.test_escape import OWN_CALENDAR_LINK
 
 MENTOR, MENTEE = "U0MENTOR", "U0MENTEE"
 HOSTILE = "<!channel> <@U0OTHER> says: <https://evil.example|Re-authenticate Slack> &amp;"
@@ -62,6 +64,7 @@ def _seen_by(workspace: Workspace, user_id: str, *extra: dict[str, Any]) -> str:
 
 
 def _assert_defused(seen: str) -> None:
+    seen = re.sub(OWN_CALENDAR_LINK, "", seen)  # the bot's own "Add to calendar" links, typed text only URL-encoded in them
     for markup in LIVE_MARKUP:
         assert markup not in seen, f"{markup} arrived as live markup"
     assert ESCAPED in seen, "the typed text should arrive, escaped"
