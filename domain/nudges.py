@@ -13,6 +13,7 @@ class Kind:
     CANCELLED = "session_cancelled"
     CONFIRMED = "session_confirmed"
     INVITE = "calendar_invite"  # an email with the session as a calendar event (iMIP): the booking, a move or the cancellation
+    NO_EMAIL = "calendar_no_email"  # once: no email invite reaches this person, as Slack shows no email for them
     MOMENTUM = "momentum"  # no session booked: please book the next one
     PAIR_STALLED = "pair_stalled"  # to a programme admin, at the top of the ladder
     CANCEL_STREAK = "cancel_streak"  # two cancellations in a row by the same side

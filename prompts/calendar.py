@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from prompts.blocks import Block, button, context
+from prompts.blocks import Block, button, context, message, section
 from prompts.timefmt import format_when
 
 ADD_TO_CALENDAR_ACTION = "session_add_to_calendar"
@@ -128,3 +128,10 @@ def invite_text(entry: CalendarEntry, *, tz: str, cancelled: bool) -> str:
     lines.append("Accept it to keep the time in your calendar. To move or cancel it, use the buttons on the booking message "
                  "in Slack (or /mentor sessions): this invite will follow.")
     return "\n".join(lines)
+
+
+def build_no_email_notice() -> dict[str, Any]:
+    text = ("Your sessions' calendar invites go by email, and your Slack profile shows no email address, so none can reach "
+            "you. Use *Add to calendar* on a booking message instead: it sends you the event as a file, or opens it in "
+            "Google Calendar or Outlook.")
+    return message("No calendar invites by email for you", [section(text)])

@@ -41,7 +41,8 @@ def invite_key(session_id: int, *, sequence: int, method: Method, recipient: str
 
 
 async def _emails(services: Services, client: AsyncWebClient, user_ids: tuple[str, ...], now: datetime) -> dict[str, str]:
-    """Each person's email from their Slack profile (users:read.email); none for someone Slack cannot tell us about."""
+    """Each person's email from their Slack profile (users:read.email): "" when it shows none; left out when
+    Slack could not be asked (no invite this time, and no claim that they have no email)."""
     found = {}
     for user_id in user_ids:
         try:
@@ -49,9 +50,19 @@ async def _emails(services: Services, client: AsyncWebClient, user_ids: tuple[st
         except Exception:  # an invite is a courtesy: the change it follows stands without it
             logger.exception("invite: could not read the profile of %s; no email invite for them", user_id)
             continue
-        if user is not None and user.email:
-            found[user_id] = user.email
+        found[user_id] = user.email if user is not None else ""
     return found
+
+
+async def _tell_who_has_no_email(session: AsyncSession, row: MentoringSession, without: list[str], now: datetime) -> list[str]:
+    """Once per person, ever: why no invite reached their mailbox, and what works instead."""
+    keys = []
+    for member in without:
+        key = f"invite:no-email:{member}"
+        if await outbox.enqueue(session, team_id=row.team_id, key=key, kind=Kind.NO_EMAIL, recipient_id=member,
+                                message=words.build_no_email_notice(), due_at=now, now=now):
+            keys.append(key)
+    return keys
 
 
 async def plan_invites(
@@ -69,14 +80,15 @@ async def plan_invites(
             session, team_id=row.team_id, recipient_id=member, kind=Kind.INVITE, key_prefix=invites_prefix(row.id))]
         if not told:
             return []
-    emails = await _emails(services, client, members, now)
+    asked = await _emails(services, client, members, now)
+    emails = {member: email for member, email in asked.items() if email}
+    keys = [] if cancelled else await _tell_who_has_no_email(session, row, [member for member in members if asked.get(member) == ""], now)
     if not emails:
-        return []
+        return keys
     names = {member: people[member].name if member in people else "" for member in members}
     attendees = tuple(Attendee(emails[member], names[member]) for member in members if member in emails)
     method = Method.CANCEL if cancelled else Method.REQUEST
     sequence = sequence_of(row.reschedules, cancelled=cancelled)
-    keys = []
     for member in members:
         if member not in emails or member not in told:
             continue

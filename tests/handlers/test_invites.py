@@ -216,3 +216,16 @@ async def test_someone_with_no_email_in_slack_gets_no_invite_and_their_partner_s
     assert [recipients for recipients, _ in inbox.messages] == [[PRIYA]]
     assert [row.recipient_id for row in await _invite_rows(bot)] == [MENTOR]
     assert str(_event(inbox.calendars_to(PRIYA)[0])["ATTENDEE"]) == f"mailto:{PRIYA}"  # the only attendee
+
+
+async def test_someone_with_no_email_is_told_once_why_no_invite_reaches_them(slack, workspace, bot, clock, inbox, pair):
+    workspace.members[MENTEE].email = ""
+    booked = await _book(slack, bot)
+    await inbox.wait_for(1)
+    await workspace.wait_for_calls("views.publish", 2)
+    await _move(slack, workspace, booked)
+    await inbox.wait_for(2)
+
+    told = [message.text for message in workspace.dm_messages(MENTEE) if message.text == "No calendar invites by email for you"]
+    assert len(told) == 1
+    assert not any(message.text == "No calendar invites by email for you" for message in workspace.dm_messages(MENTOR))
