@@ -17,6 +17,7 @@ from sqlmodel import SQLModel, col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.statuses import OutboxStatus, PairStatus
+from store.calendars import erase_calendars
 from store.installations import installations_table
 from store.models import (
     Action,
@@ -63,12 +64,13 @@ class Erasure:
     cancellations: int = 0
     topics: int = 0
     messages: int = 0
+    calendars: int = 0  # their connected calendar and the record of events on it
 
     @property
     def anything(self) -> bool:
         return any(
             (self.profile, self.enrolments, self.pairs, self.charters, self.goals, self.reflections, self.actions,
-             self.check_ins, self.cancellations, self.topics, self.messages)
+             self.check_ins, self.cancellations, self.topics, self.messages, self.calendars)
         )
 
 
@@ -207,6 +209,7 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
             update(MentoringSession).where(col(MentoringSession.team_id) == team_id, col(MentoringSession.topic_key).in_(own_keys)).values(topic="")
         )
 
+    erasure.calendars = await erase_calendars(session, team_id=team_id, user_id=user_id)
     result = await session.exec(delete(Enrolment).where(col(Enrolment.team_id) == team_id, col(Enrolment.user_id) == user_id))
     erasure.enrolments = result.rowcount
     # Running a programme ends with the erasure; who set it up is detached like the rest.
