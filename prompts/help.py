@@ -25,6 +25,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("/mentor actions", "Your pair's actions: tick them off, add, edit or drop them."),
     ("/mentor profile", "Your department and the topics you'd like to explore, for matching."),
     ("/mentor away until 20 December", "Hold your nudges while you're away (any day: `next friday` works too; `/mentor away off` when back)."),
+    ("/mentor calendar", "Connect Google Calendar or Microsoft 365, so booked sessions land on it (`/mentor calendar disconnect` to stop)."),
     ("/mentor privacy", "What I keep about you and who sees it; export or delete your data."),
 ]
 
