@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlmodel import col, delete, select
+from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.calendars import ConnectionStatus
@@ -70,3 +70,31 @@ async def erase_calendars(session: AsyncSession, *, team_id: str, user_id: str) 
     result = await session.exec(delete(CalendarEvent).where(  # type: ignore[call-overload]
         col(CalendarEvent.team_id) == team_id, col(CalendarEvent.owner_id) == user_id))
     return deleted + result.rowcount
+
+
+async def mark_failing(session: AsyncSession, *, connection_id: int, revoked: bool, now: datetime) -> bool:
+    """Note that the person is being told their calendar is failing; True only for the first to note it
+    (conditional, so two replicas failing at once tell them once)."""
+    values: dict[str, object] = {"told_failing": True, "updated_at": now}
+    if revoked:
+        values["status"] = ConnectionStatus.REVOKED
+    result = await session.exec(update(CalendarConnection).where(  # type: ignore[call-overload]
+        col(CalendarConnection.id) == connection_id, col(CalendarConnection.told_failing).is_(False)).values(**values))
+    if result.rowcount == 0 and revoked:
+        await session.exec(update(CalendarConnection).where(  # type: ignore[call-overload]
+            col(CalendarConnection.id) == connection_id).values(status=ConnectionStatus.REVOKED, updated_at=now))
+    return result.rowcount == 1
+
+
+async def save_tokens(session: AsyncSession, *, connection_id: int, access_token: str, refresh_token: str, expires_at: datetime,
+                      now: datetime) -> None:
+    """A refresh's answer; the refresh token stays as it was unless the provider rotated it."""
+    values: dict[str, object] = {"access_token": access_token, "expires_at": expires_at, "updated_at": now}
+    if refresh_token:
+        values["refresh_token"] = refresh_token
+    await session.exec(update(CalendarConnection).where(col(CalendarConnection.id) == connection_id).values(**values))  # type: ignore[call-overload]
+
+
+async def mark_working(session: AsyncSession, *, connection_id: int, now: datetime) -> None:
+    await session.exec(update(CalendarConnection).where(  # type: ignore[call-overload]
+        col(CalendarConnection.id) == connection_id, col(CalendarConnection.told_failing).is_(True)).values(told_failing=False, updated_at=now))

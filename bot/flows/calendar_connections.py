@@ -122,19 +122,32 @@ async def complete_connection(services: Services, *, state: str, code: str, erro
     return Callback("connected", name, [key])
 
 
-async def disconnect(services: Services, *, team_id: str, user_id: str) -> str | None:
-    """Delete the connection (and ask the provider to revoke its tokens); the provider it was, or None."""
-    async with services.sessions.begin() as session:
+async def held_tokens(services: Services, *, team_id: str, user_id: str) -> tuple[str, Tokens] | None:
+    """The provider and tokens of a person's connection, read before it is deleted, to revoke them after."""
+    async with services.sessions() as session:
         row = await calendars.get_connection(session, team_id=team_id, user_id=user_id)
-        if row is None:
+    return None if row is None else (row.provider, Tokens(row.access_token, row.refresh_token, row.expires_at))
+
+
+async def revoke_quietly(services: Services, held: tuple[str, Tokens] | None, *, user_id: str) -> None:
+    """Ask the provider to revoke what we held; forgotten here either way (the person can also remove the app there)."""
+    if held is None:
+        return
+    provider = providers(services).get(held[0])
+    if provider is None:
+        return
+    try:
+        await provider.revoke(tokens=held[1])
+    except CalendarError as failure:
+        logger.warning("calendar: revoking %s for %s failed: %s", held[0], user_id, failure.code)
+
+
+async def disconnect(services: Services, *, team_id: str, user_id: str) -> str | None:
+    """Delete the connection, then ask the provider to revoke its tokens; the provider it was, or None."""
+    held = await held_tokens(services, team_id=team_id, user_id=user_id)
+    async with services.sessions.begin() as session:
+        if not await calendars.delete_connection(session, team_id=team_id, user_id=user_id):
             return None
-        name, tokens = row.provider, Tokens(row.access_token, row.refresh_token, row.expires_at)
-        await calendars.delete_connection(session, team_id=team_id, user_id=user_id)
-    provider = providers(services).get(name)
-    if provider is not None:
-        try:
-            await provider.revoke(tokens=tokens)
-        except CalendarError as failure:  # forgotten here either way; the person can also remove the app at the provider
-            logger.warning("calendar: revoking %s for %s failed: %s", name, user_id, failure.code)
-    logger.info("calendar: %s disconnected for %s", name, user_id)
-    return name
+    await revoke_quietly(services, held, user_id=user_id)
+    logger.info("calendar: %s disconnected for %s", held[0] if held else "?", user_id)
+    return held[0] if held is not None else None
