@@ -22,8 +22,8 @@ from bot.calendars.provider import (
     EventGone,
     GrantRevoked,
     RateLimited,
-    TokenInvalid,
 )
+from bot.flows.calendar_access import CalendarAccess
 from bot.flows.calendar_connections import providers
 from bot.sweep.delivery_context import DeliveryReport, PassContext
 from bot.sweep.delivery_retries import backoff
@@ -37,7 +37,6 @@ from store.models import CalendarConnection, CalendarEvent, Outbox
 logger = logging.getLogger(__name__)
 
 ATTEMPTS = 4  # tried at once, then after 1, 2 and 4 minutes: then the person is told, and the next change tries again
-REFRESH_BEFORE = timedelta(minutes=2)
 SENT_BY = "calendar"
 
 
@@ -50,47 +49,33 @@ def _draft(event: dict[str, Any]) -> EventDraft:
 
 
 class _Calendar:
-    """One connection's provider and tokens for one delivery, refreshing and storing them as needed."""
+    """One connection's calendar for one delivery: the row's event made so there."""
 
     def __init__(self, context: PassContext, provider: CalendarProvider, connection: CalendarConnection) -> None:
-        self.context, self.provider, self.connection = context, provider, connection
-        self.access = connection.access_token
-
-    async def refresh(self) -> None:
-        tokens = await self.provider.refresh(refresh_token=self.connection.refresh_token, now=self.context.now)
-        async with self.context.services.sessions.begin() as session:
-            assert self.connection.id is not None
-            await calendars.save_tokens(session, connection_id=self.connection.id, access_token=tokens.access_token,
-                                        refresh_token=tokens.refresh_token, expires_at=tokens.expires_at, now=self.context.now)
-        self.access = tokens.access_token
+        self.provider = provider
+        self.access = CalendarAccess(context.services, provider, connection, context.now)
 
     async def apply(self, event: dict[str, Any], stored: CalendarEvent | None) -> tuple[str, bool]:
         """Make the calendar match the row; the event id it now has there, and whether it is cancelled."""
-        if self.connection.expires_at <= self.context.now + REFRESH_BEFORE:
-            await self.refresh()
-        try:
-            return await self._apply(event, stored)
-        except TokenInvalid:
-            await self.refresh()  # expired early or was withdrawn: once more with a new token
-            return await self._apply(event, stored)
+        return await self.access.call(lambda token: self._apply(token, event, stored))
 
-    async def _apply(self, event: dict[str, Any], stored: CalendarEvent | None) -> tuple[str, bool]:
+    async def _apply(self, token: str, event: dict[str, Any], stored: CalendarEvent | None) -> tuple[str, bool]:
         ours = stored if stored is not None and stored.provider == self.provider.name and not stored.cancelled else None
         if event["cancelled"]:
             if ours is not None:
                 try:
-                    await self.provider.cancel_event(access_token=self.access, event_id=ours.event_id)
+                    await self.provider.cancel_event(access_token=token, event_id=ours.event_id)
                 except EventGone:
                     pass  # its owner deleted it already
             return (ours.event_id if ours is not None else ""), True
         draft = _draft(event)
         if ours is not None:
             try:
-                await self.provider.update_event(access_token=self.access, event_id=ours.event_id, draft=draft)
+                await self.provider.update_event(access_token=token, event_id=ours.event_id, draft=draft)
                 return ours.event_id, False
             except EventGone:
                 pass  # deleted by its owner: put it back
-        return await self.provider.create_event(access_token=self.access, draft=draft), False
+        return await self.provider.create_event(access_token=token, draft=draft), False
 
 
 async def _tell_once(context: PassContext, row: Outbox, connection: CalendarConnection, *, revoked: bool) -> None:
