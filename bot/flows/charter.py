@@ -8,8 +8,8 @@ from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.flows.pair_access import editable_pair
-from bot.rules.pair_access import Refusal, view_refusal
+from bot.flows.pair_access import editable_pair, viewable_pair
+from bot.rules.pair_access import Refusal
 from bot.services import Services
 from bot.views import charter_view
 from domain.roles import Role
@@ -91,8 +91,7 @@ async def _form(session: AsyncSession, *, pair: Pair, user_id: str) -> CharterFo
 async def look_at_charter(services: Services, *, team_id: str, user_id: str) -> CharterLook:
     """The person's current pair's charter: the form to change it, or to read while the pair is paused."""
     async with services.sessions.begin() as session:
-        pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
-        refusal = view_refusal(pair, user_id)
+        pair, refusal = await viewable_pair(session, team_id=team_id, user_id=user_id)
         if refusal is not None or pair is None:
             return CharterLook(refusal=refusal or Refusal.NO_PAIR)
         if pair.status == PairStatus.PAUSED:
