@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import or_
 from sqlmodel import SQLModel, col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.erasure import Erasure
 from domain.statuses import OutboxStatus, PairStatus
 from store.calendars import erase_calendars
 from store.installations import installations_table
@@ -44,34 +44,6 @@ SHORTEST_TEXT_SOUGHT = 3
 def new_token() -> str:
     """An anonymous stand-in for a deleted person's user id: random, so nothing can link it back to them."""
     return TOKEN_PREFIX + secrets.token_hex(8)
-
-
-@dataclass
-class Erasure:
-    """What one erasure changed; all zero when there was nothing left (a second click)."""
-
-    token: str
-    profile: int = 0
-    enrolments: int = 0
-    pairs: int = 0
-    partners_left: list[str] = field(default_factory=list)  # partners of the pairs that were still open, now ended
-    ended_in: list[tuple[int, str]] = field(default_factory=list)  # each such pair's programme id and the partner
-    charters: int = 0
-    goals: int = 0
-    reflections: int = 0
-    actions: int = 0
-    check_ins: int = 0
-    cancellations: int = 0
-    topics: int = 0
-    messages: int = 0
-    calendars: int = 0  # their connected calendar and the record of events on it
-
-    @property
-    def anything(self) -> bool:
-        return any(
-            (self.profile, self.enrolments, self.pairs, self.charters, self.goals, self.reflections, self.actions,
-             self.check_ins, self.cancellations, self.topics, self.messages, self.calendars)
-        )
 
 
 async def _replace(session: AsyncSession, model: type[SQLModel], column: str, *, team_id: str, user_id: str, token: str, **erase: object) -> int:

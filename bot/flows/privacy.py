@@ -19,12 +19,13 @@ from bot.flows.pairing import send_dm
 from bot.services import Services
 from bot.uploads import upload_to_dm
 from bot.views import programme_view
+from domain.erasure import Erasure
 from domain.roles import Role
 from domain.views import ProgrammeView
 from prompts import privacy as words
 from store import events, pairs, programmes
 from store import privacy as privacy_store
-from store.erasure import Erasure, erase_person
+from store.erasure import erase_person
 from store.privacy import PersonalData
 
 EXPORT_FORMAT = "flipside-personal-data/1"
