@@ -33,6 +33,7 @@ from handlers import (
     report,
     session_changes,
     sessions,
+    suggestions,
     topics,
     workspaces,
 )
@@ -49,6 +50,7 @@ MODULES = (
     check_ins,
     reflections,
     actions,
+    suggestions,
     sessions,
     session_changes,
     calendar,

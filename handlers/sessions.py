@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clients import fixed_client
 from bot.commands import arguments, subcommand, team_of
 from bot.flows import bookings
+from bot.flows.booking_form import booking_form
 from bot.flows.bookings import Outcome
 from bot.services import Services, services_of
 from bot.sweep.delivery import deliver_due
@@ -68,7 +69,7 @@ def _ephemeral(text_or_message: str | dict[str, Any]) -> dict[str, Any]:
 async def _open_form(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict, *, log: bool) -> None:
     await ack()
     services = services_of(context)
-    view = await bookings.booking_form(services, client, team_id=command["team_id"], user_id=command["user_id"],
+    view = await booking_form(services, client, team_id=command["team_id"], user_id=command["user_id"],
                                        now=services.clock.now(), log=log)
     if view is None:
         await respond(**_ephemeral(prompts.NO_PAIR))
@@ -80,7 +81,7 @@ async def handle_book_button(ack: AsyncAck, body: dict, client: AsyncWebClient, 
     """"Book a session" on Home: the same form as `/mentor schedule`."""
     await ack()
     services = services_of(context)
-    view = await bookings.booking_form(services, client, team_id=team_of(body, context), user_id=body["user"]["id"],
+    view = await booking_form(services, client, team_id=team_of(body, context), user_id=body["user"]["id"],
                                        now=services.clock.now(), log=False)
     if view is None:
         await tell(client, body, prompts.build_refusal(prompts.NO_PAIR))
@@ -156,7 +157,7 @@ async def _submit_form(ack: AsyncAck, body: dict, view: dict, client: AsyncWebCl
             pair = outcome.context
             await ack(response_action="update", view=prompts.build_schedule_modal(
                 initial=form.when, minutes=form.minutes or pair.default_minutes, topics=pair.topics(), topic_key=form.topic_key,
-                metadata=view.get("private_metadata", ""), location=form.location, warning=booking_hours.form_warning(outcome.outside)))
+                metadata=view.get("private_metadata", ""), location=form.location, notes=booking_hours.form_warning(outcome.outside)))
             return
     await answer_submission(ack, services, client, outcome, user_id=user_id, block=prompts.WHEN_BLOCK)
 

@@ -18,6 +18,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("/mentor goals", "Set one to three personal goals and update how they're going."),
     ("/mentor topics", "Choose and order the topics you'll cover together."),
     ("/mentor schedule", "Book a session (or type a time: `/mentor schedule next tuesday 3pm`)."),
+    ("/mentor schedule suggest", "Three times that suit you both, each with a button to book it."),
     ("/mentor sessions", "Your sessions, coming up and past, to confirm, move or cancel."),
     ("/mentor log", "Record a session you've already had (or `/mentor log yesterday 4pm`)."),
     ("/mentor settings", "Choose which nudges you get, and set dates you're away."),

@@ -323,17 +323,18 @@ def _text_input(block_id: str, label: str, placeholder: str, *, multiline: bool 
 
 def build_schedule_modal(
     *, initial: datetime, minutes: int, topics: list[tuple[str, str]], topic_key: str | None, metadata: str, location: str = "",
-    warning: list[Block] | None = None,
+    notes: list[Block] | None = None,
 ) -> dict[str, Any]:
-    """The booking form; shown again with what was chosen and `warning` (prompts/booking_hours.py) above
-    the fields when the time chosen is outside someone's working hours."""
+    """The booking form, with `notes` above the fields: the times that suit both when it opens
+    (prompts/suggestions.py), or the warning (prompts/booking_hours.py) when it is shown again because
+    the time chosen is outside someone's working hours."""
     return _modal(
         SCHEDULE_CALLBACK,
         "Book a session",
         "Book",
         [
             section("Pick a time that suits you both. I'll send you each the details in your own time zone."),
-            *(warning or []),
+            *(notes or []),
             _when_input("When", initial),
             _length_input(minutes),
             _topic_input(topics, topic_key),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Row
 from sqlmodel import and_, col, or_, select
@@ -91,6 +91,26 @@ async def booked_sessions(
     )
     if excluding is not None:
         query = query.where(MentoringSession.id != excluding)
+    return list((await session.exec(query)).all())
+
+
+async def booked_sessions_of_people(
+    session: AsyncSession, *, team_id: str, user_ids: Sequence[str], start: datetime, end: datetime, excluding_pair: int
+) -> list[MentoringSession]:
+    """Sessions booked in [start, end) in these people's other pairs (someone may be in more than one):
+    their time is taken there too. A session is found by its start, from a day before `start`."""
+    query = (
+        select(MentoringSession)
+        .join(Pair, col(Pair.id) == col(MentoringSession.pair_id))
+        .where(
+            MentoringSession.team_id == team_id,
+            MentoringSession.status == SessionStatus.BOOKED,
+            MentoringSession.pair_id != excluding_pair,
+            col(MentoringSession.starts_at) >= start - timedelta(days=1),
+            col(MentoringSession.starts_at) < end,
+            or_(col(Pair.mentor_id).in_(user_ids), col(Pair.mentee_id).in_(user_ids)),
+        )
+    )
     return list((await session.exec(query)).all())
 
 

@@ -8,9 +8,8 @@ Handlers call these and then deliver the returned notice keys at once (`bot.swee
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from enum import StrEnum
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -23,7 +22,7 @@ from bot.flows.invites import plan_invites
 from bot.rules import nudges
 from bot.rules.nudges import SessionFacts, session_key_prefix
 from bot.rules.quiet_hours import WorkingHours, outside_working_hours
-from bot.rules.time_reading import default_start, overlaps, parse_when
+from bot.rules.time_reading import overlaps, parse_when
 from bot.services import Services
 from domain.nudges import Kind
 from domain.roles import Role
@@ -349,22 +348,6 @@ async def list_sessions(
     upcoming = [context.view(row, user_id) for row in rows if row.starts_at > now]
     past = [context.view(row, user_id) for row in reversed(rows) if row.starts_at <= now]
     return upcoming, past
-
-
-async def booking_form(
-    services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, now: datetime, log: bool
-) -> dict[str, Any] | None:
-    """The booking (or logging) form with the pair's defaults; None when the person has no active pair."""
-    async with services.sessions.begin() as session:
-        pair = await load_pair_context(session, client, team_id=team_id, user_id=user_id, now=now)
-    if pair is None:
-        return None
-    if log:
-        initial = (now - timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
-        return prompts.build_log_modal(initial=initial, minutes=pair.default_minutes, topics=pair.topics(),
-                                       topic_key=pair.default_topic(), metadata=str(pair.pair.id))
-    return prompts.build_schedule_modal(initial=default_start(now, pair.tz(user_id)), minutes=pair.default_minutes,
-                                        topics=pair.topics(), topic_key=pair.default_topic(), metadata=str(pair.pair.id))
 
 
 async def book_typed(

@@ -143,8 +143,10 @@ async def test_schedule_opens_a_form_with_defaults_from_the_charter_and_roadmap(
     blocks = {block.get("block_id"): block for block in view["blocks"]}
     picker = blocks[prompts.WHEN_BLOCK]["element"]
     assert picker["type"] == "datetimepicker"
-    # 10:00 on the next weekday in Priya's zone (Kolkata): Thu 5 Mar 04:30 UTC.
-    assert picker["initial_date_time"] == int(datetime(2026, 3, 5, 4, 30, tzinfo=UTC).timestamp())
+    # The first time that suits both (bot/rules/suggested_times.py): their days share 30 minutes until New
+    # York's clocks go forward on 8 March, then 90, so a 45-minute session first fits on Mon 9 Mar at
+    # 12:00 UTC, 17:30 in Kolkata and 08:00 in New York (not 10:00 in Kolkata, Tom's midnight).
+    assert picker["initial_date_time"] == int(datetime(2026, 3, 9, 12, 0, tzinfo=UTC).timestamp())
     assert blocks[prompts.LENGTH_BLOCK]["element"]["initial_option"]["value"] == "45"
     assert blocks[prompts.TOPIC_BLOCK]["element"]["initial_option"]["value"] == "hybrid-working"
 

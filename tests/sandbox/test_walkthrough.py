@@ -145,8 +145,11 @@ async def test_a_session_and_its_nudges(demo_sandbox: Sandbox):
     answer = await sandbox.page.submit("U0HELEN", as_it_comes(form))
     assert answer["response_action"] is None and sandbox.page.state("U0HELEN")["errors"] == {}
     booked = await _newest_booking(sandbox, "U0HELEN")
-    helen_sees = booked.astimezone(ZoneInfo("Europe/London"))
-    assert helen_sees.weekday() < 5 and (helen_sees.hour, helen_sees.minute) == (10, 0)  # as the walk says
+    # As the walk says: a day or more ahead, inside both working days (08:00-19:00 in London and in Paris).
+    assert booked >= sandbox.clock.now() + timedelta(days=1)
+    for zone in ("Europe/London", "Europe/Paris"):
+        local = booked.astimezone(ZoneInfo(zone))
+        assert local.weekday() < 5 and 8 <= local.hour and (local + timedelta(minutes=60)).hour <= 19
 
     await press(sandbox, "U0LEO", await dm(sandbox, "U0LEO", "<@U0HELEN> booked a session with you"), "Confirm")
     await dm(sandbox, "U0LEO", "you've confirmed")

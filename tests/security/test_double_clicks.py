@@ -44,6 +44,7 @@ from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
 from prompts import reflection_conversation as reflection_prompts
 from prompts import sessions as session_prompts
+from prompts import suggestions as suggestion_prompts
 from prompts import topics as topic_prompts
 from prompts.reflection_form import REFLECTION_FORM_CALLBACK
 from sandbox.slack_requests import BotResponse, SlackRequests
@@ -161,6 +162,10 @@ CLICKS: dict[str, list[Click]] = {
         Click(MENTOR, booking_hours.BOOK_ANYWAY_ACTION, booking_hours.anyway_value(datetime(2026, 3, 5, 4, 30, tzinfo=UTC)), changes_store=True)
     ],
     booking_hours.DONT_BOOK_ACTION: [Click(MENTOR, booking_hours.DONT_BOOK_ACTION, "no")],
+    # Thu 5 Mar 13:00 UTC: 18:30 for Priya, 08:00 for Tom, inside both working days.
+    suggestion_prompts.SUGGESTED_BOOK_ACTION: [
+        Click(MENTOR, suggestion_prompts.SUGGESTED_BOOK_ACTION, suggestion_prompts.suggested_value(datetime(2026, 3, 5, 13, 0, tzinfo=UTC)), changes_store=True)
+    ],
     session_prompts.RESCHEDULE_ACTION: [Click(MENTOR, session_prompts.RESCHEDULE_ACTION, lambda ids: str(ids.booked_session_id))],
     session_prompts.CANCEL_ACTION: [Click(MENTEE, session_prompts.CANCEL_ACTION, lambda ids: str(ids.booked_session_id))],
     calendar_prompts.ADD_TO_CALENDAR_ACTION: [Click(MENTOR, calendar_prompts.ADD_TO_CALENDAR_ACTION, lambda ids: str(ids.booked_session_id))],

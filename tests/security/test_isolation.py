@@ -35,6 +35,7 @@ from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
 from prompts import reflection_conversation as reflection_prompts
 from prompts import sessions as session_prompts
+from prompts import suggestions as suggestion_prompts
 from prompts import topics as topic_prompts
 from prompts.reflection_form import REFLECTION_FORM_CALLBACK
 from sandbox.slack_requests import BotResponse, SlackRequests
@@ -144,7 +145,7 @@ CHOSEN = {privacy_prompts.DELETE_CALLBACK: {privacy_prompts.CONFIRM_BLOCK: {"val
 
 PARTICIPANT_COMMANDS = [
     "", "help", "what is this", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile",
-    "away", "away until 2026-04-01", "away off", "privacy", "schedule", "schedule next tuesday at 10am", "sessions",
+    "away", "away until 2026-04-01", "away off", "privacy", "schedule", "schedule next tuesday at 10am", "schedule suggest", "sessions",
     "log", "log yesterday at 3pm", "settings", "calendar", "calendar disconnect",
 ]
 ADMIN_COMMANDS = [
@@ -206,6 +207,7 @@ ACTION_PROBES: dict[str, list[Any]] = {
     f"^{connect_prompts.CONNECT_ACTION_PREFIX}": [(MENTOR, connect_prompts.connect_action("google"), None)],  # a URL button: acknowledged only
     booking_hours.BOOK_ANYWAY_ACTION: [(user, booking_hours.BOOK_ANYWAY_ACTION, "1772685000") for user in (MENTOR, MENTEE)],
     booking_hours.DONT_BOOK_ACTION: [(user, booking_hours.DONT_BOOK_ACTION, "no") for user in (MENTOR, MENTEE)],
+    suggestion_prompts.SUGGESTED_BOOK_ACTION: [(user, suggestion_prompts.SUGGESTED_BOOK_ACTION, "1772715600") for user in (MENTOR, MENTEE)],
     privacy_prompts.EXPORT_ACTION: [(user, privacy_prompts.EXPORT_ACTION, None) for user in (MENTOR, MENTEE, ADMIN)],
     privacy_prompts.DELETE_ACTION: [(user, privacy_prompts.DELETE_ACTION, None) for user in (MENTOR, MENTEE)],
     admin_prompts.RESUME_ACTION: [(user, admin_prompts.RESUME_ACTION, lambda ids: str(ids.paused_pair_id)) for user in (OTHER, ADMIN)],
