@@ -56,13 +56,20 @@ async def standings(services: Services, client: AsyncWebClient, *, team_id: str,
         overviews = await load_overviews(session, team_id=team_id, user_ids=user_ids, now=now)
         waiting = await _enrolled(session, team_id=team_id, user_ids=[user_id for user_id in user_ids if overviews[user_id] is None])
         in_pairs = tuple(user_id for user_id in user_ids if overviews[user_id] is not None)
-        people = await known_people(session, client, team_id=team_id, user_ids=in_pairs, now=now) if in_pairs else {}
+        # The partners too: the Home's next session names them, in its calendar links as in the booking message.
+        partners = tuple(overview.partner_id for user_id in in_pairs if (overview := overviews[user_id]) is not None)
+        everyone = tuple(dict.fromkeys(in_pairs + partners))
+        people = await known_people(session, client, team_id=team_id, user_ids=everyone, now=now) if in_pairs else {}
     found = {user_id: Standing(enrolled=enrolled) for user_id, enrolled in waiting.items()}
     for user_id in in_pairs:
         overview = overviews[user_id]
         assert overview is not None
         upcoming = overview.next_session
-        shown = session_view(upcoming, pair=overview.pair, reader=user_id, tz=people[user_id].tz) if upcoming is not None else None
+        partner = people.get(overview.partner_id)
+        shown = session_view(
+            upcoming, pair=overview.pair, reader=user_id, tz=people[user_id].tz, partner_tz=partner.tz if partner is not None else "",
+            partner_name=partner.name if partner is not None else "",
+        ) if upcoming is not None else None
         found[user_id] = Standing(pair=overview.view(), next_session=shown)
     return found
 

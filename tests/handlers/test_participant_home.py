@@ -379,3 +379,13 @@ async def test_add_to_calendar_on_home_sends_the_next_session_as_a_file_with_lin
     content = workspace.files[completed.args["files"][0]["id"]]["content"]
     [event] = Calendar.from_ical(content).walk("VEVENT")
     assert event.decoded("DTSTART") == SOON and event["DTSTART"].params["TZID"] == "America/New_York"
+
+
+async def test_the_homes_calendar_links_name_the_partner_not_your_partner(slack, workspace, bot, pair):
+    await _add_session(bot, pair, SOON, mentee_confirmed=True)
+    view = await _open_home(slack, workspace, MENTEE)
+
+    links = str(_section_after(view, home_prompts.HOME_SESSION_HEADER))
+
+    assert "Priya+Nair" in links or "Priya%20Nair" in links  # the event's title, URL-encoded, as in the booking message
+    assert "your+partner" not in links and "your%20partner" not in links
