@@ -12,6 +12,7 @@ from bot.flows import session_changes
 from bot.services import services_of
 from handlers.pair_support import tell
 from handlers.sessions import after_change, answer_submission, refusal_text
+from prompts import booking_hours
 from prompts import sessions as prompts
 
 
@@ -67,7 +68,13 @@ async def handle_reschedule_submission(ack: AsyncAck, body: dict, view: dict, cl
         return
     outcome = await session_changes.reschedule(services, client, team_id=team_of(body, context), user_id=user_id,
                                                session_id=int(view["private_metadata"]), starts_at=form.when, reason=form.reason,
-                                               now=services.clock.now(), view_id=view.get("id", ""))
+                                               now=services.clock.now(), view_id=view.get("id", ""), anyway=form.anyway)
+    if outcome.outside is not None and outcome.context is not None and outcome.session is not None:
+        # Shown again with what was chosen, the time in both zones and a "move anyway" tick box.
+        asked = prompts.build_reschedule_modal(outcome.context.view(outcome.session, user_id), initial=form.when, reason=form.reason,
+                                               notes=booking_hours.form_warning(outcome.outside, verb="Move", submit="Move it"))
+        await ack(response_action="update", view=asked)
+        return
     await answer_submission(ack, services, client, outcome, user_id=user_id, block=prompts.WHEN_BLOCK)
 
 

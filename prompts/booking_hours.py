@@ -78,9 +78,9 @@ def build_not_booked() -> dict[str, Any]:
     return message(NOT_BOOKED, [section(NOT_BOOKED)])
 
 
-def form_warning(outside: Outside) -> list[Block]:
-    """The booking form's question, shown above its fields: the time in both zones, and a tick box."""
-    option = {"text": plain("Book it anyway"), "value": anyway_value(outside.starts_at)}
+def form_warning(outside: Outside, *, verb: str = "Book", submit: str = "Book") -> list[Block]:
+    """The booking (or moving) form's question, shown above its fields: the time in both zones, and a tick box."""
+    option = {"text": plain(f"{verb} it anyway"), "value": anyway_value(outside.starts_at)}
     return [
         section(warning_text(outside)),
         {
@@ -90,7 +90,7 @@ def form_warning(outside: Outside) -> list[Block]:
             "label": plain("Outside working hours"),
             "element": {"type": "checkboxes", "action_id": VALUE, "options": [option]},
         },
-        context("Tick it and press Book again, or pick another time."),
+        context(f"Tick it and press {submit} again, or pick another time."),
     ]
 
 

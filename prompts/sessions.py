@@ -359,15 +359,18 @@ def build_log_modal(*, initial: datetime, minutes: int, topics: list[tuple[str, 
     )
 
 
-def build_reschedule_modal(view: SessionView, *, initial: datetime) -> dict[str, Any]:
+def build_reschedule_modal(view: SessionView, *, initial: datetime, reason: str = "", notes: list[Block] | None = None) -> dict[str, Any]:
+    """The form to move a session; shown again with what was chosen and the warning (`notes`) when the new
+    time is outside someone's working hours."""
     return _modal(
         RESCHEDULE_CALLBACK,
         "Move a session",
         "Move it",
         [
             section(f"Moving your session with <@{view.partner_id}> on {when_text(view)}. I'll tell them straight away."),
+            *(notes or []),
             _when_input("New time", initial),
-            _text_input(REASON_BLOCK, "Why", "A line for your partner", multiline=True),
+            _text_input(REASON_BLOCK, "Why", "A line for your partner", multiline=True, initial=reason),
         ],
         str(view.id),
     )

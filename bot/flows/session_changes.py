@@ -73,8 +73,9 @@ async def session_for(
 
 async def reschedule(
     services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, session_id: int, starts_at: datetime,
-    reason: str, now: datetime, view_id: str = "",
+    reason: str, now: datetime, view_id: str = "", anyway: bool = False,
 ) -> Outcome:
+    """Move a session; to a time outside either member's working hours only with `anyway`, as for a booking."""
     async with services.sessions.begin() as session:
         refused, context, row = await _own_session(session, client, team_id=team_id, user_id=user_id, session_id=session_id, now=now)
         if refused is not None:
@@ -87,6 +88,10 @@ async def reschedule(
         clash = await clash_with(session, context, starts_at, row.minutes, excluding=row.id)
         if clash is not None:
             return await keep_form_open(session, team_id, view_id, Outcome(refusal=Refusal.OVERLAP, clash=clash, context=context, session=row))
+        outside = None if anyway else context.outside_hours(starts_at, user_id)
+        if outside is not None:
+            return await keep_form_open(session, team_id, view_id,
+                                        Outcome(refusal=Refusal.OUTSIDE_HOURS, context=context, session=row, outside=outside))
         previous = row.starts_at
         await outbox.withdraw(session, team_id=team_id, key_prefix=session_key_prefix(row.id))
         row.starts_at = starts_at

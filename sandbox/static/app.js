@@ -563,6 +563,11 @@ function keepAtBottom() {
 
 function renderMessages(state) {
   const list = $("messages");
+  // Redrawn only when the conversation or the clock changed (dates read "today" against it): other changes
+  // (an invite arriving in the inbox) leave the messages, and anything a person is pointing at, where they are.
+  const key = `${state.clock.now}|${JSON.stringify(state.messages)}`;
+  if (key === page.messagesKey) return;
+  page.messagesKey = key;
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
   const previous = list.childElementCount;
   list.replaceChildren();
@@ -730,7 +735,7 @@ function choose(userId) {
   if (page.poll) page.poll.abort();
   page.user = userId;
   page.version = null;
-  page.modalKey = page.homeKey = null;
+  page.modalKey = page.homeKey = page.messagesKey = null;
   localStorage.setItem("flipside-sandbox-user", userId);
   $("clock-to").value = ""; // "Go" is in the chosen person's zone: start again from their now
   history.replaceState(null, "", `#${userId}`);

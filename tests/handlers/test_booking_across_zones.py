@@ -187,3 +187,60 @@ async def test_the_form_books_a_time_inside_both_working_days_at_once(slack: Sla
 
     assert response.status == 200 and not response.text
     assert [row.starts_at for row in await _sessions(bot)] == [both_awake]
+
+
+# --- moving ----------------------------------------------------------------------------------------
+
+
+async def _open_move_form(slack: SlackRequests, workspace: Workspace, bot, pair, user_id: str) -> tuple[MentoringSession, dict]:
+    both_awake = datetime(2026, 3, 5, 13, 0, tzinfo=UTC)
+    async with bot.services.sessions.begin() as session:
+        booked = MentoringSession(team_id=pair.team_id, pair_id=pair.id, starts_at=both_awake, minutes=45, booked_by=MENTEE,
+                                  mentee_confirmed=True, created_at=both_awake - timedelta(days=2))
+        session.add(booked)
+    await click_in_ephemeral(slack, user_id, {"action_id": prompts.RESCHEDULE_ACTION, "value": str(booked.id), "type": "button"})
+    await workspace.wait_for_calls("views.open")
+    return booked, workspace.modal_stacks[user_id][-1]
+
+
+def _moved_to(view: dict, when: datetime, reason: str = "Clash with a board meeting") -> dict:
+    values = initial_values(view)
+    values[prompts.WHEN_BLOCK] = {prompts.VALUE: {"type": "datetimepicker", "selected_date_time": int(when.timestamp())}}
+    values[prompts.REASON_BLOCK] = {prompts.VALUE: {"type": "plain_text_input", "value": reason}}
+    return values
+
+
+async def test_moving_a_session_into_the_partners_night_asks_first_and_moves_when_ticked(
+    slack: SlackRequests, workspace: Workspace, bot, pair,
+):
+    booked, view = await _open_move_form(slack, workspace, bot, pair, MENTEE)
+    night_for_priya = datetime(2026, 3, 6, 21, 0, tzinfo=UTC)  # Fri 16:00 in New York, Sat 02:30 in Kolkata
+
+    answer = (await slack.view_submission(MENTEE, view, _moved_to(view, night_for_priya))).json()
+
+    assert answer["response_action"] == "update"
+    asked = answer["view"]
+    assert asked["callback_id"] == prompts.RESCHEDULE_CALLBACK
+    warning = text_of(asked["blocks"])
+    assert "Fri 6 Mar, 16:00 EST" in warning and "Sat 7 Mar, 02:30 IST" in warning and "outside working hours" in warning
+    kept = {block.get("block_id"): block for block in asked["blocks"]}
+    assert kept[prompts.REASON_BLOCK]["element"]["initial_value"] == "Clash with a board meeting"
+    assert [row.starts_at for row in await _sessions(bot)] == [booked.starts_at]  # not moved yet
+
+    values = _moved_to(asked, night_for_priya)
+    anyway = kept[booking_hours.ANYWAY_BLOCK]["element"]["options"][0]
+    values[booking_hours.ANYWAY_BLOCK] = {prompts.VALUE: {"type": "checkboxes", "selected_options": [anyway]}}
+    response = await slack.view_submission(MENTEE, {**view, **asked, "id": view["id"]}, values)
+
+    assert response.status == 200 and not response.text
+    assert [row.starts_at for row in await _sessions(bot)] == [night_for_priya]
+
+
+async def test_moving_a_session_to_a_time_inside_both_working_days_moves_it_at_once(slack: SlackRequests, workspace: Workspace, bot, pair):
+    _booked, view = await _open_move_form(slack, workspace, bot, pair, MENTEE)
+    both_awake = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # 08:00 in New York (summer time), 17:30 in Kolkata
+
+    response = await slack.view_submission(MENTEE, view, _moved_to(view, both_awake))
+
+    assert response.status == 200 and not response.text
+    assert [row.starts_at for row in await _sessions(bot)] == [both_awake]

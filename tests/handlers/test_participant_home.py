@@ -197,12 +197,13 @@ async def test_reschedule_from_home_moves_it_and_both_homes_show_the_new_time(sl
     modal = await _modal_from_home(slack, workspace, MENTOR, session_prompts.RESCHEDULE_ACTION, str(booked.id))
     assert modal["callback_id"] == session_prompts.RESCHEDULE_CALLBACK
     before = len(workspace.calls_to("views.publish"))
-    values = {session_prompts.WHEN_BLOCK: _when_value(SOON + timedelta(days=1)), session_prompts.REASON_BLOCK: _reason()}
+    moved = datetime(2026, 3, 9, 12, 30, tzinfo=UTC)  # inside both working days: a move outside them asks first
+    values = {session_prompts.WHEN_BLOCK: _when_value(moved), session_prompts.REASON_BLOCK: _reason()}
     assert not (await slack.view_submission(MENTOR, modal, values)).text
     assert await _republished(workspace, before) == BOTH
-    assert (await _stored(bot, MentoringSession, booked.id)).starts_at == SOON + timedelta(days=1)
-    assert "Sat 7 Mar, 19:30 IST" in text_of(_section_after(workspace.home_views[MENTOR], home_prompts.HOME_SESSION_HEADER))
-    assert "Sat 7 Mar, 09:00 EST" in text_of(_section_after(workspace.home_views[MENTEE], home_prompts.HOME_SESSION_HEADER))
+    assert (await _stored(bot, MentoringSession, booked.id)).starts_at == moved
+    assert "Mon 9 Mar, 18:00 IST" in text_of(_section_after(workspace.home_views[MENTOR], home_prompts.HOME_SESSION_HEADER))
+    assert "Mon 9 Mar, 08:30 EDT" in text_of(_section_after(workspace.home_views[MENTEE], home_prompts.HOME_SESSION_HEADER))
 
 
 async def test_book_from_home_opens_the_schedule_form_and_booking_republishes_both(slack, workspace, bot, pair):

@@ -204,7 +204,7 @@ FORMS: dict[str, list[Form]] = {
         Form(
             MENTOR,
             _click(MENTOR, session_prompts.RESCHEDULE_ACTION, lambda ids: str(ids.booked_session_id)),
-            chosen=lambda _ids: {session_prompts.WHEN_BLOCK: {"selected_date_time": _epoch(datetime(2026, 3, 12, 11, 0, tzinfo=UTC))}},
+            chosen=lambda _ids: {session_prompts.WHEN_BLOCK: {"selected_date_time": _epoch(datetime(2026, 3, 12, 12, 0, tzinfo=UTC))}},  # 17:30 in Kolkata, 08:00 in New York
             typed="Clash with a board meeting",
         )
     ],
