@@ -26,6 +26,7 @@ class OrgRefusalReason(StrEnum):
     UNKNOWN_IN_SLACK = "unknown_in_slack"  # no Slack account has this address
     DEACTIVATED = "deactivated"  # the Slack account with this address is deactivated
     BOT = "bot"
+    SAME_SLACK_ACCOUNT = "same_slack_account"  # two addresses of one Slack account (detail: the other address)
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,18 @@ class OrgPlace:
     user_id: str
     manager_id: str = ""
     department: str = ""
+
+
+@dataclass(frozen=True)
+class OrgImport:
+    """What an import did: every refused line (and then nothing was saved), or what the chart now holds."""
+
+    refusals: tuple[OrgRefusal, ...] = ()
+    people: int = 0
+    departments: int = 0
+    without_department: int = 0
+    at_the_top: int = 0  # people with no manager in the chart
+
+    @property
+    def saved(self) -> bool:
+        return not self.refusals
