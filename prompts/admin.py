@@ -247,7 +247,7 @@ def refusal_text(refusal: Refusal, *, max_pairs: int = 1) -> str:
             return f"no one in this workspace has the email address {escape(refusal.detail)}."
         case "same_email":
             return "the same person is on both sides of this line."
-    return "I couldn't do that."
+    return org_chart.pairing_refusal_text(refusal)
 
 
 def build_refusal(refusal: Refusal, *, max_pairs: int = 1) -> dict[str, Any]:

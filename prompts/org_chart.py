@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from domain.org_chart import COLUMNS, OPTIONAL_COLUMNS, OrgImport, OrgRefusal
 from domain.org_chart import OrgRefusalReason as Why
+from domain.refusals import Refusal
 from prompts.blocks import context, excerpt, message, plain, section
 from prompts.limits import TEXT_BOX
 
@@ -104,3 +106,41 @@ def unknown_department_warning(user_ids: tuple[str, ...]) -> str:
         return ""
     who = " and ".join(f"<@{user_id}>" for user_id in user_ids)
     return f"\n:warning: Department unknown for {who}: check they don't work in the same department."
+
+
+# --- a manual pair within one reporting line ----------------------------------------------------------
+
+REPORTING_LINE_CALLBACK = "admin_pair_reporting_line"
+
+
+def reporting_line_text(refusal: Refusal) -> str:
+    """`reporting_line`: who is above whom, by the org chart."""
+    return (
+        f"<@{refusal.user_id}> is above <@{refusal.detail}> in the same reporting line, by the org chart. "
+        "Reverse mentoring works on candour, which rarely survives a pair with someone's own manager in it."
+    )
+
+
+def pairing_refusal_text(refusal: Refusal) -> str:
+    """The words for the pairing refusals that belong to the org chart (`prompts.admin.refusal_text` asks)."""
+    if refusal.code == "reporting_line":
+        return reporting_line_text(refusal) + " Pair them yourself with `/mentor admin pair` to confirm it."
+    return "I couldn't do that."
+
+
+def build_reporting_line_modal(refusal: Refusal, *, mentor_id: str, mentee_id: str) -> dict[str, Any]:
+    """Asks the admin to confirm a pair within one reporting line; its Submit pairs them."""
+    return {
+        "type": "modal", "callback_id": REPORTING_LINE_CALLBACK, "title": plain("Same reporting line"),
+        "close": plain("Don't pair them"), "submit": plain("Pair them anyway"),
+        "private_metadata": json.dumps({"mentor": mentor_id, "mentee": mentee_id}),
+        "blocks": [
+            section(f":warning: {reporting_line_text(refusal)}"),
+            section(f"Pair <@{mentor_id}> (reverse-mentor) with <@{mentee_id}> (mentee) all the same?"),
+        ],
+    }
+
+
+def read_reporting_line_metadata(metadata: str) -> tuple[str, str]:
+    data = json.loads(metadata or "{}")
+    return str(data.get("mentor", "")), str(data.get("mentee", ""))

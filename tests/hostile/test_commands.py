@@ -183,7 +183,7 @@ MODAL_TEXT_CASES: dict[str, tuple[str, tuple]] = {
     session_prompts.CANCEL_CALLBACK: (MENTOR, ("click", session_prompts.CANCEL_ACTION, lambda ids: str(ids.booked_session_id))),
     privacy_prompts.DELETE_CALLBACK: (MENTOR, ("click", privacy_prompts.DELETE_ACTION, lambda ids: "")),
 }
-MODALS_WITHOUT_TEXT = {admin_safety.END_CALLBACK, admin_prompts.ENROL_CALLBACK, admin_prompts.PAIR_CALLBACK, admin_prompts.MATCH_CALLBACK, session_prompts.LOG_CALLBACK, nudge_prompts.SETTINGS_CALLBACK}
+MODALS_WITHOUT_TEXT = {admin_safety.END_CALLBACK, org_prompts.REPORTING_LINE_CALLBACK, admin_prompts.ENROL_CALLBACK, admin_prompts.PAIR_CALLBACK, admin_prompts.MATCH_CALLBACK, session_prompts.LOG_CALLBACK, nudge_prompts.SETTINGS_CALLBACK}
 
 
 async def _open(slack: SlackRequests, workspace: Workspace, ids: TeamA, callback_id: str) -> tuple[str, dict[str, Any]]:

@@ -61,6 +61,7 @@ ADMIN_VIEWS = {
     admin_prompts.PAIR_CALLBACK: "admin pair",
     admin_prompts.MATCH_CALLBACK: "admin match",
     org_prompts.ORG_CALLBACK: "admin org",
+    org_prompts.REPORTING_LINE_CALLBACK: "admin pair <@U0MENTOR4> <@U0MENTEE3>",
     admin_safety.END_CALLBACK: "admin end <@U0MENTEE>",
 }
 

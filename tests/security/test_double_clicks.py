@@ -168,6 +168,8 @@ CLICKS: dict[str, list[Click]] = {
     admin_prompts.MATCH_MANUAL_ACTION: [Click(ADMIN, admin_prompts.MATCH_MANUAL_ACTION, where="match")],
 }
 
+# Four people replace team A's chart of two: two rows more, once.
+ORG_CSV = "email,manager_email,department,location\nleo@example.com,,Design,Paris\nsam@example.com,leo@example.com,IT,London\ntom@example.com,,Ops,NY\npriya@example.com,tom@example.com,Data,Kolkata"
 NEW_PAIR = {"mentor": {"selected_user": "U0MENTOR3"}, "mentee": {"selected_user": "U0MENTEE3"}}
 
 FORMS: dict[str, list[Form]] = {
@@ -220,8 +222,9 @@ FORMS: dict[str, list[Form]] = {
     admin_prompts.BULK_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin enrol bulk"), typed="leo@example.com, sam@example.com", creates={"pair": 1})],
     admin_prompts.PAIR_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin pair"), chosen=lambda _ids: NEW_PAIR, creates={"pair": 1})],
     admin_prompts.MATCH_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin match"), creates={"pair": 1})],
+    org_prompts.REPORTING_LINE_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin pair <@U0MENTOR4> <@U0MENTEE3>"), creates={"pair": 1})],
     org_prompts.ORG_CALLBACK: [
-        Form(ADMIN, _command(ADMIN, "admin org"), typed="email,manager_email,department,location\nleo@example.com,,Design,Paris\nsam@example.com,leo@example.com,IT,London", creates={"org_chart_entry": 2})
+        Form(ADMIN, _command(ADMIN, "admin org"), typed=ORG_CSV, creates={"org_chart_entry": 2})
     ],
     admin_safety.END_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin end <@U0MENTOR>"))],
 }

@@ -134,6 +134,7 @@ VIEW_OPENERS: dict[str, tuple[str, Callable[[Visit], Callable[[], Awaitable[BotR
     admin_prompts.PAIR_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin pair"), (OTHER, ADMIN)),
     admin_prompts.MATCH_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin match"), (OTHER, ADMIN)),
     org_prompts.ORG_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin org"), (OTHER, ADMIN)),
+    org_prompts.REPORTING_LINE_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin pair <@U0MENTOR4> <@U0MENTEE3>"), (OTHER, ADMIN)),
     admin_safety.END_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin end <@U0MENTOR>"), (OTHER, ADMIN)),
 }
 COVERED_VIEWS = set(VIEW_OPENERS)
