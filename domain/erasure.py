@@ -24,11 +24,12 @@ class Erasure:
     cancellations: int = 0
     topics: int = 0
     messages: int = 0
+    org_chart: int = 0
     calendars: int = 0  # their connected calendar and the record of events on it
 
     @property
     def anything(self) -> bool:
         return any(
             (self.profile, self.enrolments, self.pairs, self.charters, self.goals, self.reflections, self.actions,
-             self.check_ins, self.cancellations, self.topics, self.messages, self.calendars)
+             self.check_ins, self.cancellations, self.topics, self.messages, self.calendars, self.org_chart)
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MIN_OVERLAP_HOURS = 1.0  # under an hour of shared working day, a pair can't meet without someone's night
+
 
 @dataclass(frozen=True)
 class Proposal:
@@ -12,3 +14,4 @@ class Proposal:
     shared_interests: tuple[str, ...]
     overlap_hours: float
     score: float
+    unknown_department: tuple[str, ...] = ()  # who of the two has no department: "not the same" is unchecked

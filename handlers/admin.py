@@ -20,6 +20,7 @@ from bot.view_state import read_state
 from bot.views import programme_view
 from handlers.admin_door import as_dm, door_refusal
 from handlers.admin_enrolment import enrol_command
+from handlers.admin_org import org_command
 from handlers.admin_pair_changes import pair_change_command
 from handlers.admin_pair_end import end_command, reopen_command
 from handlers.admin_pairing import match_command, pair_command
@@ -48,6 +49,8 @@ async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebCli
     elif verb == "setup":
         start = await setup_start(services, programme=programme, user_id=user_id, new=tail.lower() == "new")
         await client.views_open(trigger_id=command["trigger_id"], view=_setup_modal(start))
+    elif verb == "org":  # the workspace's chart, wanted before a programme as much as during one
+        await org_command(client, command=command, services=services)
     elif programme is None:
         await respond(**admin_prompts.build_no_programme())
     elif verb in ("enrol", "enroll"):

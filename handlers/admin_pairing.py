@@ -14,6 +14,7 @@ from bot.view_state import read_state
 from domain.refusals import Refusal
 from handlers.admin_door import as_dm, programme_for_form
 from prompts import admin as admin_prompts
+from prompts import org_chart as org_prompts
 from prompts import profile as profile_prompts
 from store.models import Programme
 
@@ -29,6 +30,10 @@ async def pair_command(
         await respond(**admin_prompts.build_usage(admin_prompts.PAIR_USAGE))
         return
     outcome = await pairing.pair_two(services, client, programme=programme, mentor_id=user_ids[0], mentee_id=user_ids[1])
+    if isinstance(outcome, Refusal) and outcome.code == "reporting_line":
+        view = org_prompts.build_reporting_line_modal(outcome, mentor_id=user_ids[0], mentee_id=user_ids[1])
+        await client.views_open(trigger_id=command["trigger_id"], view=view)
+        return
     if isinstance(outcome, Refusal):
         await respond(**admin_prompts.build_refusal(outcome, max_pairs=programme.max_pairs_per_person))
         return
@@ -48,6 +53,9 @@ async def handle_pair_submission(ack: AsyncAck, body: dict, view: dict, client: 
     if programme is None:
         return
     outcome = await pairing.pair_from_form(services, client, programme=programme, mentor_id=mentor_id, mentee_id=mentee_id, view_id=view.get("id", ""))
+    if isinstance(outcome, Refusal) and outcome.code == "reporting_line":
+        await ack(response_action="update", view=org_prompts.build_reporting_line_modal(outcome, mentor_id=mentor_id, mentee_id=mentee_id))
+        return
     if isinstance(outcome, Refusal):
         block = "mentee" if outcome.code == "same_person" or outcome.user_id == mentee_id else "mentor"
         await ack(response_action="errors", errors={block: admin_prompts.refusal_text(outcome, max_pairs=programme.max_pairs_per_person)})
@@ -55,6 +63,27 @@ async def handle_pair_submission(ack: AsyncAck, body: dict, view: dict, client: 
     await ack()
     if outcome is None:
         return  # Submit pressed again: paired already
+    await pairing.send_dm(client, user_id, as_dm(admin_prompts.build_paired(outcome.mentor_id, outcome.mentee_id)))
+    await pairing.welcome_pair(client, pair=outcome, programme=programme)
+
+
+async def handle_reporting_line_confirmation(ack: AsyncAck, body: dict, view: dict, client: AsyncWebClient, context: dict) -> None:
+    """'Pair them anyway': the admin has read that the two share a reporting line."""
+    services = services_of(context)
+    user_id = body["user"]["id"]
+    mentor_id, mentee_id = org_prompts.read_reporting_line_metadata(view.get("private_metadata") or "")
+    programme = await programme_for_form(ack, services, client, team_id=body["team"]["id"], user_id=user_id)
+    if programme is None:
+        return
+    await ack()
+    outcome = await pairing.pair_from_form(
+        services, client, programme=programme, mentor_id=mentor_id, mentee_id=mentee_id, view_id=view.get("id", ""), confirmed=True
+    )
+    if outcome is None:
+        return  # Submit pressed again: paired already
+    if isinstance(outcome, Refusal):  # something changed since (say, one of them was paired meanwhile)
+        await pairing.send_dm(client, user_id, as_dm(admin_prompts.build_refusal(outcome, max_pairs=programme.max_pairs_per_person)))
+        return
     await pairing.send_dm(client, user_id, as_dm(admin_prompts.build_paired(outcome.mentor_id, outcome.mentee_id)))
     await pairing.welcome_pair(client, pair=outcome, programme=programme)
 
@@ -130,5 +159,6 @@ async def handle_match_submission(ack: AsyncAck, body: dict, view: dict, client:
 def register(app: AsyncApp) -> None:
     app.view(admin_prompts.PAIR_CALLBACK)(handle_pair_submission)
     app.view(admin_prompts.MATCH_CALLBACK)(handle_match_submission)
+    app.view(org_prompts.REPORTING_LINE_CALLBACK)(handle_reporting_line_confirmation)
     app.action(admin_prompts.MATCH_REMOVE_ACTION)(handle_match_remove)
     app.action(admin_prompts.MATCH_MANUAL_ACTION)(handle_match_manual)

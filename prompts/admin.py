@@ -16,7 +16,7 @@ from domain.roles import Role
 from domain.thresholds import DEFAULTS, Thresholds
 from domain.times import TimeProblem
 from domain.views import ProgrammeView
-from prompts import early_warnings, limits
+from prompts import early_warnings, limits, org_chart
 from prompts.blocks import actions, button, context, divider, escape, excerpt, message, plain, section
 from prompts.dates import day_problem_text
 from prompts.help import ADMIN_COMMANDS, did_you_mean
@@ -247,7 +247,7 @@ def refusal_text(refusal: Refusal, *, max_pairs: int = 1) -> str:
             return f"no one in this workspace has the email address {escape(refusal.detail)}."
         case "same_email":
             return "the same person is on both sides of this line."
-    return "I couldn't do that."
+    return org_chart.pairing_refusal_text(refusal)
 
 
 def build_refusal(refusal: Refusal, *, max_pairs: int = 1) -> dict[str, Any]:
@@ -333,13 +333,13 @@ def build_match_modal(proposals: list[Proposal], *, catalogue: dict[str, str], u
     if proposals:
         blocks.append(section(
             f"I suggest these {len(proposals)} pairs. They share the most interests and working hours, "
-            "are never from the same department and have not been paired before."
+            "are never from the same department or reporting line and have not been paired before."
         ))
         for proposal in proposals[:MATCH_MAX_PAIRS]:
             shared = _topic_titles(proposal.shared_interests, catalogue) or "no topics in common yet"
             blocks.append(section(
                 f"<@{proposal.mentor_id}> mentors <@{proposal.mentee_id}>\nShared interests: {shared} · "
-                f"{proposal.overlap_hours:g} working hours in common",
+                f"{proposal.overlap_hours:g} working hours in common{org_chart.unknown_department_warning(proposal.unknown_department)}",
                 accessory=button("Remove", MATCH_REMOVE_ACTION, value=f"{proposal.mentor_id}:{proposal.mentee_id}"),
             ))
     else:

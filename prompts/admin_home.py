@@ -12,6 +12,7 @@ from prompts.report import attention_line, summary_blocks
 ADMIN_SETUP_OPEN = "admin_setup_open"  # handled by the admin setup module
 ADMIN_ENROL_OPEN = "admin_enrol_open"
 ADMIN_PAIR_OPEN = "admin_pair_open"
+ADMIN_ORG_OPEN = "admin_org_open"  # handled by handlers/admin_org.py
 ADMIN_EXPORT = "admin_export"
 ADMIN_HOME_PREVIOUS = "admin_home_previous"
 ADMIN_HOME_NEXT = "admin_home_next"
@@ -35,6 +36,7 @@ def build_admin_home(report: HealthReport, *, page: int = 0) -> dict[str, Any]:
             button("Set up", ADMIN_SETUP_OPEN),
             button("Enrol people", ADMIN_ENROL_OPEN),
             button("Pair people", ADMIN_PAIR_OPEN),
+            button("Org chart", ADMIN_ORG_OPEN),
             button("Export CSV", ADMIN_EXPORT, style="primary"),
             block_id="admin_home_actions",
         ),

@@ -26,6 +26,7 @@ from store.models import (
     Enrolment,
     Goal,
     MentoringSession,
+    OrgChartEntry,
     Outbox,
     Pair,
     Person,
@@ -184,6 +185,11 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
     erasure.calendars = await erase_calendars(session, team_id=team_id, user_id=user_id)
     result = await session.exec(delete(Enrolment).where(col(Enrolment.team_id) == team_id, col(Enrolment.user_id) == user_id))
     erasure.enrolments = result.rowcount
+    # Their place in the org chart goes; those who report to them keep the token as their manager, so
+    # matching still keeps that reporting line apart.
+    result = await session.exec(delete(OrgChartEntry).where(col(OrgChartEntry.team_id) == team_id, col(OrgChartEntry.user_id) == user_id))
+    erasure.org_chart = result.rowcount
+    await _replace(session, OrgChartEntry, "manager_id", team_id=team_id, user_id=user_id, token=token)
     # Running a programme ends with the erasure; who set it up is detached like the rest.
     await session.exec(delete(ProgrammeAdmin).where(col(ProgrammeAdmin.team_id) == team_id, col(ProgrammeAdmin.user_id) == user_id))
     await _replace(session, Programme, "created_by", team_id=team_id, user_id=user_id, token=token)

@@ -361,5 +361,22 @@ class ReleasedFigure(SQLModel, table=True):
     salt: str = Field(max_length=32)  # random per figure, so digests never compare across figures or programmes
     seen: str = Field(default="", sa_type=Text)  # space-separated digests of every released contribution
 
+class OrgChartEntry(SQLModel, table=True):
+    """One person's place in the workspace's org chart, as an admin last imported it (the whole chart is
+    replaced by each import). Matching reads it to keep reporting lines apart."""
+
+    __tablename__ = "org_chart_entry"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"), UniqueConstraint("team_id", "email"))
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    user_id: str = Field(max_length=32)
+    email: str = Field(max_length=254)
+    manager_id: str = Field(default="", max_length=32)  # "" at the top of the chart
+    department: str = Field(default="", max_length=120)
+    location: str = Field(default="", max_length=120)
+    employee_id: str = Field(default="", max_length=64)
+    imported_at: datetime = _time()
+
+
 # The OAuth install's tables (slack_sdk's schema, tokens encrypted) are on the same metadata, for Alembic.
 import store.installations  # noqa: E402, F401

@@ -64,6 +64,9 @@ PERSON_ID_COLUMNS = {
     ("mentoring_session", "booked_by"),
     ("mentoring_session", "cancelled_by"),
     ("mentoring_session", "rescheduled_by"),
+    ("org_chart_entry", "user_id"),  # the row is deleted, with their address, department, location and employee id
+    ("org_chart_entry", "employee_id"),  # HR's id for them: deleted with their row
+    ("org_chart_entry", "manager_id"),  # the people who report to them keep the token, so reporting lines still hold
     ("outbox", "recipient_id"),  # and any message to someone else that names them: withdrawn or emptied
     ("pair", "mentee_id"),
     ("pair", "mentor_id"),

@@ -13,7 +13,7 @@ from bot.rules import matching
 from bot.services import Services
 from domain.refusals import Refusal
 from domain.roles import Role
-from store import enrolments, events, pairs, people
+from store import enrolments, events, org_chart, pairs, people
 from store.models import Pair, Programme
 
 
@@ -24,14 +24,19 @@ class MatchProposal:
 
 
 async def _candidates(session: AsyncSession, *, programme: Programme, user_ids: list[str]) -> list[matching.Candidate]:
+    """Each person as matching sees them: their department from the org chart when it names one, else
+    from their profile; the chain above them from the org chart."""
     known = await people.get_people(session, team_id=programme.team_id, user_ids=user_ids)
+    places = await org_chart.places(session, team_id=programme.team_id)
+    manager_of = {user_id: place.manager_id for user_id, place in places.items()}
     candidates = []
     for user_id in user_ids:
-        person = known.get(user_id)
-        if person is None:
-            candidates.append(matching.Candidate(user_id))
-        else:
-            candidates.append(matching.Candidate(user_id, person.department, matching.parse_interests(person.interests), person.tz))
+        person, place = known.get(user_id), places.get(user_id)
+        department = (place.department if place else "") or (person.department if person else "")
+        candidates.append(matching.Candidate(
+            user_id, department, matching.parse_interests(person.interests) if person else frozenset(), person.tz if person else "UTC",
+            matching.chain_above(user_id, manager_of),
+        ))
     return candidates
 
 

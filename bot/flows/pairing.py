@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clients import ClientProvider
 from bot.directory import SlackUser, fetch_user, lookup_by_email
+from bot.rules.matching import chain_above
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES
 from bot.views import programme_view
@@ -23,7 +24,7 @@ from domain.refusals import Refusal
 from domain.roles import Role
 from domain.statuses import PairStatus
 from prompts import welcome as welcome_prompts
-from store import enrolments, events, pairs, people
+from store import enrolments, events, org_chart, pairs, people
 from store.models import Pair, Programme
 
 logger = logging.getLogger(__name__)
@@ -208,11 +209,26 @@ async def enrol_people(
     return result
 
 
+async def reporting_line(session: AsyncSession, *, team_id: str, mentor_id: str, mentee_id: str) -> Refusal | None:
+    """`reporting_line` when the org chart puts one of the two above the other (at any depth): the one
+    above as `user_id`, the one below as `detail`; None otherwise, or with no chart."""
+    places = await org_chart.places(session, team_id=team_id)
+    manager_of = {user_id: place.manager_id for user_id, place in places.items()}
+    for above, below in ((mentor_id, mentee_id), (mentee_id, mentor_id)):
+        if above in chain_above(below, manager_of):
+            return Refusal("reporting_line", above, detail=below)
+    return None
+
+
 async def pair_people(
-    session: AsyncSession, client: AsyncWebClient, *, programme: Programme, mentor_id: str, mentee_id: str, now: datetime
+    session: AsyncSession, client: AsyncWebClient, *, programme: Programme, mentor_id: str, mentee_id: str, now: datetime,
+    confirmed: bool = False,
 ) -> Pair | Refusal:
-    """Pair two enrolled people, or say why not (nothing is written then)."""
+    """Pair two enrolled people, or say why not (nothing is written then); two in one reporting line only
+    once the admin has `confirmed` it."""
     refusal = await check_pair(session, client, programme=programme, mentor_id=mentor_id, mentee_id=mentee_id)
+    if refusal is None and not confirmed:
+        refusal = await reporting_line(session, team_id=programme.team_id, mentor_id=mentor_id, mentee_id=mentee_id)
     if refusal is not None:
         return refusal
     return await pairs.create_pair(session, team_id=programme.team_id, programme_id=programme.id, mentor_id=mentor_id, mentee_id=mentee_id, now=now)
@@ -227,7 +243,8 @@ async def pair_two(
 
 
 async def pair_from_form(
-    services: Services, client: AsyncWebClient, *, programme: Programme, mentor_id: str, mentee_id: str, view_id: str
+    services: Services, client: AsyncWebClient, *, programme: Programme, mentor_id: str, mentee_id: str, view_id: str,
+    confirmed: bool = False,
 ) -> Pair | Refusal | None:
     """The pair form: None when Submit was pressed again (it closes, rather than being refused as "paired
     already"); a refusal leaves the form open, so its next submission counts as a new one."""
@@ -235,7 +252,9 @@ async def pair_from_form(
     async with services.sessions.begin() as session:
         if not await events.first_submission(session, team_id=team_id, view_id=view_id, now=services.clock.now()):
             return None
-        outcome = await pair_people(session, client, programme=programme, mentor_id=mentor_id, mentee_id=mentee_id, now=services.clock.now())
+        outcome = await pair_people(
+            session, client, programme=programme, mentor_id=mentor_id, mentee_id=mentee_id, now=services.clock.now(), confirmed=confirmed
+        )
         if isinstance(outcome, Refusal):
             await events.forget_submission(session, team_id=team_id, view_id=view_id)
         return outcome

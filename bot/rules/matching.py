@@ -1,19 +1,21 @@
 """Suggested matching: the best set of pairs among the enrolled but unpaired.
 
 "Best" means, first, as many pairs as the rules allow, then the most shared interest in roadmap
-topics and the most overlap between working days. Two rules are never broken: no two people from the
-same department, and no pair that has been together before (in any programme). The assignment is
+topics and the most overlap between working days. Four rules are never broken: no two people from the
+same department, no one with anyone in their own reporting line (above or below, at any depth, from the
+org chart), no pair with under an hour of working day in common, and no pair that has been together
+before (in any programme). A blank department can't be compared, so the proposal names who has none. The assignment is
 optimal (SciPy's Hungarian solver), not a greedy guess, and the same inputs always give the same pairs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from domain.matching import Proposal
+from domain.matching import MIN_OVERLAP_HOURS, Proposal
 
 INTEREST_WEIGHT = 3.0  # one shared topic is worth three hours of shared working day
 OVERLAP_WEIGHT = 1.0
@@ -27,6 +29,7 @@ class Candidate:
     department: str = ""
     interests: frozenset[str] = frozenset()
     tz: str = "UTC"
+    managers: tuple[str, ...] = ()  # the chain above them in the org chart, nearest first
 
 
 def parse_interests(text: str) -> frozenset[str]:
@@ -45,6 +48,21 @@ def working_overlap_hours(tz_a: str, tz_b: str, *, on: datetime, start_hour: int
     return best
 
 
+def chain_above(user_id: str, manager_of: Mapping[str, str]) -> tuple[str, ...]:
+    """Everyone above someone in the org chart, nearest first; a loop (refused at import) ends the walk."""
+    chain: list[str] = []
+    manager = manager_of.get(user_id, "")
+    while manager and manager != user_id and manager not in chain:
+        chain.append(manager)
+        manager = manager_of.get(manager, "")
+    return tuple(chain)
+
+
+def in_reporting_line(a: Candidate, b: Candidate) -> bool:
+    """One manages the other, directly or further up the same chain."""
+    return a.user_id in b.managers or b.user_id in a.managers
+
+
 def _same_department(mentor: Candidate, mentee: Candidate) -> bool:
     return bool(mentor.department.strip()) and mentor.department.strip().casefold() == mentee.department.strip().casefold()
 
@@ -54,12 +72,13 @@ def describe(mentor: Candidate, mentee: Candidate, *, now: datetime, start_hour:
     shared = tuple(sorted(mentor.interests & mentee.interests))
     overlap = working_overlap_hours(mentor.tz, mentee.tz, on=now, start_hour=start_hour, end_hour=end_hour)
     score = INTEREST_WEIGHT * len(shared) + OVERLAP_WEIGHT * overlap
-    return Proposal(mentor.user_id, mentee.user_id, shared, round(overlap, 2), round(score, 2))
+    unknown = tuple(person.user_id for person in (mentor, mentee) if not person.department.strip())
+    return Proposal(mentor.user_id, mentee.user_id, shared, round(overlap, 2), round(score, 2), unknown)
 
 
 def allowed(mentor: Candidate, mentee: Candidate, history: set[tuple[str, str]]) -> bool:
-    """The two rules never broken: different departments, and not paired before."""
-    if mentor.user_id == mentee.user_id or _same_department(mentor, mentee):
+    """The rules never broken but for time: different departments, not in one reporting line, not paired before."""
+    if mentor.user_id == mentee.user_id or _same_department(mentor, mentee) or in_reporting_line(mentor, mentee):
         return False
     return (mentor.user_id, mentee.user_id) not in history
 
@@ -82,7 +101,9 @@ def propose_pairs(
     for row, mentor in enumerate(mentor_list):
         for column, mentee in enumerate(mentee_list):
             if allowed(mentor, mentee, history):
-                details[(row, column)] = describe(mentor, mentee, now=now, start_hour=start_hour, end_hour=end_hour)
+                proposal = describe(mentor, mentee, now=now, start_hour=start_hour, end_hour=end_hour)
+                if proposal.overlap_hours >= MIN_OVERLAP_HOURS:
+                    details[(row, column)] = proposal
     if not details:
         return []
     # Every allowed pair is worth a bonus larger than any total score, so the solver first makes as

@@ -5,8 +5,9 @@ from sqlmodel import select
 from domain.roles import Role
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
-from store import enrolments
+from store import enrolments, org_chart, people
 from store.models import Pair
+from store.org_chart import NewEntry
 from tests.factories import TEAM, make_pair, make_person, make_programme
 from tests.handlers.admin_helpers import dms_to, open_modal, text_of
 
@@ -75,7 +76,9 @@ async def test_matching_never_repeats_a_pair_from_an_earlier_programme(slack: Sl
         await make_pair(session, programme=earlier, now=clock.now(), mentor_id="U0MENTOR", mentee_id="U0OWNER", status="ended")
     await _cohort(db, clock)
     view = await open_modal(slack, workspace, "U0ADMIN", "admin match")
-    assert _proposed(view) == ["U0MENTOR:U0MENTEE", "U0OTHER:U0OWNER"]
+    # Priya's one other choice, Tom, shares only 30 minutes of working day (Kolkata and New York, 08-19):
+    # under an hour, so not proposed either.
+    assert _proposed(view) == ["U0OTHER:U0OWNER"]
 
 
 async def test_people_already_paired_are_left_out_of_the_proposal(slack: SlackRequests, workspace: Workspace, db, clock):
@@ -100,3 +103,31 @@ async def test_pair_someone_myself_opens_the_pair_form_on_top(slack: SlackReques
     await slack.block_action("U0ADMIN", {"type": "button", "action_id": "admin_match_manual"}, view=view)
     await workspace.wait_for_calls("views.push")
     assert [modal["callback_id"] for modal in workspace.modal_stacks["U0ADMIN"]] == ["admin_match", "admin_pair"]
+
+
+async def test_matching_never_proposes_someone_with_a_manager_in_their_own_line(slack: SlackRequests, workspace: Workspace, db, clock):
+    await _cohort(db, clock)
+    async with db.begin() as session:  # Sam (IT) manages Amara, who manages Priya: Sam is two levels above her
+        await org_chart.replace_chart(session, team_id=TEAM, now=clock.now(), entries=[
+            NewEntry("U0OWNER", "sam@example.com", "", "IT"),
+            NewEntry("U0ADMIN", "amara@example.com", "U0OWNER", "People"),
+            NewEntry("U0MENTOR", "priya@example.com", "U0ADMIN", "Data"),
+        ])
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin match")
+    assert "U0MENTOR:U0OWNER" not in _proposed(view)  # the best match on interests, but her manager's manager
+    assert "never from the same department or reporting line" in text_of(view)
+
+
+async def test_a_department_the_org_chart_gives_counts_and_a_blank_one_is_a_warning(slack: SlackRequests, workspace: Workspace, db, clock):
+    await _cohort(db, clock)
+    async with db.begin() as session:  # the chart puts Léo in Operations beside Tom; Sam has a department nowhere
+        await org_chart.replace_chart(session, team_id=TEAM, now=clock.now(), entries=[
+            NewEntry("U0OTHER", "leo@example.com", "", "Operations"),
+            NewEntry("U0OWNER", "sam@example.com", "", ""),
+        ])
+        await people.set_profile(session, person=await people.get_person(session, team_id=TEAM, user_id="U0OWNER"), department="", interests=[])
+    view = await open_modal(slack, workspace, "U0ADMIN", "admin match")
+    assert "U0OTHER:U0MENTEE" not in _proposed(view)  # one department now, by the chart (Léo's profile says Design)
+    [proposed] = _proposed(view)  # Tom shares too little of the day with Priya, and now a department with Léo
+    assert proposed.endswith(":U0OWNER")
+    assert "Department unknown for <@U0OWNER>: check they don't work in the same department." in text_of(view)

@@ -25,6 +25,7 @@ from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
 from prompts import nudges as nudge_prompts
+from prompts import org_chart as org_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
 from prompts import reflection_conversation as reflection_prompts
@@ -47,7 +48,7 @@ COMMAND_PREFIXES = [
     "", "help", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile", "away", "away until", "calendar",
     "admin", "admin setup", "admin enrol", "admin enrol mentor", "admin enrol mentee", "admin enrol bulk", "admin pair",
     "admin match", "admin pause", "admin pause <@U0MENTEE> until", "admin resume", "admin end", "admin unpair", "admin reopen",
-    "admin report", "admin export", "admin peers", "privacy", "schedule", "schedule suggest", "sessions", "log", "settings",
+    "admin report", "admin export", "admin peers", "admin org", "privacy", "schedule", "schedule suggest", "sessions", "log", "settings",
 ]
 
 
@@ -176,12 +177,13 @@ MODAL_TEXT_CASES: dict[str, tuple[str, tuple]] = {
     profile_prompts.PROFILE_CALLBACK: (MENTOR, ("command", "profile")),
     admin_prompts.SETUP_CALLBACK: (ADMIN, ("command", "admin setup")),
     admin_prompts.BULK_CALLBACK: (ADMIN, ("command", "admin enrol bulk")),
+    org_prompts.ORG_CALLBACK: (ADMIN, ("command", "admin org")),
     session_prompts.SCHEDULE_CALLBACK: (MENTOR, ("command", "schedule")),
     session_prompts.RESCHEDULE_CALLBACK: (MENTOR, ("click", session_prompts.RESCHEDULE_ACTION, lambda ids: str(ids.booked_session_id))),
     session_prompts.CANCEL_CALLBACK: (MENTOR, ("click", session_prompts.CANCEL_ACTION, lambda ids: str(ids.booked_session_id))),
     privacy_prompts.DELETE_CALLBACK: (MENTOR, ("click", privacy_prompts.DELETE_ACTION, lambda ids: "")),
 }
-MODALS_WITHOUT_TEXT = {admin_safety.END_CALLBACK, admin_prompts.ENROL_CALLBACK, admin_prompts.PAIR_CALLBACK, admin_prompts.MATCH_CALLBACK, session_prompts.LOG_CALLBACK, nudge_prompts.SETTINGS_CALLBACK}
+MODALS_WITHOUT_TEXT = {admin_safety.END_CALLBACK, org_prompts.REPORTING_LINE_CALLBACK, admin_prompts.ENROL_CALLBACK, admin_prompts.PAIR_CALLBACK, admin_prompts.MATCH_CALLBACK, session_prompts.LOG_CALLBACK, nudge_prompts.SETTINGS_CALLBACK}
 
 
 async def _open(slack: SlackRequests, workspace: Workspace, ids: TeamA, callback_id: str) -> tuple[str, dict[str, Any]]:

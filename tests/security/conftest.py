@@ -20,7 +20,9 @@ from domain.roles import Role
 from domain.statuses import PairStatus
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Member, Workspace
+from store import org_chart
 from store.models import Charter, Enrolment, ProgrammeAdmin, Topic
+from store.org_chart import NewEntry
 from tests.conftest import SIGNING_SECRET, START
 from tests.factories import make_pair, make_person, make_programme
 from tests.factories_sessions import make_action, make_goal, make_reflection, make_roadmap, make_session
@@ -35,6 +37,7 @@ EXTRA = (
     Member(id="U0MENTEE2", name="raj", real_name="Raj Patel", tz="Europe/London"),
     Member(id="U0MENTOR3", name="kofi", real_name="Kofi Mensah", tz="Africa/Accra"),
     Member(id="U0MENTEE3", name="helen", real_name="Helen Ward", tz="Europe/London"),
+    Member(id="U0MENTOR4", name="ama", real_name="Ama Owusu", tz="Europe/London"),  # reports to Helen
 )
 
 
@@ -95,8 +98,12 @@ async def seed_team_a(bot: Runtime) -> TeamA:
             await make_person(session, user_id=user_id, tz=tz, now=now, department=f"{MARKER} department")
         pair = await make_pair(session, programme=programme, now=now - timedelta(days=30))
         paused = await make_pair(session, programme=programme, now=now - timedelta(days=30), mentor_id="U0MENTOR2", mentee_id="U0MENTEE2", status=PairStatus.PAUSED)
-        for user_id, role in (("U0MENTOR3", Role.MENTOR), ("U0MENTEE3", Role.MENTEE)):
+        for user_id, role in (("U0MENTOR3", Role.MENTOR), ("U0MENTEE3", Role.MENTEE), ("U0MENTOR4", Role.MENTOR)):
             session.add(Enrolment(team_id=TEAM_A, programme_id=programme.id, user_id=user_id, role=role, enrolled_at=now))
+        # By the org chart Helen manages Ama, so pairing those two asks the admin first.
+        await org_chart.replace_chart(session, team_id=TEAM_A, now=now, entries=[
+            NewEntry("U0MENTEE3", "helen@example.com"), NewEntry("U0MENTOR4", "ama@example.com", "U0MENTEE3"),
+        ])
         charter = Charter(
             team_id=TEAM_A, pair_id=pair.id, own_rules=f"{SECRET} rule", mentor_responsibilities=f"{SECRET} duty",
             mentor_agreed_at=now - timedelta(days=20), updated_by=MENTOR, updated_at=now - timedelta(days=20),

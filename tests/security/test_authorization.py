@@ -18,6 +18,7 @@ from bot.runtime import Runtime
 from prompts import admin as admin_prompts
 from prompts import admin_home as admin_home_prompts
 from prompts import admin_safety
+from prompts import org_chart as org_prompts
 from prompts import privacy as privacy_prompts
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Workspace
@@ -36,7 +37,7 @@ ADMIN_COMMANDS = [
     "admin enrol mentee <@U0MENTEE3>", "admin pair", "admin pair <@U0MENTOR3> <@U0MENTEE3>", "admin match",
     "admin pause <@U0MENTEE>", "admin pause <@U0MENTEE> until 2026-05-01", "admin resume <@U0MENTOR2>",
     "admin end <@U0MENTEE>", "admin unpair <@U0MENTEE>", "admin reopen <@U0MENTEE>", "admin report", "admin export", "admin peers <#C0PEERS>",
-    "admin peers off",
+    "admin peers off", "admin org",
 ]
 # action id -> the value A's admin would have had on it
 ADMIN_ACTIONS: dict[str, Any] = {
@@ -46,6 +47,7 @@ ADMIN_ACTIONS: dict[str, Any] = {
     admin_home_prompts.ADMIN_SETUP_OPEN: None,
     admin_home_prompts.ADMIN_ENROL_OPEN: None,
     admin_home_prompts.ADMIN_PAIR_OPEN: None,
+    admin_home_prompts.ADMIN_ORG_OPEN: None,
     admin_prompts.RESUME_ACTION: lambda ids: str(ids.paused_pair_id),
     admin_prompts.MATCH_REMOVE_ACTION: "U0MENTOR3:U0MENTEE3",
     admin_prompts.MATCH_MANUAL_ACTION: None,
@@ -58,6 +60,8 @@ ADMIN_VIEWS = {
     admin_prompts.BULK_CALLBACK: "admin enrol bulk",
     admin_prompts.PAIR_CALLBACK: "admin pair",
     admin_prompts.MATCH_CALLBACK: "admin match",
+    org_prompts.ORG_CALLBACK: "admin org",
+    org_prompts.REPORTING_LINE_CALLBACK: "admin pair <@U0MENTOR4> <@U0MENTEE3>",
     admin_safety.END_CALLBACK: "admin end <@U0MENTEE>",
 }
 

@@ -40,6 +40,7 @@ from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
 from prompts import nudges as nudge_prompts
+from prompts import org_chart as org_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
 from prompts import reflection_conversation as reflection_prompts
@@ -126,6 +127,7 @@ CLICKS: dict[str, list[Click]] = {
     admin_home_prompts.ADMIN_SETUP_OPEN: [Click(ADMIN, admin_home_prompts.ADMIN_SETUP_OPEN, where="home")],
     admin_home_prompts.ADMIN_ENROL_OPEN: [Click(ADMIN, admin_home_prompts.ADMIN_ENROL_OPEN, where="home")],
     admin_home_prompts.ADMIN_PAIR_OPEN: [Click(ADMIN, admin_home_prompts.ADMIN_PAIR_OPEN, where="home")],
+    admin_home_prompts.ADMIN_ORG_OPEN: [Click(ADMIN, admin_home_prompts.ADMIN_ORG_OPEN, where="home")],
     check_in_prompts.CHECK_IN_OPEN: [Click(MENTEE, check_in_prompts.CHECK_IN_OPEN, lambda ids: f"{check_in_prompts.MIDPOINT}:{ids.pair_id}")],
     TOOK_PLACE_BUTTON.pattern: [
         Click(MENTOR, reflection_prompts.REFLECTION_TOOK_PLACE_ACTION, lambda ids: f"{ids.held_session_id}:yes", changes_store=True)
@@ -176,6 +178,8 @@ CLICKS: dict[str, list[Click]] = {
     admin_prompts.MATCH_MANUAL_ACTION: [Click(ADMIN, admin_prompts.MATCH_MANUAL_ACTION, where="match")],
 }
 
+# Four people replace team A's chart of two: two rows more, once.
+ORG_CSV = "email,manager_email,department,location\nleo@example.com,,Design,Paris\nsam@example.com,leo@example.com,IT,London\ntom@example.com,,Ops,NY\npriya@example.com,tom@example.com,Data,Kolkata"
 NEW_PAIR = {"mentor": {"selected_user": "U0MENTOR3"}, "mentee": {"selected_user": "U0MENTEE3"}}
 
 FORMS: dict[str, list[Form]] = {
@@ -228,6 +232,10 @@ FORMS: dict[str, list[Form]] = {
     admin_prompts.BULK_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin enrol bulk"), typed="leo@example.com, sam@example.com", creates={"pair": 1})],
     admin_prompts.PAIR_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin pair"), chosen=lambda _ids: NEW_PAIR, creates={"pair": 1})],
     admin_prompts.MATCH_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin match"), creates={"pair": 1})],
+    org_prompts.REPORTING_LINE_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin pair <@U0MENTOR4> <@U0MENTEE3>"), creates={"pair": 1})],
+    org_prompts.ORG_CALLBACK: [
+        Form(ADMIN, _command(ADMIN, "admin org"), typed=ORG_CSV, creates={"org_chart_entry": 2})
+    ],
     admin_safety.END_CALLBACK: [Form(ADMIN, _command(ADMIN, "admin end <@U0MENTOR>"))],
 }
 

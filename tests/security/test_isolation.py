@@ -31,6 +31,7 @@ from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
 from prompts import nudges as nudge_prompts
+from prompts import org_chart as org_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
 from prompts import reflection_conversation as reflection_prompts
@@ -134,6 +135,8 @@ VIEW_OPENERS: dict[str, tuple[str, Callable[[Visit], Callable[[], Awaitable[BotR
     admin_prompts.BULK_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin enrol bulk"), (OTHER, ADMIN)),
     admin_prompts.PAIR_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin pair"), (OTHER, ADMIN)),
     admin_prompts.MATCH_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin match"), (OTHER, ADMIN)),
+    org_prompts.ORG_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin org"), (OTHER, ADMIN)),
+    org_prompts.REPORTING_LINE_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin pair <@U0MENTOR4> <@U0MENTEE3>"), (OTHER, ADMIN)),
     admin_safety.END_CALLBACK: (ADMIN, lambda v: _a_command(v, ADMIN, "admin end <@U0MENTOR>"), (OTHER, ADMIN)),
 }
 COVERED_VIEWS = set(VIEW_OPENERS)
@@ -152,7 +155,7 @@ ADMIN_COMMANDS = [
     "admin", "admin setup", "admin setup new", "admin enrol", "admin enrol bulk", "admin enrol mentor <@U0MENTOR3>",
     "admin pair", "admin pair <@U0MENTOR3> <@U0MENTEE3>", "admin match", "admin pause <@U0MENTOR>",
     "admin resume <@U0MENTOR2>", "admin end <@U0MENTOR>", "admin unpair <@U0MENTEE>", "admin reopen <@U0MENTOR>", "admin report", "admin export",
-    "admin peers <#C0TEAMB>", "admin peers off",
+    "admin peers <#C0TEAMB>", "admin peers off", "admin org",
 ]
 COMMAND_PROBES = [(user, text) for text in PARTICIPANT_COMMANDS for user in (MENTOR, MENTEE, ADMIN)] + [
     (user, text) for text in ADMIN_COMMANDS for user in (OTHER, ADMIN)
@@ -177,6 +180,7 @@ ACTION_PROBES: dict[str, list[Any]] = {
     admin_home_prompts.ADMIN_SETUP_OPEN: [(OTHER, admin_home_prompts.ADMIN_SETUP_OPEN, None), (ADMIN, admin_home_prompts.ADMIN_SETUP_OPEN, None)],
     admin_home_prompts.ADMIN_ENROL_OPEN: [(OTHER, admin_home_prompts.ADMIN_ENROL_OPEN, None), (ADMIN, admin_home_prompts.ADMIN_ENROL_OPEN, None)],
     admin_home_prompts.ADMIN_PAIR_OPEN: [(OTHER, admin_home_prompts.ADMIN_PAIR_OPEN, None), (ADMIN, admin_home_prompts.ADMIN_PAIR_OPEN, None)],
+    admin_home_prompts.ADMIN_ORG_OPEN: [(OTHER, admin_home_prompts.ADMIN_ORG_OPEN, None), (ADMIN, admin_home_prompts.ADMIN_ORG_OPEN, None)],
     check_in_prompts.CHECK_IN_OPEN: [
         (user, check_in_prompts.CHECK_IN_OPEN, lambda ids, kind=kind: f"{kind}:{ids.pair_id}") for user in (MENTOR, MENTEE) for kind in (check_in_prompts.MIDPOINT, check_in_prompts.CLOSING)
     ],

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 13:12:53.398038
+Create Date: 2026-12-04 14:28:29.820637
 """
 
 from alembic import op
@@ -41,6 +41,23 @@ def upgrade() -> None:
     sa.Column('created_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
+    op.create_table('org_chart_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+    sa.Column('manager_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('department', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('location', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('employee_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('imported_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('team_id', 'email'),
+    sa.UniqueConstraint('team_id', 'user_id')
+    )
+    with op.batch_alter_table('org_chart_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_org_chart_entry_team_id'), ['team_id'], unique=False)
+
     op.create_table('outbox',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -524,6 +541,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_outbox_status_due')
 
     op.drop_table('outbox')
+    with op.batch_alter_table('org_chart_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_org_chart_entry_team_id'))
+
+    op.drop_table('org_chart_entry')
     op.drop_table('keycheck')
     op.drop_table('calendar_connection')
     # ### end Alembic commands ###

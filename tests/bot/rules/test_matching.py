@@ -3,7 +3,7 @@
 import random
 from datetime import UTC, datetime
 
-from bot.rules.matching import Candidate, propose_pairs, working_overlap_hours
+from bot.rules.matching import Candidate, allowed, chain_above, propose_pairs, working_overlap_hours
 from domain.matching import Proposal
 
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # no daylight saving in London or New York yet
@@ -89,3 +89,59 @@ def test_the_same_people_in_any_order_get_the_same_pairs():
 
 def test_no_one_to_match_gives_no_proposals():
     assert propose_pairs([], [person("UX")], set(), now=NOW) == []
+
+
+# --- the org chart: reporting lines, departments, time zones -------------------------------------------
+
+def test_the_chain_above_someone_is_every_manager_up_to_the_top_and_survives_a_loop():
+    managers = {"UA": "UB", "UB": "UC", "UC": "", "UL1": "UL2", "UL2": "UL1"}
+    assert chain_above("UA", managers) == ("UB", "UC")
+    assert chain_above("UC", managers) == ()
+    assert chain_above("UNOBODY", managers) == ()
+    assert chain_above("UL1", managers) == ("UL2",)  # a loop (refused at import) ends the walk
+
+
+def test_no_one_is_paired_with_their_manager_their_managers_manager_or_anyone_below_them():
+    managers = {"UM": "UBOSS", "UBOSS": "UBIGBOSS", "UR": "UM", "UOUT": ""}
+    def placed(user_id: str, interests: str = "") -> Candidate:
+        return Candidate(user_id, interests=frozenset(interests.split()), managers=chain_above(user_id, managers))
+    mentors = [placed("UM", "t1 t2 t3"), placed("UR", "t1 t2 t3")]
+    mentees = [placed("UBOSS", "t1 t2 t3"), placed("UBIGBOSS", "t1 t2 t3"), placed("UOUT")]
+    proposals = propose_pairs(mentors, mentees, set(), now=NOW)
+    # UM reports to UBOSS (and so to UBIGBOSS); UR reports to UM, so also to both: only UOUT is outside their line.
+    assert pairs_of(proposals) == [("UM", "UOUT")]
+    assert not allowed(placed("UBOSS"), placed("UR"), set())  # below, two levels down
+
+
+def test_a_pair_with_an_unknown_department_is_proposed_with_a_warning_naming_who():
+    mentors = [person("UA", "t1", department="")]
+    mentees = [person("UX", "t1", department="Sales")]
+    [proposal] = propose_pairs(mentors, mentees, set(), now=NOW)
+    assert proposal.unknown_department == ("UA",)
+    [both] = propose_pairs([person("UB", department=" ")], [person("UY")], set(), now=NOW)
+    assert both.unknown_department == ("UB", "UY")
+
+
+def test_under_an_hour_of_shared_working_day_is_never_proposed():
+    mentors = [person("UA", "t1 t2 t3", tz="Asia/Kolkata")]
+    mentees = [person("UX", "t1 t2 t3", tz="America/New_York"), person("UY", tz="Europe/London")]
+    assert pairs_of(propose_pairs(mentors, mentees, set(), now=NOW, start_hour=8, end_hour=19)) == [("UA", "UY")]  # 30 minutes with New York
+
+
+def test_on_a_generated_org_chart_of_500_people_no_proposal_is_within_a_reporting_line():
+    rng = random.Random(19)
+    ids = [f"U{n:04d}" for n in range(500)]
+    managers = {ids[0]: ""} | {ids[n]: ids[rng.randrange(max(0, n - 30), n)] for n in range(1, 500)}  # deep and bushy
+    zones = ["Europe/London", "Europe/Paris", "America/New_York", "Asia/Kolkata"]
+    people = [
+        Candidate(user_id, f"D{rng.randrange(12)}", frozenset(f"t{rng.randrange(8)}" for _ in range(3)), rng.choice(zones), chain_above(user_id, managers))
+        for user_id in ids
+    ]
+    mentors, mentees = people[250:], people[:250]  # juniors mentor the seniors nearer the top
+    proposals = propose_pairs(mentors, mentees, set(), now=NOW)
+    assert len(proposals) > 100
+    def line_of(user_id: str) -> set[str]:
+        return set(chain_above(user_id, managers))
+    for proposal in proposals:
+        assert proposal.mentee_id not in line_of(proposal.mentor_id)
+        assert proposal.mentor_id not in line_of(proposal.mentee_id)
