@@ -171,6 +171,10 @@ def build_deleted(erasure: Erasure) -> dict[str, Any]:
         listed.append("• your profile")
     if erasure.enrolments:
         listed.append(f"• your enrolment in {erasure.enrolments} programme{'' if erasure.enrolments == 1 else 's'}")
+    if erasure.calendars:
+        listed.append("• your connected calendar (disconnected) and the record of the sessions on it")
+    if erasure.org_chart:
+        listed.append("• your place in the org chart")
     lines = "\n".join(listed) or "• your name on your pair's records"
     text = f"Done: I've deleted your data.\n{lines}"
     if erasure.partners_left:

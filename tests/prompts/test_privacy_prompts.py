@@ -31,3 +31,9 @@ def test_an_erasure_that_found_nothing_says_so():
 def test_an_erasure_lists_what_went_in_counts():
     text = words.build_deleted(Erasure(token="deleted-0", reflections=1, goals=2, profile=1))["blocks"][0]["text"]["text"]
     assert "1 reflection\n" in text and "2 goals" in text and "your profile" in text
+
+
+def test_the_erasure_notice_names_a_connected_calendar_and_an_org_chart_place():
+    text = words.build_deleted(Erasure(token="deleted-0", calendars=2, org_chart=1))["blocks"][0]["text"]["text"]
+    assert "your connected calendar" in text and "your place in the org chart" in text
+    assert "your name on your pair's records" not in text
