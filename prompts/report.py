@@ -65,6 +65,8 @@ def balance_line(balance: Balance | None) -> str:
 
 
 def figure_name(figure: str) -> str:
+    if figure.startswith("m:"):
+        return "the measures in 'Did it work?'"
     if figure.startswith("led:"):
         return f"who led in {month_label(figure[4:])}"
     return FIGURE_NAMES.get(figure, figure)
@@ -74,7 +76,7 @@ def held_note(report: HealthReport) -> str:
     """Figures shown as last released, while fewer than k new people's answers wait (bot/flows/disclosure.py)."""
     if not report.held:
         return ""
-    parts = [f"{figure_name(figure)} as of {format_day(released.date())}" for figure, released in sorted(report.held.items())]
+    parts = list(dict.fromkeys(f"{figure_name(figure)} as of {format_day(released.date())}" for figure, released in sorted(report.held.items())))
     return f"Figures from people's answers: {'; '.join(parts)}. Each updates once {report.k} more people have answered, so no one's answer can be worked out."
 
 

@@ -24,6 +24,7 @@ from store.models import (
     CheckIn,
     Enrolment,
     Goal,
+    MeasureAnswer,
     MentoringSession,
     Outbox,
     Pair,
@@ -60,6 +61,7 @@ class Erasure:
     reflections: int = 0
     actions: int = 0
     check_ins: int = 0
+    measure_answers: int = 0
     cancellations: int = 0
     topics: int = 0
     messages: int = 0
@@ -68,7 +70,7 @@ class Erasure:
     def anything(self) -> bool:
         return any(
             (self.profile, self.enrolments, self.pairs, self.charters, self.goals, self.reflections, self.actions,
-             self.check_ins, self.cancellations, self.topics, self.messages)
+             self.check_ins, self.measure_answers, self.cancellations, self.topics, self.messages)
         )
 
 
@@ -207,6 +209,9 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
             update(MentoringSession).where(col(MentoringSession.team_id) == team_id, col(MentoringSession.topic_key).in_(own_keys)).values(topic="")
         )
 
+    # The validated measures' answers are deleted, not detached: they leave every figure from now on.
+    result = await session.exec(delete(MeasureAnswer).where(col(MeasureAnswer.team_id) == team_id, col(MeasureAnswer.user_id) == user_id))
+    erasure.measure_answers = result.rowcount
     result = await session.exec(delete(Enrolment).where(col(Enrolment.team_id) == team_id, col(Enrolment.user_id) == user_id))
     erasure.enrolments = result.rowcount
     # Running a programme ends with the erasure; who set it up is detached like the rest.

@@ -59,6 +59,7 @@ PERSON_ID_COLUMNS = {
     ("check_in", "user_id"),
     ("enrolment", "user_id"),  # deleted
     ("goal", "owner_id"),
+    ("measure_answer", "user_id"),  # deleted
     ("mentoring_session", "booked_by"),
     ("mentoring_session", "cancelled_by"),
     ("mentoring_session", "rescheduled_by"),
