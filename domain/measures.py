@@ -120,3 +120,8 @@ class MeasureAnswer:
     item: str
     value: int
     answer_id: int = 0
+
+
+def wave_key(wave: Wave, programme_id: int, pair_id: int, user_id: str) -> str:
+    """The outbox key that asks one person a wave for one pair: the record that they were asked, so asked once."""
+    return f"measures:{wave}:{programme_id}:{pair_id}:{user_id}"

@@ -6,13 +6,13 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from domain.measures import HIGHEST, LOWEST, Item, Scale, Wave
+from domain.measures import HIGHEST, LOWEST, Item, Scale, ScaleScore, Wave
 from domain.roles import Role
 from prompts.blocks import Block, actions, button, context, escape, message, plain, section
 from prompts.content import load
 
-MEASURE_ANSWER = "measure_answer"  # value: wave:pair:item:answer (answer 1-7 or "skip")
-MEASURE_OPEN_FORM = "measure_open_form"  # value: wave:pair
+MEASURE_ANSWER = "measure_answer"  # value: the wave, pair id, item key and answer (1-7 or "skip"), colon-separated
+MEASURE_OPEN_FORM = "measure_open_form"  # value: the wave and pair id, colon-separated
 MEASURE_FORM_SUBMIT = "measure_form_submit"
 SKIP = "skip"
 PRIVATE_NOTE = (
@@ -96,7 +96,7 @@ def build_item_message(*, wave: Wave, pair_id: int, item: Item, position: int, t
     statement = f"*{position} of {total}.* How much do you agree? _{item.text}_"
     blocks: list[Block] = []
     if first:
-        blocks.append(section(f":bar_chart: {escape(programme_name)}: {WAVE_INTRO[wave]}"))
+        blocks.append(section(f":seedling: {escape(programme_name)}: {WAVE_INTRO[wave]}"))
     blocks += [
         section(statement),
         _answer_buttons(wave, pair_id, item),
@@ -106,6 +106,13 @@ def build_item_message(*, wave: Wave, pair_id: int, item: Item, position: int, t
         blocks.append(actions(button("Answer as a form instead", MEASURE_OPEN_FORM, form_value(wave, pair_id)), block_id="measure_form"))
         blocks.append(context(PRIVATE_NOTE.format(k=k)))
     return message(f"{position} of {total}. How much do you agree? {item.text}", blocks)
+
+
+def build_answered(*, item: Item, position: int, total: int, value: int | None) -> dict[str, Any]:
+    """A statement once answered: the buttons gone, the answer shown (the person's own DM only)."""
+    said = "skipped" if value is None else f"you answered {value} ({agreement_labels()[value - LOWEST].lower()})"
+    text = f"{position} of {total}. {item.text}"
+    return message(text, [section(f"*{position} of {total}.* _{item.text}_"), context(f":white_check_mark: {said.capitalize()}.")])
 
 
 def build_done(*, wave: Wave, answered: int, total: int) -> dict[str, Any]:
@@ -128,7 +135,7 @@ def _select(item: Item, position: int, initial: int | None) -> Block:
     return {"type": "input", "block_id": item.key, "optional": True, "label": plain(f"{position}. {item.text}"[:2000]), "element": element}
 
 
-def build_form(*, wave: Wave, pair_id: int, items: tuple[Item, ...], answers: dict[str, int], k: int) -> dict[str, Any]:
+def build_form(*, wave: Wave, pair_id: int, items: tuple[Item, ...], answers: dict[str, int | None], k: int) -> dict[str, Any]:
     """Every statement of the wave in one modal; each optional (a blank one is a skip); earlier answers filled in."""
     blocks: list[Block] = [section("How much do you agree with each statement? 1 = strongly disagree, 7 = strongly agree. Leave any blank to skip it.")]
     blocks += [_select(item, position, answers.get(item.key)) for position, item in enumerate(items, start=1)]
@@ -142,3 +149,43 @@ def build_form(*, wave: Wave, pair_id: int, items: tuple[Item, ...], answers: di
         "close": plain("Not now"),
         "blocks": blocks,
     }
+
+
+# --- /mentor progress: a person's own scores ----------------------------------------------------------
+
+PROGRESS_NONE = (
+    "You haven't answered any of the programme's statements yet. I send them in our DM after your charter is agreed, "
+    "at the mid-point and at the close; your scores will show here."
+)
+
+
+def _score_text(score: ScaleScore) -> str:
+    if score.score is None:
+        return f"not scored ({score.answered} of {score.asked} answered; more than half are needed)"
+    return f"{score.score:.1f} out of 7"
+
+
+def build_progress(found: dict[Wave, list[ScaleScore]]) -> dict[str, Any]:
+    """The person's own scale scores over the waves; higher is better on every scale (reverse items turned round)."""
+    if not found:
+        return message(PROGRESS_NONE, [section(PROGRESS_NONE)])
+    lines = []
+    for scale in scales():
+        by_wave = [(wave, score) for wave in Wave for score in found.get(wave, []) if score.scale == scale.key]
+        if by_wave:
+            waves = "; ".join(f"{WAVE_NAMES[wave]}: {_score_text(score)}" for wave, score in by_wave)
+            lines.append(f"*{scale.title}*\n{waves}")
+    text = "Your own scores on the programme's statements (1 to 7, higher is better). Only you see these."
+    blocks: list[Block] = [section(text), *[section(line) for line in lines]]
+    blocks.append(context("The programme team sees these only added up across enough people that no one can be singled out, never yours."))
+    return message(text, blocks)
+
+
+def read_form(values: dict[str, Any]) -> dict[str, int | None]:
+    """The form's answers by item key: a blank, or anything but 1-7, is a skip."""
+    found: dict[str, int | None] = {}
+    for block_id, fields in values.items():
+        option = ((fields or {}).get(block_id) or {}).get("selected_option") or {}
+        value = str(option.get("value", ""))
+        found[block_id] = int(value) if value.isdigit() and LOWEST <= int(value) <= HIGHEST else None
+    return found

@@ -323,7 +323,7 @@ class MeasureAnswer(SQLModel, table=True):
     role: str = Field(max_length=16)
     wave: str = Field(max_length=16)  # baseline, mid, close
     item_key: str = Field(max_length=64)
-    value: int  # 1-7 as answered (reverse scoring is the rules' job)
+    value: int | None = None  # 1-7 as answered (reverse scoring is the rules' job); None: skipped
     answered_at: datetime = _time()
 
 

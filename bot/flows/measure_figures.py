@@ -18,6 +18,7 @@ from domain.health import HealthReport
 from domain.measures import Change, Level, MeasureAnswer, MeasureFigures, Reliability, Wave
 from domain.roles import Role
 from prompts.measures import scales
+from store.models import MeasureAnswer as StoredAnswer
 from store.reports import ProgrammeHistory
 
 ROLES = (Role.MENTOR, Role.MENTEE)
@@ -28,12 +29,17 @@ def figure_name(scale: str, role: Role, kind: str) -> str:
     return f"m:{scale}:{role}:{kind}"
 
 
-def answers_of(history: ProgrammeHistory) -> list[MeasureAnswer]:
+def as_rule_answers(rows: list[StoredAnswer]) -> list[MeasureAnswer]:
+    """Stored answers as the rules read them."""
     return [
         MeasureAnswer(person=row.user_id, pair=row.pair_id, role=Role(row.role), wave=Wave(row.wave), item=row.item_key, value=row.value, answer_id=row.id or 0)
-        for row in history.measure_answers
-        if row.role in set(Role) and row.wave in set(Wave)
+        for row in rows
+        if row.value is not None and row.role in set(Role) and row.wave in set(Wave)
     ]
+
+
+def answers_of(history: ProgrammeHistory) -> list[MeasureAnswer]:
+    return as_rule_answers(history.measure_answers)
 
 
 def _contributions(answers: list[MeasureAnswer], units: set[rules.Unit], items: set[str], waves: set[Wave]) -> dict[str, str]:

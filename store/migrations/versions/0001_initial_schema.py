@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 13:26:17.295903
+Create Date: 2026-12-04 13:33:52.940352
 """
 
 from alembic import op
@@ -333,7 +333,7 @@ def upgrade() -> None:
     sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('wave', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('item_key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('value', sa.Integer(), nullable=False),
+    sa.Column('value', sa.Integer(), nullable=True),
     sa.Column('answered_at', store.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['pair_id'], ['pair.id'], ),
     sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], ),

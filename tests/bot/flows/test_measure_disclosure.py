@@ -94,3 +94,16 @@ async def test_an_erased_persons_answers_leave_the_store_and_every_figure_and_re
     assert left == []
     assert row(after_erasure, "safety", Role.MENTOR).changes == row(before, "safety", Role.MENTOR).changes  # the gate still holds
     assert row(later, "safety", Role.MENTOR).changes[Wave.CLOSE].people == 10  # 6 - 1 erased + 5 new
+
+
+async def test_a_persons_export_carries_their_own_measure_answers_and_not_their_partners(db):
+    from bot.flows.privacy import build_export
+    from store.privacy import load_personal_data
+
+    async with db.begin() as session:
+        await cohort(session, 1)
+        data = await load_personal_data(session, team_id=TEAM, user_id="U0M0")
+
+    export = build_export(data, team_id=TEAM, now=NOW)
+    assert export["measures"] and {answer["wave"] for answer in export["measures"]} == {"baseline", "close"}
+    assert len(export["measures"]) == 2 * 16  # the reverse-mentor's 16 statements, twice; none of the mentee's
