@@ -25,7 +25,9 @@ The rules:
   flags derived from answers that participants are told about where the question is asked: "roles
   reverting" (who led) and "topics drying up" (new insight). Never a pair's answers or counts of them.
 - The validated measures (bot/flows/measure_figures.py) are figures like any other: each scale, side
-  and kind (alpha, change to the mid-point or close, the close's level) over its own population.
+  and kind (alpha, change to the mid-point or close, the close's level) over its own population. An
+  erasure deletes a person's measure answers rather than detaching them: that removes contributions
+  and adds none, so it releases nothing either, and the next release is computed without them.
 
 What it does not guarantee: behaviour is shown per pair (a pair's cancellations are visible); a cohort
 of exactly k people can be shown a figure in which one person's answer weighs 1/k; someone who can read
