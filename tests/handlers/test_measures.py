@@ -1,17 +1,19 @@
 """The validated measures in the DM: asked once per wave after the charter, at the mid-point and at the close;
 one statement at a time (1-7 or Skip) or a form; refused to anyone not asked; `/mentor progress` (issue 18)."""
 
+import json
 from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import select
 
-from bot.sweep.programme_close import midpoint_of
+from bot.sweep.programme_close import MIDPOINT_WINDOW_DAYS, midpoint_of
+from bot.sweep.steps import sweep
 from domain.measures import Wave
 from domain.roles import Role
 from prompts import measures as words
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
-from store.models import MeasureAnswer, Outbox, Programme
+from store.models import MeasureAnswer, Outbox, Pair, Programme
 from tests.conftest import START
 from tests.factories import make_charter, make_pair, make_programme
 from tests.factories_measures import answer_all
@@ -102,8 +104,6 @@ async def test_a_click_saves_the_answer_shows_it_and_asks_the_next_statement_and
 
 
 def json_text(args: dict) -> str:
-    import json
-
     return json.dumps(args)
 
 
@@ -183,17 +183,12 @@ async def test_the_mid_point_and_the_close_each_ask_again_once(bot):
 
 
 async def _sweep_at(bot, now: datetime) -> int:
-    from bot.sweep.steps import sweep
-
     return (await sweep(bot.services, bot.clients, now)).counts["measures_asked"]
 
 
 async def test_progress_shows_a_persons_own_scores_and_never_their_partners(bot, slack: SlackRequests):
     await seed(bot)
     async with bot.services.sessions.begin() as session:
-        pair = (await session.exec(select(MeasureAnswer.pair_id))).first()
-        from store.models import Pair
-
         pair = (await session.exec(select(Pair))).one()
         await answer_all(session, pair=pair, user_id=MENTOR, wave=Wave.BASELINE, score=2, now=START)
         await answer_all(session, pair=pair, user_id=MENTOR, wave=Wave.MID, score=3, now=START)
@@ -208,3 +203,16 @@ async def test_progress_shows_a_persons_own_scores_and_never_their_partners(bot,
     assert "6.0" not in text
     assert "at the start: 6.0 out of 7" in text_of(theirs["blocks"]) and "2.0" not in text_of(theirs["blocks"])
     assert nobody["text"] == words.PROGRESS_NONE
+
+
+async def test_a_pair_agreed_after_the_half_way_day_gets_no_baseline_but_is_asked_at_the_close(bot):
+    async with bot.services.sessions.begin() as session:
+        programme = await make_programme(session, now=START)
+        pair = await make_pair(session, programme=programme, now=START)
+        late = datetime.combine(midpoint_of(programme), time(9), tzinfo=UTC) + timedelta(days=MIDPOINT_WINDOW_DAYS + 1)
+        await make_charter(session, pair=pair, now=late)
+
+    after_half_way = await _sweep_at(bot, late + timedelta(hours=1))
+    at_close = await _sweep_at(bot, datetime.combine(programme.ends_on, time(9), tzinfo=UTC))
+
+    assert (after_half_way, at_close) == (0, 2)
