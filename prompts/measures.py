@@ -53,10 +53,6 @@ def items_for(role: Role) -> tuple[Item, ...]:
     return tuple(item for scale in scales() for item in scale.items_for(role))
 
 
-def scale_title(key: str) -> str:
-    return next((scale.title for scale in scales() if scale.key == key), key)
-
-
 def answer_value(wave: Wave, pair_id: int, item_key: str, answer: str) -> str:
     return f"{wave}:{pair_id}:{item_key}:{answer}"
 

@@ -21,9 +21,9 @@ from store import pairs as pair_store
 from store.models import Pair, Programme
 
 
-def due_wave(programme: Programme, today: datetime) -> Wave | None:
+def due_wave(programme: Programme, now: datetime) -> Wave | None:
     """The wave open on this day for pairs that are due one: mid-point, close, or (before half-way) the baseline."""
-    day = today.date()
+    day = now.date()
     half_way = midpoint_of(programme)
     if day >= programme.ends_on:
         return Wave.CLOSE
