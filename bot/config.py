@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
+from bot.calendar_config import CALENDAR_VARIABLES, CalendarSettings, load_calendars
 from store.crypto import KeyRingError, parse_keys
 from store.db import normalise_database_url
 
@@ -52,6 +53,7 @@ VARIABLES: dict[str, str] = {
     "SMTP_URL": "Mail server for calendar invites by email: smtp://user:password@host:587 (STARTTLS when the server "
     "offers it) or smtps://user:password@host:465 (TLS from the start). Empty: no email invites, only the .ics and links.",
     "CALENDAR_FROM": "The address invites are sent from (and name as organizer), e.g. mentoring@example.com. Needed with SMTP_URL.",
+    **CALENDAR_VARIABLES,
 }
 EMAIL_ADDRESS = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 
@@ -95,6 +97,7 @@ class Settings:
     retention_days_after_uninstall: int = DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL
     setup_admins: tuple[str, ...] = ()  # who may set up the first programme, besides workspace admins and owners
     smtp: SmtpSettings | None = None  # email invites; None when the operator set no SMTP_URL
+    calendars: CalendarSettings | None = None  # connected calendars; None when no provider is set (bot/calendar_config.py)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -245,6 +248,7 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
             )
 
     smtp = _smtp(text("SMTP_URL"), text("CALENDAR_FROM"), problems)
+    calendars = load_calendars(text, mode, problems)
 
     if problems:
         raise SettingsError(problems)
@@ -266,4 +270,5 @@ def load_settings(environ: Mapping[str, str], mode: str | None = None) -> Settin
         retention_days_after_uninstall=retention_days_after_uninstall,
         setup_admins=setup_admins,
         smtp=smtp,
+        calendars=calendars,
     )

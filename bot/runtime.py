@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import endpoint
 from bot.app import create_app
+from bot.calendar_callback import calendar_callback
+from bot.calendar_config import CALLBACK_PATH
 from bot.clients import ClientProvider
 from bot.clock import Clock
 from bot.config import Settings
@@ -73,6 +75,8 @@ class Runtime:
         if flow is not None:  # OAuth mode: Slack's install flow, for many workspaces (bot/oauth.py)
             web_app.router.add_get(flow.install_path, self._oauth_install)
             web_app.router.add_get(flow.redirect_uri_path, self._oauth_redirect)
+        if self.settings.calendars is not None:  # the way back from Google or Microsoft (bot/calendar_callback.py)
+            web_app.router.add_get(CALLBACK_PATH, self._calendar_callback)
         # No decompression: Slack sends plain bodies, and the signature is over the bytes as sent; a
         # false Content-Encoding would otherwise fail inside aiohttp, with a traceback in the log.
         self.runner = web.AppRunner(web_app, access_log=None, auto_decompress=False)
@@ -117,6 +121,9 @@ class Runtime:
     async def _oauth_redirect(self, request: web.Request) -> web.Response:
         bolt_response = await self.app.oauth_flow.handle_callback(await to_bolt_request(request))
         return await to_aiohttp_response(bolt_response)
+
+    async def _calendar_callback(self, request: web.Request) -> web.Response:
+        return await calendar_callback(self.services, self.clients, request)
 
     async def _healthz(self, _request: web.Request) -> web.Response:
         try:

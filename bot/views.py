@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any, TypeVar
 
 from bot.rules.detectors import thresholds_of
-from domain.views import ActionView, PersonView, ProgrammeView, ReflectionView
-from store.models import Action, Person, Programme, Reflection
+from domain.views import (
+    ActionView,
+    CharterView,
+    GoalView,
+    PersonView,
+    ProgrammeView,
+    ReflectionView,
+    RoadmapItemView,
+)
+from store.models import Action, Charter, Goal, Person, Programme, Reflection, RoadmapItem
 
 View = TypeVar("View")
 
@@ -31,3 +40,19 @@ def action_view(action: Action) -> ActionView:
 
 def reflection_view(reflection: Reflection) -> ReflectionView:
     return _copied(ReflectionView, reflection)
+
+
+def charter_view(charter: Charter) -> CharterView:
+    return _copied(CharterView, charter)
+
+
+def goal_view(goal: Goal) -> GoalView:
+    return _copied(GoalView, goal)
+
+
+def goal_views(goals: Iterable[Goal]) -> tuple[GoalView, ...]:
+    return tuple(goal_view(goal) for goal in goals)
+
+
+def roadmap_view(items: Iterable[RoadmapItem]) -> tuple[RoadmapItemView, ...]:
+    return tuple(_copied(RoadmapItemView, item) for item in items)

@@ -14,6 +14,8 @@ class Kind:
     CONFIRMED = "session_confirmed"
     INVITE = "calendar_invite"  # an email with the session as a calendar event (iMIP): the booking, a move or the cancellation
     NO_EMAIL = "calendar_no_email"  # once: no email invite reaches this person, as Slack shows no email for them
+    CALENDAR_EVENT = "calendar_event"  # the session on the booker's connected calendar: created, moved or cancelled there
+    CALENDAR_NOTICE = "calendar_notice"  # about a connected calendar: connected, or (once) could not be updated
     MOMENTUM = "momentum"  # no session booked: please book the next one
     PAIR_STALLED = "pair_stalled"  # to a programme admin, at the top of the ladder
     CANCEL_STREAK = "cancel_streak"  # two cancellations in a row by the same side

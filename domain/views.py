@@ -1,4 +1,5 @@
-"""What the views read of a programme, a person, an action and a reflection: records, not database rows.
+"""What the views read of a programme, a person, a pair and its charter, goals, roadmap, actions and
+reflections: records, not database rows.
 
 Words (prompts/) never see a row: the flows build these from rows (bot/views.py), so a view can be
 built and tested from plain values, and cannot reach anything a row would let it touch.
@@ -9,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from domain.next_step import NextStep, PairProgress
+from domain.roles import Role
 from domain.thresholds import Thresholds
 
 
@@ -65,3 +68,69 @@ class ReflectionView:
     new_insight: bool | None
     shared: bool
     completed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CharterView:
+    """One version of a pair's charter: its terms and who has agreed it."""
+
+    id: int | None
+    driver: str
+    cadence_days: int
+    session_minutes: int
+    format: str
+    confidentiality: bool
+    ground_rules: str
+    own_rules: str
+    mentor_responsibilities: str
+    mentee_responsibilities: str
+    version: int
+    mentor_agreed_at: datetime | None
+    mentee_agreed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class GoalView:
+    """One person's goal, as their list, their partner's list and the progress form show it."""
+
+    id: int | None
+    owner_id: str
+    text: str
+    org_benefit: str
+    progress: str
+    note: str
+
+
+@dataclass(frozen=True)
+class RoadmapItemView:
+    """One topic on a pair's roadmap, in its agreed place."""
+
+    id: int | None
+    topic_key: str
+    title: str
+    position: int
+    covered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PairView:
+    """One member's view of their pair, for their Home and help: who they are in it, where it stands,
+    and the next step the rules chose (with the session that step is about, if any)."""
+
+    pair_id: int
+    user_id: str
+    role: Role
+    partner_id: str
+    charter: CharterView | None
+    my_goals: tuple[GoalView, ...]
+    partner_goals: tuple[GoalView, ...]
+    roadmap: tuple[RoadmapItemView, ...]
+    progress: PairProgress
+    next_step: NextStep
+    step_session_id: int | None
+    my_open_actions: tuple[ActionView, ...]
+    partner_open_actions: int
+
+    @property
+    def partner_role(self) -> Role:
+        return Role.MENTEE if self.role is Role.MENTOR else Role.MENTOR

@@ -61,14 +61,13 @@ async def handle_charter_submission(ack: AsyncAck, body: dict, view: dict, clien
         await ack(response_action="update", view=pairing_prompts.build_notice_modal(charter_prompts.MODAL_TITLE, notice))
         return
     await ack()
-    if outcome.saved is None:  # Submit pressed again: saved and told already
+    charter, partner_id = outcome.charter, outcome.partner_id
+    if charter is None:  # Submit pressed again: saved and told already
         return
-    saved, partner_id = outcome.saved, outcome.partner_id
-    charter = saved.charter
-    if saved.changed:
-        changes = charter_prompts.charter_changes(saved.previous, charter) if saved.previous is not None else None
+    if outcome.changed:
+        changes = charter_prompts.charter_changes(outcome.previous, charter) if outcome.previous is not None else None
         await dm(client, partner_id, charter_prompts.build_agreement_request(charter, pair_id=outcome.pair_id, from_id=user_id, changes=changes))
-    elif outcome.in_force and saved.newly_agreed:
+    elif outcome.in_force and outcome.newly_agreed:
         await dm(client, partner_id, charter_prompts.build_charter_now_in_force(charter, partner_id=user_id))
     await dm(client, user_id, charter_prompts.build_charter_saved(charter, partner_id=partner_id, in_force=outcome.in_force))
     republish_homes(services, client, team_id=team_id, user_ids=[user_id, partner_id])

@@ -15,7 +15,7 @@ async def help_message(client: AsyncWebClient, context: dict, *, team_id: str, u
     """The help as this person sees it: their pair, and the admin commands when they are theirs."""
     standing = await help_standing(services_of(context), client, team_id=team_id, user_id=user_id)
     enrolled = (standing.enrolled.role, standing.enrolled.programme_name) if standing.enrolled is not None else None
-    return help_prompts.build_help_message(unknown=unknown, overview=standing.overview, admin=standing.admin, enrolled=enrolled)
+    return help_prompts.build_help_message(unknown=unknown, pair=standing.pair, admin=standing.admin, enrolled=enrolled)
 
 
 async def handle_help_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:

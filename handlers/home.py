@@ -31,8 +31,8 @@ class PairMembers(Protocol):
 
 def participant_home(standing: Standing) -> dict:
     """Someone's own Home: their pair, their enrolment while they wait to be paired, or the welcome."""
-    if standing.overview is not None:
-        return home_prompts.build_participant_home(standing.overview, next_session=standing.next_session)
+    if standing.pair is not None:
+        return home_prompts.build_participant_home(standing.pair, next_session=standing.next_session)
     if standing.enrolled is not None:
         return home_prompts.build_enrolled_home(standing.enrolled.role, programme_name=standing.enrolled.programme_name)
     return home_prompts.build_welcome_home()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from domain.views import CharterView
 from prompts import content
 from prompts.blocks import (
     Block,
@@ -249,10 +250,8 @@ def _quoted(text: str) -> str:
     return f"“{escape(text)}”" if text else "nothing written"
 
 
-def charter_changes(before: Any, after: Any) -> list[str]:
-    """What changed between two versions of a charter, one plain sentence per change.
-
-    Takes anything with the charter's fields (a `Charter` row, or a copy of one)."""
+def charter_changes(before: CharterView, after: CharterView) -> list[str]:
+    """What changed between two versions of a charter, one plain sentence per change."""
     changes: list[str] = []
     if before.driver != after.driver:
         changes.append(f"*Who books sessions*: was “{DRIVERS.get(before.driver, before.driver)}”, now “{DRIVERS.get(after.driver, after.driver)}”.")
@@ -279,7 +278,7 @@ def charter_changes(before: Any, after: Any) -> list[str]:
 
 
 # --- showing a charter ---------------------------------------------------------------------------
-def charter_state_line(charter: Any, *, viewer_role: str) -> str:
+def charter_state_line(charter: CharterView, *, viewer_role: str) -> str:
     mine = charter.mentor_agreed_at if viewer_role == "mentor" else charter.mentee_agreed_at
     theirs = charter.mentee_agreed_at if viewer_role == "mentor" else charter.mentor_agreed_at
     if mine and theirs:
@@ -291,7 +290,7 @@ def charter_state_line(charter: Any, *, viewer_role: str) -> str:
     return f"Version {charter.version}: not agreed yet."
 
 
-def charter_lines(charter: Any) -> list[str]:
+def charter_lines(charter: CharterView) -> list[str]:
     rules = ground_rules()
     all_rules = [rules.get(key, key) for key in rule_keys(charter.ground_rules)] + [escape(line) for line in own_rule_lines(charter.own_rules)]
     lines = [
@@ -306,11 +305,11 @@ def charter_lines(charter: Any) -> list[str]:
     return lines
 
 
-def charter_blocks(charter: Any) -> list[Block]:
+def charter_blocks(charter: CharterView) -> list[Block]:
     return [section("\n".join(charter_lines(charter)))]
 
 
-def build_agreement_request(charter: Any, *, pair_id: int, from_id: str, changes: list[str] | None) -> dict[str, Any]:
+def build_agreement_request(charter: CharterView, *, pair_id: int, from_id: str, changes: list[str] | None) -> dict[str, Any]:
     """The partner's DM: the charter, what changed (when it did), and Agree / Suggest changes."""
     if changes:
         opening = f"<@{from_id}> changed your charter (now version {charter.version}), so I need your agreement again. What changed:"
@@ -329,7 +328,7 @@ def build_agreement_request(charter: Any, *, pair_id: int, from_id: str, changes
     return message(opening, blocks)
 
 
-def build_charter_saved(charter: Any, *, partner_id: str, in_force: bool) -> dict[str, Any]:
+def build_charter_saved(charter: CharterView, *, partner_id: str, in_force: bool) -> dict[str, Any]:
     if in_force:
         text = f"Thank you: you and <@{partner_id}> have both agreed version {charter.version}. Your charter is in force."
     else:
@@ -337,18 +336,18 @@ def build_charter_saved(charter: Any, *, partner_id: str, in_force: bool) -> dic
     return message(text, [section(text)])
 
 
-def build_charter_now_in_force(charter: Any, *, partner_id: str) -> dict[str, Any]:
+def build_charter_now_in_force(charter: CharterView, *, partner_id: str) -> dict[str, Any]:
     text = f"<@{partner_id}> has agreed your charter (version {charter.version}). It's now in force. :tada:"
     return message(text, [section(text), *charter_blocks(charter)])
 
 
-def build_agreed_message(charter: Any) -> dict[str, Any]:
+def build_agreed_message(charter: CharterView) -> dict[str, Any]:
     """What the request turns into once agreed: the charter, without the buttons."""
     text = f"You agreed version {charter.version} of your charter. Thank you."
     return message(text, [section(text), *charter_blocks(charter)])
 
 
-def build_stale_request(charter: Any, *, pair_id: int) -> dict[str, Any]:
+def build_stale_request(charter: CharterView, *, pair_id: int) -> dict[str, Any]:
     text = f"This charter has changed since this message was sent. Here is the latest, version {charter.version}:"
     return message(
         text,
@@ -363,12 +362,12 @@ def build_stale_request(charter: Any, *, pair_id: int) -> dict[str, Any]:
     )
 
 
-def build_already_agreed(charter: Any) -> dict[str, Any]:
+def build_already_agreed(charter: CharterView) -> dict[str, Any]:
     text = f"You've already agreed version {charter.version} of your charter. Nothing more to do."
     return message(text, [section(text)])
 
 
-def build_paused_charter_view(charter: Any | None, *, viewer_role: str) -> dict[str, Any]:
+def build_paused_charter_view(charter: CharterView | None, *, viewer_role: str) -> dict[str, Any]:
     """A read-only look at the charter for a paused pair: it can be read, not changed."""
     note = "Your pair is paused, so the charter can't be changed until it resumes."
     if charter is None:

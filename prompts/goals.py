@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
+from domain.views import GoalView
 from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
 
 GOALS_EDIT_ACTION = "goals_edit"  # value: the pair id
@@ -46,7 +48,7 @@ def _input(block_id: str, action_id: str, label: str, value: str, placeholder: s
     return {"type": "input", "block_id": block_id, "optional": True, "label": plain(label), "element": element}
 
 
-def build_goals_modal(*, pair_id: int, goals: list[Any]) -> dict[str, Any]:
+def build_goals_modal(*, pair_id: int, goals: Sequence[GoalView]) -> dict[str, Any]:
     """One to three goals; each with what the organisation might gain. Blank slots are left out."""
     blocks: list[Block] = [
         section(
@@ -93,7 +95,7 @@ def parse_goals_submission(values: dict[str, Any], metadata: str) -> tuple[int, 
     return int(data.get("pair") or 0), drafts, errors
 
 
-def _goal_text(goal: Any) -> str:
+def _goal_text(goal: GoalView) -> str:
     lines = [f"*{escape(goal.text)}*", progress_label(goal.progress)]
     if goal.org_benefit:
         lines.append(f"_For the organisation:_ {escape(goal.org_benefit)}")
@@ -102,11 +104,11 @@ def _goal_text(goal: Any) -> str:
     return "\n".join(lines)
 
 
-def goal_lines(goals: list[Any]) -> list[Block]:
+def goal_lines(goals: Sequence[GoalView]) -> list[Block]:
     return [section(_goal_text(goal)) for goal in goals]
 
 
-def build_goals_list(*, pair_id: int, my_goals: list[Any], partner_id: str, partner_goals: list[Any], can_edit: bool) -> dict[str, Any]:
+def build_goals_list(*, pair_id: int, my_goals: Sequence[GoalView], partner_id: str, partner_goals: Sequence[GoalView], can_edit: bool) -> dict[str, Any]:
     blocks: list[Block] = [header("Your goals")]
     if my_goals:
         for goal in my_goals:
@@ -124,7 +126,7 @@ def build_goals_list(*, pair_id: int, my_goals: list[Any], partner_id: str, part
     return message(text, blocks)
 
 
-def build_progress_modal(goal: Any) -> dict[str, Any]:
+def build_progress_modal(goal: GoalView) -> dict[str, Any]:
     options = [{"text": plain(label), "value": value} for value, label in PROGRESS.items()]
     note: dict[str, Any] = {"type": "plain_text_input", "action_id": NOTE_ACTION, "multiline": True, "max_length": 1000}
     if goal.note:

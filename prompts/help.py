@@ -6,6 +6,7 @@ from typing import Any
 
 from domain.programme_limits import REOPEN_GRACE_DAYS
 from domain.roles import Role
+from domain.views import PairView
 from prompts.blocks import Block, context, divider, excerpt, header, message, section
 from prompts.home import enrolled_text
 from prompts.next_step import next_step_button, next_step_text
@@ -26,6 +27,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("/mentor actions", "Your pair's actions: tick them off, add, edit or drop them."),
     ("/mentor profile", "Your department and the topics you'd like to explore, for matching."),
     ("/mentor away until 20 December", "Hold your nudges while you're away (any day: `next friday` works too; `/mentor away off` when back)."),
+    ("/mentor calendar", "Connect Google Calendar or Microsoft 365, so booked sessions land on it (`/mentor calendar disconnect` to stop)."),
     ("/mentor privacy", "What I keep about you and who sees it; export or delete your data."),
 ]
 
@@ -47,9 +49,9 @@ def _listed(commands: list[tuple[str, str]]) -> str:
 
 
 def build_help_message(
-    *, unknown: str | None = None, overview: Any = None, admin: bool = False, enrolled: tuple[Role, str] | None = None
+    *, unknown: str | None = None, pair: PairView | None = None, admin: bool = False, enrolled: tuple[Role, str] | None = None
 ) -> dict[str, Any]:
-    """Help for anyone; for someone in a pair (a `bot.flows.overview.PairOverview`), where they stand
+    """Help for anyone; for someone in a pair (their view of it), where they stand
     too; for someone enrolled and waiting (their role, the programme's name), that they are; for someone
     who may run the programme (`admin`), the admin commands."""
     blocks = []
@@ -62,7 +64,7 @@ def build_help_message(
             "keep their sessions happening, and reflect on what they learn."
         ),
         divider(),
-        *_standing(overview),
+        *_standing(pair),
         *([section(enrolled_text(enrolled[0], programme_name=enrolled[1])), divider()] if enrolled else []),
         section(_listed(COMMANDS)),
     ]
@@ -83,13 +85,13 @@ def build_did_you_mean(typed: str, meant: str) -> dict[str, Any]:
     return message(text, [section(text), context("Type `/mentor help` to see everything I can do.")])
 
 
-def _standing(overview: Any) -> list[Block]:
-    if overview is None:
+def _standing(pair: PairView | None) -> list[Block]:
+    if pair is None:
         return []
-    where = f"You're the *{role_name(overview.role)}* in a pair with <@{overview.partner_id}>."
-    step = overview.next_step
-    step_button = next_step_button(step, pair_id=overview.pair.id, roadmap=overview.roadmap, session_id=overview.step_session_id)
-    return [section(where), section(f"*Your next step:* {next_step_text(step, partner_id=overview.partner_id)}", accessory=step_button), divider()]
+    where = f"You're the *{role_name(pair.role)}* in a pair with <@{pair.partner_id}>."
+    step = pair.next_step
+    step_button = next_step_button(step, pair_id=pair.pair_id, roadmap=pair.roadmap, session_id=pair.step_session_id)
+    return [section(where), section(f"*Your next step:* {next_step_text(step, partner_id=pair.partner_id)}", accessory=step_button), divider()]
 
 
 def build_dm_pointer() -> dict[str, Any]:

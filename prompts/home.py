@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from domain.roles import Role
+from domain.views import GoalView, PairView
 from prompts.actions import ACTION_ADD_ACTION, action_line, done_button
 from prompts.blocks import Block, actions, button, context, divider, escape, header, section
 from prompts.calendar import calendar_links
@@ -73,7 +75,7 @@ def _more(shown: int, total: int, command: str) -> list[Block]:
     return [context(f"…and {total - shown} more: `{command}`")] if total > shown else []
 
 
-def _goals(goals: list[Any]) -> list[Block]:
+def _goals(goals: Sequence[GoalView]) -> list[Block]:
     if not goals:
         return [context("Not set yet.")]
     return goal_lines(goals[:HOME_GOALS_SHOWN]) + _more(HOME_GOALS_SHOWN, len(goals), "/mentor goals")
@@ -91,7 +93,7 @@ def _next_session(session: SessionView | None, *, paused: bool) -> list[Block]:
     return [section(NO_SESSION, accessory=book_button())]
 
 
-def _open_actions(overview: Any) -> list[Block]:
+def _open_actions(overview: PairView) -> list[Block]:
     mine = overview.my_open_actions
     blocks: list[Block] = [section(action_line(item, overview.user_id), accessory=done_button(item)) for item in mine[:HOME_ACTIONS_SHOWN]]
     if not mine:
@@ -103,16 +105,16 @@ def _open_actions(overview: Any) -> list[Block]:
     return blocks
 
 
-def build_participant_home(overview: Any, *, next_session: SessionView | None = None) -> dict[str, Any]:
+def build_participant_home(overview: PairView, *, next_session: SessionView | None = None) -> dict[str, Any]:
     """Home for someone in a pair: next step and next session first, then the charter, goals,
-    open actions and roadmap. `next_session` is `overview.next_session` as the viewer reads it."""
-    pair, step = overview.pair, overview.next_step
+    open actions and roadmap. `next_session` is the pair's next session as the viewer reads it."""
+    pair_id, step = overview.pair_id, overview.next_step
     paused = overview.progress.paused
     you_are = f"You're the *{role_name(overview.role)}* in a pair with <@{overview.partner_id}> ({role_name(overview.partner_role)})."
     if paused:
         you_are += " Your pair is paused for now."
     blocks: list[Block] = [header("Your reverse-mentoring pair"), section(you_are), header(HOME_NEXT_HEADER)]
-    step_button = next_step_button(step, pair_id=pair.id, roadmap=overview.roadmap, session_id=overview.step_session_id)
+    step_button = next_step_button(step, pair_id=pair_id, roadmap=overview.roadmap, session_id=overview.step_session_id)
     if next_session is not None and step_button is not None and step_button["action_id"] == CONFIRM_ACTION and overview.step_session_id == next_session.id:
         step_button = None  # the session to confirm is the next one, shown just below with its own Confirm: one button, not two
     blocks.append(section(next_step_text(step, partner_id=overview.partner_id), accessory=step_button))
@@ -135,7 +137,7 @@ def build_participant_home(overview: Any, *, next_session: SessionView | None = 
 
     blocks += [divider(), header(HOME_ROADMAP_HEADER)]
     blocks += roadmap_blocks(
-        pair_id=pair.id,
+        pair_id=pair_id,
         items=overview.roadmap,
         i_agreed=overview.progress.i_agreed_roadmap,
         partner_agreed=overview.progress.partner_agreed_roadmap,
@@ -145,9 +147,9 @@ def build_participant_home(overview: Any, *, next_session: SessionView | None = 
     if not paused:
         blocks.append(
             actions(
-                button("Edit the charter", CHARTER_EDIT_ACTION, str(pair.id)),
-                button("Edit your goals", GOALS_EDIT_ACTION, str(pair.id)),
-                button("Change topics", TOPICS_CHOOSE_ACTION, str(pair.id)),
+                button("Edit the charter", CHARTER_EDIT_ACTION, str(pair_id)),
+                button("Edit your goals", GOALS_EDIT_ACTION, str(pair_id)),
+                button("Change topics", TOPICS_CHOOSE_ACTION, str(pair_id)),
                 button("Add an action", ACTION_ADD_ACTION, "add"),
             )
         )

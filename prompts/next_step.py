@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from domain.next_step import NextStep
+from domain.views import RoadmapItemView
 from prompts.blocks import button
 from prompts.charter import CHARTER_EDIT_ACTION
 from prompts.goals import GOALS_EDIT_ACTION
@@ -31,7 +33,7 @@ def next_step_text(step: NextStep, *, partner_id: str) -> str:
     }[step]
 
 
-def next_step_button(step: NextStep, *, pair_id: int, roadmap: list[Any], session_id: int | None = None) -> dict[str, Any] | None:
+def next_step_button(step: NextStep, *, pair_id: int, roadmap: Sequence[RoadmapItemView], session_id: int | None = None) -> dict[str, Any] | None:
     """The button that takes the step; `session_id` is the session a Confirm or a reflection is about."""
     if step is NextStep.CONFIRM_SESSION and session_id is not None:
         return button("Confirm", CONFIRM_ACTION, str(session_id), style="primary")

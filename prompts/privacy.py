@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from domain.erasure import Erasure
 from prompts.blocks import actions, button, context, divider, escape, header, message, plain, section
 from prompts.timefmt import format_day
 
@@ -154,7 +155,7 @@ def confirm_errors(typed: str | None) -> dict[str, str]:
     return {CONFIRM_BLOCK: f"Type {CONFIRM_WORD} in capitals to delete your data, or close this window to keep it."}
 
 
-def build_deleted(erasure: Any) -> dict[str, Any]:
+def build_deleted(erasure: Erasure) -> dict[str, Any]:
     """The DM after an erasure: what was deleted, in counts."""
     if not erasure.anything:
         return plain_message("There's nothing about you left to delete: I hold no data about you.")

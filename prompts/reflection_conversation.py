@@ -7,13 +7,14 @@ and carries its meaning in `value` as "<session_id>:<answer>".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from domain.reflection import OTHER_TOPIC, Answer, Learning, Skipped, Step, TopicChoice, question_key
 from domain.roles import Led, Role
 from domain.times import TimeProblem
-from domain.views import ActionView
+from domain.views import ActionView, RoadmapItemView
 from prompts import content, limits
 from prompts.blocks import Block, actions, button, context, escape, message, section
 from prompts.dates import due_day_problem_text
@@ -75,7 +76,7 @@ class SessionContext:
     when: str  # the session's start, in the reader's zone
 
 
-def topic_choices(roadmap: list[Any], session_topic_key: str = "") -> list[TopicChoice]:
+def topic_choices(roadmap: Sequence[RoadmapItemView], session_topic_key: str = "") -> list[TopicChoice]:
     """The roadmap as options, in its agreed order (the DM question and the form list the same).
     A long roadmap keeps ten: the session's own topic, then those not yet covered, then the rest."""
     kept = sorted(roadmap, key=lambda item: (item.topic_key != session_topic_key, item.covered_at is not None, item.position))[:10]

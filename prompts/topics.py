@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from domain.views import RoadmapItemView
 from prompts import content
 from prompts.blocks import Block, actions, button, context, escape, header, message, plain, section
 
@@ -26,7 +28,7 @@ def starters(topic_key: str) -> list[str]:
     return next((list(topic["starters"]) for topic in content.topic_catalogue() if topic["key"] == topic_key), [])
 
 
-def agreement_value(pair_id: int, items: list[Any]) -> str:
+def agreement_value(pair_id: int, items: Sequence[RoadmapItemView]) -> str:
     return f"{pair_id}:" + ",".join(str(item.id) for item in items)
 
 
@@ -121,16 +123,16 @@ def roadmap_state_line(*, items: int, i_agreed: bool, partner_agreed: bool) -> s
     return "Not agreed yet."
 
 
-def item_line(position: int, item: Any) -> str:
+def item_line(position: int, item: RoadmapItemView) -> str:
     done = " :white_check_mark: _covered_" if item.covered_at is not None else ""
     return f"{position}. {escape(item.title)}{done}"
 
 
-def roadmap_text(items: list[Any]) -> str:
+def roadmap_text(items: Sequence[RoadmapItemView]) -> str:
     return "\n".join(item_line(position, item) for position, item in enumerate(items, start=1))
 
 
-def _move_menu(item: Any, *, first: bool, last: bool) -> dict[str, Any] | None:
+def _move_menu(item: RoadmapItemView, *, first: bool, last: bool) -> dict[str, Any] | None:
     options = []
     if not first:
         options.append(_option("Move up", move_value("up", item.id, item.position)))
@@ -141,7 +143,7 @@ def _move_menu(item: Any, *, first: bool, last: bool) -> dict[str, Any] | None:
     return {"type": "overflow", "action_id": TOPICS_MOVE_ACTION, "options": options}
 
 
-def roadmap_blocks(*, pair_id: int, items: list[Any], i_agreed: bool, partner_agreed: bool, can_edit: bool) -> list[Block]:
+def roadmap_blocks(*, pair_id: int, items: Sequence[RoadmapItemView], i_agreed: bool, partner_agreed: bool, can_edit: bool) -> list[Block]:
     blocks: list[Block] = [section(roadmap_state_line(items=len(items), i_agreed=i_agreed, partner_agreed=partner_agreed))]
     for position, item in enumerate(items, start=1):
         menu = _move_menu(item, first=position == 1, last=position == len(items)) if can_edit else None
@@ -154,7 +156,7 @@ def roadmap_blocks(*, pair_id: int, items: list[Any], i_agreed: bool, partner_ag
     return blocks
 
 
-def build_roadmap_message(*, pair_id: int, items: list[Any], i_agreed: bool, partner_agreed: bool, can_edit: bool) -> dict[str, Any]:
+def build_roadmap_message(*, pair_id: int, items: Sequence[RoadmapItemView], i_agreed: bool, partner_agreed: bool, can_edit: bool) -> dict[str, Any]:
     blocks: list[Block] = [header("Your topic roadmap")]
     blocks += roadmap_blocks(pair_id=pair_id, items=items, i_agreed=i_agreed, partner_agreed=partner_agreed, can_edit=can_edit)
     if not can_edit:
@@ -163,7 +165,7 @@ def build_roadmap_message(*, pair_id: int, items: list[Any], i_agreed: bool, par
     return message(text, blocks)
 
 
-def build_roadmap_request(*, pair_id: int, items: list[Any], from_id: str, changed_after_agreeing: bool) -> dict[str, Any]:
+def build_roadmap_request(*, pair_id: int, items: Sequence[RoadmapItemView], from_id: str, changed_after_agreeing: bool) -> dict[str, Any]:
     if changed_after_agreeing:
         opening = f"<@{from_id}> changed your topic roadmap after you'd agreed it, so I need your agreement again. Here it is now:"
     else:
@@ -181,7 +183,7 @@ def build_roadmap_request(*, pair_id: int, items: list[Any], from_id: str, chang
     )
 
 
-def build_roadmap_saved(*, pair_id: int, items: list[Any], partner_id: str, both_agreed: bool) -> dict[str, Any]:
+def build_roadmap_saved(*, pair_id: int, items: Sequence[RoadmapItemView], partner_id: str, both_agreed: bool) -> dict[str, Any]:
     """The saver's copy: the roadmap with Move up / Move down, to put it in order."""
     if both_agreed:
         text = f"Saved. You and <@{partner_id}> have both agreed your roadmap."
@@ -192,7 +194,7 @@ def build_roadmap_saved(*, pair_id: int, items: list[Any], partner_id: str, both
     return message(text, blocks)
 
 
-def build_roadmap_agreed(*, items: list[Any]) -> dict[str, Any]:
+def build_roadmap_agreed(*, items: Sequence[RoadmapItemView]) -> dict[str, Any]:
     text = "You agreed your topic roadmap. Thank you."
     return message(text, [section(text), section(roadmap_text(items))])
 
@@ -202,7 +204,7 @@ def build_partner_agreed_roadmap(*, partner_id: str) -> dict[str, Any]:
     return message(text, [section(text)])
 
 
-def build_roadmap_changed_since(*, pair_id: int, items: list[Any]) -> dict[str, Any]:
+def build_roadmap_changed_since(*, pair_id: int, items: Sequence[RoadmapItemView]) -> dict[str, Any]:
     text = "The roadmap has changed since this was sent. Here it is now:"
     return message(
         text,

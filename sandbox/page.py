@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime
+from sandbox.mailbox import Mailbox
 from sandbox.mentions import escape_mentions
 from sandbox.slack_api_views import new_view
 from sandbox.slack_requests import BotResponse, SlackRequests
@@ -74,6 +75,7 @@ class PageApi:
         self._clock_lock = asyncio.Lock()
         self._closing = False
         self.subscribers: list[Callable[[], None]] = []  # told of every change (the server saves the state)
+        self.mailbox: Mailbox | None = None  # the sandbox's own mail server, when the operator set none
         workspace.listeners.append(self._on_workspace_change)
 
     def attach(self, runtime: Runtime, requests: SlackRequests) -> None:
@@ -138,6 +140,7 @@ class PageApi:
             "modals": modals,
             "errors": self.errors.get(user_id, {}),
             "notice": self.notices.get(user_id),
+            "inbox": self.mailbox.inbox(member.email) if self.mailbox is not None else [],
         }
 
     def _message(self, message: Message) -> dict[str, Any]:

@@ -20,12 +20,15 @@ from aiohttp import web
 from sqlalchemy.engine import make_url
 
 from bot.clock import ManualClock
-from bot.config import Settings
+from bot.config import Settings, SmtpSettings
 from bot.runtime import Runtime, build_runtime
+from sandbox.calendar_standins import StandIns, seed_calendars, start_standins
 from sandbox.demo import DemoResult, seed_demo
 from sandbox.directory import populate
+from sandbox.mailbox import SENDER, Mailbox
 from sandbox.page import PageApi
 from sandbox.page_routes import add_routes
+from sandbox.processes import free_port
 from sandbox.slack_api import build_slack_api
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Message, Workspace
@@ -47,6 +50,8 @@ class Sandbox:
     url: str
     state_path: Path | None = None
     demo: DemoResult | None = None
+    mailbox: Mailbox | None = None
+    calendars: StandIns | None = None  # Google's and Microsoft's stand-ins, each person's calendar in them
 
     async def stop(self) -> None:
         if self.state_path is not None:
@@ -55,6 +60,10 @@ class Sandbox:
         await self.requests.close()
         await self.runtime.stop()
         await self.runner.cleanup()
+        if self.mailbox is not None:
+            await self.mailbox.stop()
+        if self.calendars is not None:
+            await self.calendars.stop()
 
 
 def _saver(path: Path, workspace: Workspace, clock: ManualClock) -> Callable[[], None]:
@@ -168,19 +177,34 @@ async def start_sandbox(
     base = f"http://127.0.0.1:{bound}"
     workspace.api_base_url = f"{base}/api/"
     signing_secret = secrets.token_hex(16)  # made up at each start: only this process signs for the bot
+    mailbox = None
+    smtp = settings.smtp
+    if smtp is None:  # no mail server of the operator's: invites go to the sandbox's own, shown on the page
+        mailbox = Mailbox(clock.now, on_arrival=page.changed)
+        smtp = SmtpSettings(hostname="127.0.0.1", port=await mailbox.start(), username=None, password=None, use_tls=False, from_address=SENDER)
+        page.mailbox = mailbox
     bot_settings = replace(settings, mode="sandbox", bot_token=workspace.bot_token, signing_secret=signing_secret,
-                           slack_api_url=workspace.api_base_url, encryption_key=encryption_key(settings))
+                           slack_api_url=workspace.api_base_url, encryption_key=encryption_key(settings), smtp=smtp)
+    # Connected calendars against local stand-ins of Google and Microsoft, whose consent pages send the
+    # browser back to the bot's own address: so the bot's port is chosen first.
+    calendars = await start_standins()
+    seed_calendars(calendars, workspace, now=clock.now())
+    bot_port = free_port()
+    bot_settings = replace(bot_settings, calendars=calendars.settings(f"http://127.0.0.1:{bot_port}"))
     try:
         runtime = await build_runtime(bot_settings, clock)
     except BaseException:
         await runner.cleanup()
+        await calendars.stop()
+        if mailbox is not None:
+            await mailbox.stop()
         raise
-    bot_port = await runtime.serve_http(host="127.0.0.1", port=0)
+    bot_port = await runtime.serve_http(host="127.0.0.1", port=bot_port)
     requests = SlackRequests(workspace=workspace, bot_url=f"http://127.0.0.1:{bot_port}/slack/events", signing_secret=signing_secret,
                              response_base_url=f"{base}/response")
     page.attach(runtime, requests)
-    sandbox = Sandbox(workspace=workspace, clock=clock, page=page, runtime=runtime, requests=requests, runner=runner, state_path=state_path,
-                      url=f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{bound}/")
+    sandbox = Sandbox(workspace=workspace, clock=clock, page=page, runtime=runtime, requests=requests, runner=runner, state_path=state_path, mailbox=mailbox,
+                      calendars=calendars, url=f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{bound}/")
     if demo:
         sandbox.demo = await seed_demo(runtime.services.sessions, team_id=workspace.team_id, now=clock.now())
     if scheduler:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import or_
 from sqlmodel import SQLModel, col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.erasure import Erasure
 from domain.statuses import OutboxStatus, PairStatus
+from store.calendars import erase_calendars
 from store.installations import installations_table
 from store.models import (
     Action,
@@ -44,34 +45,6 @@ SHORTEST_TEXT_SOUGHT = 3
 def new_token() -> str:
     """An anonymous stand-in for a deleted person's user id: random, so nothing can link it back to them."""
     return TOKEN_PREFIX + secrets.token_hex(8)
-
-
-@dataclass
-class Erasure:
-    """What one erasure changed; all zero when there was nothing left (a second click)."""
-
-    token: str
-    profile: int = 0
-    enrolments: int = 0
-    pairs: int = 0
-    partners_left: list[str] = field(default_factory=list)  # partners of the pairs that were still open, now ended
-    ended_in: list[tuple[int, str]] = field(default_factory=list)  # each such pair's programme id and the partner
-    charters: int = 0
-    goals: int = 0
-    reflections: int = 0
-    actions: int = 0
-    check_ins: int = 0
-    measure_answers: int = 0
-    cancellations: int = 0
-    topics: int = 0
-    messages: int = 0
-
-    @property
-    def anything(self) -> bool:
-        return any(
-            (self.profile, self.enrolments, self.pairs, self.charters, self.goals, self.reflections, self.actions,
-             self.check_ins, self.measure_answers, self.cancellations, self.topics, self.messages)
-        )
 
 
 async def _replace(session: AsyncSession, model: type[SQLModel], column: str, *, team_id: str, user_id: str, token: str, **erase: object) -> int:
@@ -212,6 +185,7 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
     # The validated measures' answers are deleted, not detached: they leave every figure from now on.
     result = await session.exec(delete(MeasureAnswer).where(col(MeasureAnswer.team_id) == team_id, col(MeasureAnswer.user_id) == user_id))
     erasure.measure_answers = result.rowcount
+    erasure.calendars = await erase_calendars(session, team_id=team_id, user_id=user_id)
     result = await session.exec(delete(Enrolment).where(col(Enrolment.team_id) == team_id, col(Enrolment.user_id) == user_id))
     erasure.enrolments = result.rowcount
     # Running a programme ends with the erasure; who set it up is detached like the rest.

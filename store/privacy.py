@@ -56,6 +56,8 @@ ERASED_FOR_PERSON = {
 # Where a person's user id sits, as (table, column): `erase_person` deletes the row or puts the token in its place.
 PERSON_ID_COLUMNS = {
     ("action", "owner_id"),
+    ("calendar_connection", "user_id"),  # deleted, tokens and all
+    ("calendar_event", "owner_id"),  # deleted
     ("charter", "updated_by"),
     ("check_in", "user_id"),
     ("enrolment", "user_id"),  # deleted
@@ -76,6 +78,7 @@ PERSON_ID_COLUMNS = {
 }
 # Columns named like an id that never hold a person's: the workspace's, an app's, a bot's, a channel's, a replica's, a role.
 NOT_A_PERSON = {
+    ("calendar_event", "event_id"),  # the provider's id of the event
     ("outbox", "claimed_by"),
     ("processedevent", "event_id"),
     ("programme", "peer_channel_id"),
@@ -84,7 +87,8 @@ NOT_A_PERSON = {
     *((table, column) for table in ("slack_bots", "slack_installations") for column in ("client_id", "app_id", "enterprise_id", "bot_id", "bot_user_id")),
     ("slack_installations", "incoming_webhook_channel_id"),
 }
-CREDENTIAL_TABLES = {"slack_bots", "slack_installations", "keycheck"}  # encrypted tokens and the key check value, not anyone's words
+# Encrypted tokens and the key check value, not anyone's words (a calendar connection is deleted whole by an erasure).
+CREDENTIAL_TABLES = {"slack_bots", "slack_installations", "keycheck", "calendar_connection"}
 # Plain-text columns that people type too, erased by the retention purge beside the encrypted ones.
 PLAIN_TEXT = {("topic", "title"), ("mentoring_session", "location")}
 

@@ -111,3 +111,25 @@ def test_no_handler_module_is_longer_than_a_thin_adapter_needs():
 def test_handlers_reach_the_services_through_the_typed_accessor():
     spelt_out = sorted(path.name for path in (PROJECT_ROOT / "handlers").glob("*.py") if 'context["services"]' in path.read_text(encoding="utf-8"))
     assert spelt_out == []
+
+
+def _loose_parameters(tree: ast.Module) -> list[str]:
+    """Parameters of public functions typed as a bare `Any` (or a list of them): a row could slip in."""
+    loose = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("_") and node.name != "__init__":
+            continue
+        arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+        for argument in arguments:
+            annotation = ast.unparse(argument.annotation) if argument.annotation is not None else ""
+            if annotation in ("Any", "Any | None", "list[Any]", "Sequence[Any]", "Iterable[Any]"):
+                loose.append(f"{node.name}({argument.arg}: {annotation})")
+    return loose
+
+
+def test_words_take_records_not_rows():
+    """prompts/ renders shared records and plain values: a parameter typed `Any` is where a database
+    row was passed (and could reach a field no one meant to show). Payload dicts are fine."""
+    sources = _sources()
+    loose = {module: found for module, tree in sources.items() if module.startswith("prompts") and (found := _loose_parameters(tree))}
+    assert loose == {}

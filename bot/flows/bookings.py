@@ -18,6 +18,7 @@ from sqlalchemy import Row
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.directory import known_people
+from bot.flows.calendar_events import plan_calendar_event
 from bot.flows.invites import plan_invites
 from bot.rules import nudges
 from bot.rules.nudges import SessionFacts, session_key_prefix
@@ -289,6 +290,7 @@ async def book(
             deliver.append(await notify(session, row, key=f"{session_key_prefix(row.id or 0)}booked:{member}", kind=Kind.BOOKED,
                                         recipient=member, body=body, now=now))
         deliver += await plan_invites(session, services, client, row=row, pair=context.pair, people=context.people, now=now)
+        deliver += await plan_calendar_event(session, services, client, row=row, pair=context.pair, people=context.people, now=now)
     return Outcome(session=row, context=context, deliver_now=deliver)
 
 

@@ -8,14 +8,16 @@ from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.flows.pair_access import editable_pair
-from bot.rules.pair_access import Refusal, view_refusal
+from bot.flows.pair_access import editable_pair, viewable_pair
+from bot.rules.pair_access import Refusal
 from bot.services import Services
+from bot.views import charter_view
 from domain.roles import Role
 from domain.statuses import PairStatus
+from domain.views import CharterView
 from prompts import charter as charter_prompts
 from store import charters, events, pairs, programmes
-from store.models import Charter, Pair
+from store.models import Pair
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class CharterLook:
 
     refusal: Refusal | None = None
     form: CharterForm | None = None
-    paused: Charter | None = None  # a paused pair: its charter (None when it has none) to read, not change
+    paused: CharterView | None = None  # a paused pair: its charter (None when it has none) to read, not change
     viewer_role: Role = Role.MENTOR
 
 
@@ -46,7 +48,10 @@ class CharterSaved:
     repeat: bool = False
     pair_id: int = 0
     partner_id: str = ""
-    saved: charters.SavedCharter | None = None
+    charter: CharterView | None = None  # None: nothing saved this time (refused, or a repeat)
+    previous: CharterView | None = None  # the terms before this save, when they changed
+    changed: bool = False
+    newly_agreed: bool = False  # this save is the saver's agreement to a version they had not agreed
     in_force: bool = False
 
 
@@ -62,7 +67,7 @@ class CharterAgreed:
 
     refusal: Refusal | None = None
     agreement: Agreement = Agreement.AGREED
-    charter: Charter | None = None
+    charter: CharterView | None = None
     pair_id: int = 0
     partner_id: str = ""
     in_force: bool = False
@@ -86,13 +91,12 @@ async def _form(session: AsyncSession, *, pair: Pair, user_id: str) -> CharterFo
 async def look_at_charter(services: Services, *, team_id: str, user_id: str) -> CharterLook:
     """The person's current pair's charter: the form to change it, or to read while the pair is paused."""
     async with services.sessions.begin() as session:
-        pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
-        refusal = view_refusal(pair, user_id)
+        pair, refusal = await viewable_pair(session, team_id=team_id, user_id=user_id)
         if refusal is not None or pair is None:
             return CharterLook(refusal=refusal or Refusal.NO_PAIR)
         if pair.status == PairStatus.PAUSED:
             charter = await charters.get_charter(session, team_id=team_id, pair_id=pair.id)
-            return CharterLook(paused=charter, viewer_role=pairs.role_in(pair, user_id))
+            return CharterLook(paused=charter_view(charter) if charter is not None else None, viewer_role=pairs.role_in(pair, user_id))
         return CharterLook(form=await _form(session, pair=pair, user_id=user_id))
 
 
@@ -121,7 +125,15 @@ async def save_charter(
         saved = await charters.save_charter(
             session, team_id=team_id, pair_id=pair.id, role=pairs.role_in(pair, user_id), user_id=user_id, terms=terms, now=now
         )
-        return CharterSaved(pair_id=pair.id, partner_id=partner_id, saved=saved, in_force=charters.in_force(saved.charter))
+        return CharterSaved(
+            pair_id=pair.id,
+            partner_id=partner_id,
+            charter=charter_view(saved.charter),
+            previous=charter_view(saved.previous) if saved.previous is not None else None,
+            changed=saved.changed,
+            newly_agreed=saved.newly_agreed,
+            in_force=charters.in_force(saved.charter),
+        )
 
 
 async def agree_to_charter(services: Services, *, team_id: str, user_id: str, charter_id: int | None, version: int | None) -> CharterAgreed:
@@ -142,5 +154,5 @@ async def agree_to_charter(services: Services, *, team_id: str, user_id: str, ch
         else:  # changed, or agreed, a moment ago
             agreement = Agreement.STALE if charter.version != version else Agreement.ALREADY
         return CharterAgreed(
-            agreement=agreement, charter=charter, pair_id=pair.id, partner_id=pairs.partner_of(pair, user_id), in_force=charters.in_force(charter)
+            agreement=agreement, charter=charter_view(charter), pair_id=pair.id, partner_id=pairs.partner_of(pair, user_id), in_force=charters.in_force(charter)
         )

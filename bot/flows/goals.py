@@ -3,7 +3,7 @@ one transaction each. Words and the modals live in prompts/goals.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -11,7 +11,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.flows.pair_access import editable_pair, viewable_pair
 from bot.rules.pair_access import Refusal, edit_refusal
 from bot.services import Services
+from bot.views import goal_view, goal_views
 from domain.statuses import GoalProgress, PairStatus
+from domain.views import GoalView
 from store import events, goals, pairs
 from store.goals import GoalDraft
 from store.models import Goal
@@ -28,9 +30,9 @@ class GoalsLook:
 
     refusal: Refusal | None = None
     pair_id: int = 0
-    mine: list[Goal] = field(default_factory=list)
+    mine: tuple[GoalView, ...] = ()
     partner_id: str = ""
-    partners: list[Goal] = field(default_factory=list)
+    partners: tuple[GoalView, ...] = ()
     can_edit: bool = False
 
 
@@ -51,7 +53,7 @@ class GoalChecked:
 
     refusal: Refusal | None = None
     problem: GoalProblem | None = None
-    goal: Goal | None = None
+    goal: GoalView | None = None
     partner_id: str = ""
     repeat: bool = False  # progress submitted again: recorded already
 
@@ -67,21 +69,21 @@ async def look_at_goals(services: Services, *, team_id: str, user_id: str) -> Go
     partner_id = pairs.partner_of(pair, user_id)
     return GoalsLook(
         pair_id=pair.id,
-        mine=[goal for goal in both if goal.owner_id == user_id],
+        mine=goal_views(goal for goal in both if goal.owner_id == user_id),
         partner_id=partner_id,
-        partners=[goal for goal in both if goal.owner_id == partner_id],
+        partners=goal_views(goal for goal in both if goal.owner_id == partner_id),
         can_edit=pair.status != PairStatus.PAUSED,
     )
 
 
-async def goals_form(services: Services, *, team_id: str, user_id: str, pair_id: int | None) -> list[Goal] | Refusal:
+async def goals_form(services: Services, *, team_id: str, user_id: str, pair_id: int | None) -> tuple[GoalView, ...] | Refusal:
     """The person's own goals for the form of the pair a button names, or why they may not change them."""
     async with services.sessions.begin() as session:
         pair, refusal = await editable_pair(session, team_id=team_id, user_id=user_id, pair_id=pair_id)
         if refusal is not None or pair is None:
             return refusal or Refusal.NOT_IN_PAIR
         assert pair.id is not None
-        return await goals.goals_of(session, team_id=team_id, pair_id=pair.id, owner_id=user_id)
+        return goal_views(await goals.goals_of(session, team_id=team_id, pair_id=pair.id, owner_id=user_id))
 
 
 async def save_goals(
@@ -104,22 +106,23 @@ async def save_goals(
     return GoalsSaved(partner_id=partner_id, count=len(saved), first=not before)
 
 
-async def _own_goal(session: AsyncSession, *, team_id: str, user_id: str, goal_id: int | None) -> GoalChecked:
+async def _own_goal(session: AsyncSession, *, team_id: str, user_id: str, goal_id: int | None) -> tuple[Goal | None, GoalChecked]:
+    """The goal's row when it is this person's own to change, and what to tell them either way."""
     goal = await goals.get_goal(session, team_id=team_id, goal_id=goal_id) if goal_id is not None else None
     pair = await pairs.get_pair(session, team_id=team_id, pair_id=goal.pair_id) if goal is not None else None
     if goal is None or pair is None:
-        return GoalChecked(problem=GoalProblem.NOT_FOUND)
+        return None, GoalChecked(problem=GoalProblem.NOT_FOUND)
     if (refusal := edit_refusal(pair, user_id)) is not None:
-        return GoalChecked(refusal=refusal)
+        return None, GoalChecked(refusal=refusal)
     if goal.owner_id != user_id:
-        return GoalChecked(problem=GoalProblem.NOT_YOURS)
-    return GoalChecked(goal=goal, partner_id=pairs.partner_of(pair, user_id))
+        return None, GoalChecked(problem=GoalProblem.NOT_YOURS)
+    return goal, GoalChecked(goal=goal_view(goal), partner_id=pairs.partner_of(pair, user_id))
 
 
 async def goal_to_update(services: Services, *, team_id: str, user_id: str, goal_id: int | None) -> GoalChecked:
     """The goal an Update button names, if it is this person's own in a pair they may change."""
     async with services.sessions.begin() as session:
-        return await _own_goal(session, team_id=team_id, user_id=user_id, goal_id=goal_id)
+        return (await _own_goal(session, team_id=team_id, user_id=user_id, goal_id=goal_id))[1]
 
 
 async def record_progress(
@@ -128,10 +131,10 @@ async def record_progress(
     """Record progress on the person's own goal, once however often Submit is pressed."""
     now = services.clock.now()
     async with services.sessions.begin() as session:
-        checked = await _own_goal(session, team_id=team_id, user_id=user_id, goal_id=goal_id)
-        if checked.goal is None:
+        goal, checked = await _own_goal(session, team_id=team_id, user_id=user_id, goal_id=goal_id)
+        if goal is None:
             return checked
         if not await events.first_submission(session, team_id=team_id, view_id=view_id, now=now):
             return GoalChecked(goal=checked.goal, partner_id=checked.partner_id, repeat=True)
-        await goals.update_progress(session, goal=checked.goal, progress=GoalProgress(progress), note=note, now=now)
+        await goals.update_progress(session, goal=goal, progress=GoalProgress(progress), note=note, now=now)
     return checked

@@ -10,11 +10,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.flows.reflection_conversation import WINDOW as REFLECTION_WINDOW
 from bot.rules.next_step import next_step
-from bot.views import action_view
+from bot.views import action_view, charter_view, goal_views, roadmap_view
 from domain.next_step import NextStep, PairProgress
 from domain.roles import Role
 from domain.statuses import PairStatus, SessionStatus
-from domain.views import ActionView
+from domain.views import ActionView, PairView
 from store import actions, charters, goals, pairs, reflections, roadmap, sessions
 from store.models import Action, Charter, Goal, MentoringSession, Pair, RoadmapItem
 
@@ -46,6 +46,25 @@ class PairOverview:
     @property
     def partner_role(self) -> Role:
         return Role.MENTEE if self.role is Role.MENTOR else Role.MENTOR
+
+    def view(self) -> PairView:
+        """The overview as words read it: records, not rows, with the next step already chosen."""
+        assert self.pair.id is not None
+        return PairView(
+            pair_id=self.pair.id,
+            user_id=self.user_id,
+            role=self.role,
+            partner_id=self.partner_id,
+            charter=charter_view(self.charter) if self.charter is not None else None,
+            my_goals=goal_views(self.my_goals),
+            partner_goals=goal_views(self.partner_goals),
+            roadmap=roadmap_view(self.roadmap),
+            progress=self.progress,
+            next_step=self.next_step,
+            step_session_id=self.step_session_id,
+            my_open_actions=tuple(self.my_open_actions),
+            partner_open_actions=self.partner_open_actions,
+        )
 
 
 def next_session(rows: Iterable[MentoringSession], now: datetime) -> MentoringSession | None:

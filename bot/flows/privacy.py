@@ -14,16 +14,18 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.flows.calendar_connections import held_tokens, revoke_quietly
 from bot.flows.pairing import send_dm
 from bot.services import Services
 from bot.uploads import upload_to_dm
 from bot.views import programme_view
+from domain.erasure import Erasure
 from domain.roles import Role
 from domain.views import ProgrammeView
 from prompts import privacy as words
 from store import events, pairs, programmes
 from store import privacy as privacy_store
-from store.erasure import Erasure, erase_person
+from store.erasure import erase_person
 from store.privacy import PersonalData
 
 EXPORT_FORMAT = "flipside-personal-data/1"
@@ -229,12 +231,14 @@ async def delete_my_data(services: Services, client: AsyncWebClient, *, team_id:
     """Erase in one transaction, then tell the person what went and any partner whose pair ended.
     None when the confirmation form (`view_id`) was submitted before: that erasure is done or under way."""
     now = services.clock.now()
+    calendar = await held_tokens(services, team_id=team_id, user_id=user_id)  # read now, revoked once the erasure is done
     async with services.sessions.begin() as session:
         if not await events.first_submission(session, team_id=team_id, view_id=view_id, now=now):
             return None
         erasure = await erase_person(session, team_id=team_id, user_id=user_id, now=now)
         # Read after the erasure: someone who ran the programme and erased themselves is no longer its admin.
         admins = {programme_id: await programmes.admin_ids(session, team_id=team_id, programme_id=programme_id) for programme_id, _ in erasure.ended_in}
+    await revoke_quietly(services, calendar, user_id=user_id)
     services.users.forget(user_id)  # nor is anything of them kept in memory: Slack's answers about them, cached for Home
     await send_dm(client, user_id, words.build_deleted(erasure))
     for partner_id in erasure.partners_left:

@@ -22,7 +22,7 @@ from bot.rules import reflection_flow as flow
 from bot.rules.nudges import FOLLOW_UP_KIND, follow_up_key, session_key_prefix
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES, error_code
-from bot.views import action_view
+from bot.views import action_view, roadmap_view
 from domain.nudges import Kind
 from domain.reflection import OTHER_TOPIC, Answer, Learning, NotUnderstood, Skipped, Step, TopicChoice
 from domain.roles import Role
@@ -126,7 +126,7 @@ async def _conversation(
         role=role,
         when=format_when(mentoring_session.starts_at, person.tz),
     )
-    topics = prompts.topic_choices(roadmap, mentoring_session.topic_key)
+    topics = prompts.topic_choices(roadmap_view(roadmap), mentoring_session.topic_key)
     return Conversation(mentoring_session, pair, reflection, role, person.tz, ctx, topics)
 
 

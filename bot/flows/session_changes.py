@@ -24,6 +24,7 @@ from bot.flows.bookings import (
     notify,
     plan_session_nudges,
 )
+from bot.flows.calendar_events import plan_calendar_event
 from bot.flows.invites import plan_invites
 from bot.rules import nudges
 from bot.rules.nudges import consecutive_cancellations, session_key_prefix
@@ -104,6 +105,7 @@ async def reschedule(
             deliver.append(await notify(session, row, key=f"{session_key_prefix(row.id)}moved-{row.reschedules}:{member}",
                                         kind=Kind.MOVED, recipient=member, body=body, now=now))
         deliver += await plan_invites(session, services, client, row=row, pair=context.pair, people=context.people, now=now)
+        deliver += await plan_calendar_event(session, services, client, row=row, pair=context.pair, people=context.people, now=now)
     return Outcome(session=row, context=context, deliver_now=deliver)
 
 
@@ -134,6 +136,8 @@ async def cancel(
                                         kind=Kind.CANCELLED, recipient=member, body=body, now=now))
         deliver += await plan_invites(session, services, client, row=row, pair=context.pair, people=context.people, cancelled=True,
                                       now=now)
+        deliver += await plan_calendar_event(session, services, client, row=row, pair=context.pair, people=context.people,
+                                             cancelled=True, now=now)
         assert context.pair.id is not None
         history = await store.pair_sessions(session, team_id=team_id, pair_id=context.pair.id)
         streak = consecutive_cancellations([facts_of(s) for s in history], mentor_id=context.pair.mentor_id, mentee_id=context.pair.mentee_id)

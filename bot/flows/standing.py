@@ -15,6 +15,7 @@ from bot.flows.overview import PairOverview, load_overviews
 from bot.flows.permissions import admin_home_viewers
 from bot.services import Services
 from domain.roles import Role
+from domain.views import PairView
 from prompts.sessions import SessionView
 from store import enrolments, programmes
 
@@ -29,7 +30,7 @@ class Enrolled:
 
 @dataclass(frozen=True)
 class Standing:
-    overview: PairOverview | None = None
+    pair: PairView | None = None
     next_session: SessionView | None = None  # the overview's next session, as this person reads it (their zone)
     enrolled: Enrolled | None = None
 
@@ -62,7 +63,7 @@ async def standings(services: Services, client: AsyncWebClient, *, team_id: str,
         assert overview is not None
         upcoming = overview.next_session
         shown = session_view(upcoming, pair=overview.pair, reader=user_id, tz=people[user_id].tz) if upcoming is not None else None
-        found[user_id] = Standing(overview=overview, next_session=shown)
+        found[user_id] = Standing(pair=overview.view(), next_session=shown)
     return found
 
 
@@ -77,9 +78,13 @@ class HelpStanding:
     """What `/mentor help` shows this person besides the commands: their pair (or their enrolment while
     they wait to be paired), and the admin commands when they are theirs to use."""
 
-    overview: PairOverview | None
+    pair: PairView | None
     admin: bool
     enrolled: Enrolled | None = None
+
+
+def _view(overview: PairOverview | None) -> PairView | None:
+    return overview.view() if overview is not None else None
 
 
 async def help_standing(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> HelpStanding:
@@ -93,6 +98,6 @@ async def help_standing(services: Services, client: AsyncWebClient, *, team_id: 
         programme = await programmes.latest_programme(session, team_id=team_id)
         admins = await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id) if programme and programme.id else []
     if programme is not None:
-        return HelpStanding(overview=overview, admin=user_id in admins, enrolled=enrolled)
+        return HelpStanding(pair=_view(overview), admin=user_id in admins, enrolled=enrolled)
     user = await services.users.fetch(client, user_id, now=now)
-    return HelpStanding(overview=overview, admin=user is not None and user.runs_workspace, enrolled=enrolled)
+    return HelpStanding(pair=_view(overview), admin=user is not None and user.runs_workspace, enrolled=enrolled)

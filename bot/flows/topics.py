@@ -9,8 +9,10 @@ from enum import StrEnum
 from bot.flows.pair_access import editable_pair, viewable_pair
 from bot.rules.pair_access import Refusal
 from bot.services import Services
+from bot.views import roadmap_view
 from domain.roles import Role
 from domain.statuses import PairStatus
+from domain.views import RoadmapItemView
 from prompts import content
 from prompts import topics as topic_prompts
 from store import events, pairs, roadmap
@@ -25,7 +27,7 @@ class RoadmapLook:
     refusal: Refusal | None = None
     pair_id: int = 0
     partner_id: str = ""
-    items: list[RoadmapItem] = field(default_factory=list)
+    items: tuple[RoadmapItemView, ...] = ()
     i_agreed: bool = False
     partner_agreed: bool = False
     can_edit: bool = False
@@ -88,7 +90,7 @@ def _look(pair: Pair, user_id: str, items: list[RoadmapItem], *, can_edit: bool)
     return RoadmapLook(
         pair_id=pair.id,
         partner_id=pairs.partner_of(pair, user_id),
-        items=items,
+        items=roadmap_view(items),
         i_agreed=roadmap.roadmap_agreed_by(pair, role),
         partner_agreed=roadmap.roadmap_agreed_by(pair, _partner_role(role)),
         can_edit=can_edit,
@@ -187,7 +189,7 @@ async def agree_to_roadmap(services: Services, *, team_id: str, user_id: str, pa
         items = await roadmap.roadmap_items(session, team_id=team_id, pair_id=pair.id)
         if not items:
             agreement = Agreement.EMPTY
-        elif topic_prompts.agreement_value(pair.id, items) != value:
+        elif topic_prompts.agreement_value(pair.id, roadmap_view(items)) != value:
             agreement = Agreement.STALE
         elif await roadmap.agree_roadmap(session, pair=pair, role=pairs.role_in(pair, user_id), now=services.clock.now()):
             agreement = Agreement.AGREED

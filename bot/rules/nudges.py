@@ -14,7 +14,7 @@ from domain.roles import Role
 from domain.statuses import SessionStatus
 
 SESSION_BOUND = frozenset({Kind.REMINDER, Kind.REFLECTION_PROMPT, Kind.BOOKED, Kind.MOVED, Kind.CANCELLED, Kind.CONFIRMED, Kind.INVITE,
-                           Kind.NO_EMAIL})
+                           Kind.NO_EMAIL, Kind.CALENDAR_EVENT, Kind.CALENDAR_NOTICE})
 # What a person may turn off in /mentor settings (session reminders cannot be turned off).
 OPTIONAL_KINDS = (Kind.MOMENTUM, Kind.CANCEL_STREAK, TIPS, ACTION_DUE, Kind.PAIR_STALLED)
 # Reports and notices of a programme's end are not nudges: working hours apply, the weekly cap does not.

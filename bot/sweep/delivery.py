@@ -19,7 +19,7 @@ pass goes on. A row none of our keys decrypts is marked dead in the claim itself
 
 This module is the pass itself (claim, lanes, workers); the check for rows in doubt is
 bot/sweep/delivery_doubt.py, what is retried and how bot/sweep/delivery_retries.py, and what a pass remembers and
-how it settles its rows bot/sweep/delivery_context.py; an email invite goes out through bot/sweep/invites.py.
+how it settles its rows bot/sweep/delivery_context.py; an email invite goes out through bot/sweep/invites.py, a connected calendar's event through bot/sweep/calendar_events.py.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from bot.rules.nudges import NOT_CAPPED, is_session_bound
 from bot.rules.quiet_hours import decide
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES, error_code
+from bot.sweep.calendar_events import deliver_calendar_event
 from bot.sweep.dead_posts import tell_admins_post_died
 from bot.sweep.delivery_context import DeliveryReport, PassContext, Settler
 from bot.sweep.delivery_doubt import outbox_metadata, settled_from_history
@@ -214,6 +215,9 @@ async def _deliver_one(context: PassContext, row: Outbox, *, report: DeliveryRep
         return
     if row.kind == Kind.INVITE:  # an email, not a Slack post
         await deliver_invite(context, row, message, report=report)
+        return
+    if row.kind == Kind.CALENDAR_EVENT:  # a connected calendar's event, not a Slack post
+        await deliver_calendar_event(context, row, message, report=report)
         return
     if row.kind == Kind.REMINDER:
         try:

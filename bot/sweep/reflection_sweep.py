@@ -17,6 +17,7 @@ from bot.rules import detectors
 from bot.rules.nudges import FOLLOW_UP_KIND, follow_up_key
 from bot.rules.reflection_flow import current_step
 from bot.services import Services
+from bot.views import roadmap_view
 from domain.roles import Role
 from domain.thresholds import DEFAULTS, Thresholds
 from prompts import content, tips
@@ -62,7 +63,7 @@ async def send_follow_ups(session: AsyncSession, *, now: datetime) -> int:
             when=format_when(mentoring_session.starts_at, tz),
         )
         roadmap = await roadmap_items(session, team_id=pair.team_id, pair_id=pair.id)
-        topics = reflection_prompts.topic_choices(roadmap, mentoring_session.topic_key)
+        topics = reflection_prompts.topic_choices(roadmap_view(roadmap), mentoring_session.topic_key)
         created = await outbox.enqueue(
             session,
             team_id=pair.team_id,

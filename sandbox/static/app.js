@@ -594,6 +594,27 @@ function renderMessages(state) {
   if (atBottom || state.messages.length !== previous) list.scrollTop = list.scrollHeight;
 }
 
+const INVITE_KINDS = { REQUEST: "Invitation", CANCEL: "Cancelled" };
+
+function renderInbox(state) {
+  const list = $("inbox");
+  const invites = state.inbox || [];
+  list.replaceChildren();
+  if (!invites.length) {
+    list.append(el("li", { class: "empty" }, "No invites yet. Book a session and its invite arrives here."));
+  }
+  for (const invite of invites) {
+    const kind = invite.method === "REQUEST" && invite.sequence > 0 ? "Updated" : (INVITE_KINDS[invite.method] || invite.method);
+    list.append(el("li", { class: `invite invite-${invite.method.toLowerCase()}` },
+      el("div", { class: "message-meta" },
+        el("strong", {}, invite.subject),
+        el("time", { datetime: invite.received_at }, describe(Date.parse(invite.received_at), personTz(), false))),
+      el("div", {}, el("span", { class: "app-tag" }, kind), " ", invite.summary, ": ",
+        el("time", { datetime: invite.starts_at }, describe(Date.parse(invite.starts_at), personTz(), true))),
+      el("div", { class: "hint" }, `To ${invite.to} · event ${invite.uid}, version ${invite.sequence}`)));
+  }
+}
+
 function renderHome(state) {
   const home = $("home");
   const key = state.home ? `${state.home.id}:${state.home.hash}` : "none";
@@ -699,6 +720,7 @@ function render(state) {
   renderClock(state);
   renderMessages(state);
   renderHome(state);
+  renderInbox(state);
   renderModal(state);
 }
 
@@ -720,16 +742,18 @@ function choose(userId) {
   act("/sandbox/api/open", { tab: page.tab, arriving: true }).then(() => { if (page.user === userId) pollLoop(userId); });
 }
 
+const TABS = ["messages", "home", "inbox"];
+
 function showTab(tab) {
   page.tab = tab;
-  for (const name of ["messages", "home"]) {
+  for (const name of TABS) {
     const selected = name === tab;
     const button = $(`tab-${name}`);
     button.setAttribute("aria-selected", String(selected));
     button.tabIndex = selected ? 0 : -1;
     $(`panel-${name}`).hidden = !selected;
   }
-  if (page.user) act("/sandbox/api/open", { tab });
+  if (page.user && tab !== "inbox") act("/sandbox/api/open", { tab }); // the inbox is not a Slack tab
 }
 
 async function moveClock(body) {
@@ -764,9 +788,11 @@ async function start() {
   });
   $("tab-messages").addEventListener("click", () => showTab("messages"));
   $("tab-home").addEventListener("click", () => showTab("home"));
+  $("tab-inbox").addEventListener("click", () => showTab("inbox"));
   document.querySelector(".tabs").addEventListener("keydown", (event) => {
     if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
-      const next = page.tab === "messages" ? "home" : "messages";
+      const step = event.key === "ArrowRight" ? 1 : TABS.length - 1;
+      const next = TABS[(TABS.indexOf(page.tab) + step) % TABS.length];
       showTab(next);
       $(`tab-${next}`).focus();
     }

@@ -141,3 +141,39 @@ def test_a_bad_smtp_setting_is_refused_without_echoing_the_password(environ, pro
         load_settings(environ, mode="sandbox")
     assert caught.value.problems[0].startswith(problem)
     assert "secret" not in str(caught.value)
+
+
+def test_no_calendar_provider_means_connected_calendars_are_off():
+    assert load_settings({}, mode="sandbox").calendars is None
+
+
+def test_a_calendar_provider_is_read_with_its_default_urls_and_the_callback_on_the_public_url():
+    environ = {"SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-1", "FLIPSIDE_ENCRYPTION_KEY": "dGVzdC1rZXktZm9yLWZsaXBzaWRlLXRlc3RzLW9ubHk=",
+               "GOOGLE_CLIENT_ID": "id.apps.googleusercontent.com", "GOOGLE_CLIENT_SECRET": "g-secret",
+               "FLIPSIDE_PUBLIC_URL": "https://flipside.example.com/"}
+    calendars = load_settings(environ, mode="http").calendars
+
+    assert calendars is not None and calendars.microsoft is None and calendars.google is not None
+    assert calendars.redirect_uri == "https://flipside.example.com/calendar/oauth/callback"
+    assert calendars.google.url("GOOGLE_CALENDAR_API_URL") == "https://www.googleapis.com/calendar/v3/"
+
+
+@pytest.mark.parametrize(
+    ("environ", "mode", "problem"),
+    [
+        ({"GOOGLE_CLIENT_ID": "id"}, "sandbox", "GOOGLE_CLIENT_SECRET is missing"),
+        ({"MICROSOFT_CLIENT_SECRET": "m-secret"}, "sandbox", "MICROSOFT_CLIENT_ID is missing"),
+        ({"MICROSOFT_CLIENT_ID": "id", "MICROSOFT_CLIENT_SECRET": "m-secret", "MICROSOFT_GRAPH_URL": "graph"}, "sandbox",
+         "MICROSOFT_GRAPH_URL='graph' is not an http(s) URL"),
+        ({"GOOGLE_CLIENT_ID": "id", "GOOGLE_CLIENT_SECRET": "g-secret", "SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-1",
+          "FLIPSIDE_ENCRYPTION_KEY": "dGVzdC1rZXktZm9yLWZsaXBzaWRlLXRlc3RzLW9ubHk="}, "http", "FLIPSIDE_PUBLIC_URL is missing"),
+        ({"GOOGLE_CLIENT_ID": "id", "GOOGLE_CLIENT_SECRET": "g-secret", "SLACK_APP_TOKEN": "xapp-1", "SLACK_BOT_TOKEN": "xoxb-1",
+          "FLIPSIDE_ENCRYPTION_KEY": "dGVzdC1rZXktZm9yLWZsaXBzaWRlLXRlc3RzLW9ubHk=", "FLIPSIDE_PUBLIC_URL": "https://f.example.com"},
+         "socket", "Calendar connections need http mode"),
+    ],
+)
+def test_a_bad_calendar_setting_is_refused_with_what_to_do(environ, mode, problem):
+    with pytest.raises(SettingsError) as caught:
+        load_settings(environ, mode=mode)
+    assert caught.value.problems[0].startswith(problem)
+    assert "secret" not in str(caught.value).replace("CLIENT_SECRET", "")

@@ -122,3 +122,9 @@ async def test_add_to_calendar_on_a_cancelled_session_says_it_has_gone_and_sends
     [ephemeral] = await workspace.wait_for_calls("chat.postEphemeral")
     assert "already been cancelled" in ephemeral.args["text"]
     assert workspace.calls_to("files.completeUploadExternal") == []
+
+
+async def test_with_no_calendar_provider_set_mentor_calendar_says_connecting_is_off(slack: SlackRequests, bot: Runtime):
+    reply = await slack.command_reply("U0MENTOR", "calendar")
+
+    assert "isn't set up in this workspace" in reply["text"] and "Add to calendar" in reply["text"]

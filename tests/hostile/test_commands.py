@@ -45,7 +45,7 @@ REPLIES = ("chat.postMessage", "chat.postEphemeral", "views.open", "views.push",
 
 # What people type after `/mentor`; admin ones are typed by the programme's admin.
 COMMAND_PREFIXES = [
-    "", "help", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile", "away", "away until",
+    "", "help", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile", "away", "away until", "calendar",
     "admin", "admin setup", "admin enrol", "admin enrol mentor", "admin enrol mentee", "admin enrol bulk", "admin pair",
     "admin match", "admin pause", "admin pause <@U0MENTEE> until", "admin resume", "admin end", "admin unpair", "admin reopen",
     "admin report", "admin export", "admin peers", "privacy", "schedule", "sessions", "log", "settings", "progress",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from bot.views import charter_view
+from domain.views import CharterView
 from prompts import charter as charter_prompts
 from store.models import Charter
 
 
-def _charter(**fields) -> Charter:
+def _charter(**fields) -> CharterView:
     terms = charter_prompts.new_charter_terms(cadence_days=30, session_minutes=60)
-    return Charter(team_id="T", pair_id=1, **{**terms, **fields})
+    return charter_view(Charter(team_id="T", pair_id=1, **{**terms, **fields}))
 
 
 def test_identical_charters_have_no_changes():

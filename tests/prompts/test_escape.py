@@ -13,7 +13,15 @@ from typing import Any
 
 from hypothesis import given
 
-from bot.views import action_view, person_view, programme_view, reflection_view
+from bot.views import (
+    action_view,
+    charter_view,
+    goal_view,
+    person_view,
+    programme_view,
+    reflection_view,
+    roadmap_view,
+)
 from domain.roles import Role
 from prompts import (
     actions,
@@ -55,11 +63,11 @@ def _mrkdwn(node: Any) -> Iterator[str]:
 def _rendered(typed: str) -> list[Any]:
     """Every prompt that echoes typed text to someone, built with `typed` in each typed field."""
     action = action_view(Action(id=1, team_id="T", pair_id=1, owner_id="U0MENTEE", text=typed, due_on=date(2026, 3, 20)))
-    goal = Goal(id=1, team_id="T", pair_id=1, owner_id="U0MENTEE", text=typed, org_benefit=typed, note=typed)
-    item = RoadmapItem(id=1, team_id="T", pair_id=1, topic_key="own:1", title=typed, position=1)
+    goal = goal_view(Goal(id=1, team_id="T", pair_id=1, owner_id="U0MENTEE", text=typed, org_benefit=typed, note=typed))
+    (item,) = roadmap_view([RoadmapItem(id=1, team_id="T", pair_id=1, topic_key="own:1", title=typed, position=1)])
     view = sessions.SessionView(id=1, starts_at=START, minutes=45, topic=typed, location=typed, status="booked", partner_id="U0MENTEE", tz="UTC")
-    before = Charter(id=1, team_id="T", pair_id=1, updated_at=START)
-    after = Charter(id=1, team_id="T", pair_id=1, own_rules=typed, mentor_responsibilities=typed, mentee_responsibilities=typed, version=2, updated_at=START)
+    before = charter_view(Charter(id=1, team_id="T", pair_id=1, updated_at=START))
+    after = charter_view(Charter(id=1, team_id="T", pair_id=1, own_rules=typed, mentor_responsibilities=typed, mentee_responsibilities=typed, version=2, updated_at=START))
     shared = reflection_view(Reflection(id=1, team_id="T", session_id=1, pair_id=1, author_id="U0MENTEE", topic_key="own:1", learning=typed, shared=True, completed_at=START))
     entry = reflection_read_back.ReflectionEntry(when="Tue 3 Mar", own=shared, partner=shared, partner_reflected=True, partner_id="U0MENTEE")
     programme = programme_view(Programme(id=1, team_id="T", name=typed, starts_on=date(2026, 3, 1), ends_on=date(2026, 9, 1), created_by="U0ADMIN"))

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.flows.overview import PairOverview
-from domain.next_step import PairProgress
+from domain.next_step import NextStep, PairProgress
 from domain.roles import Role
+from domain.views import CharterView, GoalView, PairView, RoadmapItemView
 from prompts import charter as charter_prompts
 from prompts import content
 from prompts import goals as goal_prompts
 from prompts import home as home_prompts
 from prompts import topics as topic_prompts
-from store.models import Charter, Goal, Pair, RoadmapItem
 
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 
@@ -39,13 +38,13 @@ def _check_limits(view: dict[str, Any]) -> None:
     assert all(len(block["text"]["text"]) <= 3000 for block in view["blocks"] if block["type"] == "section" and "text" in block)
 
 
-def _goal(goal_id: int, owner: str) -> Goal:
-    return Goal(id=goal_id, team_id="T", pair_id=1, owner_id=owner, text="x" * 500, org_benefit="y" * 500, note="z" * 1000, created_at=NOW, updated_at=NOW)
+def _goal(goal_id: int, owner: str) -> GoalView:
+    return GoalView(id=goal_id, owner_id=owner, text="x" * 500, org_benefit="y" * 500, progress="not_started", note="z" * 1000)
 
 
-def _items(count: int) -> list[RoadmapItem]:
+def _items(count: int) -> tuple[RoadmapItemView, ...]:
     titles = list(content.topic_titles().items())
-    return [RoadmapItem(id=i + 1, team_id="T", pair_id=1, topic_key=key, title=title, position=i + 1) for i, (key, title) in enumerate(titles[:count])]
+    return tuple(RoadmapItemView(id=i + 1, topic_key=key, title=title, position=i + 1, covered_at=None) for i, (key, title) in enumerate(titles[:count]))
 
 
 def test_the_charter_modal_fits_slack():
@@ -64,17 +63,22 @@ def test_the_topics_modal_fits_slack():
 
 
 def test_a_full_participant_home_fits_slack():
-    pair = Pair(id=1, team_id="T", programme_id=1, mentor_id="U1", mentee_id="U2", created_at=NOW)
-    charter = Charter(id=1, team_id="T", pair_id=1, updated_at=NOW, **{**charter_prompts.new_charter_terms(cadence_days=30, session_minutes=60), "own_rules": "r\n" * 20})
-    overview = PairOverview(
-        pair=pair,
+    terms = {**charter_prompts.new_charter_terms(cadence_days=30, session_minutes=60), "own_rules": "r\n" * 20}
+    charter = CharterView(id=1, version=1, mentor_agreed_at=None, mentee_agreed_at=None, **terms)
+    progress = PairProgress(has_charter=True, my_goals=3, roadmap_topics=8)
+    overview = PairView(
+        pair_id=1,
         user_id="U1",
         role=Role.MENTOR,
         partner_id="U2",
         charter=charter,
-        my_goals=[_goal(n, "U1") for n in (1, 2, 3)],
-        partner_goals=[_goal(n, "U2") for n in (4, 5, 6)],
+        my_goals=tuple(_goal(n, "U1") for n in (1, 2, 3)),
+        partner_goals=tuple(_goal(n, "U2") for n in (4, 5, 6)),
         roadmap=_items(8),
-        progress=PairProgress(has_charter=True, my_goals=3, roadmap_topics=8),
+        progress=progress,
+        next_step=NextStep.AGREE_CHARTER,
+        step_session_id=None,
+        my_open_actions=(),
+        partner_open_actions=0,
     )
     _check_limits(home_prompts.build_participant_home(overview))

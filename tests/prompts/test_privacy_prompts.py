@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from domain.erasure import Erasure
 from prompts import privacy as words
-from store.erasure import Erasure
 
 
 def test_the_menu_and_the_modal_fit_slacks_limits():

@@ -27,6 +27,7 @@ from prompts import admin as admin_prompts
 from prompts import admin_home as admin_home_prompts
 from prompts import admin_safety, booking_hours
 from prompts import calendar as calendar_prompts
+from prompts import calendar_connections as connect_prompts
 from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
@@ -147,7 +148,7 @@ CHOSEN = {privacy_prompts.DELETE_CALLBACK: {privacy_prompts.CONFIRM_BLOCK: {"val
 PARTICIPANT_COMMANDS = [
     "", "help", "what is this", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile",
     "away", "away until 2026-04-01", "away off", "privacy", "schedule", "schedule next tuesday at 10am", "sessions",
-    "log", "log yesterday at 3pm", "settings", "progress",
+    "log", "log yesterday at 3pm", "settings", "progress", "calendar", "calendar disconnect",
 ]
 ADMIN_COMMANDS = [
     "admin", "admin setup", "admin setup new", "admin enrol", "admin enrol bulk", "admin enrol mentor <@U0MENTOR3>",
@@ -209,6 +210,7 @@ ACTION_PROBES: dict[str, list[Any]] = {
     calendar_prompts.ADD_TO_CALENDAR_ACTION: [
         (user, calendar_prompts.ADD_TO_CALENDAR_ACTION, lambda ids: str(ids.booked_session_id)) for user in (MENTOR, MENTEE)
     ],
+    f"^{connect_prompts.CONNECT_ACTION_PREFIX}": [(MENTOR, connect_prompts.connect_action("google"), None)],  # a URL button: acknowledged only
     booking_hours.BOOK_ANYWAY_ACTION: [(user, booking_hours.BOOK_ANYWAY_ACTION, "1772685000") for user in (MENTOR, MENTEE)],
     booking_hours.DONT_BOOK_ACTION: [(user, booking_hours.DONT_BOOK_ACTION, "no") for user in (MENTOR, MENTEE)],
     privacy_prompts.EXPORT_ACTION: [(user, privacy_prompts.EXPORT_ACTION, None) for user in (MENTOR, MENTEE, ADMIN)],
