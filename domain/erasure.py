@@ -21,6 +21,7 @@ class Erasure:
     reflections: int = 0
     actions: int = 0
     check_ins: int = 0
+    measure_answers: int = 0  # the validated measures' answers, deleted
     cancellations: int = 0
     topics: int = 0
     messages: int = 0
@@ -31,5 +32,5 @@ class Erasure:
     def anything(self) -> bool:
         return any(
             (self.profile, self.enrolments, self.pairs, self.charters, self.goals, self.reflections, self.actions,
-             self.check_ins, self.cancellations, self.topics, self.messages, self.calendars, self.org_chart)
+             self.check_ins, self.measure_answers, self.cancellations, self.topics, self.messages, self.calendars, self.org_chart)
         )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from domain.measures import MeasureFigures
 from domain.roles import Led
 
 
@@ -148,6 +149,7 @@ class HealthReport:
     check_ins: CheckInFigures
     names: dict[str, str] = field(default_factory=dict)
     held: dict[str, datetime] = field(default_factory=dict)  # figure -> shown as released then; newer answers wait
+    measures: list[MeasureFigures] = field(default_factory=list)  # 'Did it work?': the validated measures as released
 
     @property
     def needing_attention(self) -> list[PairHealth]:

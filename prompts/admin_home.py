@@ -7,6 +7,7 @@ from typing import Any
 
 from domain.health import HealthReport
 from prompts.blocks import Block, actions, button, context, divider, header, section
+from prompts.measure_report import did_it_work_blocks
 from prompts.report import attention_line, summary_blocks
 
 ADMIN_SETUP_OPEN = "admin_setup_open"  # handled by the admin setup module
@@ -56,5 +57,6 @@ def build_admin_home(report: HealthReport, *, page: int = 0) -> dict[str, Any]:
             pager.append(button("Next", ADMIN_HOME_NEXT, str(page + 1)))
         if pager:
             blocks.append(actions(*pager, block_id="admin_home_pager"))
+    blocks += [divider(), *did_it_work_blocks(report)]
     blocks.append(context("Reasons are flags, never anyone's words. Safety is shown only across enough people that no one can be singled out."))
     return {"type": "home", "blocks": blocks[:HOME_BLOCK_LIMIT]}

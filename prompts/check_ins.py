@@ -7,6 +7,7 @@ from typing import Any
 
 from domain.health import HealthReport
 from prompts.blocks import Block, actions, button, context, divider, escape, header, message, plain, section
+from prompts.measure_report import did_it_work_blocks
 from prompts.report import balance_line, check_in_lines, percent, summary_blocks
 from prompts.timefmt import format_day
 
@@ -160,6 +161,8 @@ def build_final_report(report: HealthReport) -> dict[str, Any]:
         divider(),
         section(outcomes),
         section(closing),
+        divider(),
+        *did_it_work_blocks(report),
         context("Scores are shown only across enough people that no one can be singled out. No private answer is ever included."),
     ]
     return message(f"{escape(report.programme_name)}: final report", blocks)

@@ -24,6 +24,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("/mentor settings", "Choose which nudges you get, and set dates you're away."),
     ("/mentor reflect", "Reflect on your last session: a few short questions in our DM."),
     ("/mentor reflections", "Read your reflections, and what your partner chose to share."),
+    ("/mentor progress", "Your own scores on the programme's statements (safety, relationship, inclusion), start to close. Only you see them."),
     ("/mentor actions", "Your pair's actions: tick them off, add, edit or drop them."),
     ("/mentor profile", "Your department and the topics you'd like to explore, for matching."),
     ("/mentor away until 20 December", "Hold your nudges while you're away (any day: `next friday` works too; `/mentor away off` when back)."),

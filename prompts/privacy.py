@@ -37,7 +37,8 @@ def admin_sees(k: int) -> str:
         "• For your pair: sessions booked, held and cancelled (by which side, and at short notice), whether the charter and "
         "roadmap are agreed, how many goals and actions there are and how far along, whether reflections were answered, "
         f"and two flags from your answers: {FLAG_ROLES} and {FLAG_TOPICS}.\n"
-        f"• For the whole cohort only: how safe people feel, who led the sessions, and the check-in scores, each over at "
+        f"• For the whole cohort only: how safe people feel, who led the sessions, the check-in scores and the change on the "
+        f"programme's statements since the start, each over at "
         f"least {k} people and changing only once {k} more people have answered. The monthly post to reverse-mentors "
         "carries cohort figures only.\n"
         "• Never: what you write, any single answer of yours, or any figure from answers for one person or one pair.\n"
@@ -52,7 +53,8 @@ def build_privacy_menu(*, k: int = DEFAULT_K, retention_days: int = DEFAULT_RETE
         "*What I keep about you*\n"
         "• Your name and time zone from Slack, and the department and topics you told me.\n"
         "• Your pair: your charter, goals, topics, sessions and actions.\n"
-        "• Your reflections after each session and your check-in answers.\n"
+        "• Your reflections after each session, your check-in answers and your 1-7 answers to the programme's statements "
+        "(`/mentor progress` shows your scores).\n"
         "What you write is stored encrypted."
     )
     who = (
@@ -91,7 +93,7 @@ def export_filename(today: date) -> str:
 def export_comment() -> str:
     return (
         "Here is everything I hold about you, as a JSON file: your profile, pairs, charter, goals, reflections, "
-        "actions, sessions, check-ins and the messages I sent you. Your partner's own answers are not in it."
+        "actions, sessions, check-ins, answers to the programme's statements and the messages I sent you. Your partner's own answers are not in it."
     )
 
 
@@ -114,7 +116,8 @@ def build_delete_modal(*, partner_ids: list[str]) -> dict[str, Any]:
         "• Everything you wrote: reflections, goals and notes, actions, check-in answers, your part of the charter, "
         "and reasons you gave for cancelling.\n"
         "• Your profile (name, department, topics, away dates) and the messages I have waiting for you.\n"
-        "• Your role as an admin of any programme, and what my messages to others said about you."
+        "• Your role as an admin of any programme, and what my messages to others said about you.\n"
+        "• Your answers to the programme's 1-7 statements: deleted outright, so they leave the cohort's figures."
     )
     stays = (
         "*What stays*\n"
@@ -161,6 +164,7 @@ def build_deleted(erasure: Erasure) -> dict[str, Any]:
         (erasure.goals, "goal"),
         (erasure.actions, "action"),
         (erasure.check_ins, "check-in answer"),
+        (erasure.measure_answers, "statement answer"),
         (erasure.cancellations, "cancellation reason"),
         (erasure.messages, "message"),
     ]

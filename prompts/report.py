@@ -9,6 +9,7 @@ from typing import Any
 from domain.health import Balance, CheckInFigures, HealthReport, Light, PairHealth
 from domain.roles import Led
 from prompts.blocks import Block, context, divider, escape, fields, header, message, section
+from prompts.measure_report import did_it_work_blocks
 from prompts.timefmt import format_day
 
 LIGHT_EMOJI = {Light.RED: ":red_circle:", Light.AMBER: ":large_orange_circle:", Light.GREEN: ":large_green_circle:"}
@@ -65,6 +66,8 @@ def balance_line(balance: Balance | None) -> str:
 
 
 def figure_name(figure: str) -> str:
+    if figure.startswith("m:"):
+        return "the measures in 'Did it work?'"
     if figure.startswith("led:"):
         return f"who led in {month_label(figure[4:])}"
     return FIGURE_NAMES.get(figure, figure)
@@ -74,7 +77,7 @@ def held_note(report: HealthReport) -> str:
     """Figures shown as last released, while fewer than k new people's answers wait (bot/flows/disclosure.py)."""
     if not report.held:
         return ""
-    parts = [f"{figure_name(figure)} as of {format_day(released.date())}" for figure, released in sorted(report.held.items())]
+    parts = list(dict.fromkeys(f"{figure_name(figure)} as of {format_day(released.date())}" for figure, released in sorted(report.held.items())))
     return f"Figures from people's answers: {'; '.join(parts)}. Each updates once {report.k} more people have answered, so no one's answer can be worked out."
 
 
@@ -144,6 +147,7 @@ def build_report_message(report: HealthReport) -> dict[str, Any]:
             blocks.append(context(f"…and {len(attention) - ATTENTION_IN_MESSAGE} more: see my Home tab or `/mentor admin export`."))
     else:
         blocks.append(section("*Pairs needing attention*\nNone right now: every pair is on track."))
+    blocks += [divider(), *did_it_work_blocks(report)]
     blocks.append(context(
         f"I've sent the chart to our DM. Figures from people's answers are shown only over at least {report.k} people, "
         f"and change only once {report.k} more have answered, so no one can be singled out."

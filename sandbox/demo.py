@@ -5,7 +5,10 @@ Four pairs at different stages:
 - Léo and Helen agreed their charter, goals and roadmap, and have their first session booked;
 - Priya and Tom have held three sessions, reflected on them, and have actions under way;
 - Sofía and Arjun are struggling: after their first session, Arjun cancelled the next two in a row.
-Yuki is enrolled as a mentor and waiting for a partner; Noah is not enrolled.
+Yuki is enrolled as a mentor and waiting for a partner; Noah is not enrolled. Six more pairs, the rest
+of the cohort, meet quietly in the background. The programme runs 18 weeks, so its half-way day has
+passed: everyone whose charter was agreed by then answered the validated measures at the start and at
+the mid-point (sandbox/demo_measures.py), and the admin's "Did it work?" is filled in.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.rules.quiet_hours import WorkingHours
 from domain.roles import Led, Role
 from domain.statuses import ActionStatus, GoalProgress, SessionStatus
-from sandbox.directory import ADMIN_ID, PEOPLE, zone_of
+from sandbox.demo_measures import seed_measures
+from sandbox.directory import ADMIN_ID, COHORT_PAIRS, EVERYONE, zone_of
 from store.models import (
     Action,
     Charter,
@@ -37,6 +41,8 @@ from store.models import (
 )
 
 PROGRAMME_NAME = "Reverse mentoring 2026"
+PROGRAMME_WEEKS = 18
+MID_POINT_WEEKS = PROGRAMME_WEEKS / 2
 
 
 @dataclass
@@ -105,7 +111,7 @@ async def _seed(session: AsyncSession, *, team_id: str, now: datetime) -> dict[s
         team_id=team_id,
         name=PROGRAMME_NAME,
         starts_on=started.date(),
-        ends_on=(started + timedelta(weeks=26)).date(),
+        ends_on=(started + timedelta(weeks=PROGRAMME_WEEKS)).date(),
         cadence_days=21,
         created_by=ADMIN_ID,
         created_at=started,
@@ -114,10 +120,11 @@ async def _seed(session: AsyncSession, *, team_id: str, now: datetime) -> dict[s
     await session.flush()
     assert programme.id is not None
     session.add(ProgrammeAdmin(team_id=team_id, programme_id=programme.id, user_id=ADMIN_ID))
-    for member in PEOPLE:
+    for member in EVERYONE:
         session.add(Person(team_id=team_id, user_id=member.id, name=member.real_name, tz=member.tz, department=member.department, updated_at=now))
 
-    roles = {"U0PRIYA": Role.MENTOR, "U0LEO": Role.MENTOR, "U0KWAME": Role.MENTOR, "U0SOFIA": Role.MENTOR, "U0YUKI": Role.MENTOR,
+    roles = {member.id: role for pair in COHORT_PAIRS for member, role in zip(pair, (Role.MENTOR, Role.MENTEE), strict=True)}
+    roles |= {"U0PRIYA": Role.MENTOR, "U0LEO": Role.MENTOR, "U0KWAME": Role.MENTOR, "U0SOFIA": Role.MENTOR, "U0YUKI": Role.MENTOR,
              "U0TOM": Role.MENTEE, "U0HELEN": Role.MENTEE, "U0DIANA": Role.MENTEE, "U0ARJUN": Role.MENTEE}
     for user_id, role in roles.items():
         session.add(Enrolment(team_id=team_id, programme_id=programme.id, user_id=user_id, role=role, enrolled_at=started))
@@ -232,5 +239,41 @@ async def _seed(session: AsyncSession, *, team_id: str, now: datetime) -> dict[s
                             booked_by="U0ARJUN", cancelled_by="U0ARJUN", cancel_reason=reason, late_cancel=True)
         cancelled.cancelled_at = cancelled.starts_at - timedelta(hours=3)
 
+    # 5. The rest of the cohort: charter and roadmap agreed in the first week, a session every three weeks
+    #    on the next roadmap topic, both sides reflecting, and the next one booked.
+    cohort: list[Pair] = []
+    for index, (mentor, mentee) in enumerate(COHORT_PAIRS):
+        row = await pair(mentor.id, mentee.id, started + timedelta(days=2))
+        agreed_at = started + timedelta(days=4 + index % 3)
+        row.roadmap_mentor_agreed_at = row.roadmap_mentee_agreed_at = agreed_at
+        session.add(charter(row, agreed_at, driver=Role.MENTEE, cadence_days=21))
+        items = roadmap(row, ["lived-experience", "inclusive-meetings", "feedback-and-speaking-up", "hybrid-working"])
+        for item, weeks_ago, led in zip(items, (8, 5, 2), (Led.MENTOR, Led.BALANCED, Led.MENTOR), strict=False):
+            held_session = meeting(row, now - timedelta(weeks=weeks_ago), SessionStatus.HELD, topic_key=item.topic_key, booked_by=mentee.id,
+                                   mentor_confirmed=True, mentee_confirmed=True)
+            await session.flush()
+            starts = held_session.starts_at
+            item.covered_session_id, item.covered_at = held_session.id, starts + timedelta(hours=1)
+            session.add_all([
+                Reflection(team_id=team_id, session_id=held_session.id, pair_id=row.id, author_id=author, took_place="yes", led_by=led,
+                           safety=4 + (index + weeks_ago) % 2, topic_key=item.topic_key, new_insight=True, learning="",
+                           started_at=starts + timedelta(hours=2), completed_at=starts + timedelta(hours=2, minutes=8))
+                for author in (mentor.id, mentee.id)
+            ])
+        meeting(row, now + timedelta(days=3 + index), SessionStatus.BOOKED, topic_key=items[3].topic_key, booked_by=mentee.id)
+        cohort.append(row)
     await session.flush()
-    return {"just_paired": just_paired.id, "agreed": agreed.id, "thriving": thriving.id, "struggling": struggling.id}  # type: ignore[dict-item]
+
+    # The validated measures: the start, after each charter; the mid-point, for pairs agreed before it.
+    mid_point = started + timedelta(weeks=MID_POINT_WEEKS, days=1)
+    await seed_measures(session, waves=[
+        *[(row, started + timedelta(days=7), mid_point, 0.5 + 0.25 * (index % 4)) for index, row in enumerate(cohort)],
+        (thriving, started + timedelta(days=6), mid_point, 1.2),
+        (struggling, started + timedelta(days=9), mid_point, -0.6),
+        (agreed, now - timedelta(days=8), None, 0.0),  # agreed just before the half-way day: no mid-point answers yet
+    ])
+    await session.flush()
+    return {
+        "just_paired": just_paired.id, "agreed": agreed.id, "thriving": thriving.id, "struggling": struggling.id,  # type: ignore[dict-item]
+        **{f"cohort_{index}": row.id for index, row in enumerate(cohort, start=1)},
+    }

@@ -1,7 +1,8 @@
 """The demo workspace's people, who you can be in the sandbox, and the cohort's channel.
 
 Eleven colleagues across six time zones: a programme admin, four reverse-mentors and four senior
-mentees (paired by `sandbox.demo`), a mentor still waiting for a partner, and someone not yet enrolled.
+mentees (paired by `sandbox.demo`), a mentor still waiting for a partner, and someone not yet enrolled;
+and the rest of the cohort, six more pairs in the background (`COHORT_PAIRS`).
 """
 
 from __future__ import annotations
@@ -38,14 +39,38 @@ PEOPLE: tuple[Member, ...] = (
 )
 
 
+# The rest of the demo cohort: six more pairs whose sessions run quietly, so the cohort is large enough
+# (over k = 5 people on each side) for the admin's "Did it work?" figures to show.
+COHORT_PAIRS: tuple[tuple[Member, Member], ...] = tuple(
+    (
+        Member(id=f"U0RM{index}", name=mentor.lower(), real_name=f"{mentor} {surname}", title="Reverse-mentor", department=department, tz=tz,
+               email=f"{mentor.lower()}.{surname.lower()}@flipside.example"),
+        Member(id=f"U0EX{index}", name=exec_name.lower(), real_name=f"{exec_name} {exec_surname}", title=exec_title, department=department, tz=tz,
+               email=f"{exec_name.lower()}.{exec_surname.lower()}@flipside.example"),
+    )
+    for index, (mentor, surname, exec_name, exec_surname, exec_title, department, tz) in enumerate(
+        (
+            ("Aisha", "Bello", "Graham", "Holt", "Chief People Officer", "People", "Europe/London"),
+            ("Mateo", "Silva", "Ingrid", "Larsen", "VP of Engineering", "Engineering", "Europe/Oslo"),
+            ("Chloe", "Nguyen", "Robert", "Hale", "Chief Marketing Officer", "Marketing", "America/New_York"),
+            ("Samir", "Haddad", "Fiona", "Grant", "Head of Legal Operations", "Legal", "Europe/London"),
+            ("Zanele", "Dlamini", "Peter", "Vogel", "VP of Finance", "Finance", "Europe/Berlin"),
+            ("Ravi", "Kumar", "Susan", "Price", "Chief Customer Officer", "Support", "Asia/Kolkata"),
+        ),
+        start=1,
+    )
+)
+EVERYONE: tuple[Member, ...] = PEOPLE + tuple(member for pair in COHORT_PAIRS for member in pair)
+
+
 def zone_of(user_id: str) -> str:
     """The demo person's time zone."""
-    return next(person.tz for person in PEOPLE if person.id == user_id)
+    return next(person.tz for person in EVERYONE if person.id == user_id)
 
 
 def populate(workspace: Workspace) -> Workspace:
     """Add the demo people and channels to a workspace (a fresh copy of each, so workspaces never share state)."""
-    for person in PEOPLE:
+    for person in EVERYONE:
         workspace.add_member(Member(**vars(person)))
     for channel in CHANNELS:
         workspace.add_channel(Channel(**vars(channel)))

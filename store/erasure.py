@@ -25,6 +25,7 @@ from store.models import (
     CheckIn,
     Enrolment,
     Goal,
+    MeasureAnswer,
     MentoringSession,
     OrgChartEntry,
     Outbox,
@@ -182,6 +183,9 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
             update(MentoringSession).where(col(MentoringSession.team_id) == team_id, col(MentoringSession.topic_key).in_(own_keys)).values(topic="")
         )
 
+    # The validated measures' answers are deleted, not detached: they leave every figure from now on.
+    result = await session.exec(delete(MeasureAnswer).where(col(MeasureAnswer.team_id) == team_id, col(MeasureAnswer.user_id) == user_id))
+    erasure.measure_answers = result.rowcount
     erasure.calendars = await erase_calendars(session, team_id=team_id, user_id=user_id)
     result = await session.exec(delete(Enrolment).where(col(Enrolment.team_id) == team_id, col(Enrolment.user_id) == user_id))
     erasure.enrolments = result.rowcount

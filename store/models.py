@@ -346,6 +346,24 @@ class CheckIn(SQLModel, table=True):
 
 
 
+class MeasureAnswer(SQLModel, table=True):
+    """One answer to one item of the validated measures (prompts/data/measures.json) at one wave. Admins see
+    these only as cohort figures through the disclosure gate; a person's erasure deletes theirs."""
+
+    __tablename__ = "measure_answer"
+    __table_args__ = (UniqueConstraint("pair_id", "user_id", "wave", "item_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    programme_id: int = Field(foreign_key="programme.id", index=True)
+    pair_id: int = Field(foreign_key="pair.id")
+    user_id: str = Field(max_length=32, index=True)
+    role: str = Field(max_length=16)
+    wave: str = Field(max_length=16)  # baseline, mid, close
+    item_key: str = Field(max_length=64)
+    value: int | None = None  # 1-7 as answered (reverse scoring is the rules' job); None: skipped
+    answered_at: datetime = _time()
+
+
 class ReleasedFigure(SQLModel, table=True):
     """The disclosure gate's ledger (bot/flows/disclosure.py): one figure over people's answers, as an admin
     last saw it, and keyed digests of every contribution ever released in it (never the answers)."""

@@ -23,6 +23,7 @@ from store.models import (
     CheckIn,
     Enrolment,
     Goal,
+    MeasureAnswer,
     MentoringSession,
     Outbox,
     Pair,
@@ -61,6 +62,7 @@ PERSON_ID_COLUMNS = {
     ("check_in", "user_id"),
     ("enrolment", "user_id"),  # deleted
     ("goal", "owner_id"),
+    ("measure_answer", "user_id"),  # deleted
     ("mentoring_session", "booked_by"),
     ("mentoring_session", "cancelled_by"),
     ("mentoring_session", "rescheduled_by"),
@@ -118,6 +120,7 @@ class PersonalData:
     actions: list[Action] = field(default_factory=list)
     sessions: list[MentoringSession] = field(default_factory=list)
     check_ins: list[CheckIn] = field(default_factory=list)
+    measure_answers: list[MeasureAnswer] = field(default_factory=list)
     messages: list[Outbox] = field(default_factory=list)
 
 
@@ -151,5 +154,6 @@ async def load_personal_data(session: AsyncSession, *, team_id: str, user_id: st
     data.reflections = await rows(select(Reflection).where(Reflection.team_id == team_id, Reflection.author_id == user_id).order_by(col(Reflection.id)))
     data.actions = await rows(select(Action).where(Action.team_id == team_id, Action.owner_id == user_id).order_by(col(Action.id)))
     data.check_ins = await rows(select(CheckIn).where(CheckIn.team_id == team_id, CheckIn.user_id == user_id).order_by(col(CheckIn.id)))
+    data.measure_answers = await rows(select(MeasureAnswer).where(MeasureAnswer.team_id == team_id, MeasureAnswer.user_id == user_id).order_by(col(MeasureAnswer.id)))
     data.messages = await rows(select(Outbox).where(Outbox.team_id == team_id, Outbox.recipient_id == user_id).order_by(col(Outbox.id)))
     return data

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store import people
+from store import measures, people
 from store.models import (
     Action,
     Charter,
     CheckIn,
     Goal,
+    MeasureAnswer,
     MentoringSession,
     Pair,
     Programme,
@@ -35,6 +36,7 @@ class ProgrammeHistory:
     actions: list[Action] = field(default_factory=list)
     check_ins: list[CheckIn] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # user id -> name, for people the bot has met
+    measure_answers: list[MeasureAnswer] = field(default_factory=list)  # the validated measures (issue 18)
 
 
 async def load_history(session: AsyncSession, *, team_id: str, programme: Programme) -> ProgrammeHistory:
@@ -62,4 +64,5 @@ async def load_history(session: AsyncSession, *, team_id: str, programme: Progra
             (await session.exec(select(CheckIn).where(CheckIn.team_id == team_id, CheckIn.programme_id == programme.id).order_by(CheckIn.id))).all()  # type: ignore[arg-type]
         ),
         names=names,
+        measure_answers=await measures.programme_answers(session, team_id=team_id, programme_id=programme.id or 0),
     )

@@ -24,6 +24,10 @@ The rules:
 - Pair-level signals an admin sees are behaviour (sessions held, booked, cancelled by side, late) and two
   flags derived from answers that participants are told about where the question is asked: "roles
   reverting" (who led) and "topics drying up" (new insight). Never a pair's answers or counts of them.
+- The validated measures (bot/flows/measure_figures.py) are figures like any other: each scale, side
+  and kind (alpha, change to the mid-point or close, the close's level) over its own population. An
+  erasure deletes a person's measure answers rather than detaching them: that removes contributions
+  and adds none, so it releases nothing either, and the next release is computed without them.
 
 What it does not guarantee: behaviour is shown per pair (a pair's cancellations are visible); a cohort
 of exactly k people can be shown a figure in which one person's answer weighs 1/k; someone who can read
@@ -43,6 +47,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.flows.measure_figures import apply_measures, measure_candidates
 from bot.rules.health import DETRACTOR_UP_TO, PROMOTER_FROM, build_report, session_lead
 from domain.anonymity import effective_k
 from domain.health import Balance, CheckInFigures, HealthReport
@@ -187,7 +192,7 @@ async def released_report(session: AsyncSession, history: ProgrammeHistory, now:
     k = effective_k(programme.k_anonymity)
     report = build_report(history, now)
     report.k = k
-    found = candidates(history, k)
+    found = candidates(history, k) + [Candidate(figure, value, contributions) for figure, value, contributions in measure_candidates(history, k)]
     rows = await releases.ledger(session, team_id=programme.team_id, programme_id=programme.id or 0, figures=[c.figure for c in found])
     decisions: dict[str, Decision] = {}
     for candidate in found:
@@ -200,5 +205,6 @@ async def released_report(session: AsyncSession, history: ProgrammeHistory, now:
             releases.record_release(row, value=json.dumps(decision.value, sort_keys=True), seen=" ".join(sorted(decision.seen)), now=now)
             session.add(row)
         decisions[candidate.figure] = decision
-    return apply(report, decisions)
+    report = apply(report, decisions)
+    return apply_measures(report, {figure: d.value for figure, d in decisions.items() if figure.startswith("m:")}, answered=bool(history.measure_answers))
 

@@ -184,6 +184,10 @@ def build_export(data: PersonalData, *, team_id: str, now: datetime) -> dict[str
             }
             for check_in in data.check_ins
         ],
+        "measures": [
+            {"pair_id": answer.pair_id, "wave": answer.wave, "statement": answer.item_key, "answer": answer.value, "answered_at": _when(answer.answered_at)}
+            for answer in data.measure_answers
+        ],
         "messages_to_you": [
             {
                 "kind": outbox.kind,

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from bot.clients import ClientProvider
 from bot.flows import pairing
 from bot.services import Services
-from bot.sweep import programme_close, retention
+from bot.sweep import measure_waves, programme_close, retention
 from bot.sweep.delivery import deliver_due
 from bot.sweep.momentum import enqueue_momentum
 from bot.sweep.reflection_sweep import sweep_reflections
@@ -41,7 +41,7 @@ PROCESSED_EVENTS_KEPT = timedelta(days=1)
 FORGET_EVERY = timedelta(hours=2)
 PLANNING_EVERY = timedelta(hours=4)
 STEP_COUNTS = (
-    "events_forgotten", "momentum_planned", "midpoint_check_ins", "programmes_closed", "final_reports",
+    "events_forgotten", "momentum_planned", "midpoint_check_ins", "measures_asked", "programmes_closed", "final_reports",
     "peer_support_posts", "pairs_resumed", "programmes_purged", "uninstalled_workspaces_deleted",
 )
 
@@ -72,6 +72,7 @@ async def sweep(services: Services, clients: ClientProvider, now: datetime, stat
     if state.due("planning", now, PLANNING_EVERY):
         report.add("momentum_planned", await enqueue_momentum(services, now))
         report.add("midpoint_check_ins", await programme_close.midpoint_check_ins(services, now))
+        report.add("measures_asked", await measure_waves.ask_measures(services, now))  # before the close ends the pairs
         report.add("programmes_closed", await programme_close.close_programmes(services, now))
         report.add("final_reports", await programme_close.final_reports(services, now))
         report.add("peer_support_posts", await programme_close.peer_support_posts(services, now))

@@ -117,12 +117,13 @@ async def test_three_months_of_a_pair(settings, clock: ManualClock, workspace: W
     await workspace.wait_for_calls("views.open")
     moved_to = utc("2026-03-06 14:00")
     values = {prompts.WHEN_BLOCK: {prompts.VALUE: {"type": "datetimepicker", "selected_date_time": int(moved_to.timestamp())}}}
+    before = len(workspace.calls_to("chat.postMessage"))  # the booking's notices and the measures' first statement (issue 18)
     form = workspace.modal_stacks[MENTOR][-1]
     asked = (await run.slack.view_submission(MENTOR, form, values)).json()["view"]
     tick = next(block for block in asked["blocks"] if block.get("block_id") == booking_hours.ANYWAY_BLOCK)["element"]["options"][0]
     values[booking_hours.ANYWAY_BLOCK] = {prompts.VALUE: {"type": "checkboxes", "selected_options": [tick]}}
     assert not (await run.slack.view_submission(MENTOR, {**form, **asked, "id": form["id"]}, values)).text
-    await run.posted(4)
+    await run.posted(before + 2)
 
     # Every minute for the first three days, then hourly.
     await run.sweep_until(utc("2026-03-07 10:00"), timedelta(minutes=1))
@@ -167,6 +168,9 @@ async def test_three_months_of_a_pair(settings, clock: ManualClock, workspace: W
         return [(MENTEE, kind, utc(when)), (MENTOR, kind, utc(when))]
 
     expected = [
+        # The charter is agreed: the validated measures' first statement, in each one's working day (issue 18).
+        (MENTOR, "measures_baseline", utc("2026-03-04 10:01")),  # the first sweep after the booking
+        (MENTEE, "measures_baseline", utc("2026-03-04 15:00")),
         *both("session_booked", "2026-03-04 10:00"),
         *both("session_moved", "2026-03-04 14:00"),
         *both("reminder", "2026-03-05 14:00"),  # a day before the moved time; the old one's were withdrawn
@@ -195,6 +199,9 @@ async def test_three_months_of_a_pair(settings, clock: ManualClock, workspace: W
         # Half-way through the programme (Wed 3 Jun), each is asked how it is going, at 10:00 their time.
         (MENTOR, "check_in_midpoint", utc("2026-06-03 05:00")),
         (MENTEE, "check_in_midpoint", utc("2026-06-03 14:00")),
+        # ... and the measures' statements again.
+        (MENTOR, "measures_mid", utc("2026-06-03 05:00")),
+        (MENTEE, "measures_mid", utc("2026-06-03 14:00")),
     ]
     assert sorted(delivered) == sorted(expected)
     assert len(delivered) == len(set(delivered))

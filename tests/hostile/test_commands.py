@@ -24,6 +24,7 @@ from prompts import admin_safety, limits
 from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
+from prompts import measures as measure_prompts
 from prompts import nudges as nudge_prompts
 from prompts import org_chart as org_prompts
 from prompts import privacy as privacy_prompts
@@ -49,6 +50,7 @@ COMMAND_PREFIXES = [
     "admin", "admin setup", "admin enrol", "admin enrol mentor", "admin enrol mentee", "admin enrol bulk", "admin pair",
     "admin match", "admin pause", "admin pause <@U0MENTEE> until", "admin resume", "admin end", "admin unpair", "admin reopen",
     "admin report", "admin export", "admin peers", "admin org", "privacy", "schedule", "schedule suggest", "sessions", "log", "settings",
+    "progress",
 ]
 
 
@@ -183,7 +185,8 @@ MODAL_TEXT_CASES: dict[str, tuple[str, tuple]] = {
     session_prompts.CANCEL_CALLBACK: (MENTOR, ("click", session_prompts.CANCEL_ACTION, lambda ids: str(ids.booked_session_id))),
     privacy_prompts.DELETE_CALLBACK: (MENTOR, ("click", privacy_prompts.DELETE_ACTION, lambda ids: "")),
 }
-MODALS_WITHOUT_TEXT = {admin_safety.END_CALLBACK, org_prompts.REPORTING_LINE_CALLBACK, admin_prompts.ENROL_CALLBACK, admin_prompts.PAIR_CALLBACK, admin_prompts.MATCH_CALLBACK, session_prompts.LOG_CALLBACK, nudge_prompts.SETTINGS_CALLBACK}
+MODALS_WITHOUT_TEXT = {measure_prompts.MEASURE_FORM_SUBMIT, admin_safety.END_CALLBACK, org_prompts.REPORTING_LINE_CALLBACK, admin_prompts.ENROL_CALLBACK,
+                       admin_prompts.PAIR_CALLBACK, admin_prompts.MATCH_CALLBACK, session_prompts.LOG_CALLBACK, nudge_prompts.SETTINGS_CALLBACK}
 
 
 async def _open(slack: SlackRequests, workspace: Workspace, ids: TeamA, callback_id: str) -> tuple[str, dict[str, Any]]:

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from domain.statuses import SessionStatus
 from sandbox.demo import meeting_slot, seed_demo
-from sandbox.directory import PEOPLE, zone_of
+from sandbox.directory import EVERYONE, PEOPLE, zone_of
 from sandbox.workspace import Workspace
 from store.models import (
     Action,
@@ -47,7 +47,7 @@ async def test_the_demo_seeds_pairs_at_every_stage(db):
     async with db() as session:
         [programme] = await _all(session, Programme)
         assert [admin.user_id for admin in await _all(session, ProgrammeAdmin)] == ["U0AMARA"]
-        assert len(await _all(session, Person)) == len(PEOPLE)
+        assert len(await _all(session, Person)) == len(EVERYONE)
         pairs = {pair.id: pair for pair in await _all(session, Pair)}
         charters = {charter.pair_id for charter in await _all(session, Charter)}
         goals = Counter(goal.pair_id for goal in await _all(session, Goal))
@@ -119,3 +119,22 @@ def test_a_pair_meets_at_the_first_half_hour_inside_both_working_days_or_nearest
     assert meeting_slot(friday_evening, ("Europe/Paris", "Europe/London")) == datetime(2026, 3, 9, 8, 0, tzinfo=UTC)  # Monday 09:00 and 08:00
     # Mexico City's and Kolkata's working days never overlap: 08:00 for Sofía is 19:30 for Arjun.
     assert meeting_slot(wednesday, ("America/Mexico_City", "Asia/Kolkata")) == datetime(2026, 3, 4, 14, 0, tzinfo=UTC)
+
+
+async def test_the_demo_cohort_fills_in_did_it_work(db):
+    """Enough people answered the measures at the start and the mid-point for the gate to release the change."""
+    from bot.flows.disclosure import released_report
+    from domain.measures import Wave
+    from domain.roles import Role
+    from prompts.measure_report import did_it_work_blocks
+    from store.reports import load_history
+
+    await seed_demo(db, team_id=TEAM, now=START)
+    async with db.begin() as session:
+        [programme] = await _all(session, Programme)
+        report = await released_report(session, await load_history(session, team_id=TEAM, programme=programme), START)
+
+    safety = next(row for row in report.measures if row.scale == "safety" and row.role is Role.MENTOR)
+    assert safety.changes[Wave.MID].people == 8 and safety.reliability is not None and 0.5 < (safety.reliability.alpha or 0) < 1
+    assert all(Wave.MID in row.changes for row in report.measures)
+    assert "start to mid-point: +" in str(did_it_work_blocks(report))

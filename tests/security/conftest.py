@@ -16,12 +16,13 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime
+from domain.measures import Wave, wave_key
 from domain.roles import Role
-from domain.statuses import PairStatus
+from domain.statuses import OutboxStatus, PairStatus
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Member, Workspace
 from store import org_chart
-from store.models import Charter, Enrolment, ProgrammeAdmin, Topic
+from store.models import Charter, Enrolment, Outbox, ProgrammeAdmin, Topic
 from store.org_chart import NewEntry
 from tests.conftest import SIGNING_SECRET, START
 from tests.factories import make_pair, make_person, make_programme
@@ -123,6 +124,11 @@ async def seed_team_a(bot: Runtime) -> TeamA:
         await make_reflection(session, mentoring_session=held, author_id=MENTOR, completed=False, step=1, started_at=now - timedelta(hours=3))
         mentor_action = await make_action(session, pair=pair, owner_id=MENTOR, text=f"{SECRET} mentor action", now=now - timedelta(days=1))
         mentee_action = await make_action(session, pair=pair, owner_id=MENTEE, text=f"{SECRET} mentee action", now=now - timedelta(days=1))
+        # The validated measures' baseline, sent to the reverse-mentor (so its statements and form are open to her).
+        session.add(Outbox(
+            team_id=TEAM_A, key=wave_key(Wave.BASELINE, programme.id, pair.id, MENTOR), kind="measures_baseline", recipient_id=MENTOR,
+            payload="{}", due_at=now - timedelta(days=1), status=OutboxStatus.SENT, sent_at=now - timedelta(days=1), created_at=now - timedelta(days=1),
+        ))
         return TeamA(
             programme_id=programme.id, pair_id=pair.id, paused_pair_id=paused.id, charter_id=charter.id, charter_version=charter.version,
             mentor_goal_id=mentor_goal.id, mentee_goal_id=mentee_goal.id, item_ids=[item.id for item in items], item_keys=[item.topic_key for item in items],

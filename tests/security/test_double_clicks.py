@@ -29,6 +29,8 @@ import pytest
 
 from bot.clock import ManualClock
 from bot.runtime import Runtime
+from domain.roles import Role
+from handlers.measures import ANSWER_BUTTON as MEASURE_ANSWER_BUTTON
 from handlers.reflections import ANSWER_BUTTON, TOOK_PLACE_BUTTON
 from prompts import actions as action_prompts
 from prompts import admin as admin_prompts
@@ -39,6 +41,7 @@ from prompts import calendar_connections as connect_prompts
 from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
+from prompts import measures as measure_prompts
 from prompts import nudges as nudge_prompts
 from prompts import org_chart as org_prompts
 from prompts import privacy as privacy_prompts
@@ -129,6 +132,11 @@ CLICKS: dict[str, list[Click]] = {
     admin_home_prompts.ADMIN_PAIR_OPEN: [Click(ADMIN, admin_home_prompts.ADMIN_PAIR_OPEN, where="home")],
     admin_home_prompts.ADMIN_ORG_OPEN: [Click(ADMIN, admin_home_prompts.ADMIN_ORG_OPEN, where="home")],
     check_in_prompts.CHECK_IN_OPEN: [Click(MENTEE, check_in_prompts.CHECK_IN_OPEN, lambda ids: f"{check_in_prompts.MIDPOINT}:{ids.pair_id}")],
+    MEASURE_ANSWER_BUTTON.pattern: [
+        Click(MENTOR, f"{measure_prompts.MEASURE_ANSWER}_5", lambda ids: f"baseline:{ids.pair_id}:safety_risk:5", changes_store=True),
+        Click(MENTOR, f"{measure_prompts.MEASURE_ANSWER}_skip", lambda ids: f"baseline:{ids.pair_id}:safety_mistake:skip", changes_store=True),
+    ],
+    measure_prompts.MEASURE_OPEN_FORM: [Click(MENTOR, measure_prompts.MEASURE_OPEN_FORM, lambda ids: f"baseline:{ids.pair_id}")],
     TOOK_PLACE_BUTTON.pattern: [
         Click(MENTOR, reflection_prompts.REFLECTION_TOOK_PLACE_ACTION, lambda ids: f"{ids.held_session_id}:yes", changes_store=True)
     ],
@@ -185,6 +193,9 @@ NEW_PAIR = {"mentor": {"selected_user": "U0MENTOR3"}, "mentee": {"selected_user"
 FORMS: dict[str, list[Form]] = {
     check_in_prompts.CHECK_IN_SUBMIT: [
         Form(MENTEE, _click(MENTEE, check_in_prompts.CHECK_IN_OPEN, lambda ids: f"{check_in_prompts.MIDPOINT}:{ids.pair_id}"), creates={"check_in": 1})
+    ],
+    measure_prompts.MEASURE_FORM_SUBMIT: [
+        Form(MENTOR, _click(MENTOR, measure_prompts.MEASURE_OPEN_FORM, lambda ids: f"baseline:{ids.pair_id}"), creates={"measure_answer": len(measure_prompts.items_for(Role.MENTOR))})
     ],
     REFLECTION_FORM_CALLBACK: [
         Form(MENTOR, _click(MENTOR, reflection_prompts.REFLECTION_OPEN_FORM_ACTION, lambda ids: str(ids.held_session_id)), typed="Write up the pilot", creates={"action": 1})

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from bot.runtime import Runtime
+from handlers.measures import ANSWER_BUTTON as MEASURE_ANSWER_BUTTON
 from handlers.reflections import ANSWER_BUTTON, TOOK_PLACE_BUTTON
 from prompts import actions as action_prompts
 from prompts import admin as admin_prompts
@@ -30,6 +31,7 @@ from prompts import calendar_connections as connect_prompts
 from prompts import charter as charter_prompts
 from prompts import check_ins as check_in_prompts
 from prompts import goals as goal_prompts
+from prompts import measures as measure_prompts
 from prompts import nudges as nudge_prompts
 from prompts import org_chart as org_prompts
 from prompts import privacy as privacy_prompts
@@ -117,6 +119,7 @@ def _a_command(visit: Visit, user_id: str, text: str) -> Callable[[], Awaitable[
 # callback id -> (who opens it in A, how, who submits it from B)
 VIEW_OPENERS: dict[str, tuple[str, Callable[[Visit], Callable[[], Awaitable[BotResponse]]], tuple[str, ...]]] = {
     check_in_prompts.CHECK_IN_SUBMIT: (MENTOR, lambda v: _a_click(v, MENTOR, check_in_prompts.CHECK_IN_OPEN, f"{check_in_prompts.MIDPOINT}:{v.ids.pair_id}"), (MENTOR,)),
+    measure_prompts.MEASURE_FORM_SUBMIT: (MENTOR, lambda v: _a_click(v, MENTOR, measure_prompts.MEASURE_OPEN_FORM, f"baseline:{v.ids.pair_id}"), (MENTOR,)),
     REFLECTION_FORM_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, reflection_prompts.REFLECTION_OPEN_FORM_ACTION, str(v.ids.held_session_id)), (MENTOR,)),
     action_prompts.ACTION_FORM_CALLBACK: (MENTOR, lambda v: _a_click(v, MENTOR, action_prompts.ACTION_EDIT_ACTION, str(v.ids.mentor_action_id)), (MENTOR,)),
     charter_prompts.CHARTER_CALLBACK: (MENTOR, lambda v: _a_command(v, MENTOR, "charter"), (MENTOR, MENTEE)),
@@ -149,7 +152,7 @@ CHOSEN = {privacy_prompts.DELETE_CALLBACK: {privacy_prompts.CONFIRM_BLOCK: {"val
 PARTICIPANT_COMMANDS = [
     "", "help", "what is this", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile",
     "away", "away until 2026-04-01", "away off", "privacy", "schedule", "schedule next tuesday at 10am", "schedule suggest", "sessions",
-    "log", "log yesterday at 3pm", "settings", "calendar", "calendar disconnect",
+    "log", "log yesterday at 3pm", "settings", "progress", "calendar", "calendar disconnect",
 ]
 ADMIN_COMMANDS = [
     "admin", "admin setup", "admin setup new", "admin enrol", "admin enrol bulk", "admin enrol mentor <@U0MENTOR3>",
@@ -184,6 +187,10 @@ ACTION_PROBES: dict[str, list[Any]] = {
     check_in_prompts.CHECK_IN_OPEN: [
         (user, check_in_prompts.CHECK_IN_OPEN, lambda ids, kind=kind: f"{kind}:{ids.pair_id}") for user in (MENTOR, MENTEE) for kind in (check_in_prompts.MIDPOINT, check_in_prompts.CLOSING)
     ],
+    MEASURE_ANSWER_BUTTON.pattern: [
+        (user, f"{measure_prompts.MEASURE_ANSWER}_{answer}", lambda ids, answer=answer: f"baseline:{ids.pair_id}:safety_risk:{answer}") for user in (MENTOR, MENTEE) for answer in ("5", "skip")
+    ],
+    measure_prompts.MEASURE_OPEN_FORM: [(user, measure_prompts.MEASURE_OPEN_FORM, lambda ids: f"baseline:{ids.pair_id}") for user in (MENTOR, MENTEE)],
     TOOK_PLACE_BUTTON.pattern: [(MENTOR, reflection_prompts.REFLECTION_TOOK_PLACE_ACTION, lambda ids: f"{ids.held_session_id}:yes")],
     ANSWER_BUTTON.pattern: [(MENTOR, f"{reflection_prompts.REFLECTION_ANSWER_ACTION}_1_yes", lambda ids: f"{ids.held_session_id}:yes")],
     reflection_prompts.REFLECTION_OPEN_FORM_ACTION: [(user, reflection_prompts.REFLECTION_OPEN_FORM_ACTION, lambda ids: str(ids.held_session_id)) for user in (MENTOR, MENTEE)],

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 14:28:29.820637
+Create Date: 2026-12-04 14:42:27.232485
 """
 
 from alembic import op
@@ -357,6 +357,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_goal_pair_id'), ['pair_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_goal_team_id'), ['team_id'], unique=False)
 
+    op.create_table('measure_answer',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('programme_id', sa.Integer(), nullable=False),
+    sa.Column('pair_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('wave', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('item_key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('value', sa.Integer(), nullable=True),
+    sa.Column('answered_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['pair_id'], ['pair.id'], ),
+    sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('pair_id', 'user_id', 'wave', 'item_key')
+    )
+    with op.batch_alter_table('measure_answer', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_measure_answer_programme_id'), ['programme_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_measure_answer_team_id'), ['team_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_measure_answer_user_id'), ['user_id'], unique=False)
+
     op.create_table('mentoring_session',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -483,6 +504,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_mentoring_session_team_id'))
 
     op.drop_table('mentoring_session')
+    with op.batch_alter_table('measure_answer', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_measure_answer_user_id'))
+        batch_op.drop_index(batch_op.f('ix_measure_answer_team_id'))
+        batch_op.drop_index(batch_op.f('ix_measure_answer_programme_id'))
+
+    op.drop_table('measure_answer')
     with op.batch_alter_table('goal', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_goal_team_id'))
         batch_op.drop_index(batch_op.f('ix_goal_pair_id'))

@@ -37,7 +37,7 @@ async def test_two_sweeps_at_once_deliver_each_nudge_once(bot, settings, clock, 
     assert set(posted) == sent
     assert set(posted.values()) == {1}
     kinds = Counter(call.args["metadata"]["event_payload"]["kind"] for call in workspace.calls_to("chat.postMessage"))
-    assert kinds == {"session_booked": 2, "reminder": 2, "momentum": 1}
+    assert kinds == {"session_booked": 2, "reminder": 2, "momentum": 1, "measures_baseline": 4}  # both pairs agreed their charter: the measures start
 
 
 async def test_a_sweep_with_nothing_due_sends_nothing(bot, clock, workspace):
