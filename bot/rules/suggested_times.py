@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.rules.quiet_hours import WorkingHours, is_working_time
@@ -28,6 +28,15 @@ HORIZON_DAYS = 21  # how far past the window's start to look
 class Suggestions:
     times: tuple[datetime, ...]
     problem: NoSuggestion | None = None
+
+
+def away_block(away_until: date | None, tz: str, *, start: datetime) -> BusyBlock | None:
+    """Someone away (`/mentor settings`) is busy from `start` to the end of their last day away in their
+    own zone; None when they are not away, or back before `start`."""
+    if away_until is None:
+        return None
+    back = datetime.combine(away_until + timedelta(days=1), time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
+    return BusyBlock(start, back) if back > start else None
 
 
 def search_window(*, now: datetime, cadence_days: int, last_session: datetime | None) -> tuple[datetime, datetime]:

@@ -3,11 +3,11 @@ busy block, around the charter's cadence and on different days, right across a d
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.rules.quiet_hours import WorkingHours, is_working_time
-from bot.rules.suggested_times import MIN_NOTICE, search_window, suggest_times
+from bot.rules.suggested_times import MIN_NOTICE, away_block, search_window, suggest_times
 from domain.busy import BusyBlock
 from domain.suggestions import NoSuggestion
 
@@ -93,3 +93,11 @@ def test_every_shared_hour_taken_says_all_busy():
     start, end = search_window(now=NOW, cadence_days=14, last_session=None)
     found = _suggest(busy=(BusyBlock(start - timedelta(days=1), end + timedelta(days=1)),))
     assert found.times == () and found.problem is NoSuggestion.ALL_BUSY
+
+
+def test_an_away_day_is_busy_to_the_end_of_that_day_in_the_persons_zone():
+    start = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+    # Tue 10 March ends at midnight in New York: 04:00 UTC on Wednesday, once its clocks have gone forward.
+    assert away_block(date(2026, 3, 10), "America/New_York", start=start) == BusyBlock(start, datetime(2026, 3, 11, 4, 0, tzinfo=UTC))
+    assert away_block(date(2026, 3, 4), "America/New_York", start=start) is None  # back before the window opens
+    assert away_block(None, "Europe/London", start=start) is None
