@@ -108,7 +108,8 @@ async def test_three_months_of_a_pair(settings, clock: ManualClock, workspace: W
     assert "Fri 6 Mar, 11:00 EST" in reply["text"]
     await run.posted(2)
 
-    # 14:00: Priya moves it to Friday 14:00 UTC (19:30 for her, 09:00 for Tom).
+    # 14:00: Priya moves it to Friday 14:00 UTC (19:30 for her, 09:00 for Tom): past her working day, so she is
+    # asked first and ticks "move it anyway".
     await run.sweep_until(utc("2026-03-04 14:00"), timedelta(minutes=1))
     first = workspace.dm_messages(MENTOR)[0]
     session_id = int(next(block for block in first.blocks if block["type"] == "actions")["elements"][0]["value"])
@@ -116,7 +117,11 @@ async def test_three_months_of_a_pair(settings, clock: ManualClock, workspace: W
     await workspace.wait_for_calls("views.open")
     moved_to = utc("2026-03-06 14:00")
     values = {prompts.WHEN_BLOCK: {prompts.VALUE: {"type": "datetimepicker", "selected_date_time": int(moved_to.timestamp())}}}
-    assert not (await run.slack.view_submission(MENTOR, workspace.modal_stacks[MENTOR][-1], values)).text
+    form = workspace.modal_stacks[MENTOR][-1]
+    asked = (await run.slack.view_submission(MENTOR, form, values)).json()["view"]
+    anyway = next(block for block in asked["blocks"] if block.get("block_id") == booking_hours.ANYWAY_BLOCK)["element"]["options"][0]
+    values[booking_hours.ANYWAY_BLOCK] = {prompts.VALUE: {"type": "checkboxes", "selected_options": [anyway]}}
+    assert not (await run.slack.view_submission(MENTOR, {**form, **asked, "id": form["id"]}, values)).text
     await run.posted(4)
 
     # Every minute for the first three days, then hourly.
