@@ -33,8 +33,9 @@ def test_three_times_each_wholly_inside_both_working_days_on_three_different_day
     assert len({start.astimezone(ZoneInfo(LONDON)).date() for start in found.times}) == 3
     assert list(found.times) == sorted(found.times)
     # London 8-19 and New York 8-19 share 13:00-19:00 London time (12:00-19:00 once New York's clocks go
-    # forward on 8 March): the first two days' sessions start at 13:00, Monday's at 12:00.
-    assert [start.astimezone(ZoneInfo(LONDON)).strftime("%a %H:%M") for start in found.times] == ["Thu 13:00", "Fri 13:00", "Mon 12:00"]
+    # forward on 8 March): each session starts in the middle of the starts that fit (13:00-18:00, then
+    # 12:00-18:00), not at the first minute of New York's day.
+    assert [start.astimezone(ZoneInfo(LONDON)).strftime("%a %H:%M") for start in found.times] == ["Thu 15:30", "Fri 15:30", "Mon 15:00"]
 
 
 def test_no_time_before_the_minimum_notice_and_none_long_before_the_cadence_is_due():
@@ -73,8 +74,9 @@ def test_across_the_march_change_each_suggestion_still_fits_both_local_days():
     assert all(_inside_both(start, 90, (LONDON, NEW_YORK)) for start in found.times)
     before = _suggest(now=datetime(2026, 3, 2, 9, 0, tzinfo=UTC), minutes=90).times[0]
     after = _suggest(now=datetime(2026, 3, 10, 9, 0, tzinfo=UTC), minutes=90).times[0]
-    # The earliest shared start in London time moves from 13:00 to 12:00 once New York is on summer time.
-    assert before.astimezone(ZoneInfo(LONDON)).hour == 13 and after.astimezone(ZoneInfo(LONDON)).hour == 12
+    # The shared starts in London time run 13:00-17:30, then 12:00-17:30 once New York is on summer time:
+    # their middle (the earlier half hour on a tie) moves from 15:00 to 14:30.
+    assert before.astimezone(ZoneInfo(LONDON)).strftime("%H:%M") == "15:00" and after.astimezone(ZoneInfo(LONDON)).strftime("%H:%M") == "14:30"
 
 
 def test_zones_whose_working_days_never_meet_say_so_and_suggest_no_night():
