@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.flows.bookings import PairContext, load_pair_context, members
 from bot.flows.busy_time import busy_blocks
 from bot.rules.quiet_hours import WorkingHours
-from bot.rules.suggested_times import search_window, suggest_times
+from bot.rules.suggested_times import away_block, search_window, suggest_times
 from bot.services import Services
 from domain.busy import BusyBlock
 from domain.statuses import SessionStatus
@@ -40,10 +40,11 @@ async def pair_busy(
     services: Services, context: PairContext, sessions_ahead: Sequence[MentoringSession], *, start: datetime, end: datetime
 ) -> list[BusyBlock]:
     """The one place busy time is gathered: sessions booked ahead, this pair's and either person's in
-    another pair (someone may be in more than one), then both people's connected calendars."""
+    another pair (someone may be in more than one), the days either is away, then both people's connected calendars."""
     booked = [BusyBlock(row.starts_at, row.starts_at + timedelta(minutes=row.minutes)) for row in sessions_ahead]
+    away = [away_block(person.away_until, person.tz, start=start) for person in (context.people.get(user) for user in members(context)) if person]
     calendars = await busy_blocks(services, team_id=context.pair.team_id, user_ids=members(context), start=start, end=end)
-    return booked + calendars
+    return booked + [block for block in away if block is not None] + calendars
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,15 @@ the charter's rhythm, the busy time they have, and `now`.
 A time is suggested only when the whole session falls inside both people's working hours on one local
 day each (so never in anyone's night, and right across a daylight-saving change, as zoneinfo reads each
 moment), overlaps no busy block, and comes after a day's notice, around when the charter's cadence
-says the next session is due. Three, on three different days, so one blocked afternoon does not sink them all.
+says the next session is due. Three, on three different days, so one blocked afternoon does not sink them all;
+on each day, the free start nearest the middle of the hours the two share.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.rules.quiet_hours import WorkingHours, is_working_time
@@ -28,6 +29,15 @@ HORIZON_DAYS = 21  # how far past the window's start to look
 class Suggestions:
     times: tuple[datetime, ...]
     problem: NoSuggestion | None = None
+
+
+def away_block(away_until: date | None, tz: str, *, start: datetime) -> BusyBlock | None:
+    """Someone away (`/mentor settings`) is busy from `start` to the end of their last day away in their
+    own zone; None when they are not away, or back before `start`."""
+    if away_until is None:
+        return None
+    back = datetime.combine(away_until + timedelta(days=1), time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
+    return BusyBlock(start, back) if back > start else None
 
 
 def search_window(*, now: datetime, cadence_days: int, last_session: datetime | None) -> tuple[datetime, datetime]:
@@ -64,18 +74,24 @@ def suggest_times(
     start, end = search_window(now=now, cadence_days=cadence_days, last_session=last_session)
     length = timedelta(minutes=minutes)
     reader = ZoneInfo(zones[0]) if zones else None
-    chosen: list[datetime] = []
-    days_taken: set[object] = set()
-    shared = False
+    fitting_by_day: dict[date, list[datetime]] = {}  # the reader's calendar days, in order
     moment = _first_step(start)
-    while moment + length <= end and len(chosen) < SUGGESTED:
+    while moment + length <= end:
         if _fits_both(moment, minutes, zones, hours):
-            shared = True
             day = moment.astimezone(reader).date() if reader is not None else moment.date()
-            if day not in days_taken and not any(block.overlaps(moment, moment + length) for block in busy):
-                chosen.append(moment)
-                days_taken.add(day)
+            fitting_by_day.setdefault(day, []).append(moment)
         moment += STEP
+    shared = bool(fitting_by_day)
+    chosen: list[datetime] = []
+    for fitting in fitting_by_day.values():
+        free = [slot for slot in fitting if not any(block.overlaps(slot, slot + length) for block in busy)]
+        if free:
+            # The free start nearest the middle of the hours they share that day (the earlier on a tie), so
+            # neither is asked to start their day with it or stay late when the day allows otherwise.
+            middle = fitting[0] + (fitting[-1] - fitting[0]) / 2
+            chosen.append(min(free, key=lambda slot: (abs(slot - middle), slot)))
+        if len(chosen) == SUGGESTED:
+            break
     if chosen:
         return Suggestions(tuple(chosen))
     return Suggestions((), NoSuggestion.ALL_BUSY if shared else NoSuggestion.NO_SHARED_HOURS)

@@ -118,6 +118,16 @@ async def test_a_session_the_pair_has_booked_ahead_is_avoided(slack: SlackReques
     assert times == [MONDAY_NOON, MONDAY_NOON + timedelta(days=2), MONDAY_NOON + timedelta(days=3)]
 
 
+async def test_the_days_either_of_them_is_away_are_avoided(slack: SlackRequests, workspace: Workspace, bot, clock):
+    await _pair(bot, clock)
+    reply = await slack.command_reply(MENTEE, "away until 2026-03-10")  # Tom is away to the end of Tuesday, New York time
+    assert reply is not None and "10" in reply["text"]
+
+    times = _times(await slack.command_reply(MENTOR, "schedule suggest"))
+
+    assert times == [MONDAY_NOON + timedelta(days=2), MONDAY_NOON + timedelta(days=3), MONDAY_NOON + timedelta(days=4)]
+
+
 async def test_the_cadence_counts_from_the_last_time_they_met(slack: SlackRequests, bot, clock):
     pair = await _pair(bot, clock)
     async with bot.services.sessions.begin() as session:

@@ -3,11 +3,11 @@ busy block, around the charter's cadence and on different days, right across a d
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.rules.quiet_hours import WorkingHours, is_working_time
-from bot.rules.suggested_times import MIN_NOTICE, search_window, suggest_times
+from bot.rules.suggested_times import MIN_NOTICE, away_block, search_window, suggest_times
 from domain.busy import BusyBlock
 from domain.suggestions import NoSuggestion
 
@@ -33,8 +33,9 @@ def test_three_times_each_wholly_inside_both_working_days_on_three_different_day
     assert len({start.astimezone(ZoneInfo(LONDON)).date() for start in found.times}) == 3
     assert list(found.times) == sorted(found.times)
     # London 8-19 and New York 8-19 share 13:00-19:00 London time (12:00-19:00 once New York's clocks go
-    # forward on 8 March): the first two days' sessions start at 13:00, Monday's at 12:00.
-    assert [start.astimezone(ZoneInfo(LONDON)).strftime("%a %H:%M") for start in found.times] == ["Thu 13:00", "Fri 13:00", "Mon 12:00"]
+    # forward on 8 March): each session starts in the middle of the starts that fit (13:00-18:00, then
+    # 12:00-18:00), not at the first minute of New York's day.
+    assert [start.astimezone(ZoneInfo(LONDON)).strftime("%a %H:%M") for start in found.times] == ["Thu 15:30", "Fri 15:30", "Mon 15:00"]
 
 
 def test_no_time_before_the_minimum_notice_and_none_long_before_the_cadence_is_due():
@@ -73,8 +74,9 @@ def test_across_the_march_change_each_suggestion_still_fits_both_local_days():
     assert all(_inside_both(start, 90, (LONDON, NEW_YORK)) for start in found.times)
     before = _suggest(now=datetime(2026, 3, 2, 9, 0, tzinfo=UTC), minutes=90).times[0]
     after = _suggest(now=datetime(2026, 3, 10, 9, 0, tzinfo=UTC), minutes=90).times[0]
-    # The earliest shared start in London time moves from 13:00 to 12:00 once New York is on summer time.
-    assert before.astimezone(ZoneInfo(LONDON)).hour == 13 and after.astimezone(ZoneInfo(LONDON)).hour == 12
+    # The shared starts in London time run 13:00-17:30, then 12:00-17:30 once New York is on summer time:
+    # their middle (the earlier half hour on a tie) moves from 15:00 to 14:30.
+    assert before.astimezone(ZoneInfo(LONDON)).strftime("%H:%M") == "15:00" and after.astimezone(ZoneInfo(LONDON)).strftime("%H:%M") == "14:30"
 
 
 def test_zones_whose_working_days_never_meet_say_so_and_suggest_no_night():
@@ -93,3 +95,11 @@ def test_every_shared_hour_taken_says_all_busy():
     start, end = search_window(now=NOW, cadence_days=14, last_session=None)
     found = _suggest(busy=(BusyBlock(start - timedelta(days=1), end + timedelta(days=1)),))
     assert found.times == () and found.problem is NoSuggestion.ALL_BUSY
+
+
+def test_an_away_day_is_busy_to_the_end_of_that_day_in_the_persons_zone():
+    start = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+    # Tue 10 March ends at midnight in New York: 04:00 UTC on Wednesday, once its clocks have gone forward.
+    assert away_block(date(2026, 3, 10), "America/New_York", start=start) == BusyBlock(start, datetime(2026, 3, 11, 4, 0, tzinfo=UTC))
+    assert away_block(date(2026, 3, 4), "America/New_York", start=start) is None  # back before the window opens
+    assert away_block(None, "Europe/London", start=start) is None
