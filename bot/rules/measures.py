@@ -17,8 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scipy import stats
-
 from domain.measures import (
     HIGHEST,
     LOWEST,
@@ -86,6 +84,8 @@ def paired_change(before: list[float], after: list[float]) -> PairedChange | Non
     n = len(differences)
     if n < 2:
         return None
+    from scipy import stats  # loaded on first use: SciPy costs every process most of a second at start
+
     mean = sum(differences) / n
     sd = math.sqrt(_variance(differences))
     half = stats.t.ppf((1 + CONFIDENCE) / 2, n - 1) * sd / math.sqrt(n)
