@@ -179,17 +179,22 @@ async def handle_sessions_command(ack: AsyncAck, respond: AsyncRespond, command:
 # --- the choice under a typed time outside working hours --------------------------------------------
 
 
-async def handle_book_anyway(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
-    """"Book anyway": the time the warning showed, booked with the pair's defaults; the warning gives way to the answer."""
+async def book_clicked_time(
+    ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict, *, choice: str, anyway: bool
+) -> None:
+    """A button whose value is a time ("Book anyway", "Book this"), booked with the pair's defaults; the
+    message clicked gives way to the answer. Its key is the choice itself: a double-click books once."""
     await ack()
     services, user_id, value = services_of(context), body["user"]["id"], str(action.get("value", ""))
     starts_at = booking_hours.anyway_time(value)
     if starts_at is None:
         return
-    # Its key is the choice itself: a double-click books once.
     outcome = await bookings.book(services, client, team_id=team_of(body, context), user_id=user_id, starts_at=starts_at, minutes=0,
-                                  topic_key=None, location="", now=services.clock.now(), view_id=f"anyway:{user_id}:{value}", anyway=True)
+                                  topic_key=None, location="", now=services.clock.now(), view_id=f"{choice}:{user_id}:{value}", anyway=anyway)
     if outcome.repeat:
+        return
+    if outcome.outside is not None:  # hours changed since the time was offered: ask, as for a typed time
+        await replace_clicked_message(client, body, respond, booking_hours.build_outside_hours_warning(outcome.outside))
         return
     if outcome.refusal is not None or outcome.session is None or outcome.context is None:
         await replace_clicked_message(client, body, respond, prompts.build_refusal(refusal_text(outcome, user_id)))
@@ -198,6 +203,11 @@ async def handle_book_anyway(ack: AsyncAck, body: dict, action: dict, client: As
     booked = prompts.build_booked_ack(outcome.context.view(outcome.session, user_id), after_programme_end=after_end)
     await replace_clicked_message(client, body, respond, booked)
     await after_change(services, client, outcome)
+
+
+async def handle_book_anyway(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
+    """"Book anyway": the time the warning showed."""
+    await book_clicked_time(ack, body, action, client, respond, context, choice="anyway", anyway=True)
 
 
 async def handle_dont_book(ack: AsyncAck, body: dict, client: AsyncWebClient, respond: AsyncRespond) -> None:

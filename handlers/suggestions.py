@@ -7,13 +7,10 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.commands import subcommand, team_of
-from bot.flows import bookings
+from bot.commands import subcommand
 from bot.flows.suggestions import suggested_times
 from bot.services import services_of
-from handlers.pair_support import replace_clicked_message
-from handlers.sessions import after_change, refusal_text
-from prompts import booking_hours
+from handlers.sessions import book_clicked_time
 from prompts import sessions as prompts
 from prompts import suggestions as words
 
@@ -31,27 +28,8 @@ async def handle_suggest_command(ack: AsyncAck, respond: AsyncRespond, command: 
 
 
 async def handle_book_suggested(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
-    """"Book this": the suggested time, booked with the pair's defaults; the list gives way to the answer."""
-    await ack()
-    services, user_id, value = services_of(context), body["user"]["id"], str(action.get("value", ""))
-    starts_at = booking_hours.anyway_time(value)
-    if starts_at is None:
-        return
-    # Its key is the choice itself: a double-click books once.
-    outcome = await bookings.book(services, client, team_id=team_of(body, context), user_id=user_id, starts_at=starts_at, minutes=0,
-                                  topic_key=None, location="", now=services.clock.now(), view_id=f"suggested:{user_id}:{value}")
-    if outcome.repeat:
-        return
-    if outcome.outside is not None:  # the programme's hours changed since the list was shown: ask, as for a typed time
-        await replace_clicked_message(client, body, respond, booking_hours.build_outside_hours_warning(outcome.outside))
-        return
-    if outcome.refusal is not None or outcome.session is None or outcome.context is None:
-        await replace_clicked_message(client, body, respond, prompts.build_refusal(refusal_text(outcome, user_id)))
-        return
-    after_end = outcome.context.after_programme_end(outcome.session.starts_at)
-    booked = prompts.build_booked_ack(outcome.context.view(outcome.session, user_id), after_programme_end=after_end)
-    await replace_clicked_message(client, body, respond, booked)
-    await after_change(services, client, outcome)
+    """"Book this": the suggested time, through the same checks as any booking."""
+    await book_clicked_time(ack, body, action, client, respond, context, choice="suggested", anyway=False)
 
 
 def register(app: AsyncApp) -> None:
