@@ -12,7 +12,7 @@ from typing import Any
 # step with the listeners handlers register).
 SUBCOMMANDS = (
     "help", "charter", "goals", "topics", "schedule", "sessions", "log", "settings", "reflect", "reflections",
-    "actions", "progress", "profile", "away", "privacy", "calendar", "admin",
+    "actions", "progress", "profile", "away", "privacy", "calendar", "programme", "program", "admin",
 )
 ADMIN_SUBCOMMANDS = ("setup", "enrol", "enroll", "pair", "match", "pause", "resume", "end", "unpair", "reopen", "report", "export", "peers", "org")
 

@@ -7,6 +7,7 @@ of the bot's CPU per command. Created on first use, inside the running event loo
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -39,10 +40,13 @@ class SharedHttp:
 class PooledRespond(AsyncRespond):
     """Bolt's `respond`, sending over the shared connections."""
 
-    def __init__(self, *, response_url: str, http: SharedHttp) -> None:
+    def __init__(self, *, response_url: str, http: SharedHttp, amend: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]] | None = None) -> None:
         super().__init__(response_url=response_url)
         self.http = http
+        self.amend = amend  # a last change to every reply (handlers/programmes.py names the programme)
 
     async def __call__(self, text: str | dict = "", **fields: Any) -> WebhookResponse:  # type: ignore[override]
         message = _build_message(**text) if isinstance(text, dict) else _build_message(text=text, **fields)
+        if self.amend is not None:
+            message = await self.amend(message)
         return await AsyncWebhookClient(url=self.response_url or "", session=self.http.session).send_dict(message)

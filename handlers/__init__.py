@@ -31,6 +31,7 @@ from handlers import (
     nudge_settings,
     privacy,
     profile,
+    programmes,
     reflections,
     report,
     session_changes,
@@ -70,6 +71,7 @@ MODULES = (
     admin_pair_end,
     profile,
     privacy,
+    programmes,
     away,
     help,
 )

@@ -9,10 +9,12 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.flows.programme_scope import read_scope
 from bot.repeats import first_click
 from bot.services import Services, services_of
 from handlers.report import load_admin_report, send_export
 from prompts import admin_home as home_words
+from prompts import programmes as programme_words
 from prompts import report as words
 
 logger = logging.getLogger(__name__)
@@ -22,8 +24,17 @@ async def publish_admin_home(client: AsyncWebClient, services: Services, *, team
     report, _ = await load_admin_report(services, client, team_id=team_id, user_id=user_id)
     if report is None:
         return False
-    await client.views_publish(user_id=user_id, view=home_words.build_admin_home(report, page=page))
+    await client.views_publish(user_id=user_id, view=await _headed(services, client, home_words.build_admin_home(report, page=page), team_id=team_id, user_id=user_id))
     return True
+
+
+async def _headed(services: Services, client: AsyncWebClient, home: dict, *, team_id: str, user_id: str) -> dict:
+    """The admin Home headed by the programme it shows, with a switch, for an admin of several."""
+    scope = await read_scope(services, client, team_id=team_id, user_id=user_id, admin=True)
+    if scope.programme is None or not scope.several:
+        return home
+    switch = programme_words.switch_blocks(scope.programme.name, [(other.id or 0, other.name) for other in scope.others])
+    return {**home, "blocks": [*switch, *home["blocks"]][:100]}
 
 
 async def handle_admin_home_page(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:
@@ -36,7 +47,7 @@ async def handle_admin_home_page(ack: AsyncAck, body: dict, action: dict, client
         # A stale admin Home (someone no longer an admin, or the programme closed): say why nothing moves.
         await client.chat_postMessage(channel=user_id, **words.plain_message(refusal or words.REFUSAL))
         return
-    await client.views_publish(user_id=user_id, view=home_words.build_admin_home(report, page=page))
+    await client.views_publish(user_id=user_id, view=await _headed(services_of(context), client, home_words.build_admin_home(report, page=page), team_id=body["team"]["id"], user_id=user_id))
 
 
 async def handle_admin_export_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:

@@ -24,7 +24,7 @@ async def pair_change_command(
     if isinstance(until, BadPauseDate):
         await respond(**admin_prompts.build_pause_date_refused(until.text, until.problem))
         return
-    done = await change_pair(services, team_id=team_id, subject=subject, verb=verb, until=until)
+    done = await change_pair(services, client, team_id=team_id, admin_id=user_id, subject=subject, verb=verb, until=until)
     pair = done.pair
     if pair is None:
         await respond(**admin_prompts.build_no_pair(subject))

@@ -23,7 +23,7 @@ async def end_command(respond: AsyncRespond, client: AsyncWebClient, *, command:
     if len(user_ids) != 1:
         await respond(**admin_prompts.build_usage(admin_prompts.pair_change_usage(verb)))
         return
-    pair = await pair_to_end(services, team_id=command["team_id"], subject=user_ids[0])
+    pair = await pair_to_end(services, client, team_id=command["team_id"], admin_id=command["user_id"], subject=user_ids[0])
     if pair is None:
         await respond(**admin_prompts.build_no_pair(user_ids[0]))
         return

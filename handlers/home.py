@@ -17,6 +17,7 @@ from bot.flows.standing import Standing, admin_home_audience, standings
 from bot.services import Services, services_of
 from handlers import admin_home
 from prompts import home as home_prompts
+from prompts import programmes as programme_words
 
 logger = logging.getLogger(__name__)
 
@@ -30,12 +31,17 @@ class PairMembers(Protocol):
 
 
 def participant_home(standing: Standing) -> dict:
-    """Someone's own Home: their pair, their enrolment while they wait to be paired, or the welcome."""
+    """Someone's own Home: their pair, their enrolment while they wait to be paired, or the welcome;
+    headed by the programme it is about when they are in more than one."""
     if standing.pair is not None:
-        return home_prompts.build_participant_home(standing.pair, next_session=standing.next_session)
-    if standing.enrolled is not None:
-        return home_prompts.build_enrolled_home(standing.enrolled.role, programme_name=standing.enrolled.programme_name)
-    return home_prompts.build_welcome_home()
+        home = home_prompts.build_participant_home(standing.pair, next_session=standing.next_session)
+    elif standing.enrolled is not None:
+        home = home_prompts.build_enrolled_home(standing.enrolled.role, programme_name=standing.enrolled.programme_name)
+    else:
+        return home_prompts.build_welcome_home()
+    if standing.programme is not None and standing.others:
+        home = {**home, "blocks": [*programme_words.switch_blocks(standing.programme, standing.others), *home["blocks"]][:100]}
+    return home
 
 
 async def build_participant_homes(services: Services, client: AsyncWebClient, *, team_id: str, user_ids: list[str]) -> dict[str, dict]:

@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import subcommand
 from bot.flows.pairing import send_dm
-from bot.flows.privacy import delete_my_data, export_my_data, latest_programme, open_partners
+from bot.flows.privacy import delete_my_data, export_my_data, open_partners, promising_programme
 from bot.repeats import first_click
 from bot.services import services_of
 from bot.view_state import read_state
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 async def handle_privacy_command(ack: AsyncAck, respond: AsyncRespond, command: dict, context: dict) -> None:
     # Acknowledge first and answer through response_url: reading the store may be slow.
     await ack()
-    programme = await latest_programme(services_of(context), team_id=command["team_id"])
+    programme = await promising_programme(services_of(context), team_id=command["team_id"], user_id=command["user_id"])
     if programme is None:
         await respond(**words.build_privacy_menu())
         return

@@ -88,5 +88,6 @@ def build_reflection_prompt(view: SessionView) -> dict[str, Any]:
             block_id=f"took-place-{value}",
         ),
         context("A few quick questions follow. Your answers are private unless you choose to share them."),
+        *([context(f"Programme: *{escape(view.programme)}*")] if view.programme else []),
     ]
     return message(text, blocks)

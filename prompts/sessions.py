@@ -60,6 +60,7 @@ class SessionView:
     confirmed: bool = False
     partner_tz: str = ""  # the partner's zone, where a message names their time too
     partner_name: str = ""  # their name in Slack, for a calendar's plain text (messages mention them instead)
+    programme: str = ""  # the pair's programme, named when the reader is in more than one
 
     def calendar_entry(self) -> CalendarEntry:
         return CalendarEntry(self.id, self.starts_at, self.minutes, self.topic, self.location, self.partner_name)
@@ -80,6 +81,8 @@ def when_for_both(view: SessionView) -> str:
 def session_details(view: SessionView) -> str:
     """When, with whom, the topic and the place, one per line, in the reader's zone."""
     lines = [f"*When:* {when_text(view)}", f"*With:* <@{view.partner_id}>"]
+    if view.programme:
+        lines.append(f"*Programme:* {escape(view.programme)}")
     if view.topic:
         lines.append(f"*Topic:* {escape(view.topic)}")
     if view.location:

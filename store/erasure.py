@@ -33,6 +33,7 @@ from store.models import (
     Person,
     Programme,
     ProgrammeAdmin,
+    ProgrammeChoice,
     Reflection,
     RoadmapItem,
     Topic,
@@ -196,6 +197,7 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
     await _replace(session, OrgChartEntry, "manager_id", team_id=team_id, user_id=user_id, token=token)
     # Running a programme ends with the erasure; who set it up is detached like the rest.
     await session.exec(delete(ProgrammeAdmin).where(col(ProgrammeAdmin.team_id) == team_id, col(ProgrammeAdmin.user_id) == user_id))
+    await session.exec(delete(ProgrammeChoice).where(col(ProgrammeChoice.team_id) == team_id, col(ProgrammeChoice.user_id) == user_id))
     await _replace(session, Programme, "created_by", team_id=team_id, user_id=user_id, token=token)
     # The person who installed the app: the workspace keeps its bot token, their own user token goes.
     await session.exec(

@@ -77,6 +77,16 @@ class ProgrammeAdmin(SQLModel, table=True):
     user_id: str = Field(max_length=32)
 
 
+class ProgrammeChoice(SQLModel, table=True):
+    """The programme a person's commands are about when they are in more than one (`/mentor programme`)."""
+
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    user_id: str = Field(max_length=32)
+    programme_id: int = Field(foreign_key="programme.id")
+
+
 class Person(SQLModel, table=True):
     """Someone in the workspace the bot has met; their time zone comes from Slack's `users.info`."""
 

@@ -17,20 +17,6 @@ async def get_pair(session: AsyncSession, *, team_id: str, pair_id: int) -> Pair
     return result.first()
 
 
-async def current_pair(session: AsyncSession, *, team_id: str, user_id: str) -> Pair | None:
-    """The person's pair that is not ended (active or paused), newest first."""
-    result = await session.exec(
-        select(Pair)
-        .where(
-            Pair.team_id == team_id,
-            Pair.status != PairStatus.ENDED,
-            or_(Pair.mentor_id == user_id, Pair.mentee_id == user_id),
-        )
-        .order_by(Pair.id.desc())  # type: ignore[union-attr]
-    )
-    return result.first()
-
-
 def role_in(pair: Pair, user_id: str) -> Role:
     if user_id == pair.mentor_id:
         return Role.MENTOR

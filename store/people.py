@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.insert import insert_once
 from store.models import Person
 
 
@@ -23,10 +24,16 @@ async def get_people(session: AsyncSession, *, team_id: str, user_ids: list[str]
 
 
 async def upsert_person(session: AsyncSession, *, team_id: str, user_id: str, name: str, tz: str, now: datetime) -> Person:
-    """Create or refresh a person's name and zone; keeps what they told us themselves (department, interests)."""
+    """Create or refresh a person's name and zone; keeps what they told us themselves (department, interests).
+
+    Two requests meeting someone new at once (their Home refreshed while they type a command) both
+    insert: the second insert is ignored, and both go on with the one row."""
     person = await get_person(session, team_id=team_id, user_id=user_id)
     if person is None:
-        person = Person(team_id=team_id, user_id=user_id)
+        new = Person(team_id=team_id, user_id=user_id, name=name, tz=tz, updated_at=now)
+        await insert_once(session, Person, unique=("team_id", "user_id"), values=new.model_dump(exclude={"id"}))
+        person = await get_person(session, team_id=team_id, user_id=user_id)
+        assert person is not None
     person.name = name
     person.tz = tz
     person.updated_at = now

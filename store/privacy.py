@@ -75,6 +75,7 @@ PERSON_ID_COLUMNS = {
     ("person", "user_id"),
     ("programme", "created_by"),
     ("programmeadmin", "user_id"),  # deleted
+    ("programmechoice", "user_id"),  # deleted
     ("reflection", "author_id"),
     ("slack_installations", "user_id"),  # the installer
     ("topic", "created_by"),

@@ -5,28 +5,64 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.statuses import ProgrammeStatus
-from store.models import Programme, ProgrammeAdmin
+from domain.statuses import PairStatus, ProgrammeStatus
+from store.models import Enrolment, Pair, Programme, ProgrammeAdmin, ProgrammeChoice
 
 
-async def current_programme(session: AsyncSession, *, team_id: str) -> Programme | None:
-    """The workspace's running programme: the newest one not closed."""
+async def running_programmes(session: AsyncSession, *, team_id: str) -> list[Programme]:
+    """The workspace's running programmes (not closed), newest first: several may run side by side."""
     result = await session.exec(
         select(Programme).where(Programme.team_id == team_id, Programme.status == ProgrammeStatus.ACTIVE).order_by(Programme.id.desc())  # type: ignore[union-attr]
     )
-    return result.first()
+    return list(result.all())
 
 
-async def latest_programme(session: AsyncSession, *, team_id: str) -> Programme | None:
-    """The running programme or, between cohorts, the one that ran last (whose admins still hold the keys)."""
-    current = await current_programme(session, team_id=team_id)
-    if current is not None:
-        return current
+async def last_programme(session: AsyncSession, *, team_id: str) -> Programme | None:
+    """The newest programme, running or closed: between cohorts, the one that ran last (whose admins still hold the keys)."""
     result = await session.exec(select(Programme).where(Programme.team_id == team_id).order_by(Programme.id.desc()))  # type: ignore[union-attr]
     return result.first()
+
+
+async def administered_ids(session: AsyncSession, *, team_id: str, user_id: str) -> set[int]:
+    """The programmes (running or closed) this person is an admin of."""
+    result = await session.exec(select(ProgrammeAdmin.programme_id).where(ProgrammeAdmin.team_id == team_id, ProgrammeAdmin.user_id == user_id))
+    return set(result.all())
+
+
+async def membership_ids(session: AsyncSession, *, team_id: str, user_id: str) -> set[int]:
+    """The programmes this person is enrolled in or has a pair in that is not ended."""
+    enrolled = await session.exec(select(Enrolment.programme_id).where(Enrolment.team_id == team_id, Enrolment.user_id == user_id))
+    paired = await session.exec(
+        select(Pair.programme_id).where(
+            Pair.team_id == team_id, Pair.status != PairStatus.ENDED, or_(Pair.mentor_id == user_id, Pair.mentee_id == user_id)
+        )
+    )
+    return set(enrolled.all()) | set(paired.all())
+
+
+async def chosen_programme_id(session: AsyncSession, *, team_id: str, user_id: str) -> int | None:
+    result = await session.exec(select(ProgrammeChoice.programme_id).where(ProgrammeChoice.team_id == team_id, ProgrammeChoice.user_id == user_id))
+    return result.first()
+
+
+async def choose_programme(session: AsyncSession, *, team_id: str, user_id: str, programme_id: int) -> None:
+    """Remember the programme this person's commands are about (one row per person, replaced)."""
+    result = await session.exec(select(ProgrammeChoice).where(ProgrammeChoice.team_id == team_id, ProgrammeChoice.user_id == user_id))
+    choice = result.first() or ProgrammeChoice(team_id=team_id, user_id=user_id, programme_id=programme_id)
+    choice.programme_id = programme_id
+    session.add(choice)
+    await session.flush()
+
+
+async def programmes_by_id(session: AsyncSession, *, team_id: str, ids: set[int]) -> list[Programme]:
+    """These programmes, newest first."""
+    if not ids:
+        return []
+    result = await session.exec(select(Programme).where(Programme.team_id == team_id, col(Programme.id).in_(ids)).order_by(Programme.id.desc()))  # type: ignore[union-attr]
+    return list(result.all())
 
 
 async def get_programme(session: AsyncSession, *, team_id: str, programme_id: int) -> Programme | None:

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.directory import known_person
 from bot.flows.action_reminders import create_actions, schedule_due_reminder, withdraw_due_reminder
+from bot.flows.programme_scope import pair_in_scope
 from bot.services import Services
 from bot.views import action_view
 from domain.reflection import ActionLine
@@ -23,7 +24,7 @@ from prompts import actions as action_prompts
 from store import actions as store
 from store import events
 from store.models import Action, Pair
-from store.pairs import current_pair, get_pair
+from store.pairs import get_pair
 
 PERSONAL, ORGANISATIONAL = "personal", "organisational"
 
@@ -82,7 +83,7 @@ async def _own_action(session: AsyncSession, *, team_id: str, user_id: str, valu
 async def pair_actions(services: Services, *, team_id: str, user_id: str) -> list[ActionView] | None:
     """Both sides' actions in the person's current pair; None when they have no pair."""
     async with services.sessions.begin() as session:
-        pair = await current_pair(session, team_id=team_id, user_id=user_id)
+        pair = await pair_in_scope(session, team_id=team_id, user_id=user_id)
         if pair is None:
             return None
         assert pair.id is not None
@@ -143,7 +144,7 @@ async def save_action(
                 await withdraw_due_reminder(session, action=item)
                 await schedule_due_reminder(session, action=item, tz=person.tz, now=now)
         else:
-            pair = await current_pair(session, team_id=team_id, user_id=user_id)
+            pair = await pair_in_scope(session, team_id=team_id, user_id=user_id)
             if pair is None:
                 return ActionSaved(saved=Saved.NO_PAIR)
             assert pair.id is not None

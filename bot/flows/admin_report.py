@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.flows.disclosure import released_report
-from bot.flows.permissions import is_programme_admin
+from bot.flows.permissions import admin_door
 from bot.services import Services
 from domain.health import HealthReport
 from store import programmes, reports
@@ -21,13 +21,11 @@ class ReportRefusal(StrEnum):
 
 
 async def _admins_programme(session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str) -> Programme | ReportRefusal:
-    """The current programme when this person is its admin; otherwise why not (no programme comes first)."""
-    programme = await programmes.current_programme(session, team_id=team_id)
-    if programme is None:
+    """The admin's programme in scope; otherwise why not (no programme running comes first)."""
+    if not await programmes.running_programmes(session, team_id=team_id):
         return ReportRefusal.NO_PROGRAMME
-    if not await is_programme_admin(session, client, team_id=team_id, user_id=user_id):
-        return ReportRefusal.NOT_ADMIN
-    return programme
+    door = await admin_door(session, client, team_id=team_id, user_id=user_id)
+    return door.programme if door.ask is None and door.programme is not None else ReportRefusal.NOT_ADMIN
 
 
 async def admin_report(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> HealthReport | ReportRefusal:

@@ -1,6 +1,6 @@
 """Setting up the programme: what the set-up form starts from, and saving it (a new programme, or an edit).
 
-A new programme closes the one before it; whoever sets one up is among its admins.
+A new programme runs beside those already running; whoever sets one up is among its admins.
 """
 
 from __future__ import annotations
@@ -65,14 +65,14 @@ async def save_setup(
             return SetupRefused(ask=door.ask, first_setup=door.first_setup)
         if not await events.first_submission(session, team_id=team_id, view_id=view_id, now=now):
             return None
-        current = door.programme
-        editing = current is not None and not new and programme_id == current.id
-        if current is not None and editing:
+        theirs = {programme.id: programme for programme in (door.programme, *door.others) if programme is not None}
+        current = theirs.get(programme_id) if not new and programme_id is not None else None
+        editing = current is not None
+        if current is not None:
             programme = await programmes.update_programme(session, programme=current, **form.fields)
             admins = form.admins
         else:
-            if current is not None:
-                await programmes.close_programme(session, programme=current)
+            # A new programme runs beside the others; each closes on its own end date.
             programme = await programmes.create_programme(session, team_id=team_id, created_by=user_id, now=now, **form.fields)
             admins = sorted(set(form.admins) | {user_id})  # whoever sets it up runs it
         await programmes.set_admins(session, team_id=team_id, programme_id=programme.id, user_ids=admins)

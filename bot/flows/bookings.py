@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.directory import known_people
 from bot.flows.calendar_events import plan_calendar_event
 from bot.flows.invites import plan_invites
+from bot.flows.programme_scope import in_several_programmes, pair_in_scope
 from bot.rules import nudges
 from bot.rules.nudges import SessionFacts, session_key_prefix
 from bot.rules.quiet_hours import WorkingHours, outside_working_hours
@@ -48,7 +49,9 @@ class Refusal(StrEnum):
     OUTSIDE_HOURS = "outside_hours"  # outside someone's working hours: booked only when the booker says "book anyway"
 
 
-def session_view(row: MentoringSession, *, pair: Pair, reader: str, tz: str, partner_tz: str = "", partner_name: str = "") -> prompts.SessionView:
+def session_view(
+    row: MentoringSession, *, pair: Pair, reader: str, tz: str, partner_tz: str = "", partner_name: str = "", programme: str = ""
+) -> prompts.SessionView:
     """A session as one member of its pair reads it: their partner, their zone (and the partner's, where
     a message names both), their confirmation."""
     role = pairs.role_in(pair, reader)
@@ -65,6 +68,7 @@ def session_view(row: MentoringSession, *, pair: Pair, reader: str, tz: str, par
         confirmed=row.mentor_confirmed if role is Role.MENTOR else row.mentee_confirmed,
         partner_tz=partner_tz,
         partner_name=partner_name,
+        programme=programme,
     )
 
 
@@ -76,6 +80,7 @@ class PairContext:
     people: dict[str, Person]
     roadmap: list[RoadmapItem]
     next_topic: RoadmapItem | None = None
+    named_for: frozenset[str] = frozenset()  # members in more than one programme: their messages name this one
 
     @property
     def default_minutes(self) -> int:
@@ -104,7 +109,8 @@ class PairContext:
     def view(self, row: MentoringSession, reader: str) -> prompts.SessionView:
         partner = self.people.get(self.partner(reader))
         return session_view(row, pair=self.pair, reader=reader, tz=self.tz(reader), partner_tz=self.tz(self.partner(reader)),
-                            partner_name=partner.name if partner is not None else "")
+                            partner_name=partner.name if partner is not None else "",
+                            programme=self.programme.name if reader in self.named_for else "")
 
     def outside_hours(self, starts_at: datetime, booker: str) -> Outside | None:
         """`starts_at` as the booker is warned of it when it falls outside the programme's working hours
@@ -157,18 +163,20 @@ async def load_pair_context(
 
     Showing sessions needs only who is who and their zones: `for_booking=False` skips the charter
     and roadmap (three queries fewer on every `/mentor sessions`)."""
-    pair = pair or await pairs.current_pair(session, team_id=team_id, user_id=user_id)
+    pair = pair or await pair_in_scope(session, team_id=team_id, user_id=user_id)
     if pair is None or pair.status != PairStatus.ACTIVE or pair.id is None:
         return None
     programme = await programmes.get_programme(session, team_id=team_id, programme_id=pair.programme_id)
     if programme is None:
         return None
     people = await known_people(session, client, team_id=team_id, user_ids=(pair.mentor_id, pair.mentee_id), now=now)
+    named_for = await in_several_programmes(session, team_id=team_id, user_ids=(pair.mentor_id, pair.mentee_id))
     if not for_booking:
-        return PairContext(pair=pair, programme=programme, charter=None, people=people, roadmap=[])
+        return PairContext(pair=pair, programme=programme, charter=None, people=people, roadmap=[], named_for=named_for)
     return PairContext(
         pair=pair,
         programme=programme,
+        named_for=named_for,
         charter=await charters.get_charter(session, team_id=team_id, pair_id=pair.id),
         people=people,
         roadmap=await roadmap.roadmap_items(session, team_id=team_id, pair_id=pair.id),

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.flows.programme_scope import pair_in_scope
 from bot.flows.reflection_conversation import WINDOW as REFLECTION_WINDOW
 from bot.rules.next_step import next_step
 from bot.views import action_view, charter_view, goal_views, roadmap_view
@@ -110,7 +111,7 @@ async def load_overviews(session: AsyncSession, *, team_id: str, user_ids: Seque
     records: dict[int, PairRecords] = {}
     found: dict[str, PairOverview | None] = {}
     for user_id in user_ids:
-        pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
+        pair = await pair_in_scope(session, team_id=team_id, user_id=user_id)
         if pair is None or pair.id is None:
             found[user_id] = None
             continue

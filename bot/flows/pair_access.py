@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.flows.programme_scope import pair_in_scope
 from bot.rules.pair_access import Refusal, edit_refusal, view_refusal
 from store import pairs
 from store.models import Pair
@@ -24,6 +25,6 @@ async def editable_pair(
 
 async def viewable_pair(session: AsyncSession, *, team_id: str, user_id: str) -> tuple[Pair | None, Refusal | None]:
     """The person's current pair, to look at, and why they may not (None when they may)."""
-    pair = await pairs.current_pair(session, team_id=team_id, user_id=user_id)
+    pair = await pair_in_scope(session, team_id=team_id, user_id=user_id)
     refusal = view_refusal(pair, user_id)
     return (pair, None) if refusal is None else (None, refusal)

@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.directory import known_person
 from bot.flows.pairing import MENTION
 from bot.flows.permissions import admin_door
+from bot.flows.programme_scope import admin_scope, pair_in_scope
 from bot.rules.time_reading import parse_day
 from bot.services import Services
 from domain.statuses import PairStatus
@@ -59,12 +60,15 @@ class PairChange:
     change: str  # what the pair is told: paused or resumed
 
 
-async def change_pair(services: Services, *, team_id: str, subject: str, verb: str, until: date | None = None) -> PairChange:
-    """Make the verb's change to `subject`'s current pair, if it is in the status the change expects."""
+async def change_pair(
+    services: Services, client: AsyncWebClient, *, team_id: str, admin_id: str, subject: str, verb: str, until: date | None = None
+) -> PairChange:
+    """Make the verb's change to `subject`'s pair in the admin's programme, if it is in the status the change expects."""
     status, expected, change = CHANGES[verb]
     changed = False
     async with services.sessions.begin() as session:
-        pair = await pairs.current_pair(session, team_id=team_id, user_id=subject)
+        scope = await admin_scope(session, client, team_id=team_id, user_id=admin_id)
+        pair = await pair_in_scope(session, team_id=team_id, user_id=subject, within=scope.programme)
         before = pair.status if pair is not None else None
         if pair is not None and before == expected:
             changed = await pairs.set_status(

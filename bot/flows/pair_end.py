@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flows.permissions import admin_door
+from bot.flows.programme_scope import admin_scope, pair_in_scope
 from bot.services import Services
 from domain.pair_reopen import ReopenRefusal, ReopenRefused
 from domain.programme_limits import REOPEN_GRACE_DAYS
@@ -21,10 +22,11 @@ END_CHANGES = {"end": "ended", "unpair": "unpaired"}
 GRACE = timedelta(days=REOPEN_GRACE_DAYS)
 
 
-async def pair_to_end(services: Services, *, team_id: str, subject: str) -> Pair | None:
-    """The pair the confirmation form names: the person's current pair (None: they have none)."""
+async def pair_to_end(services: Services, client: AsyncWebClient, *, team_id: str, admin_id: str, subject: str) -> Pair | None:
+    """The pair the confirmation form names: the person's pair in the admin's programme (None: they have none)."""
     async with services.sessions.begin() as session:
-        return await pairs.current_pair(session, team_id=team_id, user_id=subject)
+        scope = await admin_scope(session, client, team_id=team_id, user_id=admin_id)
+        return await pair_in_scope(session, team_id=team_id, user_id=subject, within=scope.programme)
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,8 @@ async def reopen_pair(services: Services, *, team_id: str, subject: str) -> Pair
             return ReopenRefused(ReopenRefusal.NO_ENDED_PAIR, subject)
         if _erased(pair.mentor_id) or _erased(pair.mentee_id):
             return ReopenRefused(ReopenRefusal.ERASED, subject)
-        programme = await programmes.current_programme(session, team_id=team_id)
-        if programme is None or programme.id != pair.programme_id:
+        running = await programmes.running_programmes(session, team_id=team_id)
+        if pair.programme_id not in {programme.id for programme in running}:
             return ReopenRefused(ReopenRefusal.PROGRAMME_CLOSED, subject)
         if pair.ended_at is None or now > pair.ended_at + GRACE:
             return ReopenRefused(ReopenRefusal.TOO_LATE, subject, ended_on=pair.ended_at.date() if pair.ended_at else None)

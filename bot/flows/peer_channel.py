@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.flows.permissions import is_programme_admin
+from bot.flows.permissions import admin_door
 from bot.services import Services
 from bot.slack_errors import SLACK_FAILURES, error_code
 from store import programme_close, programmes
@@ -54,10 +54,10 @@ async def choose_peer_channel(
 ) -> PeerChannelChosen:
     """Send the monthly post to `channel_id` (None: stop it), for an admin of the current programme."""
     async with services.sessions.begin() as session:
-        programme = await programmes.current_programme(session, team_id=team_id)
-        if programme is None:
+        if not await programmes.running_programmes(session, team_id=team_id):
             return PeerChannelChosen(PeerChoice.NO_PROGRAMME)
-        if not await is_programme_admin(session, client, team_id=team_id, user_id=user_id):
+        programme = (await admin_door(session, client, team_id=team_id, user_id=user_id)).programme
+        if programme is None:
             return PeerChannelChosen(PeerChoice.NOT_ADMIN)
         before = programme.peer_channel_id
         refused = await _check(client, channel_id) if channel_id is not None else None

@@ -9,7 +9,8 @@ from datetime import datetime
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.directory import SlackUsers, fetch_user
+from bot.directory import SlackUsers
+from bot.flows.programme_scope import admin_scope, runs_workspace
 from bot.services import Services
 from store import programmes
 from store.models import Programme
@@ -18,20 +19,23 @@ from store.models import Programme
 async def is_programme_admin(
     session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str, setup_admins: Collection[str] = ()
 ) -> bool:
-    """True for an admin of the current programme, or a workspace admin/owner (asked of Slack).
+    """True for an admin of a running programme, or a workspace admin/owner (asked of Slack).
 
     With no programme yet, the first set-up is for a workspace admin or owner, or for someone the
     operator named in the settings (`setup_admins`, FLIPSIDE_SETUP_ADMINS): whoever does it becomes
-    its admin. Between cohorts (the last programme closed) the last programme's admins still decide.
+    its admin. Between cohorts (none running) the last programme's admins still decide.
     """
-    programme = await programmes.latest_programme(session, team_id=team_id)
-    if programme is None:
+    administered = await programmes.administered_ids(session, team_id=team_id, user_id=user_id)
+    running = await programmes.running_programmes(session, team_id=team_id)
+    if any(programme.id in administered for programme in running):
+        return True
+    last = await programmes.last_programme(session, team_id=team_id)
+    if last is None:
         if user_id in setup_admins:
             return True
-    elif user_id in await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id):
+    elif not running and last.id in administered:
         return True
-    user = await fetch_user(client, user_id)
-    return user is not None and user.runs_workspace
+    return await runs_workspace(client, user_id)
 
 
 @dataclass(frozen=True)
@@ -39,19 +43,22 @@ class AdminDoor:
     """Whether someone may act as an admin now, and on which programme (None: none is running)."""
 
     programme: Programme | None
-    ask: list[str] | None = None  # when refused: the admins to ask instead (of the latest programme)
+    ask: list[str] | None = None  # when refused: the admins to ask instead (of the newest programme)
     first_setup: bool = False  # refused because there is no programme yet and they may not set the first up
+    others: tuple[Programme, ...] = ()  # the admin's other running programmes
 
 
 async def admin_door(
     session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str, setup_admins: Collection[str] = ()
 ) -> AdminDoor:
-    """`is_programme_admin`, with what a refusal names and the programme an admin acts on."""
+    """`is_programme_admin`, with what a refusal names and the programme an admin acts on (their
+    programme in scope: `admin_scope`)."""
     if not await is_programme_admin(session, client, team_id=team_id, user_id=user_id, setup_admins=setup_admins):
-        latest = await programmes.latest_programme(session, team_id=team_id)
+        latest = await programmes.last_programme(session, team_id=team_id)
         ask = await programmes.admin_ids(session, team_id=team_id, programme_id=latest.id) if latest else []
         return AdminDoor(programme=None, ask=ask, first_setup=latest is None)
-    return AdminDoor(programme=await programmes.current_programme(session, team_id=team_id))
+    scope = await admin_scope(session, client, team_id=team_id, user_id=user_id)
+    return AdminDoor(programme=scope.programme, others=scope.others)
 
 
 async def enter_admin_door(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> AdminDoor:
@@ -63,14 +70,17 @@ async def enter_admin_door(services: Services, client: AsyncWebClient, *, team_i
 async def admin_home_viewers(
     session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_ids: Sequence[str], users: SlackUsers, now: datetime
 ) -> set[str]:
-    """Who among these people sees the admin Home: while a programme runs, its admins and the
-    workspace's admins and owners (none between cohorts). The programme and its admins are read once
+    """Who among these people sees the admin Home: while programmes run, their admins and the
+    workspace's admins and owners (none between cohorts). The programmes and their admins are read once
     for all of them, and Slack's word on workspace admins comes from `users` (minutes old at most):
     it only chooses a view, and every admin action still asks `is_programme_admin`."""
-    programme = await programmes.current_programme(session, team_id=team_id)
-    if programme is None or programme.id is None:
+    running = await programmes.running_programmes(session, team_id=team_id)
+    if not running:
         return set()
-    admins = set(await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id))
+    admins = set()
+    for programme in running:
+        assert programme.id is not None
+        admins |= set(await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id))
     viewers = {user_id for user_id in user_ids if user_id in admins}
     for user_id in user_ids:
         if user_id not in viewers:

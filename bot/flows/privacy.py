@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.flows.calendar_connections import held_tokens, revoke_quietly
 from bot.flows.pairing import send_dm
+from bot.flows.programme_scope import member_scope
 from bot.services import Services
 from bot.uploads import upload_to_dm
 from bot.views import programme_view
@@ -201,10 +202,11 @@ def build_export(data: PersonalData, *, team_id: str, now: datetime) -> dict[str
     }
 
 
-async def latest_programme(services: Services, *, team_id: str) -> ProgrammeView | None:
-    """The programme whose promises (k, retention) the privacy menu names; None before the first one."""
+async def promising_programme(services: Services, *, team_id: str, user_id: str) -> ProgrammeView | None:
+    """The programme whose promises (k, retention) the privacy menu names: the person's programme in
+    scope, else the workspace's newest; None before the first one."""
     async with services.sessions() as session:
-        programme = await programmes.latest_programme(session, team_id=team_id)
+        programme = (await member_scope(session, team_id=team_id, user_id=user_id)).programme or await programmes.last_programme(session, team_id=team_id)
     return programme_view(programme) if programme is not None else None
 
 

@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.directory import known_person
 from bot.flows.action_reminders import create_actions
+from bot.flows.programme_scope import pair_in_scope
 from bot.rules import reflection_flow as flow
 from bot.rules.nudges import FOLLOW_UP_KIND, follow_up_key, session_key_prefix
 from bot.services import Services
@@ -32,7 +33,7 @@ from store import actions as action_store
 from store import outbox, people
 from store import reflections as store
 from store.models import MentoringSession, Pair, Reflection
-from store.pairs import current_pair, get_pair, partner_of, role_in
+from store.pairs import get_pair, partner_of, role_in
 from store.roadmap import roadmap_items
 from store.sessions import get_session
 
@@ -300,7 +301,7 @@ async def start(services: Services, client: AsyncWebClient, *, team_id: str, use
     """`/mentor reflect`: the question the reflection on the last ended session waits on. An
     unfinished reflection carries on at its question; answers so far stay."""
     async with services.sessions.begin() as session:
-        pair = await current_pair(session, team_id=team_id, user_id=user_id)
+        pair = await pair_in_scope(session, team_id=team_id, user_id=user_id)
         if pair is None:
             return Outcome(refusal=Refusal.NO_PAIR)
         mentoring_session = await store.last_ended_session(session, team_id=team_id, pair_id=pair.id, now=now)

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.directory import known_person
 from bot.flows.permissions import is_programme_admin
+from bot.flows.programme_scope import pair_in_scope
 from bot.rules import reflection_flow as flow
 from bot.services import Services
 from bot.views import reflection_view
@@ -18,7 +19,7 @@ from prompts.reflection_read_back import ReflectionEntry
 from prompts.timefmt import format_when
 from store import reflections as store
 from store.models import MentoringSession, Pair, Reflection
-from store.pairs import current_pair, partner_of, role_in
+from store.pairs import partner_of, role_in
 from store.roadmap import roadmap_items
 
 
@@ -35,7 +36,7 @@ class ReadBack:
 async def read_back(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str, now: datetime) -> ReadBack:
     """Who may see what can mean asking Slack (users.info): called after the command is acknowledged."""
     async with services.sessions.begin() as session:
-        pair = await current_pair(session, team_id=team_id, user_id=user_id)
+        pair = await pair_in_scope(session, team_id=team_id, user_id=user_id)
         if pair is None:
             return ReadBack(admin=await is_programme_admin(session, client, team_id=team_id, user_id=user_id))
         person = await known_person(session, client, team_id=team_id, user_id=user_id, now=now)

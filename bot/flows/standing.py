@@ -13,6 +13,7 @@ from bot.directory import known_people
 from bot.flows.bookings import session_view
 from bot.flows.overview import PairOverview, load_overviews
 from bot.flows.permissions import admin_home_viewers
+from bot.flows.programme_scope import member_scope
 from bot.services import Services
 from domain.roles import Role
 from domain.views import PairView
@@ -33,15 +34,17 @@ class Standing:
     pair: PairView | None = None
     next_session: SessionView | None = None  # the overview's next session, as this person reads it (their zone)
     enrolled: Enrolled | None = None
+    programme: str | None = None  # the programme it is about, named when the person has others
+    others: tuple[tuple[int, str], ...] = ()  # their other running programmes (id, name), to switch to
 
 
 async def _enrolled(session: AsyncSession, *, team_id: str, user_ids: Sequence[str]) -> dict[str, Enrolled | None]:
-    """Each person's enrolment in the running programme (None: not enrolled, or no programme running)."""
-    programme = await programmes.current_programme(session, team_id=team_id) if user_ids else None
+    """Each person's enrolment in their running programme in scope (None: not enrolled, or no programme running)."""
     found: dict[str, Enrolled | None] = dict.fromkeys(user_ids)
-    if programme is None or programme.id is None:
-        return found
     for user_id in user_ids:
+        programme = (await member_scope(session, team_id=team_id, user_id=user_id)).programme
+        if programme is None or programme.id is None:
+            continue
         enrolment = await enrolments.get_enrolment(session, team_id=team_id, programme_id=programme.id, user_id=user_id)
         if enrolment is not None:
             found[user_id] = Enrolled(Role(enrolment.role), programme.name)
@@ -60,7 +63,12 @@ async def standings(services: Services, client: AsyncWebClient, *, team_id: str,
         partners = tuple(overview.partner_id for user_id in in_pairs if (overview := overviews[user_id]) is not None)
         everyone = tuple(dict.fromkeys(in_pairs + partners))
         people = await known_people(session, client, team_id=team_id, user_ids=everyone, now=now) if in_pairs else {}
-    found = {user_id: Standing(enrolled=enrolled) for user_id, enrolled in waiting.items()}
+        scopes = {user_id: await member_scope(session, team_id=team_id, user_id=user_id) for user_id in user_ids}
+    named = {
+        user_id: {"programme": scope.programme.name if scope.programme else None, "others": tuple((other.id or 0, other.name) for other in scope.others)}
+        for user_id, scope in scopes.items()
+    }
+    found = {user_id: Standing(enrolled=enrolled, **named[user_id]) for user_id, enrolled in waiting.items()}
     for user_id in in_pairs:
         overview = overviews[user_id]
         assert overview is not None
@@ -70,7 +78,7 @@ async def standings(services: Services, client: AsyncWebClient, *, team_id: str,
             upcoming, pair=overview.pair, reader=user_id, tz=people[user_id].tz, partner_tz=partner.tz if partner is not None else "",
             partner_name=partner.name if partner is not None else "",
         ) if upcoming is not None else None
-        found[user_id] = Standing(pair=overview.view(), next_session=shown)
+        found[user_id] = Standing(pair=overview.view(), next_session=shown, **named[user_id])
     return found
 
 
@@ -102,9 +110,11 @@ async def help_standing(services: Services, client: AsyncWebClient, *, team_id: 
     async with services.sessions.begin() as session:
         overview = (await load_overviews(session, team_id=team_id, user_ids=[user_id], now=now))[user_id]
         enrolled = (await _enrolled(session, team_id=team_id, user_ids=[user_id]))[user_id] if overview is None else None
-        programme = await programmes.latest_programme(session, team_id=team_id)
-        admins = await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id) if programme and programme.id else []
-    if programme is not None:
-        return HelpStanding(pair=_view(overview), admin=user_id in admins, enrolled=enrolled)
+        last = await programmes.last_programme(session, team_id=team_id)
+        running = {programme.id for programme in await programmes.running_programmes(session, team_id=team_id)}
+        administered = await programmes.administered_ids(session, team_id=team_id, user_id=user_id)
+    if last is not None:
+        admin = bool(administered & running) if running else last.id in administered
+        return HelpStanding(pair=_view(overview), admin=admin, enrolled=enrolled)
     user = await services.users.fetch(client, user_id, now=now)
     return HelpStanding(pair=_view(overview), admin=user is not None and user.runs_workspace, enrolled=enrolled)

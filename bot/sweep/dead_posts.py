@@ -22,7 +22,7 @@ async def tell_admins_post_died(services: Services, row: Outbox, *, error: str, 
     if row.kind == Kind.POST_DIED:
         return 0
     async with services.sessions.begin() as session:
-        programme = await programmes.latest_programme(session, team_id=row.team_id)
+        programme = await programmes.last_programme(session, team_id=row.team_id)
         if programme is None or programme.id is None:
             return 0
         admins = await programmes.admin_ids(session, team_id=row.team_id, programme_id=programme.id)

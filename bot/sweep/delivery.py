@@ -189,7 +189,7 @@ async def _deliver_one(context: PassContext, row: Outbox, *, report: DeliveryRep
             kind=row.kind,
             session_bound=False,
             recipient=await context.recipient(row.team_id, row.recipient_id),
-            hours=await context.working_hours(row.team_id),
+            hours=await context.working_hours(row.team_id, row.recipient_id),
             now=now,
             recent_sent=await context.recent_nudges(row.team_id, row.recipient_id),
             capped=row.kind not in NOT_CAPPED,

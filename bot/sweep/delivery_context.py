@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clients import ClientProvider, NotInstalled
 from bot.directory import known_person
+from bot.flows.programme_scope import member_scope
 from bot.rules.nudges import NOT_CAPPED, SESSION_BOUND, is_session_bound, session_id_of
 from bot.rules.quiet_hours import CAP_WINDOW, Recipient, WorkingHours, parse_muted
 from bot.services import Services
@@ -21,7 +22,7 @@ from domain.nudges import Kind
 from domain.statuses import OutboxStatus
 from store import outbox, people, programmes
 from store import sessions as sessions_store
-from store.models import Outbox, Person
+from store.models import Outbox, Person, Programme
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,8 @@ class PassContext:
         self.team_clients: dict[str, AsyncWebClient] = {}
         self.team_posters: dict[str, AsyncWebClient] = {}
         self.live_sessions: dict[tuple[str, int], bool] = {}
-        self.hours: dict[str, WorkingHours] = {}
+        self.running: dict[str, list[Programme]] = {}
+        self.hours: dict[tuple[str, str], WorkingHours] = {}
         self.people: dict[tuple[str, str], Recipient] = {}
         self.sent_to: dict[tuple[str, str], list[datetime]] = {}
 
@@ -149,14 +151,21 @@ class PassContext:
                 )
         return self.live_sessions[(team_id, session_id)]
 
-    async def working_hours(self, team_id: str) -> WorkingHours:
-        if team_id not in self.hours:
+    async def working_hours(self, team_id: str, user_id: str) -> WorkingHours:
+        """The working hours of the person's programme in scope; the workspace's running programmes are
+        read once a pass, and a person is looked up only when several run side by side."""
+        if (team_id, user_id) not in self.hours:
             async with self.services.sessions.begin() as session:
-                programme = await programmes.current_programme(session, team_id=team_id)
-            self.hours[team_id] = (
+                if team_id not in self.running:
+                    self.running[team_id] = await programmes.running_programmes(session, team_id=team_id)
+                running = self.running[team_id]
+                programme = running[0] if len(running) == 1 else (await member_scope(session, team_id=team_id, user_id=user_id)).programme
+                if programme is None and running:
+                    programme = running[0]
+            self.hours[(team_id, user_id)] = (
                 WorkingHours(programme.work_start_hour, programme.work_end_hour) if programme is not None else WorkingHours()
             )
-        return self.hours[team_id]
+        return self.hours[(team_id, user_id)]
 
     async def recipient(self, team_id: str, user_id: str) -> Recipient:
         """The person as stored (read with their batch); someone not stored yet is asked of Slack once."""

@@ -26,7 +26,7 @@ async def test_the_retention_period_chosen_is_saved(slack: SlackRequests, worksp
     await slack.view_submission("U0ADMIN", view, with_values(view, name="Autumn", retention_days="90"))
     await workspace.wait_for_calls("chat.postMessage")
     async with db.begin() as session:
-        programme = await programmes.current_programme(session, team_id=TEAM)
+        programme = await programmes.last_programme(session, team_id=TEAM)
     assert programme.retention_days == 90
 
 
@@ -44,4 +44,4 @@ async def test_a_retention_period_out_of_range_is_refused_under_its_block(slack:
     assert body["response_action"] == "errors"
     assert list(body["errors"]) == ["retention_days"] and "from 30 to 3650" in body["errors"]["retention_days"]
     async with db.begin() as session:
-        assert await programmes.current_programme(session, team_id=TEAM) is None
+        assert await programmes.last_programme(session, team_id=TEAM) is None

@@ -18,7 +18,7 @@ async def test_the_workspace_owner_who_sets_up_the_first_programme_becomes_its_a
     assert response.status == 200
     await workspace.wait_for_calls("chat.postMessage")
     async with db.begin() as session:
-        programme = await programmes.current_programme(session, team_id=TEAM)
+        programme = await programmes.last_programme(session, team_id=TEAM)
         assert programme.name == "Spring cohort"
         assert programme.created_by == "U0OWNER"
         assert await programmes.admin_ids(session, team_id=TEAM, programme_id=programme.id) == ["U0OWNER"]
@@ -36,7 +36,7 @@ async def test_with_no_programme_an_employee_may_not_set_one_up_and_is_told_who_
     assert "workspace admin or owner" in text_of(body) and "FLIPSIDE_SETUP_ADMINS" in text_of(body)
     assert workspace.calls_to("views.open") == []
     async with db.begin() as session:
-        assert await programmes.latest_programme(session, team_id=TEAM) is None
+        assert await programmes.last_programme(session, team_id=TEAM) is None
 
 
 async def test_with_no_programme_a_set_up_form_from_an_employee_saves_nothing(slack: SlackRequests, workspace: Workspace, db):
@@ -44,7 +44,7 @@ async def test_with_no_programme_a_set_up_form_from_an_employee_saves_nothing(sl
     response = await slack.view_submission("U0MENTOR", view, with_values(view, name="Mine now"))
     assert response.json()["response_action"] == "errors"
     async with db.begin() as session:
-        assert await programmes.latest_programme(session, team_id=TEAM) is None
+        assert await programmes.last_programme(session, team_id=TEAM) is None
 
 
 async def test_a_new_programme_has_the_usual_defaults(slack: SlackRequests, workspace: Workspace, db):
@@ -52,7 +52,7 @@ async def test_a_new_programme_has_the_usual_defaults(slack: SlackRequests, work
     await slack.view_submission("U0ADMIN", view, with_values(view, name="Autumn"))
     await workspace.wait_for_calls("chat.postMessage")
     async with db.begin() as session:
-        programme = await programmes.current_programme(session, team_id=TEAM)
+        programme = await programmes.last_programme(session, team_id=TEAM)
     assert programme.starts_on == START.date()
     assert (programme.ends_on - programme.starts_on).days == 182
     assert (programme.cadence_days, programme.session_minutes, programme.reminder_minutes) == (30, 60, "1440,60")
@@ -64,7 +64,7 @@ async def test_other_admins_chosen_in_the_form_become_admins_too(slack: SlackReq
     await slack.view_submission("U0ADMIN", view, with_values(view, name="Autumn", admins=["U0OTHER"]))
     await workspace.wait_for_calls("chat.postMessage")
     async with db.begin() as session:
-        programme = await programmes.current_programme(session, team_id=TEAM)
+        programme = await programmes.last_programme(session, team_id=TEAM)
         assert await programmes.admin_ids(session, team_id=TEAM, programme_id=programme.id) == ["U0ADMIN", "U0OTHER"]
 
 
@@ -90,7 +90,7 @@ async def test_a_bad_field_is_refused_under_its_own_block(slack: SlackRequests, 
     assert list(body["errors"]) == [block]
     assert words in body["errors"][block]
     async with db.begin() as session:
-        assert await programmes.current_programme(session, team_id=TEAM) is None
+        assert await programmes.last_programme(session, team_id=TEAM) is None
 
 
 async def test_an_admin_edits_the_programme_in_a_form_filled_with_its_settings(slack: SlackRequests, workspace: Workspace, db, clock):
@@ -135,7 +135,7 @@ async def test_a_new_programme_starts_with_the_default_thresholds(slack: SlackRe
     await slack.view_submission("U0ADMIN", view, with_values(view, name="Autumn"))
     await workspace.wait_for_calls("chat.postMessage")
     async with db.begin() as session:
-        programme = await programmes.current_programme(session, team_id=TEAM)
+        programme = await programmes.last_programme(session, team_id=TEAM)
     assert [getattr(programme, name) for name in WARNINGS] == [3, 2, 2, 3, 2.5, 3]
 
 
@@ -169,17 +169,16 @@ async def test_a_bad_threshold_is_refused_under_its_field_and_nothing_is_saved(s
     assert [getattr(unchanged, name) for name in WARNINGS] == [3, 2, 2, 3, 2.5, 3]
 
 
-async def test_setup_new_starts_a_new_cohort_and_closes_the_old_one(slack: SlackRequests, workspace: Workspace, db, clock):
+async def test_setup_new_starts_a_programme_beside_the_running_one(slack: SlackRequests, workspace: Workspace, db, clock):
     async with db.begin() as session:
-        old = await make_programme(session, now=clock.now(), name="2025 cohort")
+        old = await make_programme(session, now=clock.now(), name="Board pilot")
     view = await open_modal(slack, workspace, "U0ADMIN", "admin setup new")
-    await slack.view_submission("U0ADMIN", view, with_values(view, name="2026 cohort"))
+    await slack.view_submission("U0ADMIN", view, with_values(view, name="EMEA cohort"))
     await workspace.wait_for_calls("chat.postMessage")
     async with db.begin() as session:
-        current = await programmes.current_programme(session, team_id=TEAM)
-        closed = await programmes.get_programme(session, team_id=TEAM, programme_id=old.id)
-    assert current.name == "2026 cohort" and current.id != old.id
-    assert closed.status == "closed"
+        running = await programmes.running_programmes(session, team_id=TEAM)
+    assert [programme.name for programme in running] == ["EMEA cohort", "Board pilot"]
+    assert running[1].id == old.id and running[1].status == "active"
 
 
 ADMIN_COMMANDS = [

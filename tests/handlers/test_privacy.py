@@ -66,7 +66,7 @@ async def _delete(slack: SlackRequests, workspace: Workspace, user_id: str = MEN
 
 async def _report(bot):
     async with bot.services.sessions() as session:
-        programme = await programmes.latest_programme(session, team_id=TEAM)
+        programme = await programmes.last_programme(session, team_id=TEAM)
         history = await reports.load_history(session, team_id=TEAM, programme=programme)
     return build_report(history, START)
 

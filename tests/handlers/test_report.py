@@ -133,7 +133,7 @@ async def test_admin_names_a_peer_channel(bot, slack: SlackRequests, workspace: 
     assert reply is not None
     assert "<#C0MENTORS>" in reply["text"]
     async with bot.services.sessions.begin() as session:
-        programme = await programmes.current_programme(session, team_id="T0FLIPSIDE")
+        programme = await programmes.last_programme(session, team_id="T0FLIPSIDE")
     assert programme.peer_channel_id == "C0MENTORS"
 
 
@@ -144,7 +144,7 @@ async def test_a_peer_channel_that_does_not_exist_is_refused_and_the_earlier_one
     assert "can't find <#C0NOPE>" in reply["text"] and "/invite @Flipside" in reply["text"]
     assert [call.args["channel"] for call in workspace.calls_to("conversations.info")] == ["C0MENTORS", "C0NOPE"]
     async with bot.services.sessions.begin() as session:
-        programme = await programmes.current_programme(session, team_id="T0FLIPSIDE")
+        programme = await programmes.last_programme(session, team_id="T0FLIPSIDE")
     assert programme.peer_channel_id == "C0MENTORS"
 
 
@@ -154,7 +154,7 @@ async def test_a_private_channel_the_bot_is_not_in_is_refused_with_how_to_invite
     reply = await slack.command_reply("U0ADMIN", "admin peers <#C0SECRET|secret>")
     assert "/invite @Flipside" in reply["text"]
     async with bot.services.sessions.begin() as session:
-        assert (await programmes.current_programme(session, team_id="T0FLIPSIDE")).peer_channel_id is None
+        assert (await programmes.last_programme(session, team_id="T0FLIPSIDE")).peer_channel_id is None
 
 
 async def test_an_archived_peer_channel_is_refused(bot, slack: SlackRequests, workspace: Workspace, clock):

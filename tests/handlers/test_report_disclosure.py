@@ -59,6 +59,7 @@ async def take_everything(slack: SlackRequests, workspace: Workspace) -> dict[st
     chart = (await workspace.wait_for_calls("files.completeUploadExternal", uploads_before + 1))[-1]
     await slack.command("U0ADMIN", "admin export")
     export = (await workspace.wait_for_calls("files.completeUploadExternal", uploads_before + 2))[-1]
+    await wait_for_responses(workspace, responses_before + 2)  # the export's own reply, so a later command's is the next
     text = str(reply["blocks"])
     return {
         "safety": field(text, "Psychological safety"),

@@ -4,7 +4,7 @@ from domain.roles import Role
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Workspace
 from store import enrolments
-from store.pairs import current_pair
+from store.pairs import open_pairs_of
 from tests.factories import TEAM, make_programme
 from tests.handlers.admin_helpers import dm_blocks_to, dms_to, text_of
 
@@ -70,7 +70,7 @@ async def test_a_three_weekly_programme_is_welcomed_in_words_not_once_a_21_days(
 async def test_both_welcomes_carry_the_start_your_charter_button(slack, workspace, db, clock):
     await _welcomed(slack, workspace, db, clock)
     async with db.begin() as session:
-        pair = await current_pair(session, team_id=TEAM, user_id="U0MENTOR")
+        [pair] = await open_pairs_of(session, team_id=TEAM, user_id="U0MENTOR")
     for user_id in ("U0MENTOR", "U0MENTEE"):
         assert _buttons(dm_blocks_to(workspace, user_id)[0]) == [("charter_open", "Start your charter", str(pair.id))]
 

@@ -5,16 +5,16 @@ from tests.conftest import START
 from tests.factories import make_pair, make_programme
 
 
-async def test_current_pair_finds_either_side_and_skips_ended_pairs(db):
+async def test_open_pairs_finds_either_side_and_skips_ended_pairs(db):
     async with db.begin() as session:
         programme = await make_programme(session, now=START)
         ended = await make_pair(session, programme=programme, now=START, mentor_id="U0MENTOR", mentee_id="U0OTHER", status=PairStatus.ENDED)
         active = await make_pair(session, programme=programme, now=START)
     async with db() as session:
-        assert (await pairs.current_pair(session, team_id="T0FLIPSIDE", user_id="U0MENTOR")).id == active.id
-        assert (await pairs.current_pair(session, team_id="T0FLIPSIDE", user_id="U0MENTEE")).id == active.id
-        assert await pairs.current_pair(session, team_id="T0FLIPSIDE", user_id="U0OTHER") is None
-        assert await pairs.current_pair(session, team_id="T0OTHERTEAM", user_id="U0MENTOR") is None
+        assert [pair.id for pair in await pairs.open_pairs_of(session, team_id="T0FLIPSIDE", user_id="U0MENTOR")] == [active.id]
+        assert [pair.id for pair in await pairs.open_pairs_of(session, team_id="T0FLIPSIDE", user_id="U0MENTEE")] == [active.id]
+        assert await pairs.open_pairs_of(session, team_id="T0FLIPSIDE", user_id="U0OTHER") == []
+        assert await pairs.open_pairs_of(session, team_id="T0OTHERTEAM", user_id="U0MENTOR") == []
         assert await programmes.admin_ids(session, team_id="T0FLIPSIDE", programme_id=programme.id) == ["U0ADMIN"]
     assert ended.id != active.id
     assert pairs.role_in(active, "U0MENTEE") is Role.MENTEE

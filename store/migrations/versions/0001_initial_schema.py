@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 14:42:27.232485
+Create Date: 2026-12-04 16:28:00.902269
 """
 
 from alembic import op
@@ -252,6 +252,18 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('programmeadmin', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_programmeadmin_team_id'), ['team_id'], unique=False)
+
+    op.create_table('programmechoice',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('programme_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['programme_id'], ['programme.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('team_id', 'user_id')
+    )
+    with op.batch_alter_table('programmechoice', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_programmechoice_team_id'), ['team_id'], unique=False)
 
     op.create_table('released_figure',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -534,6 +546,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_released_figure_programme_id'))
 
     op.drop_table('released_figure')
+    with op.batch_alter_table('programmechoice', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_programmechoice_team_id'))
+
+    op.drop_table('programmechoice')
     with op.batch_alter_table('programmeadmin', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_programmeadmin_team_id'))
 
