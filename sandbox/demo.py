@@ -9,6 +9,11 @@ Yuki is enrolled as a mentor and waiting for a partner; Noah is not enrolled. Si
 of the cohort, meet quietly in the background. The programme runs 18 weeks, so its half-way day has
 passed: everyone whose charter was agreed by then answered the validated measures at the start and at
 the mid-point (sandbox/demo_measures.py), and the admin's "Did it work?" is filled in.
+
+Beside it runs a second programme, the "Board pilot": three weeks in, with its own rhythm (45-minute
+sessions every 30 days, reminders two days and two hours before). Priya reverse-mentors Noah there
+too, so she is in two programmes: her replies, Home and reminders say which one each is about (her
+commands start out about the main programme, as if she had chosen it).
 """
 
 from __future__ import annotations
@@ -36,11 +41,13 @@ from store.models import (
     Person,
     Programme,
     ProgrammeAdmin,
+    ProgrammeChoice,
     Reflection,
     RoadmapItem,
 )
 
 PROGRAMME_NAME = "Reverse mentoring 2026"
+PILOT_NAME = "Board pilot"
 PROGRAMME_WEEKS = 18
 MID_POINT_WEEKS = PROGRAMME_WEEKS / 2
 
@@ -101,7 +108,47 @@ async def seed_demo(sessions: async_sessionmaker[AsyncSession], *, team_id: str,
                 "Start with --reset --demo for a fresh demo.",
             )
         pair_ids = await _seed(session, team_id=team_id, now=now)
-    return DemoResult(seeded=True, message=f"Seeded the demo programme {PROGRAMME_NAME!r} with {len(pair_ids)} pairs.", pair_ids=pair_ids)
+        pair_ids["pilot"] = await _seed_pilot(session, team_id=team_id, now=now)
+        # Priya's commands are about the main programme, as if she had chosen it (`/mentor programme`).
+        main = (await session.exec(select(Programme).where(Programme.team_id == team_id, Programme.name == PROGRAMME_NAME))).one()
+        session.add(ProgrammeChoice(team_id=team_id, user_id="U0PRIYA", programme_id=main.id))
+    return DemoResult(
+        seeded=True, pair_ids=pair_ids,
+        message=f"Seeded the demo programmes {PROGRAMME_NAME!r} with {len(pair_ids) - 1} pairs and {PILOT_NAME!r} beside it with one.",
+    )
+
+
+async def _seed_pilot(session: AsyncSession, *, team_id: str, now: datetime) -> int:
+    """The second programme: Priya and Noah, charter agreed, their first session booked."""
+    started = now - timedelta(weeks=3)
+    pilot = Programme(
+        team_id=team_id, name=PILOT_NAME, starts_on=started.date(), ends_on=(started + timedelta(weeks=12)).date(),
+        cadence_days=30, session_minutes=45, reminder_minutes="2880,120", created_by=ADMIN_ID, created_at=started,
+    )
+    session.add(pilot)
+    await session.flush()
+    assert pilot.id is not None
+    session.add(ProgrammeAdmin(team_id=team_id, programme_id=pilot.id, user_id=ADMIN_ID))
+    session.add_all([
+        Enrolment(team_id=team_id, programme_id=pilot.id, user_id="U0PRIYA", role=Role.MENTOR, enrolled_at=started),
+        Enrolment(team_id=team_id, programme_id=pilot.id, user_id="U0NOAH", role=Role.MENTEE, enrolled_at=started),
+    ])
+    row = Pair(team_id=team_id, programme_id=pilot.id, mentor_id="U0PRIYA", mentee_id="U0NOAH", created_at=started + timedelta(days=1))
+    session.add(row)
+    await session.flush()
+    agreed = started + timedelta(days=3)
+    session.add(Charter(
+        team_id=team_id, pair_id=row.id, driver=Role.MENTEE, cadence_days=30, session_minutes=45, format="video", confidentiality=True,
+        ground_rules="confidential-unless-agreed,mentor-leads", mentor_responsibilities="Bring one story from the front line.",
+        mentee_responsibilities="Keep the slot; come with a question from this month's board papers.",
+        mentor_agreed_at=agreed, mentee_agreed_at=agreed, updated_by="U0NOAH", updated_at=agreed,
+    ))
+    starts = meeting_slot(now + timedelta(days=3), (zone_of("U0PRIYA"), zone_of("U0NOAH")))
+    session.add(MentoringSession(team_id=team_id, pair_id=row.id, starts_at=starts, minutes=45, status=SessionStatus.BOOKED,
+                                 booked_by="U0NOAH", created_at=now - timedelta(days=1)))
+    await session.flush()
+    assert row.id is not None
+    return row.id
 
 
 async def _seed(session: AsyncSession, *, team_id: str, now: datetime) -> dict[str, int]:

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from domain.statuses import SessionStatus
-from sandbox.demo import meeting_slot, seed_demo
+from sandbox.demo import PROGRAMME_NAME, meeting_slot, seed_demo
 from sandbox.directory import EVERYONE, PEOPLE, zone_of
 from sandbox.workspace import Workspace
 from store.models import (
@@ -45,8 +45,8 @@ async def test_the_demo_seeds_pairs_at_every_stage(db):
     result = await seed_demo(db, team_id=TEAM, now=START)
     assert result.seeded
     async with db() as session:
-        [programme] = await _all(session, Programme)
-        assert [admin.user_id for admin in await _all(session, ProgrammeAdmin)] == ["U0AMARA"]
+        programmes = await _all(session, Programme)
+        assert [admin.user_id for admin in await _all(session, ProgrammeAdmin)] == ["U0AMARA"] * 2
         assert len(await _all(session, Person)) == len(EVERYONE)
         pairs = {pair.id: pair for pair in await _all(session, Pair)}
         charters = {charter.pair_id for charter in await _all(session, Charter)}
@@ -71,7 +71,13 @@ async def test_the_demo_seeds_pairs_at_every_stage(db):
     struggling = sorted((m for m in meetings if m.pair_id == ids["struggling"]), key=lambda m: m.starts_at)
     assert [m.status for m in struggling] == [SessionStatus.HELD, SessionStatus.CANCELLED, SessionStatus.CANCELLED]
     assert [m.cancelled_by for m in struggling[1:]] == [pairs[ids["struggling"]].mentee_id] * 2
-    assert programme.name
+    # Beside it, the Board pilot with its own rhythm, where Priya reverse-mentors Noah too.
+    assert sorted((p.name, p.cadence_days, p.session_minutes, p.reminder_minutes) for p in programmes) == [
+        ("Board pilot", 30, 45, "2880,120"), ("Reverse mentoring 2026", 21, 60, "1440,60"),
+    ]
+    pilot = pairs[ids["pilot"]]
+    assert (pilot.mentor_id, pilot.mentee_id) == ("U0PRIYA", "U0NOAH") and pilot.programme_id != pairs[ids["thriving"]].programme_id
+    assert [m.status for m in meetings if m.pair_id == ids["pilot"]] == [SessionStatus.BOOKED]
 
 
 async def test_seeding_twice_refuses_and_says_so(db):
@@ -80,7 +86,7 @@ async def test_seeding_twice_refuses_and_says_so(db):
     assert not again.seeded
     assert "--reset" in again.message
     async with db() as session:
-        assert len(await _all(session, Programme)) == 1
+        assert len(await _all(session, Programme)) == 2
 
 
 WORKING_DAY = (8, 19)  # the programme's working hours (store.models.Programme's defaults)
@@ -131,7 +137,7 @@ async def test_the_demo_cohort_fills_in_did_it_work(db):
 
     await seed_demo(db, team_id=TEAM, now=START)
     async with db.begin() as session:
-        [programme] = await _all(session, Programme)
+        [programme] = [found for found in await _all(session, Programme) if found.name == PROGRAMME_NAME]
         report = await released_report(session, await load_history(session, team_id=TEAM, programme=programme), START)
 
     safety = next(row for row in report.measures if row.scale == "safety" and row.role is Role.MENTOR)

@@ -17,8 +17,9 @@ from sqlmodel import select
 
 from bot.clock import ManualClock
 from domain.statuses import SessionStatus
+from sandbox.demo import PROGRAMME_NAME
 from sandbox.server import Sandbox
-from store.models import MentoringSession, Pair
+from store.models import MentoringSession, Pair, Programme
 from tests.conftest import START
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "sandbox.md"
@@ -207,9 +208,11 @@ async def test_a_reflection(demo_sandbox: Sandbox):
 
 
 async def _newest_booking(sandbox: Sandbox, user: str) -> datetime:
-    """When the session most recently booked for `user`'s pair starts."""
+    """When the session most recently booked for `user`'s pair in the main demo programme starts (Priya
+    has a second pair, in the Board pilot)."""
     async with sandbox.runtime.services.sessions() as session:
-        pair = (await session.exec(select(Pair).where((Pair.mentor_id == user) | (Pair.mentee_id == user)))).one()
+        main = (await session.exec(select(Programme).where(Programme.name == PROGRAMME_NAME))).one()
+        pair = (await session.exec(select(Pair).where((Pair.mentor_id == user) | (Pair.mentee_id == user), Pair.programme_id == main.id))).one()
         rows = (await session.exec(select(MentoringSession).where(MentoringSession.pair_id == pair.id,
                                                                    MentoringSession.status == SessionStatus.BOOKED))).all()
     return max(rows, key=lambda row: row.id or 0).starts_at.replace(tzinfo=UTC)
