@@ -79,7 +79,7 @@ async def name_the_programme(body: dict, context: AsyncBoltContext, next: Callab
     admin = _labelled_as(body.get("text")) if body.get("command") else None
     respond = context.get("respond")
     if admin is not None and isinstance(respond, PooledRespond):
-        services: Services = context["services"]
+        services = services_of(context)
         client: AsyncWebClient = context["client"]
         team_id, user_id = team_of(body, context), body.get("user_id") or ""
         scope: list[Scope] = []

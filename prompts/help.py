@@ -30,10 +30,11 @@ COMMANDS: list[tuple[str, str]] = [
     ("/mentor away until 20 December", "Hold your nudges while you're away (any day: `next friday` works too; `/mentor away off` when back)."),
     ("/mentor calendar", "Connect Google Calendar or Microsoft 365, so booked sessions land on it (`/mentor calendar disconnect` to stop)."),
     ("/mentor privacy", "What I keep about you and who sees it; export or delete your data."),
+    ("/mentor programme", "In more than one programme? See which one your commands are about, and switch (`/mentor programme <name>`)."),
 ]
 
 ADMIN_COMMANDS: list[tuple[str, str]] = [
-    ("/mentor admin setup", "Set up or change the programme (`setup new` starts a new cohort)."),
+    ("/mentor admin setup", "Set up or change the programme (`setup new` starts another beside it)."),
     ("/mentor admin enrol mentor @a @b", "Enrol reverse-mentors or mentees; `enrol` alone opens a form, `enrol bulk` takes pasted emails."),
     ("/mentor admin pair @mentor @mentee", "Pair two enrolled people; `pair` alone opens a form."),
     ("/mentor admin match", "Suggest the best pairs for everyone enrolled but not yet paired."),
