@@ -10,7 +10,7 @@ from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.calendars import ConnectionStatus
-from store.models import CalendarConnection, CalendarEvent
+from store.calendar_models import CalendarConnection, CalendarEvent
 
 
 async def get_connection(session: AsyncSession, *, team_id: str, user_id: str) -> CalendarConnection | None:

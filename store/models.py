@@ -277,43 +277,6 @@ class Outbox(SQLModel, table=True):
     created_at: datetime = _time()
 
 
-class CalendarConnection(SQLModel, table=True):
-    """A person's connected calendar (Google or Microsoft): its OAuth tokens, encrypted at rest like Slack's.
-
-    One per person per workspace; connecting again replaces it. `told_failing` keeps the person from
-    hearing more than once that their calendar could not be updated, until it works again."""
-
-    __tablename__ = "calendar_connection"
-    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
-    user_id: str = Field(max_length=32)
-    provider: str = Field(max_length=16)
-    account: str = Field(default="", sa_type=EncryptedText)  # the calendar's address, as the provider gave it
-    access_token: str = Field(default="", sa_type=EncryptedText)
-    refresh_token: str = Field(default="", sa_type=EncryptedText)
-    expires_at: datetime = _time()
-    status: str = Field(default="connected", max_length=16)
-    told_failing: bool = False
-    connected_at: datetime = _time()
-    updated_at: datetime = _time()
-
-
-class CalendarEvent(SQLModel, table=True):
-    """The provider's event for a session, on its owner's connected calendar (the booker's)."""
-
-    __tablename__ = "calendar_event"
-    __table_args__ = (UniqueConstraint("team_id", "session_id"),)
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: str = Field(max_length=32)
-    session_id: int = Field(foreign_key="mentoring_session.id")
-    owner_id: str = Field(max_length=32)
-    provider: str = Field(max_length=16)
-    event_id: str = Field(max_length=1024)
-    cancelled: bool = False
-    updated_at: datetime = _time()
-
-
 class KeyCheck(SQLModel, table=True):
     """One known value encrypted by the first key this database met: a bot whose keys cannot open it
     refuses to start, rather than write text the other replicas (or it, tomorrow) cannot read. An
@@ -407,4 +370,7 @@ class OrgChartEntry(SQLModel, table=True):
 
 
 # The OAuth install's tables (slack_sdk's schema, tokens encrypted) are on the same metadata, for Alembic.
+# The calendar tables live beside these (store/calendar_models.py); importing them here registers them
+# on SQLModel.metadata with the rest, for the migrations and `create_all`.
+import store.calendar_models  # noqa: E402, F401
 import store.installations  # noqa: E402, F401

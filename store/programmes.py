@@ -12,7 +12,7 @@ from domain.statuses import PairStatus, ProgrammeStatus
 from store.models import Enrolment, Pair, Programme, ProgrammeAdmin, ProgrammeChoice
 
 
-async def running_programmes(session: AsyncSession, *, team_id: str) -> list[Programme]:
+async def running(session: AsyncSession, *, team_id: str) -> list[Programme]:
     """The workspace's running programmes (not closed), newest first: several may run side by side."""
     result = await session.exec(
         select(Programme).where(Programme.team_id == team_id, Programme.status == ProgrammeStatus.ACTIVE).order_by(Programme.id.desc())  # type: ignore[union-attr]

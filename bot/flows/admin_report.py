@@ -22,7 +22,7 @@ class ReportRefusal(StrEnum):
 
 async def _admins_programme(session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str) -> Programme | ReportRefusal:
     """The admin's programme in scope; otherwise why not (no programme running comes first)."""
-    if not await programmes.running_programmes(session, team_id=team_id):
+    if not await programmes.running(session, team_id=team_id):
         return ReportRefusal.NO_PROGRAMME
     door = await admin_door(session, client, team_id=team_id, user_id=user_id)
     return door.programme if door.ask is None and door.programme is not None else ReportRefusal.NOT_ADMIN

@@ -18,7 +18,7 @@ from bot.flows.calendar_connections import providers
 from bot.services import Services
 from domain.busy import BusyBlock
 from store import calendars, people
-from store.models import CalendarConnection
+from store.calendar_models import CalendarConnection
 
 logger = logging.getLogger(__name__)
 

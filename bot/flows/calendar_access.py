@@ -11,7 +11,7 @@ from typing import TypeVar
 from bot.calendars.provider import CalendarProvider, TokenInvalid
 from bot.services import Services
 from store import calendars
-from store.models import CalendarConnection
+from store.calendar_models import CalendarConnection
 
 REFRESH_BEFORE = timedelta(minutes=2)
 T = TypeVar("T")

@@ -67,7 +67,7 @@ async def reopen_pair(services: Services, *, team_id: str, subject: str) -> Pair
             return ReopenRefused(ReopenRefusal.NO_ENDED_PAIR, subject)
         if _erased(pair.mentor_id) or _erased(pair.mentee_id):
             return ReopenRefused(ReopenRefusal.ERASED, subject)
-        running = await programmes.running_programmes(session, team_id=team_id)
+        running = await programmes.running(session, team_id=team_id)
         if pair.programme_id not in {programme.id for programme in running}:
             return ReopenRefused(ReopenRefusal.PROGRAMME_CLOSED, subject)
         if pair.ended_at is None or now > pair.ended_at + GRACE:

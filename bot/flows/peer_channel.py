@@ -54,7 +54,7 @@ async def choose_peer_channel(
 ) -> PeerChannelChosen:
     """Send the monthly post to `channel_id` (None: stop it), for an admin of the current programme."""
     async with services.sessions.begin() as session:
-        if not await programmes.running_programmes(session, team_id=team_id):
+        if not await programmes.running(session, team_id=team_id):
             return PeerChannelChosen(PeerChoice.NO_PROGRAMME)
         programme = (await admin_door(session, client, team_id=team_id, user_id=user_id)).programme
         if programme is None:

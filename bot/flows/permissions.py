@@ -26,7 +26,7 @@ async def is_programme_admin(
     its admin. Between cohorts (none running) the last programme's admins still decide.
     """
     administered = await programmes.administered_ids(session, team_id=team_id, user_id=user_id)
-    running = await programmes.running_programmes(session, team_id=team_id)
+    running = await programmes.running(session, team_id=team_id)
     if any(programme.id in administered for programme in running):
         return True
     last = await programmes.last_programme(session, team_id=team_id)
@@ -74,7 +74,7 @@ async def admin_home_viewers(
     workspace's admins and owners (none between cohorts). The programmes and their admins are read once
     for all of them, and Slack's word on workspace admins comes from `users` (minutes old at most):
     it only chooses a view, and every admin action still asks `is_programme_admin`."""
-    running = await programmes.running_programmes(session, team_id=team_id)
+    running = await programmes.running(session, team_id=team_id)
     if not running:
         return set()
     admins = set()

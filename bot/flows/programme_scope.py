@@ -40,7 +40,7 @@ def _scope(candidates: Sequence[Programme], chosen: int | None) -> Scope:
 async def member_scope(session: AsyncSession, *, team_id: str, user_id: str) -> Scope:
     """Among the running programmes the person is enrolled in or paired in; unless they chose, one
     where they have a pair comes before one where they only wait to be paired."""
-    running = await programmes.running_programmes(session, team_id=team_id)
+    running = await programmes.running(session, team_id=team_id)
     mine = await programmes.membership_ids(session, team_id=team_id, user_id=user_id)
     paired = {pair.programme_id for pair in await pairs.open_pairs_of(session, team_id=team_id, user_id=user_id)}
     chosen = await programmes.chosen_programme_id(session, team_id=team_id, user_id=user_id)
@@ -57,7 +57,7 @@ async def runs_workspace(client: AsyncWebClient, user_id: str) -> bool:
 async def admin_scope(session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str) -> Scope:
     """Among the running programmes the person administers; a Slack workspace admin or owner may act
     on any of them (asked of Slack only when their own do not settle it)."""
-    running = await programmes.running_programmes(session, team_id=team_id)
+    running = await programmes.running(session, team_id=team_id)
     administered = await programmes.administered_ids(session, team_id=team_id, user_id=user_id)
     chosen = await programmes.chosen_programme_id(session, team_id=team_id, user_id=user_id)
     mine = [programme for programme in running if programme.id in administered]
@@ -73,7 +73,7 @@ async def person_scope(session: AsyncSession, client: AsyncWebClient, *, team_id
         return await admin_scope(session, client, team_id=team_id, user_id=user_id)
     if admin is False:
         return await member_scope(session, team_id=team_id, user_id=user_id)
-    running = await programmes.running_programmes(session, team_id=team_id)
+    running = await programmes.running(session, team_id=team_id)
     mine = await programmes.membership_ids(session, team_id=team_id, user_id=user_id) | await programmes.administered_ids(session, team_id=team_id, user_id=user_id)
     chosen = await programmes.chosen_programme_id(session, team_id=team_id, user_id=user_id)
     if chosen is not None and chosen not in mine and any(programme.id == chosen for programme in running) and await runs_workspace(client, user_id):
@@ -107,7 +107,7 @@ async def choose_programme(
             return scope
         found = _find([programme for programme in (scope.programme, *scope.others) if programme is not None], programme_id=programme_id, name=name)
         if found is None and await runs_workspace(client, user_id):
-            found = _find(await programmes.running_programmes(session, team_id=team_id), programme_id=programme_id, name=name)
+            found = _find(await programmes.running(session, team_id=team_id), programme_id=programme_id, name=name)
         if found is None or found.id is None:
             return scope
         await programmes.choose_programme(session, team_id=team_id, user_id=user_id, programme_id=found.id)
@@ -131,7 +131,7 @@ async def pair_in_scope(session: AsyncSession, *, team_id: str, user_id: str, wi
 async def in_several_programmes(session: AsyncSession, *, team_id: str, user_ids: Sequence[str]) -> frozenset[str]:
     """Those of these people in more than one running programme: what the bot sends them names the
     programme (nobody is, and nothing more is read, while only one runs)."""
-    running = {programme.id for programme in await programmes.running_programmes(session, team_id=team_id)}
+    running = {programme.id for programme in await programmes.running(session, team_id=team_id)}
     if len(running) < 2:
         return frozenset()
     several = set()

@@ -111,7 +111,7 @@ async def help_standing(services: Services, client: AsyncWebClient, *, team_id: 
         overview = (await load_overviews(session, team_id=team_id, user_ids=[user_id], now=now))[user_id]
         enrolled = (await _enrolled(session, team_id=team_id, user_ids=[user_id]))[user_id] if overview is None else None
         last = await programmes.last_programme(session, team_id=team_id)
-        running = {programme.id for programme in await programmes.running_programmes(session, team_id=team_id)}
+        running = {programme.id for programme in await programmes.running(session, team_id=team_id)}
         administered = await programmes.administered_ids(session, team_id=team_id, user_id=user_id)
     if last is not None:
         admin = bool(administered & running) if running else last.id in administered

@@ -32,7 +32,8 @@ from domain.nudges import Kind
 from domain.statuses import OutboxStatus
 from prompts import calendar_connections as words
 from store import calendars, outbox
-from store.models import CalendarConnection, CalendarEvent, Outbox
+from store.calendar_models import CalendarConnection, CalendarEvent
+from store.models import Outbox
 
 logger = logging.getLogger(__name__)
 

@@ -157,7 +157,7 @@ class PassContext:
         if (team_id, user_id) not in self.hours:
             async with self.services.sessions.begin() as session:
                 if team_id not in self.running:
-                    self.running[team_id] = await programmes.running_programmes(session, team_id=team_id)
+                    self.running[team_id] = await programmes.running(session, team_id=team_id)
                 running = self.running[team_id]
                 programme = running[0] if len(running) == 1 else (await member_scope(session, team_id=team_id, user_id=user_id)).programme
                 if programme is None and running:

@@ -176,7 +176,7 @@ async def test_setup_new_starts_a_programme_beside_the_running_one(slack: SlackR
     await slack.view_submission("U0ADMIN", view, with_values(view, name="EMEA cohort"))
     await workspace.wait_for_calls("chat.postMessage")
     async with db.begin() as session:
-        running = await programmes.running_programmes(session, team_id=TEAM)
+        running = await programmes.running(session, team_id=TEAM)
     assert [programme.name for programme in running] == ["EMEA cohort", "Board pilot"]
     assert running[1].id == old.id and running[1].status == "active"
 

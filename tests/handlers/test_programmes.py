@@ -127,6 +127,6 @@ async def test_closing_one_programme_leaves_the_other_running(bot, clock):
         running = await make_programme(session, now=now, name="EMEA cohort")
     await final_reports(bot.services, now)
     async with bot.services.sessions() as session:
-        assert [programme.id for programme in await programmes.running_programmes(session, team_id=TEAM)] == [running.id]
+        assert [programme.id for programme in await programmes.running(session, team_id=TEAM)] == [running.id]
         assert (await programmes.get_programme(session, team_id=TEAM, programme_id=ended.id)).status == "closed"
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 16:28:00.902269
+Create Date: 2026-12-04 16:43:16.017923
 """
 
 from alembic import op
