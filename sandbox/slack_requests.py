@@ -159,6 +159,15 @@ class SlackRequests:
              "files": [file_info(self.workspace, shared["id"]) for shared in message.files]}
         )
 
+    async def set_deactivated(self, user_id: str, deactivated: bool = True) -> BotResponse:
+        """A workspace admin deactivates (or reactivates) a member: Slack sends `user_change` with the whole user."""
+        member = self.workspace.member(user_id)
+        member.deleted = deactivated
+        return await self.event(
+            {"type": "user_change", "user": member.as_slack(self.workspace.team_id, self.workspace.now()),
+             "cache_ts": int(time.time()), "event_ts": self.workspace.next_ts()}
+        )
+
     # --- interactions --------------------------------------------------------------------------
     def _user(self, user_id: str) -> dict[str, str]:
         return {"id": user_id, "username": self.workspace.member(user_id).name, "team_id": self.workspace.team_id}
