@@ -22,7 +22,8 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///flipside.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # The bot scopes in app_manifest.yml (tests/oauth/test_settings.py keeps the two in step).
 DEFAULT_SLACK_SCOPES = (
-    "commands", "chat:write", "im:history", "im:write", "users:read", "users:read.email", "files:write", "channels:read", "groups:read",
+    "commands", "chat:write", "im:history", "im:write", "users:read", "users:read.email", "files:write", "files:read",
+    "channels:read", "groups:read",
 )
 DEFAULT_RETENTION_DAYS_AFTER_UNINSTALL = 30
 DEFAULT_OUTBOX_LEASE_SECONDS = 300

@@ -11,6 +11,7 @@ from enum import StrEnum
 COLUMNS = ("email", "manager_email", "department", "location")  # required, in any order
 OPTIONAL_COLUMNS = ("employee_id",)
 MAX_LINES = 20_000  # a file bigger than this is refused whole, before any line is read
+MAX_FILE_BYTES = 1_000_000  # an uploaded CSV bigger than this is refused before it is downloaded
 
 
 class OrgRefusalReason(StrEnum):
@@ -27,6 +28,27 @@ class OrgRefusalReason(StrEnum):
     DEACTIVATED = "deactivated"  # the Slack account with this address is deactivated
     BOT = "bot"
     SAME_SLACK_ACCOUNT = "same_slack_account"  # two addresses of one Slack account (detail: the other address)
+
+
+class OrgFileProblem(StrEnum):
+    """Why an org chart uploaded as a file in the DM was not read at all (no line of it was looked at)."""
+
+    NOT_CSV = "not_csv"  # another kind of file: a hint, not an error
+    TOO_BIG = "too_big"  # over MAX_FILE_BYTES
+    NOT_TEXT = "not_text"  # bytes that are not text in UTF-8, UTF-16 or Windows-1252
+    UNREADABLE = "unreadable"  # Slack would not give the file's details or bytes
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """An uploaded file as Slack's `files.info` describes it (the fields the import reads)."""
+
+    id: str
+    name: str = ""
+    filetype: str = ""
+    mimetype: str = ""
+    size: int = 0
+    url: str = ""  # url_private_download, else url_private: fetched with the bot token
 
 
 @dataclass(frozen=True)

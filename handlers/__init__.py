@@ -22,6 +22,7 @@ from handlers import (
     calendar_connections,
     charter,
     check_ins,
+    departures,
     goals,
     help,
     home,
@@ -46,6 +47,7 @@ from handlers import (
 MODULES = (
     workspaces,
     limits,
+    departures,
     home,
     messages,
     report,

@@ -38,7 +38,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("/mentor admin enrol mentor @a @b", "Enrol reverse-mentors or mentees; `enrol` alone opens a form, `enrol bulk` takes pasted emails."),
     ("/mentor admin pair @mentor @mentee", "Pair two enrolled people; `pair` alone opens a form."),
     ("/mentor admin match", "Suggest the best pairs for everyone enrolled but not yet paired."),
-    ("/mentor admin org", "Import your org chart (CSV), so matching keeps reporting lines apart."),
+    ("/mentor admin org", "Import your org chart (CSV), so matching keeps reporting lines apart; or upload the .csv in our DM."),
     ("/mentor admin pause @someone until 20 December", "Pause a pair, until a day or until resumed; `resume @someone` brings it back."),
     ("/mentor admin end @someone", f"End a pair (`unpair` to pair them again) once you confirm; `reopen @someone` undoes it within {REOPEN_GRACE_DAYS} days."),
     ("/mentor admin report", "How the programme is going, with a chart in our DM."),

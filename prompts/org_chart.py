@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.org_chart import COLUMNS, OPTIONAL_COLUMNS, OrgImport, OrgRefusal
+from domain.org_chart import COLUMNS, MAX_FILE_BYTES, OPTIONAL_COLUMNS, OrgFileProblem, OrgImport, OrgRefusal
 from domain.org_chart import OrgRefusalReason as Why
 from domain.refusals import Refusal
 from prompts.blocks import context, excerpt, message, plain, section
@@ -60,8 +60,8 @@ def build_org_modal(*, people: int) -> dict[str, Any]:
                 "placeholder": plain(f"{HEADER_LINE}\nana@example.com,,Board,London,E1"),
             },
             "hint": plain(
-                f"Up to {TEXT_BOX:,} characters (about 50 people), Slack's limit for a box. A bigger chart can't be "
-                "imported from here yet: each import replaces the whole chart, so it can't be pasted in parts."
+                f"Up to {TEXT_BOX:,} characters (about 50 people), Slack's limit for a box. For a bigger chart, upload "
+                "the .csv file in your DM with me instead (up to 1 MB): each import replaces the whole chart."
             ),
         },
     ]
@@ -71,8 +71,9 @@ def build_org_modal(*, people: int) -> dict[str, Any]:
     }
 
 
-def build_org_report(outcome: OrgImport) -> dict[str, Any]:
-    """What the import did, or every line that stopped it (and that nothing was saved)."""
+def build_org_report(outcome: OrgImport, *, from_file: bool = False) -> dict[str, Any]:
+    """What the import did, or every line that stopped it (and that nothing was saved); `from_file`:
+    the chart came as a file uploaded in the DM, so the fix is to upload it again."""
     if outcome.saved:
         lines = [
             f"*Org chart imported:* {outcome.people} people in {outcome.departments} departments, "
@@ -89,8 +90,8 @@ def build_org_report(outcome: OrgImport) -> dict[str, Any]:
     refused = {refusal.line for refusal in outcome.refusals}
     head = (
         f"*Org chart not imported:* {len(refused)} {'line was' if len(refused) == 1 else 'lines were'} refused, so nothing "
-        "was saved and the chart you had stays as it was. Fix these lines, then paste the whole file again with "
-        "`/mentor admin org`."
+        "was saved and the chart you had stays as it was. Fix these lines, then "
+        + ("upload the whole file here again." if from_file else "paste the whole file again with `/mentor admin org`.")
     )
     shown = [f"• {refusal_text(refusal)}" for refusal in outcome.refusals[:SHOWN_REFUSALS]]
     if len(outcome.refusals) > SHOWN_REFUSALS:
@@ -98,6 +99,52 @@ def build_org_report(outcome: OrgImport) -> dict[str, Any]:
     body = "\n".join(shown)
     blocks = [section(head), *(section(body[start : start + 2900]) for start in range(0, len(body), 2900))]
     return message((head + "\n" + body).replace("*", ""), blocks)
+
+
+# --- an org chart uploaded as a file in the DM -----------------------------------------------------
+
+FILE_PROBLEMS = {
+    OrgFileProblem.NOT_CSV: (
+        "I only read one kind of file here: an org chart as a `.csv` (for programme admins). I've left `{name}` alone."
+    ),
+    OrgFileProblem.TOO_BIG: (
+        "*Org chart not imported:* `{name}` is {size}, and I read org charts of up to {limit}. Nothing was saved. "
+        "Split it by region or business unit, or leave out columns the import doesn't use."
+    ),
+    OrgFileProblem.NOT_TEXT: (
+        "*Org chart not imported:* `{name}` isn't a text CSV (it may be a spreadsheet saved as .csv by name only). "
+        "Nothing was saved. Save it from your spreadsheet as *CSV UTF-8* and upload it again."
+    ),
+    OrgFileProblem.UNREADABLE: (
+        "*Org chart not imported:* Slack wouldn't let me read `{name}`. Nothing was saved. Try uploading it again "
+        "in a minute; if it keeps happening, ask whoever installed Flipside to reinstall it (it needs the `files:read` scope)."
+    ),
+}
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{max(size, 1) / 1000:.0f} KB"
+
+
+def build_file_problem(problem: OrgFileProblem, *, name: str, size: int = 0) -> dict[str, Any]:
+    """Why an uploaded file was not read as an org chart: one line for a file of another kind, a reason otherwise."""
+    text = FILE_PROBLEMS[problem].format(name=excerpt(name or "the file", 80), size=_size(size), limit=_size(MAX_FILE_BYTES))
+    return message(text.replace("*", ""), [section(text)])
+
+
+def build_upload_not_admin() -> dict[str, Any]:
+    """A CSV uploaded by someone who does not run a programme: thanked, and told who imports org charts."""
+    text = (
+        "Thanks for the file. Importing an org chart is for the programme's admins, so I haven't read it. "
+        "If it's meant for matching, please send it to your programme admin."
+    )
+    return message(text, [section(text)])
+
+
+def build_upload_received(*, name: str) -> dict[str, Any]:
+    """Said at once on an upload: finding everyone in Slack takes a while for a big chart."""
+    text = f"Reading `{excerpt(name or 'the file', 80)}` as your org chart and finding each person in Slack. I'll tell you how it went."
+    return message(text, [context(text)])
 
 
 def unknown_department_warning(user_ids: tuple[str, ...]) -> str:

@@ -109,10 +109,17 @@ def build_slack_api(workspace: Workspace, oauth: SlackOAuth | None = None) -> we
         return web.Response(text="OK")
 
     async def download(request: web.Request) -> web.Response:
-        """A file's bytes at its `url_private`, so the sandbox page can show an uploaded chart or CSV."""
+        """A file's bytes at its `url_private`, so the sandbox page can show an uploaded chart or CSV.
+
+        A file a person shared is served, as Slack serves it, only with the bot token in the
+        Authorization header; without it Slack answers 200 with its sign-in page, and so does this."""
         stored = workspace.files.get(request.match_info["file_id"])
         if stored is None:
             return web.Response(status=404)
+        if stored.get("user", workspace.bot_user_id) != workspace.bot_user_id:
+            workspace.record(_recorded("GET url_private", {"file": stored["id"]}, request.headers.get("Authorization", "").removeprefix("Bearer ")))
+            if request.headers.get("Authorization") != f"Bearer {workspace.bot_token}":
+                return web.Response(text="<!DOCTYPE html><html><body>Sign in to Slack</body></html>", content_type="text/html")
         content_type = mimetypes.guess_type(stored["name"])[0] or "application/octet-stream"
         return web.Response(body=stored["content"], content_type=content_type)
 

@@ -1,7 +1,9 @@
-"""The Web API stand-in's `files.*` methods: Slack's two-step external upload, shared into a DM."""
+"""The Web API stand-in's `files.*` methods: Slack's two-step external upload, shared into a DM, and
+`files.info` for a file someone shared (its bytes served at `url_private` to the bot token only)."""
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
 from aiohttp import web
@@ -34,6 +36,27 @@ def files_complete_upload(workspace: Workspace, args: dict[str, Any]) -> dict[st
     return {"files": shared}
 
 
+def file_info(workspace: Workspace, file_id: str) -> dict[str, Any]:
+    """A stored file as Slack describes it (`files.info`'s `file`, and a `file_share` event's `files`)."""
+    stored = workspace.files.get(file_id)
+    if stored is None:
+        raise SlackApiError("file_not_found")
+    name = stored["name"]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else "text"
+    url = stored.get("url_private") or f"{workspace.api_base_url}files/{file_id}"  # a test may point it elsewhere
+    return {
+        "id": file_id, "created": int(workspace.now().timestamp()), "name": name, "title": stored.get("title") or name,
+        "mimetype": stored.get("mimetype") or mimetypes.guess_type(name)[0] or "application/octet-stream",
+        "filetype": extension, "pretty_type": extension.upper(), "user": stored.get("user", workspace.bot_user_id),
+        "size": len(stored["content"]) or stored.get("length", 0), "mode": "hosted", "is_external": False,
+        "url_private": url, "url_private_download": url + "?download=1",
+    }
+
+
+def files_info(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    return {"file": file_info(workspace, required_arg(args, "file"))}
+
+
 async def upload_bytes(request: web.Request) -> bytes:
     """The bytes posted to an `upload_url`: the first part of a multipart body, or the body itself."""
     if request.content_type.startswith("multipart/"):
@@ -46,4 +69,5 @@ async def upload_bytes(request: web.Request) -> bytes:
 METHODS: dict[str, Method] = {
     "files.getUploadURLExternal": files_get_upload_url,
     "files.completeUploadExternal": files_complete_upload,
+    "files.info": files_info,
 }

@@ -27,10 +27,10 @@ def users_info(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
 
 def users_lookup_by_email(workspace: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     email = str(required_arg(args, "email")).strip().lower()
-    for member in workspace.members.values():
-        if member.email.lower() == email:
-            return {"user": member.as_slack(workspace.team_id, workspace.now())}
-    raise SlackApiError("users_not_found")
+    member = workspace.member_by_email(email)
+    if member is None:
+        raise SlackApiError("users_not_found")
+    return {"user": member.as_slack(workspace.team_id, workspace.now())}
 
 
 METHODS: dict[str, Method] = {

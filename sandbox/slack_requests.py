@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode
 import aiohttp
 from slack_sdk.signature import SignatureVerifier
 
+from sandbox.slack_api_files import file_info
 from sandbox.workspace import Workspace
 
 
@@ -147,6 +148,24 @@ class SlackRequests:
         ts = self.workspace.next_ts()
         return await self.event(
             {"type": "message", "channel_type": "im", "channel": self.workspace.dm_channel(user_id), "user": user_id, "text": text, "ts": ts, "event_ts": ts}
+        )
+
+    async def file_share(self, user_id: str, *, name: str, content: bytes, mimetype: str = "", text: str = "") -> BotResponse:
+        """A person uploads a file in their DM with the bot: Slack's `message` event with subtype file_share."""
+        message = self.workspace.share_file(user_id, name=name, content=content, mimetype=mimetype, text=text)
+        return await self.event(
+            {"type": "message", "subtype": "file_share", "channel_type": "im", "channel": message.channel, "user": user_id,
+             "text": text, "ts": message.ts, "event_ts": message.ts, "upload": False, "display_as_bot": False,
+             "files": [file_info(self.workspace, shared["id"]) for shared in message.files]}
+        )
+
+    async def set_deactivated(self, user_id: str, deactivated: bool = True) -> BotResponse:
+        """A workspace admin deactivates (or reactivates) a member: Slack sends `user_change` with the whole user."""
+        member = self.workspace.member(user_id)
+        member.deleted = deactivated
+        return await self.event(
+            {"type": "user_change", "user": member.as_slack(self.workspace.team_id, self.workspace.now()),
+             "cache_ts": int(time.time()), "event_ts": self.workspace.next_ts()}
         )
 
     # --- interactions --------------------------------------------------------------------------

@@ -169,6 +169,7 @@ class Workspace:
         self.modal_stacks: dict[str, list[dict[str, Any]]] = {}
         self.responses: list[dict[str, Any]] = []  # bodies posted to response_url
         self.files: dict[str, dict[str, Any]] = {}
+        self._by_email: dict[str, Member] = {}
         self._triggers: dict[str, tuple[str, float]] = {}
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
@@ -207,6 +208,16 @@ class Workspace:
             raise SlackApiError("user_not_found")
         return member
 
+    def member_by_email(self, email: str) -> Member | None:
+        """The member with this address (any case). An index rebuilt whenever it is stale, so a 5,000-line
+        org chart's lookups do not each scan the directory, and a test may still change an address."""
+        email = email.lower()
+        found = self._by_email.get(email)
+        if found is not None and found.email.lower() == email and self.members.get(found.id) is found:
+            return found
+        self._by_email = {member.email.lower(): member for member in self.members.values() if member.email}
+        return self._by_email.get(email)
+
     # --- ids -------------------------------------------------------------------------------------
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):08d}"
@@ -222,6 +233,17 @@ class Workspace:
         return sorted(
             (m for m in self.messages if m.channel == channel and m.ephemeral_to is None), key=lambda m: _ts_order(m.ts), reverse=True
         )
+
+    def share_file(self, user_id: str, *, name: str, content: bytes, mimetype: str = "", text: str = "") -> Message:
+        """A person uploads a file into their DM with the bot: stored, and shown as their message."""
+        file_id = self.next_id("F")
+        self.files[file_id] = {"id": file_id, "name": name, "title": name, "content": content, "user": user_id, "mimetype": mimetype}
+        url = f"{self.api_base_url}files/{file_id}"
+        shared = {"id": file_id, "name": name, "title": name, "url_private": url}
+        message = Message(channel=self.dm_channel(user_id), ts=self.next_ts(), user=user_id, text=text, files=[shared])
+        self.messages.append(message)
+        self.notify("message", {"channel": message.channel, "ts": message.ts})
+        return message
 
     def user_for_dm(self, channel: str) -> str | None:
         for member in self.members.values():

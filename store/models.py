@@ -89,7 +89,6 @@ class ProgrammeChoice(SQLModel, table=True):
 
 class Person(SQLModel, table=True):
     """Someone in the workspace the bot has met; their time zone comes from Slack's `users.info`."""
-
     __table_args__ = (UniqueConstraint("team_id", "user_id"),)
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
@@ -101,6 +100,7 @@ class Person(SQLModel, table=True):
     away_until: date | None = None
     muted_nudges: str = Field(default="", max_length=300)  # comma-separated nudge kinds turned off
     updated_at: datetime | None = _time(default=None, nullable=True)
+    left_at: datetime | None = _time(default=None, nullable=True)  # deactivated in a pair: paused, told once (bot/flows/departures.py)
 
 
 class Enrolment(SQLModel, table=True):

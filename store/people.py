@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import select
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.insert import insert_once
@@ -55,3 +55,27 @@ async def set_away(session: AsyncSession, *, person: Person, away_until: date | 
     session.add(person)
     await session.flush()
     return person
+
+
+async def mark_left(session: AsyncSession, *, team_id: str, user_id: str, now: datetime) -> bool:
+    """Record that Slack deactivated this person; False when it was recorded already (a second
+    `user_change`, or two replicas with one event). A conditional update, so only one caller wins."""
+    if await get_person(session, team_id=team_id, user_id=user_id) is None:
+        session.add(Person(team_id=team_id, user_id=user_id, name=user_id))
+        await session.flush()
+    result = await session.exec(
+        update(Person)  # type: ignore[call-overload]
+        .where(col(Person.team_id) == team_id, col(Person.user_id) == user_id, col(Person.left_at).is_(None))
+        .values(left_at=now)
+    )
+    return result.rowcount == 1
+
+
+async def clear_left(session: AsyncSession, *, team_id: str, user_id: str) -> bool:
+    """The account is active again: forget that they left (their pairs stay paused until an admin resumes them)."""
+    result = await session.exec(
+        update(Person)  # type: ignore[call-overload]
+        .where(col(Person.team_id) == team_id, col(Person.user_id) == user_id, col(Person.left_at).is_not(None))
+        .values(left_at=None)
+    )
+    return result.rowcount == 1

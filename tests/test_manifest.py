@@ -24,6 +24,7 @@ EXPECTED_BOT_SCOPES = {
     "users:read",
     "users:read.email",
     "files:write",
+    "files:read",  # files.info and url_private: an org chart uploaded as a .csv in the DM (issue 19)
     "channels:read",  # conversations.info: the channel an admin names for the monthly post exists (issue 16)
     "groups:read",  # the same for a private channel, and that the bot was invited
 }

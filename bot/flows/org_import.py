@@ -1,29 +1,49 @@
-"""Importing the org chart: read the CSV, find each person in Slack by email, and replace the chart in
-one transaction, or (when any line is refused) save nothing and say every refused line."""
+"""Importing the org chart: read the CSV (pasted in the form, or a file uploaded in the DM), find each
+person in Slack by email, and replace the chart in one transaction, or (when any line is refused) save
+nothing and say every refused line. Both ways in run the same `import_chart`."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.directory import SlackUser, lookup_by_email
-from bot.rules.org_chart import managers_outside, read_org_csv, slack_refusals
+from bot.rules.org_chart import decode_csv, file_problem, managers_outside, read_org_csv, slack_refusals
 from bot.services import Services
-from domain.org_chart import OrgImport, OrgLine, OrgRefusal
+from bot.uploads import DownloadRefused, download_private
+from domain.org_chart import MAX_FILE_BYTES, OrgFileProblem, OrgImport, OrgLine, OrgRefusal, UploadedFile
 from domain.org_chart import OrgRefusalReason as Why
 from store import events, org_chart
 from store.org_chart import NewEntry
 
 logger = logging.getLogger(__name__)
 
+LOOKUPS_AT_ONCE = 8  # users.lookupByEmail calls in flight: a 5,000-line chart in minutes, not an hour
+
 
 async def _find_in_slack(client: AsyncWebClient, emails: set[str]) -> tuple[dict[str, str], dict[str, Why]]:
-    """Each address's Slack user id, for those who can take part; the others' reason (deactivated, a bot)."""
+    """Each address's Slack user id, for those who can take part; the others' reason (deactivated, a bot).
+
+    A few lookups at a time (Slack's rate limit answers 429 past it, which the client waits out); one
+    that fails for good cancels the rest, and the import stops before anything is written."""
+    gate = asyncio.Semaphore(LOOKUPS_AT_ONCE)
+
+    async def lookup(email: str) -> tuple[str, SlackUser | None]:
+        async with gate:
+            return email, await lookup_by_email(client, email)
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(lookup(email)) for email in sorted(emails)]
+    except ExceptionGroup as failed:
+        raise failed.exceptions[0] from None  # Slack's own error, as a lookup one at a time would raise it
     user_ids: dict[str, str] = {}
     unusable: dict[str, Why] = {}
-    for email in sorted(emails):
-        user: SlackUser | None = await lookup_by_email(client, email)
+    for email, user in (task.result() for task in tasks):
         if user is None:
             continue
         if user.deleted:
@@ -79,6 +99,50 @@ async def import_chart(services: Services, client: AsyncWebClient, *, team_id: s
         without_department=sum(1 for line in read.lines if not line.department),
         at_the_top=sum(1 for entry in entries if not entry.manager_id),
     )
+
+
+def uploaded_file(file: dict) -> UploadedFile:
+    """Slack's description of a file (`files.info`'s `file`, or one in a message event) as the import reads it."""
+    return UploadedFile(
+        id=str(file.get("id", "")), name=str(file.get("name") or file.get("title") or ""), filetype=str(file.get("filetype") or ""),
+        mimetype=str(file.get("mimetype") or ""), size=int(file.get("size") or 0),
+        url=str(file.get("url_private_download") or file.get("url_private") or ""),
+    )
+
+
+async def file_details(client: AsyncWebClient, file_id: str) -> UploadedFile | None:
+    """What `files.info` says of a file shared in the DM now (its event may carry only the id), or None."""
+    try:
+        response = await client.files_info(file=file_id)
+    except SlackApiError:
+        logger.exception("files.info failed for %s", file_id)
+        return None
+    return uploaded_file(response["file"])
+
+
+async def import_chart_file(
+    services: Services, client: AsyncWebClient, *, team_id: str, file: UploadedFile, on_reading: Callable[[], Awaitable[object]] | None = None,
+) -> OrgImport | OrgFileProblem | None:
+    """Import a CSV uploaded in the DM: the file's problem when it is not read at all; else the same
+    import as the form's (None: this file was imported already, its event delivered twice).
+    `on_reading` is awaited once the file is to be read (a big chart takes a while to find in Slack)."""
+    problem = file_problem(file)
+    if problem is not None:
+        return problem
+    if on_reading is not None:
+        await on_reading()
+    try:
+        content = await download_private(client, file.url, limit=MAX_FILE_BYTES)
+    except DownloadRefused as refused:
+        logger.warning("could not fetch file %s: %s", file.id, refused)
+        return OrgFileProblem.TOO_BIG if str(refused) == "too big" else OrgFileProblem.UNREADABLE
+    except (TimeoutError, OSError):
+        logger.exception("could not fetch file %s", file.id)
+        return OrgFileProblem.UNREADABLE
+    text = decode_csv(content)
+    if text is None:
+        return OrgFileProblem.NOT_TEXT
+    return await import_chart(services, client, team_id=team_id, text=text, view_id=f"file:{file.id}")
 
 
 async def chart_size(services: Services, *, team_id: str) -> int:

@@ -13,7 +13,16 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from domain.org_chart import COLUMNS, MAX_LINES, OPTIONAL_COLUMNS, OrgLine, OrgRefusal
+from domain.org_chart import (
+    COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_LINES,
+    OPTIONAL_COLUMNS,
+    OrgFileProblem,
+    OrgLine,
+    OrgRefusal,
+    UploadedFile,
+)
 from domain.org_chart import OrgRefusalReason as Why
 
 EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
@@ -130,3 +139,46 @@ def slack_refusals(lines: Iterable[OrgLine], *, user_ids: Mapping[str, str], unu
         elif line.manager_email and line.manager_email not in user_ids:
             refusals.append(OrgRefusal(line.line, Why.UNKNOWN_MANAGER, line.manager_email))
     return refusals
+
+
+# --- an org chart uploaded as a file in the DM ----------------------------------------------------
+
+CSV_TYPES = frozenset({"text/csv", "application/csv", "text/comma-separated-values", "application/vnd.ms-excel"})
+
+
+def is_csv(file: UploadedFile) -> bool:
+    """Slack's `filetype` says csv, or the name ends in .csv (a CSV from Excel may come as 'text' or ms-excel)."""
+    return file.filetype.lower() == "csv" or file.name.lower().endswith(".csv") or (
+        file.mimetype.lower() in CSV_TYPES and not file.name.lower().endswith((".xls", ".xlsx"))
+    )
+
+
+def file_problem(file: UploadedFile) -> OrgFileProblem | None:
+    """Why this file is not read as an org chart before a byte of it is fetched, or None to fetch it."""
+    if not is_csv(file):
+        return OrgFileProblem.NOT_CSV
+    if file.size > MAX_FILE_BYTES:
+        return OrgFileProblem.TOO_BIG
+    if not file.url:
+        return OrgFileProblem.UNREADABLE
+    return None
+
+
+def decode_csv(content: bytes) -> str | None:
+    """The file's text: UTF-8 (with or without a BOM), UTF-16 with its BOM (Excel's 'Unicode text'),
+    else Windows-1252 (Excel's CSV on Windows); None for bytes that are none of these (a zip, an image)."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in content:
+        return None
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError:
+        return None

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 16:43:16.017923
+Create Date: 2026-12-04 16:45:34.404702
 """
 
 from alembic import op
@@ -94,6 +94,7 @@ def upgrade() -> None:
     sa.Column('away_until', sa.Date(), nullable=True),
     sa.Column('muted_nudges', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
     sa.Column('updated_at', store.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('left_at', store.types.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('team_id', 'user_id')
     )

@@ -116,3 +116,35 @@ def test_five_thousand_lines_in_a_tree_are_all_read():
     rows += [f"p{n}@example.com,p{(n - 1) // 5}@example.com,Dept {n % 40},City {n % 7},E{n}" for n in range(1, 5000)]
     read = read_org_csv(HEADER + "\n".join(rows) + "\n")
     assert read.refusals == [] and len(read.lines) == 5000
+
+
+# --- an org chart uploaded as a file --------------------------------------------------------------
+
+
+def test_a_csv_is_known_by_its_type_or_its_name_and_a_spreadsheet_is_not_one():
+    from bot.rules.org_chart import is_csv
+    from domain.org_chart import UploadedFile
+
+    assert is_csv(UploadedFile("F1", name="Org.CSV"))
+    assert is_csv(UploadedFile("F1", name="export", filetype="csv"))
+    assert is_csv(UploadedFile("F1", name="export", mimetype="text/csv"))
+    assert not is_csv(UploadedFile("F1", name="org.xlsx", mimetype="application/vnd.ms-excel"))
+    assert not is_csv(UploadedFile("F1", name="photo.png", filetype="png", mimetype="image/png"))
+
+
+def test_a_file_over_a_megabyte_or_without_an_address_is_not_fetched():
+    from bot.rules.org_chart import file_problem
+    from domain.org_chart import MAX_FILE_BYTES, OrgFileProblem, UploadedFile
+
+    assert file_problem(UploadedFile("F1", name="a.csv", size=MAX_FILE_BYTES + 1, url="https://files.slack.com/x")) is OrgFileProblem.TOO_BIG
+    assert file_problem(UploadedFile("F1", name="a.csv", size=10)) is OrgFileProblem.UNREADABLE
+    assert file_problem(UploadedFile("F1", name="a.csv", size=MAX_FILE_BYTES, url="https://files.slack.com/x")) is None
+
+
+def test_the_file_is_read_as_utf8_with_a_bom_utf16_or_windows_1252_and_binary_is_refused():
+    from bot.rules.org_chart import decode_csv
+
+    assert decode_csv("\ufeffemail;dept\nzoë@example.com;R&D".encode()) == "email;dept\nzoë@example.com;R&D"
+    assert decode_csv("email,dept\nzoë@example.com,R&D".encode("utf-16")) == "email,dept\nzoë@example.com,R&D"
+    assert decode_csv("email,dept\nzoë@example.com,Zürich".encode("cp1252")) == "email,dept\nzoë@example.com,Zürich"
+    assert decode_csv(b"PK\x03\x04\x00\x00") is None
