@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.statuses import ProgrammeStatus
@@ -86,3 +86,30 @@ async def close_programme(session: AsyncSession, *, programme: Programme) -> Non
     programme.status = ProgrammeStatus.CLOSED
     session.add(programme)
     await session.flush()
+
+
+async def running_programmes(session: AsyncSession, *, team_id: str) -> list[Programme]:
+    """The workspace's programmes not closed, oldest first (the roll-up's rows)."""
+    result = await session.exec(
+        select(Programme).where(Programme.team_id == team_id, Programme.status == ProgrammeStatus.ACTIVE).order_by(Programme.id)  # type: ignore[arg-type]
+    )
+    return list(result.all())
+
+
+async def running_programmes_administered(session: AsyncSession, *, team_id: str, user_id: str) -> list[Programme]:
+    """The running programmes this person is an admin of, oldest first."""
+    result = await session.exec(
+        select(Programme)
+        .join(ProgrammeAdmin, ProgrammeAdmin.programme_id == Programme.id)  # type: ignore[arg-type]
+        .where(Programme.team_id == team_id, Programme.status == ProgrammeStatus.ACTIVE, ProgrammeAdmin.team_id == team_id, ProgrammeAdmin.user_id == user_id)
+        .order_by(Programme.id)  # type: ignore[arg-type]
+    )
+    return list(result.all())
+
+
+async def admins_of(session: AsyncSession, *, team_id: str, programme_ids: list[int]) -> list[str]:
+    """Everyone who is an admin of any of these programmes, once each."""
+    result = await session.exec(
+        select(ProgrammeAdmin.user_id).where(ProgrammeAdmin.team_id == team_id, col(ProgrammeAdmin.programme_id).in_(programme_ids)).distinct()
+    )
+    return sorted(result.all())

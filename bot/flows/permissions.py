@@ -78,3 +78,29 @@ async def admin_home_viewers(
             if user is not None and user.runs_workspace:
                 viewers.add(user_id)
     return viewers
+
+
+@dataclass(frozen=True)
+class RollupDoor:
+    """The running programmes someone may see rolled up, or (none) whom to ask."""
+
+    programmes: list[Programme]
+    whole_workspace: bool = False  # a Slack workspace admin or owner: every running programme
+    ask: list[str] | None = None  # refused: the running programmes' admins (None: none is running)
+
+
+async def rollup_door(session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str) -> RollupDoor:
+    """A workspace admin or owner sees every running programme; a programme admin the running ones
+    they administer; anyone else none (told whom to ask)."""
+    running = await programmes.running_programmes(session, team_id=team_id)
+    if not running:
+        return RollupDoor(programmes=[])
+    mine = await programmes.running_programmes_administered(session, team_id=team_id, user_id=user_id)
+    if len(mine) < len(running):  # Slack is asked only when the answer could add programmes
+        user = await fetch_user(client, user_id)
+        if user is not None and user.runs_workspace:
+            return RollupDoor(programmes=running, whole_workspace=True)
+    if mine:
+        return RollupDoor(programmes=mine)
+    ask = await programmes.admins_of(session, team_id=team_id, programme_ids=[p.id for p in running if p.id is not None])
+    return RollupDoor(programmes=[], ask=ask)
