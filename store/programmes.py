@@ -88,15 +88,15 @@ async def close_programme(session: AsyncSession, *, programme: Programme) -> Non
     await session.flush()
 
 
-async def running_programmes(session: AsyncSession, *, team_id: str) -> list[Programme]:
-    """The workspace's programmes not closed, oldest first (the roll-up's rows)."""
+async def running_in_workspace(session: AsyncSession, *, team_id: str) -> list[Programme]:
+    """One workspace's programmes not closed, oldest first (the roll-up's rows; `programme_close.running_programmes` is every workspace's, for the sweep)."""
     result = await session.exec(
         select(Programme).where(Programme.team_id == team_id, Programme.status == ProgrammeStatus.ACTIVE).order_by(Programme.id)  # type: ignore[arg-type]
     )
     return list(result.all())
 
 
-async def running_programmes_administered(session: AsyncSession, *, team_id: str, user_id: str) -> list[Programme]:
+async def running_administered_by(session: AsyncSession, *, team_id: str, user_id: str) -> list[Programme]:
     """The running programmes this person is an admin of, oldest first."""
     result = await session.exec(
         select(Programme)

@@ -92,10 +92,10 @@ class RollupDoor:
 async def rollup_door(session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str) -> RollupDoor:
     """A workspace admin or owner sees every running programme; a programme admin the running ones
     they administer; anyone else none (told whom to ask)."""
-    running = await programmes.running_programmes(session, team_id=team_id)
+    running = await programmes.running_in_workspace(session, team_id=team_id)
     if not running:
         return RollupDoor(programmes=[])
-    mine = await programmes.running_programmes_administered(session, team_id=team_id, user_id=user_id)
+    mine = await programmes.running_administered_by(session, team_id=team_id, user_id=user_id)
     if len(mine) < len(running):  # Slack is asked only when the answer could add programmes
         user = await fetch_user(client, user_id)
         if user is not None and user.runs_workspace:
