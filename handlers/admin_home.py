@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.flows.programme_scope import read_scope
 from bot.repeats import first_click
 from bot.services import Services, services_of
-from handlers.report import load_admin_report, send_export
+from handlers.report import load_admin_report, load_rollup, send_chart, send_export
 from prompts import admin_home as home_words
 from prompts import programmes as programme_words
 from prompts import report as words
@@ -66,7 +66,23 @@ async def handle_admin_export_button(ack: AsyncAck, body: dict, client: AsyncWeb
         await client.chat_postMessage(channel=user_id, **words.plain_message(words.UPLOAD_FAILED))
 
 
+async def handle_admin_rollup_button(ack: AsyncAck, body: dict, client: AsyncWebClient, context: dict) -> None:
+    await ack()
+    if not await first_click(services_of(context), body):
+        return  # the second of a double-click: the roll-up is already on its way
+    user_id = body["user"]["id"]
+    reply, single = await load_rollup(services_of(context), client, team_id=body["team"]["id"], user_id=user_id)
+    await client.chat_postMessage(channel=user_id, **reply)
+    if single is not None:
+        try:
+            await send_chart(client, single, user_id)
+        except SlackApiError:
+            logger.exception("could not upload the health chart from the Home tab")
+            await client.chat_postMessage(channel=user_id, **words.plain_message(words.UPLOAD_FAILED))
+
+
 def register(app: AsyncApp) -> None:
     app.action(home_words.ADMIN_HOME_PREVIOUS)(handle_admin_home_page)
     app.action(home_words.ADMIN_HOME_NEXT)(handle_admin_home_page)
     app.action(home_words.ADMIN_EXPORT)(handle_admin_export_button)
+    app.action(home_words.ADMIN_ROLLUP)(handle_admin_rollup_button)

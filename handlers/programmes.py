@@ -3,6 +3,7 @@ naming the programme at the top of every `/mentor` reply of someone who has more
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -100,4 +101,4 @@ def register(app: AsyncApp) -> None:
     app.middleware(name_the_programme)
     for word in ("programme", "program"):
         app.command("/mentor", matchers=[subcommand(word)])(handle_programme_command)
-    app.action(programme_words.CHOOSE_ACTION)(handle_choose_button)
+    app.action(re.compile(rf"^{programme_words.CHOOSE_ACTION}(_\d+)?$"))(handle_choose_button)

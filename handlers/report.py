@@ -12,14 +12,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import arguments, subcommand
 from bot.flows.admin_report import ReportRefusal, admin_report
+from bot.flows.admin_rollup import admin_rollup
 from bot.flows.charts import render_chart
 from bot.flows.export import build_csv
 from bot.flows.peer_channel import PeerChannelChosen, PeerChoice, choose_peer_channel
 from bot.services import Services, services_of
 from bot.uploads import upload_to_dm
 from domain.health import HealthReport
+from domain.rollup import RollupRefused
 from prompts import check_ins as check_in_words
 from prompts import report as words
+from prompts import report_rollup as rollup_words
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +67,27 @@ async def handle_admin_report_command(ack: AsyncAck, command: dict, client: Asyn
     except SlackApiError:
         logger.exception("could not upload the health chart")
         await respond(response_type="ephemeral", **words.plain_message(words.UPLOAD_FAILED))
+
+
+async def load_rollup(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> tuple[dict, HealthReport | None]:
+    """The roll-up's reply for this person, and the report whose chart follows it (when only one programme is theirs)."""
+    rollup = await admin_rollup(services, client, team_id=team_id, user_id=user_id)
+    if isinstance(rollup, RollupRefused):
+        return rollup_words.refusal_message(no_programme=rollup.no_programme, ask=rollup.ask), None
+    return rollup_words.build_rollup_message(rollup), rollup.reports[0] if rollup.total is None else None
+
+
+async def handle_admin_rollup_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
+    await ack()
+    user_id = command["user_id"]
+    reply, single = await load_rollup(services_of(context), client, team_id=command["team_id"], user_id=user_id)
+    await respond(response_type="ephemeral", **reply)
+    if single is not None:
+        try:
+            await send_chart(client, single, user_id)
+        except SlackApiError:
+            logger.exception("could not upload the health chart")
+            await respond(response_type="ephemeral", **words.plain_message(words.UPLOAD_FAILED))
 
 
 async def handle_admin_export_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
@@ -112,6 +136,8 @@ def _peers_reply(chosen: PeerChannelChosen, channel_id: str) -> str:
 
 
 def register(app: AsyncApp) -> None:
+    # Before `admin report`, whose matcher `admin report all` also meets: Bolt runs the first listener that matches.
+    app.command("/mentor", matchers=[subcommand("admin", "report", "all")])(handle_admin_rollup_command)
     app.command("/mentor", matchers=[subcommand("admin", "report")])(handle_admin_report_command)
     app.command("/mentor", matchers=[subcommand("admin", "export")])(handle_admin_export_command)
     app.command("/mentor", matchers=[subcommand("admin", "peers")])(handle_admin_peers_command)

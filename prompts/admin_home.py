@@ -15,6 +15,7 @@ ADMIN_ENROL_OPEN = "admin_enrol_open"
 ADMIN_PAIR_OPEN = "admin_pair_open"
 ADMIN_ORG_OPEN = "admin_org_open"  # handled by handlers/admin_org.py
 ADMIN_EXPORT = "admin_export"
+ADMIN_ROLLUP = "admin_rollup"  # the roll-up across programmes (`/mentor admin report all`), to the DM
 ADMIN_HOME_PREVIOUS = "admin_home_previous"
 ADMIN_HOME_NEXT = "admin_home_next"
 PAGE_SIZE = 20
@@ -39,6 +40,7 @@ def build_admin_home(report: HealthReport, *, page: int = 0) -> dict[str, Any]:
             button("Pair people", ADMIN_PAIR_OPEN),
             button("Org chart", ADMIN_ORG_OPEN),
             button("Export CSV", ADMIN_EXPORT, style="primary"),
+            button("All programmes", ADMIN_ROLLUP),
             block_id="admin_home_actions",
         ),
         divider(),

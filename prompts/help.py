@@ -42,6 +42,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("/mentor admin pause @someone until 20 December", "Pause a pair, until a day or until resumed; `resume @someone` brings it back."),
     ("/mentor admin end @someone", f"End a pair (`unpair` to pair them again) once you confirm; `reopen @someone` undoes it within {REOPEN_GRACE_DAYS} days."),
     ("/mentor admin report", "How the programme is going, with a chart in our DM."),
+    ("/mentor admin report all", "Every running programme you run side by side, and their total (a workspace admin sees them all)."),
     ("/mentor admin export", "A CSV with one row per pair: counts and flags, no private answers."),
     ("/mentor admin peers #channel", "A monthly post for the cohort's reverse-mentors in a channel of your choice."),
 ]

@@ -23,9 +23,17 @@ def about_block(name: str, others: Sequence[str]) -> Block:
     return context(about_line(name, others))
 
 
+def _switch_buttons(others: Sequence[tuple[int, str]]) -> list[dict[str, Any]]:
+    # Slack wants each action_id unique within a block; the handler takes any suffix.
+    return [
+        button(f"Switch to {name[:60]}", f"{CHOOSE_ACTION}_{index}", value=str(programme_id))
+        for index, (programme_id, name) in enumerate(others[:MAX_SWITCH_BUTTONS])
+    ]
+
+
 def switch_blocks(name: str, others: Sequence[tuple[int, str]]) -> list[Block]:
     """The Home's first blocks for someone in several programmes: which one it shows, and a button for each other."""
-    buttons = [button(f"Switch to {other[:60]}", CHOOSE_ACTION, value=str(programme_id)) for programme_id, other in others[:MAX_SWITCH_BUTTONS]]
+    buttons = _switch_buttons(others)
     return [about_block(name, [other for _, other in others]), actions(*buttons)] if buttons else []
 
 
@@ -39,8 +47,7 @@ def build_programmes(current: str | None, others: Sequence[tuple[int, str]]) -> 
         return {"response_type": "ephemeral", **message(text.replace("*", ""), [section(text)])}
     text = f"Your commands are about *{escape(current)}*. You're also in: " + ", ".join(f"*{escape(name)}*" for _, name in others) + "."
     blocks: list[Block] = [section(text)]
-    buttons = [button(f"Switch to {name[:60]}", CHOOSE_ACTION, value=str(programme_id)) for programme_id, name in others[:MAX_SWITCH_BUTTONS]]
-    blocks.append(actions(*buttons))
+    blocks.append(actions(*_switch_buttons(others)))
     blocks.append(context("Or type `/mentor programme <name>`. Buttons and reminders about a pair always say which programme they belong to."))
     return {"response_type": "ephemeral", **message(text.replace("*", ""), blocks)}
 

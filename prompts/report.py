@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from domain.health import Balance, CheckInFigures, HealthReport, Light, PairHealth
+from domain.health import Balance, CheckInFigures, CohortFigures, HealthReport, Light, PairHealth
 from domain.roles import Led
 from prompts.blocks import Block, context, divider, escape, fields, header, message, section
 from prompts.measure_report import did_it_work_blocks
@@ -86,28 +86,39 @@ def attention_line(pair: PairHealth) -> str:
     return f"{LIGHT_EMOJI[pair.light]} {pair_label(pair)}: {reasons}"  # type: ignore[index]
 
 
+def safety_line(cohort: CohortFigures) -> str:
+    return f"{cohort.safety_average} out of 5 ({cohort.safety_respondents} people)" if cohort.safety_average is not None else NOT_ENOUGH
+
+
+def summary_fields(cohort: CohortFigures) -> list[str]:
+    """The nine figures of the summary, each a field's text (the report, the Home and the roll-up)."""
+    return [
+        f"*Pairs*\n{cohort.pairs_active} active, {cohort.pairs_paused} paused, {cohort.pairs_ended} ended",
+        f"*Sessions*\n{cohort.sessions_held} held, {cohort.sessions_planned} booked ahead",
+        f"*Cancelled*\n{cohort.cancelled} ({cohort.cancelled_late} at short notice); "
+        f"by reverse-mentors {cohort.cancelled_by_mentor_side}, by mentees {cohort.cancelled_by_mentee_side}",
+        f"*Reflections answered*\n{percent(cohort.reflection_rate)} ({cohort.reflections_completed} of {cohort.reflections_asked})",
+        f"*Who led*\n{balance_line(cohort.balance)}",
+        f"*Roadmap topics covered*\n{cohort.topics_covered} of {cohort.topics_planned}",
+        f"*Goals*\n{cohort.goals_achieved} achieved, {cohort.goals_under_way} under way, {cohort.goals_not_started} not started",
+        f"*Actions*\n{cohort.actions_done} done, {cohort.actions_open} open, {cohort.actions_overdue} overdue",
+        f"*Psychological safety*\n{safety_line(cohort)}",
+    ]
+
+
+def lights_line(counts: dict[Light, int]) -> str:
+    return (
+        f"{LIGHT_EMOJI[Light.GREEN]} {counts.get(Light.GREEN, 0)} on track   "
+        f"{LIGHT_EMOJI[Light.AMBER]} {counts.get(Light.AMBER, 0)} worth a look   "
+        f"{LIGHT_EMOJI[Light.RED]} {counts.get(Light.RED, 0)} need attention"
+    )
+
+
 def summary_blocks(report: HealthReport) -> list[Block]:
     """The cohort at a glance: nine fields and a line of lights, the same on every surface."""
-    cohort = report.cohort
-    safety = f"{cohort.safety_average} out of 5 ({cohort.safety_respondents} people)" if cohort.safety_average is not None else NOT_ENOUGH
     blocks: list[Block] = [
-        fields(
-            f"*Pairs*\n{cohort.pairs_active} active, {cohort.pairs_paused} paused, {cohort.pairs_ended} ended",
-            f"*Sessions*\n{cohort.sessions_held} held, {cohort.sessions_planned} booked ahead",
-            f"*Cancelled*\n{cohort.cancelled} ({cohort.cancelled_late} at short notice); "
-            f"by reverse-mentors {cohort.cancelled_by_mentor_side}, by mentees {cohort.cancelled_by_mentee_side}",
-            f"*Reflections answered*\n{percent(cohort.reflection_rate)} ({cohort.reflections_completed} of {cohort.reflections_asked})",
-            f"*Who led*\n{balance_line(cohort.balance)}",
-            f"*Roadmap topics covered*\n{cohort.topics_covered} of {cohort.topics_planned}",
-            f"*Goals*\n{cohort.goals_achieved} achieved, {cohort.goals_under_way} under way, {cohort.goals_not_started} not started",
-            f"*Actions*\n{cohort.actions_done} done, {cohort.actions_open} open, {cohort.actions_overdue} overdue",
-            f"*Psychological safety*\n{safety}",
-        ),
-        context(
-            f"{LIGHT_EMOJI[Light.GREEN]} {report.count(Light.GREEN)} on track   "
-            f"{LIGHT_EMOJI[Light.AMBER]} {report.count(Light.AMBER)} worth a look   "
-            f"{LIGHT_EMOJI[Light.RED]} {report.count(Light.RED)} need attention"
-        ),
+        fields(*summary_fields(report.cohort)),
+        context(lights_line({light: report.count(light) for light in Light})),
     ]
     check_ins = check_in_lines(report.check_ins, report.k)
     if check_ins:

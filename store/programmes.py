@@ -122,3 +122,22 @@ async def close_programme(session: AsyncSession, *, programme: Programme) -> Non
     programme.status = ProgrammeStatus.CLOSED
     session.add(programme)
     await session.flush()
+
+
+async def running_administered_by(session: AsyncSession, *, team_id: str, user_id: str) -> list[Programme]:
+    """The running programmes this person is an admin of, oldest first."""
+    result = await session.exec(
+        select(Programme)
+        .join(ProgrammeAdmin, ProgrammeAdmin.programme_id == Programme.id)  # type: ignore[arg-type]
+        .where(Programme.team_id == team_id, Programme.status == ProgrammeStatus.ACTIVE, ProgrammeAdmin.team_id == team_id, ProgrammeAdmin.user_id == user_id)
+        .order_by(Programme.id)  # type: ignore[arg-type]
+    )
+    return list(result.all())
+
+
+async def admins_of(session: AsyncSession, *, team_id: str, programme_ids: list[int]) -> list[str]:
+    """Everyone who is an admin of any of these programmes, once each."""
+    result = await session.exec(
+        select(ProgrammeAdmin.user_id).where(ProgrammeAdmin.team_id == team_id, col(ProgrammeAdmin.programme_id).in_(programme_ids)).distinct()
+    )
+    return sorted(result.all())

@@ -34,6 +34,12 @@ of exactly k people can be shown a figure in which one person's answer weighs 1/
 the database reads the answers themselves.
 - Who led is gated by month only; the cohort's who-led shares are the sum of the months released, so
   subtracting the months shown from the cohort figure reveals nothing of a month withheld.
+- The roll-up across programmes (`released_total`) does the same one level up: each programme's row is
+  its own released report (its own k, its own ledger), and a total of a figure over answers combines
+  only the rows that show it, so subtracting the rows shown from the total reveals nothing of a row
+  withheld, and it changes only when a row's release does. The total is shown only when the people
+  behind it number at least the strictest k among the programmes; otherwise it is withheld too.
+  Behaviour is summed over every programme, as each programme's report shows it anyway.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -50,7 +56,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.flows.measure_figures import apply_measures, measure_candidates
 from bot.rules.health import DETRACTOR_UP_TO, PROMOTER_FROM, build_report, session_lead
 from domain.anonymity import effective_k
-from domain.health import Balance, CheckInFigures, HealthReport
+from domain.health import Balance, CheckInFigures, CohortFigures, HealthReport, Light
+from domain.rollup import RollupTotal
 from domain.statuses import CheckInKind, SessionStatus
 from store import releases
 from store.models import Reflection
@@ -208,3 +215,41 @@ async def released_report(session: AsyncSession, history: ProgrammeHistory, now:
     report = apply(report, decisions)
     return apply_measures(report, {figure: d.value for figure, d in decisions.items() if figure.startswith("m:")}, answered=bool(history.measure_answers))
 
+
+
+def answer_people(history: ProgrammeHistory, report: HealthReport) -> dict[str, frozenset[str]]:
+    """Who stands behind each figure over answers that this released report shows (none where it
+    shows none): people who answered safety; people who said who led a held session of a month shown."""
+    safety = frozenset(r.author_id for r in history.reflections if r.safety is not None) if report.cohort.safety_average is not None else frozenset()
+    shown = {trend.month for trend in report.trends if trend.balance is not None}
+    held = {s.id: f"{s.starts_at:%Y-%m}" for s in history.sessions if s.status == SessionStatus.HELD}
+    led = frozenset(r.author_id for r in history.reflections if r.led_by and held.get(r.session_id) in shown)
+    return {"safety": safety, "led": led}
+
+
+_BEHAVIOUR = [f.name for f in fields(CohortFigures) if f.name not in ("balance", "safety_average", "safety_respondents")]
+
+
+def released_total(rows: list[tuple[HealthReport, dict[str, frozenset[str]]]]) -> RollupTotal:
+    """The total row of a roll-up: behaviour summed; safety and who led combined from the rows that
+    show them, released only over at least the strictest k people (see the module's docstring)."""
+    k = max(report.k for report, _ in rows)
+    cohort = CohortFigures(**{name: sum(getattr(report.cohort, name) for report, _ in rows) for name in _BEHAVIOUR})
+    lights = {light: sum(report.count(light) for report, _ in rows) for light in Light}
+    total = RollupTotal(k=k, cohort=cohort, lights=lights)
+
+    safety = [(report.cohort, people["safety"]) for report, people in rows if report.cohort.safety_average is not None]
+    respondents = sum(figures.safety_respondents for figures, _ in safety)
+    behind = len(frozenset().union(*(people for _, people in safety)))
+    if safety and min(respondents, behind) >= k:
+        cohort.safety_average = round(sum(f.safety_average * f.safety_respondents for f, _ in safety) / respondents, 1)  # type: ignore[operator]
+        cohort.safety_respondents = respondents
+        total.safety_from_programmes = len(safety)
+
+    led = [(report.cohort.balance, people["led"]) for report, people in rows if report.cohort.balance is not None]
+    if led and len(frozenset().union(*(people for _, people in led))) >= k:
+        cohort.balance = Balance(
+            mentor=sum(b.mentor for b, _ in led), mentee=sum(b.mentee for b, _ in led), balanced=sum(b.balanced for b, _ in led)  # type: ignore[union-attr]
+        )
+        total.balance_from_programmes = len(led)
+    return total

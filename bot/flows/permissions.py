@@ -88,3 +88,28 @@ async def admin_home_viewers(
             if user is not None and user.runs_workspace:
                 viewers.add(user_id)
     return viewers
+
+
+@dataclass(frozen=True)
+class RollupDoor:
+    """The running programmes someone may see rolled up, or (none) whom to ask."""
+
+    programmes: list[Programme]
+    whole_workspace: bool = False  # a Slack workspace admin or owner: every running programme
+    ask: list[str] | None = None  # refused: the running programmes' admins (None: none is running)
+
+
+async def rollup_door(session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str) -> RollupDoor:
+    """A workspace admin or owner sees every running programme; a programme admin the running ones
+    they administer; anyone else none (told whom to ask)."""
+    running = sorted(await programmes.running(session, team_id=team_id), key=lambda programme: programme.id or 0)  # oldest first, as rows read
+    if not running:
+        return RollupDoor(programmes=[])
+    mine = await programmes.running_administered_by(session, team_id=team_id, user_id=user_id)
+    if len(mine) < len(running):  # Slack is asked only when the answer could add programmes
+        if await runs_workspace(client, user_id):
+            return RollupDoor(programmes=running, whole_workspace=True)
+    if mine:
+        return RollupDoor(programmes=mine)
+    ask = await programmes.admins_of(session, team_id=team_id, programme_ids=[p.id for p in running if p.id is not None])
+    return RollupDoor(programmes=[], ask=ask)

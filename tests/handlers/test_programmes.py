@@ -81,7 +81,7 @@ async def test_someone_in_two_pairs_switches_with_a_button_and_books_in_that_pai
     listing = await command_reply(slack, workspace, PRIYA, "programme")
     assert "Your commands are about *EMEA cohort*" in text_of(listing)
     [switch] = [element for block in listing["blocks"] if block["type"] == "actions" for element in block["elements"]]
-    assert (switch["action_id"], switch["value"]) == (CHOOSE_ACTION, str(board.id))
+    assert (switch["action_id"], switch["value"]) == (f"{CHOOSE_ACTION}_0", str(board.id))
 
     await slack.block_action(PRIYA, {**switch, "type": "button"}, message={"ts": "1.1", "text": listing["text"], "blocks": listing["blocks"]})
     await workspace.wait_until(lambda: any("now about *Board pilot*" in text_of(reply) for reply in workspace.responses))

@@ -36,7 +36,7 @@ ADMIN_COMMANDS = [
     "admin", "admin setup", "admin setup new", "admin enrol", "admin enrol bulk", "admin enrol mentor <@U0MENTOR3>",
     "admin enrol mentee <@U0MENTEE3>", "admin pair", "admin pair <@U0MENTOR3> <@U0MENTEE3>", "admin match",
     "admin pause <@U0MENTEE>", "admin pause <@U0MENTEE> until 2026-05-01", "admin resume <@U0MENTOR2>",
-    "admin end <@U0MENTEE>", "admin unpair <@U0MENTEE>", "admin reopen <@U0MENTEE>", "admin report", "admin export", "admin peers <#C0PEERS>",
+    "admin end <@U0MENTEE>", "admin unpair <@U0MENTEE>", "admin reopen <@U0MENTEE>", "admin report", "admin report all", "admin export", "admin peers <#C0PEERS>",
     "admin peers off", "admin org",
 ]
 # action id -> the value A's admin would have had on it
@@ -44,6 +44,7 @@ ADMIN_ACTIONS: dict[str, Any] = {
     admin_home_prompts.ADMIN_HOME_PREVIOUS: "0",
     admin_home_prompts.ADMIN_HOME_NEXT: "1",
     admin_home_prompts.ADMIN_EXPORT: None,
+    admin_home_prompts.ADMIN_ROLLUP: None,
     admin_home_prompts.ADMIN_SETUP_OPEN: None,
     admin_home_prompts.ADMIN_ENROL_OPEN: None,
     admin_home_prompts.ADMIN_PAIR_OPEN: None,
@@ -149,7 +150,7 @@ async def _seed_private_reflections(bot: Runtime) -> None:
         await make_reflection(session, mentoring_session=second, author_id=MENTOR, safety=2, learning=EARLY, new_insight=True, shared=True)
 
 
-LOOKING = ["", "help", "reflections", "reflect", "actions", "goals", "charter", "topics", "privacy", "admin report", "admin export"]
+LOOKING = ["", "help", "reflections", "reflect", "actions", "goals", "charter", "topics", "privacy", "admin report", "admin report all", "admin export"]
 
 
 async def _everything_shown_to(slack: SlackRequests, workspace: Workspace, user_id: str) -> str:
@@ -157,7 +158,8 @@ async def _everything_shown_to(slack: SlackRequests, workspace: Workspace, user_
     since, responses_since, files_before = len(workspace.calls), len(workspace.responses), set(workspace.files)
     replies = [await slack.command(user_id, text) for text in LOOKING]
     replies.append(await slack.app_home_opened(user_id))
-    buttons = ((admin_home_prompts.ADMIN_HOME_NEXT, "1"), (admin_home_prompts.ADMIN_HOME_PREVIOUS, "0"), (admin_home_prompts.ADMIN_EXPORT, None), (privacy_prompts.EXPORT_ACTION, None))
+    buttons = ((admin_home_prompts.ADMIN_HOME_NEXT, "1"), (admin_home_prompts.ADMIN_HOME_PREVIOUS, "0"), (admin_home_prompts.ADMIN_EXPORT, None), (admin_home_prompts.ADMIN_ROLLUP, None),
+               (privacy_prompts.EXPORT_ACTION, None))
     for action_id, value in buttons:
         action = {"action_id": action_id, "block_id": "b", "type": "button", **({"value": value} if value else {})}
         replies.append(await slack.block_action(user_id, action, view={"id": "V0HOME", "type": "home", "blocks": []}))

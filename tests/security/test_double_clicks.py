@@ -128,6 +128,7 @@ CLICKS: dict[str, list[Click]] = {
     admin_home_prompts.ADMIN_HOME_PREVIOUS: [Click(ADMIN, admin_home_prompts.ADMIN_HOME_PREVIOUS, "0", where="home")],
     admin_home_prompts.ADMIN_HOME_NEXT: [Click(ADMIN, admin_home_prompts.ADMIN_HOME_NEXT, "1", where="home")],
     admin_home_prompts.ADMIN_EXPORT: [Click(ADMIN, admin_home_prompts.ADMIN_EXPORT, where="home")],
+    admin_home_prompts.ADMIN_ROLLUP: [Click(ADMIN, admin_home_prompts.ADMIN_ROLLUP, where="home")],
     admin_home_prompts.ADMIN_SETUP_OPEN: [Click(ADMIN, admin_home_prompts.ADMIN_SETUP_OPEN, where="home")],
     admin_home_prompts.ADMIN_ENROL_OPEN: [Click(ADMIN, admin_home_prompts.ADMIN_ENROL_OPEN, where="home")],
     admin_home_prompts.ADMIN_PAIR_OPEN: [Click(ADMIN, admin_home_prompts.ADMIN_PAIR_OPEN, where="home")],

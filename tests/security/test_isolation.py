@@ -157,7 +157,7 @@ PARTICIPANT_COMMANDS = [
 ADMIN_COMMANDS = [
     "admin", "admin setup", "admin setup new", "admin enrol", "admin enrol bulk", "admin enrol mentor <@U0MENTOR3>",
     "admin pair", "admin pair <@U0MENTOR3> <@U0MENTEE3>", "admin match", "admin pause <@U0MENTOR>",
-    "admin resume <@U0MENTOR2>", "admin end <@U0MENTOR>", "admin unpair <@U0MENTEE>", "admin reopen <@U0MENTOR>", "admin report", "admin export",
+    "admin resume <@U0MENTOR2>", "admin end <@U0MENTOR>", "admin unpair <@U0MENTEE>", "admin reopen <@U0MENTOR>", "admin report", "admin report all", "admin export",
     "admin peers <#C0TEAMB>", "admin peers off", "admin org",
 ]
 COMMAND_PROBES = [(user, text) for text in PARTICIPANT_COMMANDS for user in (MENTOR, MENTEE, ADMIN)] + [
@@ -180,6 +180,7 @@ ACTION_PROBES: dict[str, list[Any]] = {
     admin_home_prompts.ADMIN_HOME_PREVIOUS: [(OTHER, admin_home_prompts.ADMIN_HOME_PREVIOUS, "0"), (ADMIN, admin_home_prompts.ADMIN_HOME_PREVIOUS, "0")],
     admin_home_prompts.ADMIN_HOME_NEXT: [(OTHER, admin_home_prompts.ADMIN_HOME_NEXT, "1"), (ADMIN, admin_home_prompts.ADMIN_HOME_NEXT, "1")],
     admin_home_prompts.ADMIN_EXPORT: [(OTHER, admin_home_prompts.ADMIN_EXPORT, None), (ADMIN, admin_home_prompts.ADMIN_EXPORT, None)],
+    admin_home_prompts.ADMIN_ROLLUP: [(OTHER, admin_home_prompts.ADMIN_ROLLUP, None), (ADMIN, admin_home_prompts.ADMIN_ROLLUP, None)],
     admin_home_prompts.ADMIN_SETUP_OPEN: [(OTHER, admin_home_prompts.ADMIN_SETUP_OPEN, None), (ADMIN, admin_home_prompts.ADMIN_SETUP_OPEN, None)],
     admin_home_prompts.ADMIN_ENROL_OPEN: [(OTHER, admin_home_prompts.ADMIN_ENROL_OPEN, None), (ADMIN, admin_home_prompts.ADMIN_ENROL_OPEN, None)],
     admin_home_prompts.ADMIN_PAIR_OPEN: [(OTHER, admin_home_prompts.ADMIN_PAIR_OPEN, None), (ADMIN, admin_home_prompts.ADMIN_PAIR_OPEN, None)],
