@@ -49,7 +49,7 @@ COMMAND_PREFIXES = [
     "", "help", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile", "away", "away until", "calendar",
     "admin", "admin setup", "admin enrol", "admin enrol mentor", "admin enrol mentee", "admin enrol bulk", "admin pair",
     "admin match", "admin pause", "admin pause <@U0MENTEE> until", "admin resume", "admin end", "admin unpair", "admin reopen",
-    "admin report", "admin export", "admin peers", "admin org", "privacy", "schedule", "schedule suggest", "sessions", "log", "settings",
+    "admin report", "admin export", "admin peers", "admin org", "admin template", "admin template save", "admin template delete", "admin setup new", "privacy", "schedule", "schedule suggest", "sessions", "log", "settings",
     "progress",
 ]
 
