@@ -14,7 +14,7 @@ SUBCOMMANDS = (
     "help", "charter", "goals", "topics", "schedule", "sessions", "log", "settings", "reflect", "reflections",
     "actions", "progress", "profile", "away", "privacy", "calendar", "programme", "program", "admin",
 )
-ADMIN_SUBCOMMANDS = ("setup", "enrol", "enroll", "pair", "match", "pause", "resume", "end", "unpair", "reopen", "report", "export", "peers", "org")
+ADMIN_SUBCOMMANDS = ("setup", "enrol", "enroll", "pair", "match", "pause", "resume", "end", "unpair", "reopen", "report", "export", "peers", "org", "template")
 
 
 def team_of(body: Mapping[str, Any], context: Mapping[str, Any]) -> str:

@@ -33,6 +33,9 @@ class ProgrammeView:
     max_pairs_per_person: int
     retention_days: int
     thresholds: Thresholds
+    topic_keys: str = ""  # comma-separated catalogue keys the programme offers; "": the whole catalogue
+    ground_rule_keys: str = ""  # likewise for the charter's ground rules
+    template_name: str = ""  # the template it was started from, if any
 
 
 @dataclass(frozen=True)

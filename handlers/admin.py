@@ -9,11 +9,12 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import arguments, did_you_mean, subcommand
-from bot.flows.admin_setup import SetupRefused, SetupStart, save_setup, setup_start
+from bot.flows.admin_setup import SetupRefused, save_setup, setup_start
 from bot.flows.pair_changes import PAIR_VERBS
 from bot.flows.pair_end import END_CHANGES
 from bot.flows.pairing import send_dm
 from bot.flows.permissions import enter_admin_door
+from bot.flows.programme_templates import with_template
 from bot.rules.programme_form import read_programme_form
 from bot.services import services_of
 from bot.view_state import read_state
@@ -24,13 +25,10 @@ from handlers.admin_org import org_command
 from handlers.admin_pair_changes import pair_change_command
 from handlers.admin_pair_end import end_command, reopen_command
 from handlers.admin_pairing import match_command, pair_command
+from handlers.admin_templates import setup_command, setup_view, template_command
 from prompts import admin as admin_prompts
 from prompts import admin_home as home_prompts
 from prompts import admin_safety
-
-
-def _setup_modal(start: SetupStart) -> dict:
-    return admin_prompts.build_setup_modal(programme_view(start.programme) if start.programme is not None else None, admins=start.admins, today=start.today, default_end=start.default_end, new=start.new)
 
 
 async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
@@ -47,8 +45,9 @@ async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebCli
     if refusal is not None:
         await respond(**refusal)
     elif verb == "setup":
-        start = await setup_start(services, programme=programme, user_id=user_id, new=tail.lower() == "new")
-        await client.views_open(trigger_id=command["trigger_id"], view=_setup_modal(start))
+        await setup_command(respond, client, command=command, programme=programme, tail=tail, services=services)
+    elif verb == "template":  # the workspace's templates, listed and deleted between programmes too
+        await template_command(respond, command=command, programme=programme, tail=tail, services=services)
     elif verb == "org":  # the workspace's chart, wanted before a programme as much as during one
         await org_command(client, command=command, services=services)
     elif programme is None:
@@ -77,6 +76,7 @@ async def handle_setup_submission(ack: AsyncAck, body: dict, view: dict, client:
         await ack(response_action="errors", errors=form.errors)
         return
     metadata = json.loads(view.get("private_metadata") or "{}")
+    form = await with_template(services, team_id=team_id, form=form, name=metadata.get("template"))
     outcome = await save_setup(
         services, client, team_id=team_id, user_id=user_id, form=form,
         programme_id=metadata.get("programme_id"), new=bool(metadata.get("new")), view_id=view.get("id", ""),
@@ -103,7 +103,7 @@ async def handle_home_button(ack: AsyncAck, body: dict, action: dict, client: As
         await send_dm(client, user_id, as_dm(refusal))
         return
     if action["action_id"] == home_prompts.ADMIN_SETUP_OPEN:
-        view = _setup_modal(await setup_start(services, programme=programme, user_id=user_id))
+        view = await setup_view(services, await setup_start(services, programme=programme, user_id=user_id), team_id=team_id)
     elif programme is None:
         await send_dm(client, user_id, as_dm(admin_prompts.build_no_programme()))
         return

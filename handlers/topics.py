@@ -38,7 +38,8 @@ async def handle_topics_choose(ack: AsyncAck, body: dict, action: dict, client: 
         await tell(client, body, pairing_prompts.refusal(form))
         return
     modal = topic_prompts.build_topics_modal(
-        pair_id=form.pair_id, own_topics=form.own_topics, chosen_keys=form.chosen_keys, minimum=form.minimum, maximum=form.maximum
+        pair_id=form.pair_id, own_topics=form.own_topics, chosen_keys=form.chosen_keys, minimum=form.minimum, maximum=form.maximum,
+        offered_keys=form.offered_keys,
     )
     await client.views_open(trigger_id=body["trigger_id"], view=modal)
 

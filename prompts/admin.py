@@ -4,19 +4,21 @@ and refusal for `/mentor admin ...`."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from domain.anonymity import K_FLOOR
 from domain.matching import Proposal
 from domain.programme_limits import RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
+from domain.programme_templates import TemplateView
 from domain.refusals import Refusal
 from domain.roles import Role
 from domain.thresholds import DEFAULTS, Thresholds
 from domain.times import TimeProblem
 from domain.views import ProgrammeView
 from prompts import early_warnings, limits, org_chart
+from prompts import programme_templates as template_prompts
 from prompts.blocks import actions, button, context, divider, escape, excerpt, message, plain, section
 from prompts.dates import day_problem_text
 from prompts.help import ADMIN_COMMANDS, did_you_mean
@@ -104,10 +106,16 @@ def _modal(title: str, callback_id: str, blocks: list[dict[str, Any]], *, submit
 
 # --- set-up --------------------------------------------------------------------------------------------
 
-def build_setup_modal(programme: ProgrammeView | None, *, admins: list[str], today: date, default_end: date, new: bool = False) -> dict[str, Any]:
-    """Create (no programme, or `new`) or edit the programme. Defaults: six months, monthly, an hour."""
+def build_setup_modal(
+    programme: ProgrammeView | None, *, admins: list[str], today: date, default_end: date, new: bool = False,
+    templates: Sequence[TemplateView] | None = None, preset: ProgrammeView | None = None, version: int = 0,
+) -> dict[str, Any]:
+    """Create (no programme, or `new`) or edit the programme. Defaults: six months, monthly, an hour.
+
+    A new programme's form offers `templates` to start from; `preset` is the chosen one's settings, and
+    `version` counts the choices made, so each refills the fields it sets (see `_versioned`)."""
     editing = programme is not None and not new
-    source = programme if editing else None
+    source = programme if editing else preset
     intro = (
         "Change how your programme runs. Pairs keep their own charters; new settings apply from now on."
         if editing
@@ -139,8 +147,26 @@ def build_setup_modal(programme: ProgrammeView | None, *, admins: list[str], tod
         _input("admins", "Programme admins", {"type": "multi_users_select", "initial_users": admins}, hint="They can run every /mentor admin command."),
         *_early_warning_blocks(source.thresholds if source is not None else DEFAULTS),
     ]
-    metadata = json.dumps({"programme_id": programme.id if editing else None, "new": new})
-    return _modal("Edit programme" if editing else "Set up a programme", SETUP_CALLBACK, blocks, metadata=metadata)
+    if not editing and templates is not None:
+        blocks.insert(1, template_prompts.start_from_block(templates, preset.template_name if preset else None))
+        blocks = _versioned(blocks, version)
+    fields: dict[str, Any] = {"programme_id": programme.id if editing else None, "new": new}
+    if not editing and templates is not None:
+        fields.update(template=preset.template_name if preset else "", version=version)
+    return _modal("Edit programme" if editing else "Set up a programme", SETUP_CALLBACK, blocks, metadata=json.dumps(fields))
+
+
+def _versioned(blocks: list[dict[str, Any]], version: int) -> list[dict[str, Any]]:
+    """Slack keeps what was typed in an input whose block and action ids survive `views.update`, and
+    ignores its new initial value; so after each choice of template the fields it sets get new action
+    ids (the block ids, which the form is read and its errors are shown by, stay)."""
+    if not version:
+        return blocks
+    return [
+        {**block, "element": {**block["element"], "action_id": f"{block['block_id']}.{version}"}}
+        if block.get("block_id") in template_prompts.TEMPLATE_BLOCKS else block
+        for block in blocks
+    ]
 
 
 def _early_warning_blocks(current: Thresholds) -> list[dict[str, Any]]:

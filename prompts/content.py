@@ -26,3 +26,8 @@ def topic_titles() -> dict[str, str]:
 
 def tips() -> dict[str, Any]:
     return load("tips")
+
+
+def programme_templates() -> list[dict[str, Any]]:
+    """The built-in programme templates: each one's name, why it is set so, and its settings."""
+    return load("programme_templates")

@@ -34,7 +34,8 @@ COMMANDS: list[tuple[str, str]] = [
 ]
 
 ADMIN_COMMANDS: list[tuple[str, str]] = [
-    ("/mentor admin setup", "Set up or change the programme (`setup new` starts another beside it)."),
+    ("/mentor admin setup", "Set up or change the programme (`setup new` starts another beside it; `setup new <template>` starts it from a template)."),
+    ("/mentor admin template", "List the programme templates; `template save <name>` saves this programme's settings as one, `template delete <name>` deletes it."),
     ("/mentor admin enrol mentor @a @b", "Enrol reverse-mentors or mentees; `enrol` alone opens a form, `enrol bulk` takes pasted emails."),
     ("/mentor admin pair @mentor @mentee", "Pair two enrolled people; `pair` alone opens a form."),
     ("/mentor admin match", "Suggest the best pairs for everyone enrolled but not yet paired."),

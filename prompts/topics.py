@@ -49,9 +49,13 @@ def _option(text: str, value: str) -> dict[str, Any]:
     return {"text": plain(text[:75]), "value": value}
 
 
-def build_topics_modal(*, pair_id: int, own_topics: list[tuple[str, str]], chosen_keys: list[str], minimum: int, maximum: int) -> dict[str, Any]:
-    """Pick from the catalogue and your own topics, in the order to cover them; add new ones below."""
-    catalogue_options = [_option(title, key) for key, title in content.topic_titles().items()]
+def build_topics_modal(
+    *, pair_id: int, own_topics: list[tuple[str, str]], chosen_keys: list[str], minimum: int, maximum: int, offered_keys: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Pick from the catalogue and your own topics, in the order to cover them; add new ones below.
+    `offered_keys`: the programme's own list from the catalogue (its template's), beside any already chosen."""
+    offered = set(offered_keys) | set(chosen_keys) if offered_keys else None
+    catalogue_options = [_option(title, key) for key, title in content.topic_titles().items() if offered is None or key in offered]
     own_options = [_option(title, key) for key, title in own_topics]
     by_value = {option["value"]: option for option in catalogue_options + own_options}
     groups = [{"label": plain("Topics that work well"), "options": catalogue_options}]

@@ -63,8 +63,27 @@ class Programme(SQLModel, table=True):
     low_safety_count: int = THRESHOLDS.low_safety_count
     low_safety_threshold: float = THRESHOLDS.low_safety_threshold
     stalled_goal_sessions: int = THRESHOLDS.stalled_goal_sessions
+    # Picked from the catalogues in prompts/data by the programme's template (comma-separated keys; "": all of them).
+    topic_keys: str = Field(default="", sa_type=Text)
+    ground_rule_keys: str = Field(default="", sa_type=Text)
+    template_name: str = Field(default="", max_length=60)  # the template it was started from, for the record
     personal_data_purged_at: datetime | None = _time(default=None, nullable=True)
     status: str = Field(default=ProgrammeStatus.ACTIVE, max_length=16)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _time()
+
+
+class ProgrammeTemplate(SQLModel, table=True):
+    """A programme's settings saved under a name, to start later programmes from. Names are unique per
+    workspace in any case (`name_key` is the name folded to lower case)."""
+
+    __tablename__ = "programme_template"
+    __table_args__ = (UniqueConstraint("team_id", "name_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    name: str = Field(max_length=60)
+    name_key: str = Field(max_length=60)
+    settings: str = Field(default="{}", sa_type=Text)  # JSON: the fields of domain.programme_templates.TemplateSettings
     created_by: str = Field(max_length=32)
     created_at: datetime = _time()
 

@@ -15,7 +15,7 @@ from domain.statuses import PairStatus
 from domain.views import RoadmapItemView
 from prompts import content
 from prompts import topics as topic_prompts
-from store import events, pairs, roadmap
+from store import events, pairs, programmes, roadmap
 from store.models import Pair, RoadmapItem
 
 MIN_TOPICS, MAX_TOPICS = roadmap.MIN_TOPICS, roadmap.MAX_TOPICS  # how many a roadmap holds
@@ -42,6 +42,7 @@ class TopicsForm:
     chosen_keys: list[str]
     minimum: int = MIN_TOPICS
     maximum: int = MAX_TOPICS
+    offered_keys: tuple[str, ...] = ()  # the catalogue topics the programme offers (its template's); (): all
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,11 @@ async def topics_form(services: Services, *, team_id: str, user_id: str, pair_id
         assert pair.id is not None
         own = await roadmap.own_topics(session, team_id=team_id, pair_id=pair.id)
         items = await roadmap.roadmap_items(session, team_id=team_id, pair_id=pair.id)
+        programme = await programmes.get_programme(session, team_id=team_id, programme_id=pair.programme_id)
+    offered = tuple(key for key in (programme.topic_keys if programme else "").split(",") if key)
     return TopicsForm(
-        pair_id=pair.id, own_topics=[(roadmap.own_key(topic), topic.title) for topic in own], chosen_keys=[item.topic_key for item in items]
+        pair_id=pair.id, own_topics=[(roadmap.own_key(topic), topic.title) for topic in own], chosen_keys=[item.topic_key for item in items],
+        offered_keys=offered,
     )
 
 

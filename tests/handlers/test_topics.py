@@ -84,6 +84,15 @@ async def test_the_form_offers_the_catalogue_and_the_pairs_own_topics(slack, wor
     assert [o["text"]["text"] for o in own_group["options"]] == ["Neurodiversity at work"]
 
 
+async def test_a_programme_started_from_a_template_offers_only_its_topics(slack, workspace, bot, clock):
+    offered = ["lived-experience", "hybrid-working", "ai-tools-at-work", "inclusive-meetings"]
+    pair = await seed_pair(bot, clock, programme_fields={"topic_keys": ",".join(offered), "template_name": "Reverse mentoring pilot"})
+    view = await _open_modal(slack, workspace, "U0MENTOR", pair.id)
+    select = next(block for block in view["blocks"] if block.get("block_id") == topic_prompts.CHOOSE_BLOCK)["element"]
+    (catalogue_group,) = select["option_groups"]
+    assert [o["value"] for o in catalogue_group["options"]] == [key for key in CATALOGUE if key in offered]
+
+
 async def test_choosing_topics_keeps_their_order_adds_own_topics_and_asks_the_partner(slack, workspace, bot, clock):
     pair = await seed_pair(bot, clock)
     chosen = [CATALOGUE[3], CATALOGUE[0], CATALOGUE[7], CATALOGUE[1]]

@@ -49,7 +49,7 @@ COMMAND_PREFIXES = [
     "", "help", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile", "away", "away until", "calendar",
     "admin", "admin setup", "admin enrol", "admin enrol mentor", "admin enrol mentee", "admin enrol bulk", "admin pair",
     "admin match", "admin pause", "admin pause <@U0MENTEE> until", "admin resume", "admin end", "admin unpair", "admin reopen",
-    "admin report", "admin report all", "admin export", "admin peers", "admin org", "privacy", "schedule", "schedule suggest", "sessions", "log", "settings",
+    "admin report", "admin report all", "admin export", "admin peers", "admin org", "admin template", "admin template save", "admin template delete", "admin setup new", "privacy", "schedule", "schedule suggest", "sessions", "log", "settings",
     "progress",
 ]
 
@@ -86,9 +86,11 @@ async def _send(workspace: Workspace, send) -> tuple[BotResponse, bool]:
 def _nonsense_for(prefix: str, words: str) -> bool:
     """False where the hostile text happens to make a real request: a mention after an admin verb,
     "pause @someone until" with nothing after it (a pause with no end date), a time to schedule, or a
-    day to be away until or to end a pause."""
+    day to be away until or to end a pause, or a name to save a template under."""
     if prefix.startswith("admin") and MENTION.search(words):
         return False
+    if (prefix == "admin template save" and words.strip()) or (prefix == "admin template" and [word.lower() for word in words.split()[:1]] == ["save"]):
+        return False  # any name is a template's name: a real save
     if prefix in ("schedule", "log") and parse_when(words, tz="Asia/Kolkata", now=START, past=prefix == "log").when is not None:
         return False  # a time after all: a real booking
     if prefix in ("away", "away until", "admin pause <@U0MENTEE> until"):

@@ -20,6 +20,7 @@ from prompts import admin_home as admin_home_prompts
 from prompts import admin_safety
 from prompts import org_chart as org_prompts
 from prompts import privacy as privacy_prompts
+from prompts import programme_templates as template_prompts
 from sandbox.slack_requests import BotResponse, SlackRequests
 from sandbox.workspace import Workspace
 from tests.conftest import START
@@ -37,7 +38,8 @@ ADMIN_COMMANDS = [
     "admin enrol mentee <@U0MENTEE3>", "admin pair", "admin pair <@U0MENTOR3> <@U0MENTEE3>", "admin match",
     "admin pause <@U0MENTEE>", "admin pause <@U0MENTEE> until 2026-05-01", "admin resume <@U0MENTOR2>",
     "admin end <@U0MENTEE>", "admin unpair <@U0MENTEE>", "admin reopen <@U0MENTEE>", "admin report", "admin report all", "admin export", "admin peers <#C0PEERS>",
-    "admin peers off", "admin org",
+    "admin peers off", "admin org", "admin template", "admin template save Mine", "admin template delete Reverse mentoring pilot",
+    "admin setup new Reverse mentoring pilot",
 ]
 # action id -> the value A's admin would have had on it
 ADMIN_ACTIONS: dict[str, Any] = {
@@ -52,6 +54,7 @@ ADMIN_ACTIONS: dict[str, Any] = {
     admin_prompts.RESUME_ACTION: lambda ids: str(ids.paused_pair_id),
     admin_prompts.MATCH_REMOVE_ACTION: "U0MENTOR3:U0MENTEE3",
     admin_prompts.MATCH_MANUAL_ACTION: None,
+    template_prompts.START_FROM_ACTION: None,  # chosen in the admin's own set-up form (below)
 }
 IN_MATCH_MODAL = {admin_prompts.MATCH_REMOVE_ACTION, admin_prompts.MATCH_MANUAL_ACTION}
 # callback id -> the command that opens it for the admin
@@ -105,6 +108,10 @@ async def test_an_admin_button_is_refused_to_a_participant(bot: Runtime, slack: 
     if action_id in IN_MATCH_MODAL:
         view = await _admin_view(slack, workspace, "admin match")
         where: dict[str, Any] = {"view": view}
+    elif action_id == template_prompts.START_FROM_ACTION:
+        view = await _admin_view(slack, workspace, "admin setup new")
+        action.update(type="static_select", selected_option={"text": {"type": "plain_text", "text": "Pilot"}, "value": "t:Reverse mentoring pilot"})
+        where = {"view": view}
     elif action_id == admin_prompts.RESUME_ACTION:
         where = {"message": A_MESSAGE}
     else:

@@ -47,6 +47,7 @@ from prompts import nudges as nudge_prompts
 from prompts import org_chart as org_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
+from prompts import programme_templates as template_prompts
 from prompts import reflection_conversation as reflection_prompts
 from prompts import sessions as session_prompts
 from prompts import suggestions as suggestion_prompts
@@ -76,7 +77,7 @@ class Click:
     user: str
     action_id: str
     value: Callable[[TeamA], str] | str | None = None
-    where: str = "message"  # "message", "home" (a Home tab) or "match" (the admin's match proposal modal)
+    where: str = "message"  # "message", "home" (a Home tab), "match" (the admin's match proposal modal) or "setup" (a new programme's form)
     option: bool = False  # an overflow menu: the value is the option chosen
     changes_store: bool = False  # the first click changes the store (so the second has something to repeat)
 
@@ -186,6 +187,10 @@ CLICKS: dict[str, list[Click]] = {
     admin_prompts.RESUME_ACTION: [Click(ADMIN, admin_prompts.RESUME_ACTION, lambda ids: str(ids.paused_pair_id), changes_store=True)],
     admin_prompts.MATCH_REMOVE_ACTION: [Click(ADMIN, admin_prompts.MATCH_REMOVE_ACTION, "U0MENTOR3:U0MENTEE3", where="match")],
     admin_prompts.MATCH_MANUAL_ACTION: [Click(ADMIN, admin_prompts.MATCH_MANUAL_ACTION, where="match")],
+    # Choosing the built-in template twice in a new programme's form: the form refilled twice, nothing saved.
+    template_prompts.START_FROM_ACTION: [
+        Click(ADMIN, template_prompts.START_FROM_ACTION, template_prompts.option_value("Reverse mentoring pilot"), where="setup", option=True)
+    ],
 }
 
 # Four people replace team A's chart of two: two rows more, once.
@@ -278,7 +283,8 @@ async def _click_request(bot: Runtime, slack: SlackRequests, workspace: Workspac
     value = case.value(ids) if callable(case.value) else case.value
     action: dict[str, Any] = {"action_id": case.action_id, "block_id": "b", "type": "button"}
     if case.option:
-        action.update(type="overflow", selected_option={"text": {"type": "plain_text", "text": "Move"}, "value": value})
+        kind = "static_select" if case.where == "setup" else "overflow"
+        action.update(type=kind, selected_option={"text": {"type": "plain_text", "text": "Move"}, "value": value})
     elif value is not None:
         action["value"] = value
     if case.where == "match":
@@ -286,6 +292,12 @@ async def _click_request(bot: Runtime, slack: SlackRequests, workspace: Workspac
         await settle()
         view = workspace.modal_stacks[ADMIN][-1]
         assert view["callback_id"] == admin_prompts.MATCH_CALLBACK
+        return lambda: slack.block_action(case.user, action, view=view)
+    if case.where == "setup":
+        await slack.command(ADMIN, "admin setup new")
+        await settle()
+        view = workspace.modal_stacks[ADMIN][-1]
+        assert view["callback_id"] == admin_prompts.SETUP_CALLBACK
         return lambda: slack.block_action(case.user, action, view=view)
     if case.where == "home":
         return lambda: slack.block_action(case.user, action, view=HOME)

@@ -36,6 +36,7 @@ from prompts import nudges as nudge_prompts
 from prompts import org_chart as org_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
+from prompts import programme_templates as template_prompts
 from prompts import reflection_conversation as reflection_prompts
 from prompts import sessions as session_prompts
 from prompts import suggestions as suggestion_prompts
@@ -158,7 +159,8 @@ ADMIN_COMMANDS = [
     "admin", "admin setup", "admin setup new", "admin enrol", "admin enrol bulk", "admin enrol mentor <@U0MENTOR3>",
     "admin pair", "admin pair <@U0MENTOR3> <@U0MENTEE3>", "admin match", "admin pause <@U0MENTOR>",
     "admin resume <@U0MENTOR2>", "admin end <@U0MENTOR>", "admin unpair <@U0MENTEE>", "admin reopen <@U0MENTOR>", "admin report", "admin report all", "admin export",
-    "admin peers <#C0TEAMB>", "admin peers off", "admin org",
+    "admin peers <#C0TEAMB>", "admin peers off", "admin org", "admin template", "admin template save Team B's",
+    "admin template delete Reverse mentoring pilot", "admin setup new Reverse mentoring pilot",
 ]
 COMMAND_PROBES = [(user, text) for text in PARTICIPANT_COMMANDS for user in (MENTOR, MENTEE, ADMIN)] + [
     (user, text) for text in ADMIN_COMMANDS for user in (OTHER, ADMIN)
@@ -173,6 +175,10 @@ def _agreement(ids: TeamA) -> str:
 
 async def _match_view_of_a(visit: Visit) -> dict[str, Any]:
     return await _open_in_a(visit, ADMIN, _a_command(visit, ADMIN, "admin match"), admin_prompts.MATCH_CALLBACK)
+
+
+async def _setup_view_of_a(visit: Visit) -> dict[str, Any]:
+    return await _open_in_a(visit, ADMIN, _a_command(visit, ADMIN, "admin setup new"), admin_prompts.SETUP_CALLBACK)
 
 
 # action id (or pattern) -> clicks: (who, action id as sent, value) or a function for the unusual ones
@@ -225,6 +231,7 @@ ACTION_PROBES: dict[str, list[Any]] = {
     admin_prompts.RESUME_ACTION: [(user, admin_prompts.RESUME_ACTION, lambda ids: str(ids.paused_pair_id)) for user in (OTHER, ADMIN)],
     admin_prompts.MATCH_REMOVE_ACTION: [(user, "match_view", admin_prompts.MATCH_REMOVE_ACTION, "U0MENTOR3:U0MENTEE3") for user in (OTHER, ADMIN)],
     admin_prompts.MATCH_MANUAL_ACTION: [(user, "match_view", admin_prompts.MATCH_MANUAL_ACTION, None) for user in (OTHER, ADMIN)],
+    template_prompts.START_FROM_ACTION: [(user, "setup_view", template_prompts.START_FROM_ACTION, "t:Reverse mentoring pilot") for user in (OTHER, ADMIN)],
 }
 COVERED_ACTIONS = set(ACTION_PROBES)
 
@@ -275,6 +282,12 @@ async def test_a_command_from_another_workspace_sees_and_changes_nothing_of_this
 
 
 async def _probe_click(visit: Visit, probe: tuple) -> None:
+    if probe[1] == "setup_view":  # A's set-up form, its "Start from" choice made from team B
+        user_id, _, action_id, value = probe
+        view = await _setup_view_of_a(visit)
+        await visit.start()
+        await visit.click(user_id, action_id, option=value, where="modal", view={**view, "team_id": TEAM_B})
+        return
     if probe[1] == "match_view":
         user_id, _, action_id, value = probe
         view = await _match_view_of_a(visit)

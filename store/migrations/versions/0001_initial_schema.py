@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 16:45:34.404702
+Create Date: 2026-12-04 16:49:30.749419
 """
 
 from alembic import op
@@ -128,6 +128,9 @@ def upgrade() -> None:
     sa.Column('low_safety_count', sa.Integer(), nullable=False),
     sa.Column('low_safety_threshold', sa.Float(), nullable=False),
     sa.Column('stalled_goal_sessions', sa.Integer(), nullable=False),
+    sa.Column('topic_keys', sa.Text(), nullable=False),
+    sa.Column('ground_rule_keys', sa.Text(), nullable=False),
+    sa.Column('template_name', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
     sa.Column('personal_data_purged_at', store.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -137,6 +140,17 @@ def upgrade() -> None:
     with op.batch_alter_table('programme', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_programme_team_id'), ['team_id'], unique=False)
 
+    op.create_table('programme_template',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('name_key', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('settings', sa.Text(), nullable=False),
+    sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('created_at', store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('team_id', 'name_key')
+    )
     op.create_table('slack_bots',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('client_id', sa.String(length=32), nullable=False),
@@ -575,6 +589,7 @@ def downgrade() -> None:
         batch_op.drop_index('slack_bots_idx')
 
     op.drop_table('slack_bots')
+    op.drop_table('programme_template')
     with op.batch_alter_table('programme', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_programme_team_id'))
 
