@@ -34,6 +34,7 @@ from store.models import (
     Programme,
     ProgrammeAdmin,
     ProgrammeChoice,
+    ProgrammeTemplate,
     Reflection,
     RoadmapItem,
     Topic,
@@ -199,6 +200,7 @@ async def erase_person(session: AsyncSession, *, team_id: str, user_id: str, now
     await session.exec(delete(ProgrammeAdmin).where(col(ProgrammeAdmin.team_id) == team_id, col(ProgrammeAdmin.user_id) == user_id))
     await session.exec(delete(ProgrammeChoice).where(col(ProgrammeChoice.team_id) == team_id, col(ProgrammeChoice.user_id) == user_id))
     await _replace(session, Programme, "created_by", team_id=team_id, user_id=user_id, token=token)
+    await _replace(session, ProgrammeTemplate, "created_by", team_id=team_id, user_id=user_id, token=token)
     # The person who installed the app: the workspace keeps its bot token, their own user token goes.
     await session.exec(
         update(installations_table)

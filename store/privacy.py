@@ -74,6 +74,7 @@ PERSON_ID_COLUMNS = {
     ("pair", "mentor_id"),
     ("person", "user_id"),
     ("programme", "created_by"),
+    ("programme_template", "created_by"),  # replaced by the token, as for a programme
     ("programmeadmin", "user_id"),  # deleted
     ("programmechoice", "user_id"),  # deleted
     ("reflection", "author_id"),
