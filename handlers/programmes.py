@@ -20,6 +20,7 @@ from prompts import programmes as programme_words
 # Replies that are about the person or the workspace, not one programme, carry no programme line.
 UNLABELLED = {"help", "privacy", "profile", "away", "calendar", "programme", "program"}
 UNLABELLED_ADMIN = {"setup", "org"}
+CHOOSE_BUTTON = re.compile(rf"^{programme_words.CHOOSE_ACTION}(_\d+)?$")  # Slack wants ids unique in a block: any suffix
 
 
 def _listing(scope: Scope) -> tuple[str | None, list[tuple[int, str]]]:
@@ -101,4 +102,4 @@ def register(app: AsyncApp) -> None:
     app.middleware(name_the_programme)
     for word in ("programme", "program"):
         app.command("/mentor", matchers=[subcommand(word)])(handle_programme_command)
-    app.action(re.compile(rf"^{programme_words.CHOOSE_ACTION}(_\d+)?$"))(handle_choose_button)
+    app.action(CHOOSE_BUTTON)(handle_choose_button)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, or_, select
+from sqlmodel import col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.statuses import PairStatus, ProgrammeStatus
+from store.insert import insert_once
 from store.models import Enrolment, Pair, Programme, ProgrammeAdmin, ProgrammeChoice
 
 
@@ -49,12 +50,13 @@ async def chosen_programme_id(session: AsyncSession, *, team_id: str, user_id: s
 
 
 async def choose_programme(session: AsyncSession, *, team_id: str, user_id: str, programme_id: int) -> None:
-    """Remember the programme this person's commands are about (one row per person, replaced)."""
-    result = await session.exec(select(ProgrammeChoice).where(ProgrammeChoice.team_id == team_id, ProgrammeChoice.user_id == user_id))
-    choice = result.first() or ProgrammeChoice(team_id=team_id, user_id=user_id, programme_id=programme_id)
-    choice.programme_id = programme_id
-    session.add(choice)
-    await session.flush()
+    """Remember the programme this person's commands are about (one row per person, replaced; two
+    clicks at once both land on the one row)."""
+    values = {"team_id": team_id, "user_id": user_id, "programme_id": programme_id}
+    if not await insert_once(session, ProgrammeChoice, unique=("team_id", "user_id"), values=values):
+        await session.exec(
+            update(ProgrammeChoice).where(col(ProgrammeChoice.team_id) == team_id, col(ProgrammeChoice.user_id) == user_id).values(programme_id=programme_id)
+        )
 
 
 async def programmes_by_id(session: AsyncSession, *, team_id: str, ids: set[int]) -> list[Programme]:

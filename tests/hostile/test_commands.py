@@ -46,7 +46,7 @@ REPLIES = ("chat.postMessage", "chat.postEphemeral", "views.open", "views.push",
 
 # What people type after `/mentor`; admin ones are typed by the programme's admin.
 COMMAND_PREFIXES = [
-    "", "help", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile", "away", "away until", "calendar",
+    "", "help", "programme", "program", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile", "away", "away until", "calendar",
     "admin", "admin setup", "admin enrol", "admin enrol mentor", "admin enrol mentee", "admin enrol bulk", "admin pair",
     "admin match", "admin pause", "admin pause <@U0MENTEE> until", "admin resume", "admin end", "admin unpair", "admin reopen",
     "admin report", "admin report all", "admin export", "admin peers", "admin org", "admin template", "admin template save", "admin template delete", "admin setup new", "privacy", "schedule", "schedule suggest", "sessions", "log", "settings",

@@ -32,6 +32,7 @@ from bot.clock import ManualClock
 from bot.runtime import Runtime
 from domain.roles import Role
 from handlers.measures import ANSWER_BUTTON as MEASURE_ANSWER_BUTTON
+from handlers.programmes import CHOOSE_BUTTON
 from handlers.reflections import ANSWER_BUTTON, TOOK_PLACE_BUTTON
 from prompts import actions as action_prompts
 from prompts import admin as admin_prompts
@@ -48,6 +49,7 @@ from prompts import org_chart as org_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
 from prompts import programme_templates as template_prompts
+from prompts import programmes as programme_prompts
 from prompts import reflection_conversation as reflection_prompts
 from prompts import sessions as session_prompts
 from prompts import suggestions as suggestion_prompts
@@ -140,6 +142,7 @@ CLICKS: dict[str, list[Click]] = {
         Click(MENTOR, f"{measure_prompts.MEASURE_ANSWER}_skip", lambda ids: f"baseline:{ids.pair_id}:safety_mistake:skip", changes_store=True),
     ],
     measure_prompts.MEASURE_OPEN_FORM: [Click(MENTOR, measure_prompts.MEASURE_OPEN_FORM, lambda ids: f"baseline:{ids.pair_id}")],
+    CHOOSE_BUTTON.pattern: [Click(ADMIN, f"{programme_prompts.CHOOSE_ACTION}_0", lambda ids: str(ids.programme_id), changes_store=True)],
     TOOK_PLACE_BUTTON.pattern: [
         Click(MENTOR, reflection_prompts.REFLECTION_TOOK_PLACE_ACTION, lambda ids: f"{ids.held_session_id}:yes", changes_store=True)
     ],

@@ -21,6 +21,7 @@ import pytest
 
 from bot.runtime import Runtime
 from handlers.measures import ANSWER_BUTTON as MEASURE_ANSWER_BUTTON
+from handlers.programmes import CHOOSE_BUTTON
 from handlers.reflections import ANSWER_BUTTON, TOOK_PLACE_BUTTON
 from prompts import actions as action_prompts
 from prompts import admin as admin_prompts
@@ -37,6 +38,7 @@ from prompts import org_chart as org_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
 from prompts import programme_templates as template_prompts
+from prompts import programmes as programme_prompts
 from prompts import reflection_conversation as reflection_prompts
 from prompts import sessions as session_prompts
 from prompts import suggestions as suggestion_prompts
@@ -153,7 +155,7 @@ CHOSEN = {privacy_prompts.DELETE_CALLBACK: {privacy_prompts.CONFIRM_BLOCK: {"val
 PARTICIPANT_COMMANDS = [
     "", "help", "what is this", "charter", "goals", "topics", "reflect", "reflections", "actions", "profile",
     "away", "away until 2026-04-01", "away off", "privacy", "schedule", "schedule next tuesday at 10am", "schedule suggest", "sessions",
-    "log", "log yesterday at 3pm", "settings", "progress", "calendar", "calendar disconnect",
+    "log", "log yesterday at 3pm", "settings", "progress", "calendar", "calendar disconnect", "programme", "programme Spring cohort", "program",
 ]
 ADMIN_COMMANDS = [
     "admin", "admin setup", "admin setup new", "admin enrol", "admin enrol bulk", "admin enrol mentor <@U0MENTOR3>",
@@ -231,6 +233,7 @@ ACTION_PROBES: dict[str, list[Any]] = {
     admin_prompts.RESUME_ACTION: [(user, admin_prompts.RESUME_ACTION, lambda ids: str(ids.paused_pair_id)) for user in (OTHER, ADMIN)],
     admin_prompts.MATCH_REMOVE_ACTION: [(user, "match_view", admin_prompts.MATCH_REMOVE_ACTION, "U0MENTOR3:U0MENTEE3") for user in (OTHER, ADMIN)],
     admin_prompts.MATCH_MANUAL_ACTION: [(user, "match_view", admin_prompts.MATCH_MANUAL_ACTION, None) for user in (OTHER, ADMIN)],
+    CHOOSE_BUTTON.pattern: [(user, f"{programme_prompts.CHOOSE_ACTION}_0", lambda ids: str(ids.programme_id)) for user in (MENTOR, ADMIN)],
     template_prompts.START_FROM_ACTION: [(user, "setup_view", template_prompts.START_FROM_ACTION, "t:Reverse mentoring pilot") for user in (OTHER, ADMIN)],
 }
 COVERED_ACTIONS = set(ACTION_PROBES)
@@ -244,6 +247,8 @@ EVENT_PROBES: dict[str, list[dict[str, Any]]] = {
     "message": [{"type": "message", "channel_type": "im", "channel": "D0MENTOR", "user": MENTOR, "text": text, "ts": "2.000001", "event_ts": "2.000001"} for text in ("yes", "1")],
     "app_uninstalled": [{"type": "app_uninstalled", "event_ts": "3.000001"}],
     "tokens_revoked": [{"type": "tokens_revoked", "tokens": {"bot": ["U0BOT"], "oauth": [ADMIN]}, "event_ts": "4.000001"}],
+    # U0MENTOR deactivated in B: A's pair of the same id must stay active, and nobody in A be told.
+    "user_change": [{"type": "user_change", "user": {"id": MENTOR, "deleted": True, "name": "gone"}, "event_ts": "5.000001"}],
 }
 COVERED_EVENTS = set(EVENT_PROBES)
 
