@@ -10,6 +10,7 @@ from bot.flows.pair_changes import BadPauseDate, change_pair, read_pause_until, 
 from bot.services import Services, services_of
 from handlers.home import refresh_pair_homes
 from prompts import admin as admin_prompts
+from prompts import pair_changes as pair_change_prompts
 
 
 async def pair_change_command(
@@ -22,16 +23,16 @@ async def pair_change_command(
     subject = user_ids[0]
     until = await read_pause_until(services, client, team_id=team_id, user_id=user_id, text=tail) if verb == "pause" else None
     if isinstance(until, BadPauseDate):
-        await respond(**admin_prompts.build_pause_date_refused(until.text, until.problem))
+        await respond(**pair_change_prompts.build_pause_date_refused(until.text, until.problem))
         return
     done = await change_pair(services, client, team_id=team_id, admin_id=user_id, subject=subject, verb=verb, until=until)
     pair = done.pair
     if pair is None:
-        await respond(**admin_prompts.build_no_pair(subject))
+        await respond(**pair_change_prompts.build_no_pair(subject))
     elif not done.changed:
-        await respond(**admin_prompts.build_wrong_status(subject, done.before))
+        await respond(**pair_change_prompts.build_wrong_status(subject, done.before))
     else:
-        await respond(**admin_prompts.build_pair_change_done(done.change, mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id, until=until))
+        await respond(**pair_change_prompts.build_pair_change_done(done.change, mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id, until=until))
         await pairing.tell_pair(client, pair=pair, change=done.change, until=until)
         refresh_pair_homes(services, client, pair)
 
@@ -48,11 +49,11 @@ async def handle_resume_button(ack: AsyncAck, body: dict, action: dict, client: 
     else:
         # Resumed by this click, or a moment ago (a double-click, or another admin): the message says so
         # either way, and the pair is told once.
-        await respond(**admin_prompts.build_pair_change_done("resumed", mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id), replace_original=True)
+        await respond(**pair_change_prompts.build_pair_change_done("resumed", mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id), replace_original=True)
         if outcome.resumed:
             await pairing.tell_pair(client, pair=pair, change="resumed")
             refresh_pair_homes(services, client, pair)
 
 
 def register(app: AsyncApp) -> None:
-    app.action(admin_prompts.RESUME_ACTION)(handle_resume_button)
+    app.action(pair_change_prompts.RESUME_ACTION)(handle_resume_button)

@@ -15,6 +15,7 @@ from handlers.admin_door import as_dm
 from handlers.home import refresh_pair_homes
 from prompts import admin as admin_prompts
 from prompts import admin_safety as words
+from prompts import pair_changes as pair_change_prompts
 
 
 async def end_command(respond: AsyncRespond, client: AsyncWebClient, *, command: dict, verb: str, tail: str, services: Services) -> None:
@@ -25,7 +26,7 @@ async def end_command(respond: AsyncRespond, client: AsyncWebClient, *, command:
         return
     pair = await pair_to_end(services, client, team_id=command["team_id"], admin_id=command["user_id"], subject=user_ids[0])
     if pair is None:
-        await respond(**admin_prompts.build_no_pair(user_ids[0]))
+        await respond(**pair_change_prompts.build_no_pair(user_ids[0]))
         return
     view = words.build_end_confirmation(verb, mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id or 0)
     await client.views_open(trigger_id=command["trigger_id"], view=view)

@@ -15,12 +15,21 @@ from domain.programme_templates import TemplateView
 from domain.refusals import Refusal
 from domain.roles import Role
 from domain.thresholds import DEFAULTS, Thresholds
-from domain.times import TimeProblem
 from domain.views import ProgrammeView
 from prompts import early_warnings, limits, org_chart
 from prompts import programme_templates as template_prompts
-from prompts.blocks import actions, button, context, divider, escape, excerpt, message, plain, section
-from prompts.dates import day_problem_text
+from prompts.blocks import (
+    actions,
+    button,
+    context,
+    divider,
+    ephemeral,
+    escape,
+    excerpt,
+    message,
+    plain,
+    section,
+)
 from prompts.help import ADMIN_COMMANDS, did_you_mean
 from prompts.timefmt import format_day
 
@@ -31,7 +40,6 @@ PAIR_CALLBACK = "admin_pair"
 MATCH_CALLBACK = "admin_match"
 MATCH_REMOVE_ACTION = "admin_match_remove"
 MATCH_MANUAL_ACTION = "admin_match_manual"
-RESUME_ACTION = "admin_pair_resume"
 
 ROLE_NAMES = {Role.MENTOR: "reverse-mentor", Role.MENTEE: "mentee"}
 BULK_MAX_LINES = 200
@@ -47,10 +55,6 @@ def _people(user_ids: Iterable[str]) -> str:
     if len(ids) <= 1:
         return "".join(ids)
     return ", ".join(ids[:-1]) + " and " + ids[-1]
-
-
-def _reply(text: str, extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"response_type": "ephemeral", **message(text.replace("*", ""), [section(text), *(extra or [])])}
 
 
 # --- inputs ------------------------------------------------------------------------------------------
@@ -194,24 +198,24 @@ def build_setup_saved(programme: ProgrammeView, *, created: bool, admins: list[s
 
 def build_not_admin(admins: list[str]) -> dict[str, Any]:
     who = f"The admins of this programme are {_people(admins)}." if admins else "This programme has no admins listed."
-    return _reply(f"Sorry, only programme admins can use `/mentor admin` commands. {who} Ask one of them, or a workspace admin, if you need a change.")
+    return ephemeral(f"Sorry, only programme admins can use `/mentor admin` commands. {who} Ask one of them, or a workspace admin, if you need a change.")
 
 
 def build_no_programme() -> dict[str, Any]:
-    return _reply("There is no programme yet. Start one with `/mentor admin setup`; you will be its admin.")
+    return ephemeral("There is no programme yet. Start one with `/mentor admin setup`; you will be its admin.")
 
 
 def build_admin_usage(unknown: str | None = None, meant: str | None = None) -> dict[str, Any]:
     """What admins can do; after a typo close to a known command (`meant`), only the question."""
     if unknown and meant:
-        return _reply(did_you_mean(f"admin {unknown}", meant))
+        return ephemeral(did_you_mean(f"admin {unknown}", meant))
     lines = "\n".join(f"• `{command}`: {what}" for command, what in ADMIN_COMMANDS)
     first = f"I don't know `/mentor admin {excerpt(unknown)}`. " if unknown else ""
-    return _reply(f"{first}Here is what programme admins can do:\n{lines}")
+    return ephemeral(f"{first}Here is what programme admins can do:\n{lines}")
 
 
 def build_usage(text: str) -> dict[str, Any]:
-    return _reply(text)
+    return ephemeral(text)
 
 
 ENROL_USAGE = (
@@ -277,7 +281,7 @@ def refusal_text(refusal: Refusal, *, max_pairs: int = 1) -> str:
 
 
 def build_refusal(refusal: Refusal, *, max_pairs: int = 1) -> dict[str, Any]:
-    return _reply(refusal_text(refusal, max_pairs=max_pairs))
+    return ephemeral(refusal_text(refusal, max_pairs=max_pairs))
 
 
 # --- enrolment -------------------------------------------------------------------------------------------
@@ -304,7 +308,7 @@ def build_enrol_report(*, enrolled: dict[Role, list[str]], already: dict[Role, l
         lines.append("No one to enrol: mention people with `@`, e.g. `/mentor admin enrol mentor @priya`.")
     elif any(enrolled.values()):
         lines.append("I've asked each of them for their department and interests, to help with matching.")
-    return _reply("\n".join(lines))
+    return ephemeral("\n".join(lines))
 
 
 def build_bulk_modal() -> dict[str, Any]:
@@ -343,7 +347,7 @@ def build_pair_modal() -> dict[str, Any]:
 
 
 def build_paired(mentor_id: str, mentee_id: str) -> dict[str, Any]:
-    return _reply(f"<@{mentor_id}> is now the reverse-mentor for <@{mentee_id}>. I've sent each of them a welcome and a link to their charter.")
+    return ephemeral(f"<@{mentor_id}> is now the reverse-mentor for <@{mentee_id}>. I've sent each of them a welcome and a link to their charter.")
 
 
 # --- matching --------------------------------------------------------------------------------------------
@@ -390,37 +394,3 @@ def build_match_report(*, paired: list[tuple[str, str]], refused: list[tuple[str
         lines.append("*Not paired:*\n" + "\n".join(f"• <@{mentor}> with <@{mentee}>: {refusal_text(refusal, max_pairs=max_pairs)}" for mentor, mentee, refusal in refused))
     text = "\n".join(lines) or "No pairs were made."
     return message(text.replace("*", ""), [section(text)])
-
-
-# --- pause, resume, end ------------------------------------------------------------------------------------
-
-PAIR_CHANGE_DONE = {
-    "paused": "The pair of <@{mentor}> and <@{mentee}> is paused{until}. I've let them both know.",
-    "resumed": "The pair of <@{mentor}> and <@{mentee}> is active again. I've let them both know.",
-    "ended": "The pair of <@{mentor}> and <@{mentee}> has ended. Their history is kept. I've thanked them both.",
-    "unpaired": "<@{mentor}> and <@{mentee}> are no longer paired. Their history is kept, and both can be paired again. I've let them both know.",
-}
-
-
-def build_pair_change_done(change: str, *, mentor_id: str, mentee_id: str, pair_id: int, until: date | None = None) -> dict[str, Any]:
-    until_text = f" until {format_day(until)}, when it resumes by itself" if until else " until you resume it"
-    text = PAIR_CHANGE_DONE[change].format(mentor=mentor_id, mentee=mentee_id, until=until_text)
-    extra = [actions(button("Resume now", RESUME_ACTION, value=str(pair_id)))] if change == "paused" else []
-    return _reply(text, extra)
-
-
-def build_no_pair(user_id: str) -> dict[str, Any]:
-    return _reply(f"<@{user_id}> isn't in a pair right now, so there is nothing to change.")
-
-
-def build_wrong_status(user_id: str, status: str) -> dict[str, Any]:
-    text = {
-        "active": f"The pair of <@{user_id}> is already active.",
-        "paused": f"The pair of <@{user_id}> is already paused. Resume it first if you want a different date.",
-    }.get(status, f"The pair of <@{user_id}> can't be changed that way now.")
-    return _reply(text)
-
-
-def build_pause_date_refused(text: str, problem: TimeProblem) -> dict[str, Any]:
-    """The day a pause should end cannot be used: why, in the words every typed day shares."""
-    return _reply(f"{day_problem_text(problem, text)} For example `/mentor admin pause @someone until 20 December`, or leave the day off.")

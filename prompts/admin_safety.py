@@ -9,7 +9,7 @@ from typing import Any
 
 from domain.pair_reopen import ReopenRefusal, ReopenRefused
 from domain.programme_limits import REOPEN_GRACE_DAYS
-from prompts.blocks import escape, message, plain, section
+from prompts.blocks import ephemeral, escape, message, plain, section
 from prompts.timefmt import format_day
 
 END_CALLBACK = "admin_pair_end"
@@ -17,14 +17,10 @@ REOPEN_USAGE = "Mention one person from the ended pair, e.g. `/mentor admin reop
 REOPEN_HINT = f"You can undo it within {REOPEN_GRACE_DAYS} days with `/mentor admin reopen @someone`."
 
 
-def _reply(text: str) -> dict[str, Any]:
-    return {"response_type": "ephemeral", **message(text.replace("*", ""), [section(text)])}
-
-
 # --- the first set-up --------------------------------------------------------------------------------
 
 def build_first_setup_refused() -> dict[str, Any]:
-    return _reply(
+    return ephemeral(
         "There is no programme here yet, and the first one is set up by a Slack workspace admin or owner, "
         "or by someone they name in the app's settings (`FLIPSIDE_SETUP_ADMINS`). "
         "Ask one of them to run `/mentor admin setup`; they can make you an admin of it in the form."
@@ -76,7 +72,7 @@ def build_ended(verb: str, *, mentor_id: str, mentee_id: str, reopen_until: date
 # --- reopening ----------------------------------------------------------------------------------------
 
 def build_reopened(*, mentor_id: str, mentee_id: str) -> dict[str, Any]:
-    return _reply(f"The pair of <@{mentor_id}> and <@{mentee_id}> is reopened, with its history as it was. I've let them both know.")
+    return ephemeral(f"The pair of <@{mentor_id}> and <@{mentee_id}> is reopened, with its history as it was. I've let them both know.")
 
 
 def build_reopened_notice(*, partner_id: str) -> dict[str, Any]:
@@ -104,7 +100,7 @@ def build_reopen_refused(refused: ReopenRefused) -> dict[str, Any]:
             )
         case _:
             text = f"I can't reopen that pair: {who} is in another pair now. End or unpair that one first."
-    return _reply(text)
+    return ephemeral(text)
 
 
 # --- a post Slack refused ---------------------------------------------------------------------------

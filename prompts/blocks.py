@@ -88,3 +88,8 @@ def actions(*elements: dict[str, Any], block_id: str | None = None) -> Block:
 def message(text: str, blocks: list[Block]) -> dict[str, Any]:
     """A message body: `text` is the notification and screen-reader fallback for the blocks."""
     return {"text": text, "blocks": blocks}
+
+
+def ephemeral(text: str, extra: list[Block] | None = None) -> dict[str, Any]:
+    """A reply only the person sees: `text` (mrkdwn) as a section, then `extra`; the notification text without its stars."""
+    return {"response_type": "ephemeral", **message(text.replace("*", ""), [section(text), *(extra or [])])}

@@ -9,7 +9,7 @@ from domain.roles import Role
 from domain.times import TimeProblem
 from domain.views import PersonView, ProgrammeView
 from prompts import content, limits
-from prompts.blocks import actions, button, escape, message, plain, section
+from prompts.blocks import actions, button, ephemeral, escape, message, plain, section
 from prompts.dates import day_problem_text
 from prompts.timefmt import format_day
 
@@ -90,7 +90,7 @@ def build_enrolled_invite(role: Role, *, programme: ProgrammeView) -> dict[str, 
 
 def build_away_set(until: date) -> dict[str, Any]:
     text = f"Got it: you're away until *{format_day(until)}*. I'll hold your nudges until then; reminders of sessions already booked still come, so cancel any you'll miss. Type `/mentor away off` if you're back sooner."
-    return {"response_type": "ephemeral", **message(text.replace("*", ""), [section(text)])}
+    return ephemeral(text)
 
 
 def build_away_off() -> dict[str, Any]:

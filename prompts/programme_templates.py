@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.programme_templates import NAME_MAX, TemplateView
 from prompts import early_warnings
-from prompts.blocks import escape, excerpt, message, plain, section
+from prompts.blocks import ephemeral, escape, excerpt, plain
 
 START_FROM_ACTION = "admin_setup_start_from"
 DEFAULTS_VALUE = "none"  # the option for Flipside's own defaults
@@ -67,10 +67,6 @@ def _summary(template: TemplateView) -> str:
     )
 
 
-def _reply(text: str) -> dict[str, Any]:
-    return {"response_type": "ephemeral", **message(text.replace("*", ""), [section(text)])}
-
-
 def build_template_list(templates: Sequence[TemplateView]) -> dict[str, Any]:
     lines = []
     for template in templates:
@@ -78,11 +74,11 @@ def build_template_list(templates: Sequence[TemplateView]) -> dict[str, Any]:
         about = f"\n   {escape(template.about)}" if template.about else ""
         lines.append(f"• *{escape(template.name)}*{kind}: {_summary(template)}.{about}")
     saved = "" if any(not template.builtin for template in templates) else "\nNo saved templates yet."
-    return _reply("*Programme templates*\n" + "\n".join(lines) + saved + "\n" + USAGE)
+    return ephemeral("*Programme templates*\n" + "\n".join(lines) + saved + "\n" + USAGE)
 
 
 def build_template_saved(template: TemplateView) -> dict[str, Any]:
-    return _reply(
+    return ephemeral(
         f"Saved this programme's settings as the template *{escape(template.name)}*: {_summary(template)}. "
         f"Start a programme from it with `/mentor admin setup new {excerpt(template.name)}`."
     )
@@ -90,14 +86,14 @@ def build_template_saved(template: TemplateView) -> dict[str, Any]:
 
 def build_template_refused(problem: str, name: str) -> dict[str, Any]:
     if problem == "blank":
-        return _reply("Give the template a name: `/mentor admin template save Spring pilot`.")
+        return ephemeral("Give the template a name: `/mentor admin template save Spring pilot`.")
     if problem == "too_long":
-        return _reply(f"Keep the template's name to {NAME_MAX} characters; that one has {len(name.strip())}. Nothing was saved.")
-    return _reply(f"There is already a template called `{excerpt(name)}`. Choose another name, or delete that one first. Nothing was saved.")
+        return ephemeral(f"Keep the template's name to {NAME_MAX} characters; that one has {len(name.strip())}. Nothing was saved.")
+    return ephemeral(f"There is already a template called `{excerpt(name)}`. Choose another name, or delete that one first. Nothing was saved.")
 
 
 def build_template_deleted(name: str) -> dict[str, Any]:
-    return _reply(f"Deleted the template `{excerpt(name)}`. Programmes started from it keep their settings.")
+    return ephemeral(f"Deleted the template `{excerpt(name)}`. Programmes started from it keep their settings.")
 
 
 def _names(names: Sequence[str]) -> str:
@@ -106,20 +102,20 @@ def _names(names: Sequence[str]) -> str:
 
 def build_template_not_found(name: str, names: Sequence[str], *, builtin: bool = False) -> dict[str, Any]:
     if builtin:
-        return _reply(f"`{excerpt(name)}` is built in, so it can't be deleted.")
-    return _reply(f"There is no template called `{excerpt(name)}`. The templates are: {_names(names)}.")
+        return ephemeral(f"`{excerpt(name)}` is built in, so it can't be deleted.")
+    return ephemeral(f"There is no template called `{excerpt(name)}`. The templates are: {_names(names)}.")
 
 
 def build_unknown_start(name: str, names: Sequence[str]) -> dict[str, Any]:
-    return _reply(
+    return ephemeral(
         f"There is no template called `{excerpt(name)}`, so I haven't opened the form. "
         f"The templates are: {_names(names)}. For example `/mentor admin setup new {excerpt(names[0]) if names else ''}`."
     )
 
 
 def build_nothing_to_save() -> dict[str, Any]:
-    return _reply("There is no programme running to save as a template. Set one up with `/mentor admin setup`, or start from a template with `/mentor admin setup new <name>`.")
+    return ephemeral("There is no programme running to save as a template. Set one up with `/mentor admin setup`, or start from a template with `/mentor admin setup new <name>`.")
 
 
 def build_usage() -> dict[str, Any]:
-    return _reply(USAGE)
+    return ephemeral(USAGE)

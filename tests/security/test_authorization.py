@@ -19,6 +19,7 @@ from prompts import admin as admin_prompts
 from prompts import admin_home as admin_home_prompts
 from prompts import admin_safety
 from prompts import org_chart as org_prompts
+from prompts import pair_changes as pair_change_prompts
 from prompts import privacy as privacy_prompts
 from prompts import programme_templates as template_prompts
 from sandbox.slack_requests import BotResponse, SlackRequests
@@ -51,7 +52,7 @@ ADMIN_ACTIONS: dict[str, Any] = {
     admin_home_prompts.ADMIN_ENROL_OPEN: None,
     admin_home_prompts.ADMIN_PAIR_OPEN: None,
     admin_home_prompts.ADMIN_ORG_OPEN: None,
-    admin_prompts.RESUME_ACTION: lambda ids: str(ids.paused_pair_id),
+    pair_change_prompts.RESUME_ACTION: lambda ids: str(ids.paused_pair_id),
     admin_prompts.MATCH_REMOVE_ACTION: "U0MENTOR3:U0MENTEE3",
     admin_prompts.MATCH_MANUAL_ACTION: None,
     template_prompts.START_FROM_ACTION: None,  # chosen in the admin's own set-up form (below)
@@ -112,7 +113,7 @@ async def test_an_admin_button_is_refused_to_a_participant(bot: Runtime, slack: 
         view = await _admin_view(slack, workspace, "admin setup new")
         action.update(type="static_select", selected_option={"text": {"type": "plain_text", "text": "Pilot"}, "value": "t:Reverse mentoring pilot"})
         where = {"view": view}
-    elif action_id == admin_prompts.RESUME_ACTION:
+    elif action_id == pair_change_prompts.RESUME_ACTION:
         where = {"message": A_MESSAGE}
     else:
         where = {"view": {"id": "V0HOME", "type": "home", "blocks": []}}

@@ -46,6 +46,7 @@ from prompts import goals as goal_prompts
 from prompts import measures as measure_prompts
 from prompts import nudges as nudge_prompts
 from prompts import org_chart as org_prompts
+from prompts import pair_changes as pair_change_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
 from prompts import programme_templates as template_prompts
@@ -187,7 +188,7 @@ CLICKS: dict[str, list[Click]] = {
     calendar_prompts.ADD_TO_CALENDAR_ACTION: [Click(MENTOR, calendar_prompts.ADD_TO_CALENDAR_ACTION, lambda ids: str(ids.booked_session_id))],
     privacy_prompts.EXPORT_ACTION: [Click(MENTOR, privacy_prompts.EXPORT_ACTION), Click(ADMIN, privacy_prompts.EXPORT_ACTION, where="home")],
     privacy_prompts.DELETE_ACTION: [Click(MENTEE, privacy_prompts.DELETE_ACTION)],
-    admin_prompts.RESUME_ACTION: [Click(ADMIN, admin_prompts.RESUME_ACTION, lambda ids: str(ids.paused_pair_id), changes_store=True)],
+    pair_change_prompts.RESUME_ACTION: [Click(ADMIN, pair_change_prompts.RESUME_ACTION, lambda ids: str(ids.paused_pair_id), changes_store=True)],
     admin_prompts.MATCH_REMOVE_ACTION: [Click(ADMIN, admin_prompts.MATCH_REMOVE_ACTION, "U0MENTOR3:U0MENTEE3", where="match")],
     admin_prompts.MATCH_MANUAL_ACTION: [Click(ADMIN, admin_prompts.MATCH_MANUAL_ACTION, where="match")],
     # Choosing the built-in template twice in a new programme's form: the form refilled twice, nothing saved.

@@ -35,6 +35,7 @@ from prompts import goals as goal_prompts
 from prompts import measures as measure_prompts
 from prompts import nudges as nudge_prompts
 from prompts import org_chart as org_prompts
+from prompts import pair_changes as pair_change_prompts
 from prompts import privacy as privacy_prompts
 from prompts import profile as profile_prompts
 from prompts import programme_templates as template_prompts
@@ -230,7 +231,7 @@ ACTION_PROBES: dict[str, list[Any]] = {
     suggestion_prompts.SUGGESTED_BOOK_ACTION: [(user, suggestion_prompts.SUGGESTED_BOOK_ACTION, "1772715600") for user in (MENTOR, MENTEE)],
     privacy_prompts.EXPORT_ACTION: [(user, privacy_prompts.EXPORT_ACTION, None) for user in (MENTOR, MENTEE, ADMIN)],
     privacy_prompts.DELETE_ACTION: [(user, privacy_prompts.DELETE_ACTION, None) for user in (MENTOR, MENTEE)],
-    admin_prompts.RESUME_ACTION: [(user, admin_prompts.RESUME_ACTION, lambda ids: str(ids.paused_pair_id)) for user in (OTHER, ADMIN)],
+    pair_change_prompts.RESUME_ACTION: [(user, pair_change_prompts.RESUME_ACTION, lambda ids: str(ids.paused_pair_id)) for user in (OTHER, ADMIN)],
     admin_prompts.MATCH_REMOVE_ACTION: [(user, "match_view", admin_prompts.MATCH_REMOVE_ACTION, "U0MENTOR3:U0MENTEE3") for user in (OTHER, ADMIN)],
     admin_prompts.MATCH_MANUAL_ACTION: [(user, "match_view", admin_prompts.MATCH_MANUAL_ACTION, None) for user in (OTHER, ADMIN)],
     CHOOSE_BUTTON.pattern: [(user, f"{programme_prompts.CHOOSE_ACTION}_0", lambda ids: str(ids.programme_id)) for user in (MENTOR, ADMIN)],
