@@ -33,8 +33,7 @@ async def _headed(services: Services, client: AsyncWebClient, home: dict, *, tea
     scope = await read_scope(services, client, team_id=team_id, user_id=user_id, admin=True)
     if scope.programme is None or not scope.several:
         return home
-    switch = programme_words.switch_blocks(scope.programme.name, [(other.id or 0, other.name) for other in scope.others])
-    return {**home, "blocks": [*switch, *home["blocks"]][:100]}
+    return programme_words.headed(home, scope.programme.name, scope.switches)
 
 
 async def handle_admin_home_page(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, context: dict) -> None:

@@ -40,7 +40,7 @@ def participant_home(standing: Standing) -> dict:
     else:
         return home_prompts.build_welcome_home()
     if standing.programme is not None and standing.others:
-        home = {**home, "blocks": [*programme_words.switch_blocks(standing.programme, standing.others), *home["blocks"]][:100]}
+        home = programme_words.headed(home, standing.programme, standing.others)
     return home
 
 

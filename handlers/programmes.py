@@ -13,18 +13,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.commands import arguments, subcommand, team_of, words
 from bot.flows.programme_scope import Scope, choose_programme, read_scope
 from bot.http import PooledRespond
-from bot.services import Services, services_of
-from handlers.home import refresh_homes
+from bot.services import services_of
+from handlers.home import republish_homes
 from prompts import programmes as programme_words
 
 # Replies that are about the person or the workspace, not one programme, carry no programme line.
 UNLABELLED = {"help", "privacy", "profile", "away", "calendar", "programme", "program"}
 UNLABELLED_ADMIN = {"setup", "org"}
 CHOOSE_BUTTON = re.compile(rf"^{programme_words.CHOOSE_ACTION}(_\d+)?$")  # Slack wants ids unique in a block: any suffix
-
-
-def _listing(scope: Scope) -> tuple[str | None, list[tuple[int, str]]]:
-    return (scope.programme.name if scope.programme else None), [(programme.id or 0, programme.name) for programme in scope.others]
 
 
 async def handle_programme_command(ack: AsyncAck, command: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
@@ -35,13 +31,13 @@ async def handle_programme_command(ack: AsyncAck, command: dict, client: AsyncWe
     chosen = await choose_programme(services, client, team_id=team_id, user_id=user_id, name=given or None)
     if not isinstance(chosen, Scope):
         await respond(**programme_words.build_chosen(chosen.name))
-        refresh_homes_soon(services, client, team_id=team_id, user_id=user_id)
+        republish_homes(services, client, team_id=team_id, user_ids=[user_id])
         return
-    current, others = _listing(chosen)
+    current = chosen.programme.name if chosen.programme else None
     if given:
-        await respond(**programme_words.build_unknown(given, [name for name in (current, *(name for _, name in others)) if name]))
+        await respond(**programme_words.build_unknown(given, [name for name in (current, *(name for _, name in chosen.switches)) if name]))
     else:
-        await respond(**programme_words.build_programmes(current, others))
+        await respond(**programme_words.build_programmes(current, chosen.switches))
 
 
 async def handle_choose_button(ack: AsyncAck, body: dict, action: dict, client: AsyncWebClient, respond: AsyncRespond, context: dict) -> None:
@@ -56,11 +52,7 @@ async def handle_choose_button(ack: AsyncAck, body: dict, action: dict, client: 
         reply = programme_words.build_chosen(chosen.name)
     if body.get("response_url"):
         await respond(**reply)
-    refresh_homes_soon(services, client, team_id=team_id, user_id=user_id)
-
-
-def refresh_homes_soon(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> None:
-    services.background.once(("home", team_id, user_id), lambda: refresh_homes(services, client, team_id=team_id, user_ids=[user_id]))
+    republish_homes(services, client, team_id=team_id, user_ids=[user_id])
 
 
 def _labelled_as(text: str | None) -> bool | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from prompts.blocks import Block, actions, button, context, escape, excerpt, message, section
+from prompts.blocks import Block, actions, button, context, ephemeral, escape, excerpt, section
 
 CHOOSE_ACTION = "programme_choose"
 MAX_SWITCH_BUTTONS = 5  # an actions block holds up to 25; five programmes at once is already a lot to read
@@ -31,41 +31,40 @@ def _switch_buttons(others: Sequence[tuple[int, str]]) -> list[dict[str, Any]]:
     ]
 
 
-def switch_blocks(name: str, others: Sequence[tuple[int, str]]) -> list[Block]:
-    """The Home's first blocks for someone in several programmes: which one it shows, and a button for each other."""
-    buttons = _switch_buttons(others)
-    return [about_block(name, [other for _, other in others]), actions(*buttons)] if buttons else []
+def headed(home: dict[str, Any], name: str, others: Sequence[tuple[int, str]]) -> dict[str, Any]:
+    """A Home view for someone in several programmes, headed by the one it shows and a button to switch
+    to each other (Slack's 100-block cap kept)."""
+    if not others:
+        return home
+    switch = [about_block(name, [other for _, other in others]), actions(*_switch_buttons(others))]
+    return {**home, "blocks": [*switch, *home["blocks"]][:100]}
 
 
 def build_programmes(current: str | None, others: Sequence[tuple[int, str]]) -> dict[str, Any]:
     """`/mentor programme`: the one commands are about now, and the others to choose from."""
     if current is None:
-        text = "You're not in a running programme. An admin can enrol you, or set one up with `/mentor admin setup`."
-        return {"response_type": "ephemeral", **message(text, [section(text)])}
+        return ephemeral("You're not in a running programme. An admin can enrol you, or set one up with `/mentor admin setup`.")
     if not others:
-        text = f"You're in one programme, *{escape(current)}*: every command is about it."
-        return {"response_type": "ephemeral", **message(text.replace("*", ""), [section(text)])}
+        return ephemeral(f"You're in one programme, *{escape(current)}*: every command is about it.")
     text = f"Your commands are about *{escape(current)}*. You're also in: " + ", ".join(f"*{escape(name)}*" for _, name in others) + "."
-    blocks: list[Block] = [section(text)]
-    blocks.append(actions(*_switch_buttons(others)))
-    blocks.append(context("Or type `/mentor programme <name>`. Buttons and reminders about a pair always say which programme they belong to."))
-    return {"response_type": "ephemeral", **message(text.replace("*", ""), blocks)}
+    return ephemeral(text, [
+        actions(*_switch_buttons(others)),
+        context("Or type `/mentor programme <name>`. Buttons and reminders about a pair always say which programme they belong to."),
+    ])
 
 
 def build_chosen(name: str) -> dict[str, Any]:
-    text = f"Your commands are now about *{escape(name)}*. `/mentor programme` switches back."
-    return {"response_type": "ephemeral", "replace_original": True, **message(text.replace("*", ""), [section(text)])}
+    return {**ephemeral(f"Your commands are now about *{escape(name)}*. `/mentor programme` switches back."), "replace_original": True}
 
 
 def build_unknown(given: str, names: Sequence[str]) -> dict[str, Any]:
     yours = ", ".join(f"*{escape(name)}*" for name in names) if names else "none running"
     text = f"None of your programmes is called “{excerpt(given)}”. Yours: {yours}."
-    return {"response_type": "ephemeral", **message(text.replace("*", ""), [section(text), context(USAGE)])}
+    return ephemeral(text, [context(USAGE)])
 
 
 def build_not_yours() -> dict[str, Any]:
-    text = "That programme is not one of yours any more (it may have closed). `/mentor programme` lists yours."
-    return {"response_type": "ephemeral", "replace_original": False, **message(text, [section(text)])}
+    return {**ephemeral("That programme is not one of yours any more (it may have closed). `/mentor programme` lists yours."), "replace_original": False}
 
 
 def labelled(reply: dict[str, Any], name: str, others: Sequence[str]) -> dict[str, Any]:

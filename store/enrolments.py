@@ -18,6 +18,12 @@ async def get_enrolment(session: AsyncSession, *, team_id: str, programme_id: in
     return result.first()
 
 
+async def programme_ids_of(session: AsyncSession, *, team_id: str, user_id: str) -> set[int]:
+    """The programmes (running or closed) this person is enrolled in."""
+    result = await session.exec(select(Enrolment.programme_id).where(Enrolment.team_id == team_id, Enrolment.user_id == user_id))
+    return set(result.all())
+
+
 async def enrolments(session: AsyncSession, *, team_id: str, programme_id: int, role: Role | None = None) -> list[Enrolment]:
     """Everyone enrolled in the programme (optionally in one role), ordered by user id."""
     statement = select(Enrolment).where(Enrolment.team_id == team_id, Enrolment.programme_id == programme_id)

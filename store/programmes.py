@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, or_, select, update
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from domain.statuses import PairStatus, ProgrammeStatus
+from domain.statuses import ProgrammeStatus
 from store.insert import insert_once
-from store.models import Enrolment, Pair, Programme, ProgrammeAdmin, ProgrammeChoice
+from store.models import Programme, ProgrammeAdmin, ProgrammeChoice
 
 
 async def running(session: AsyncSession, *, team_id: str) -> list[Programme]:
@@ -33,17 +33,6 @@ async def administered_ids(session: AsyncSession, *, team_id: str, user_id: str)
     return set(result.all())
 
 
-async def membership_ids(session: AsyncSession, *, team_id: str, user_id: str) -> set[int]:
-    """The programmes this person is enrolled in or has a pair in that is not ended."""
-    enrolled = await session.exec(select(Enrolment.programme_id).where(Enrolment.team_id == team_id, Enrolment.user_id == user_id))
-    paired = await session.exec(
-        select(Pair.programme_id).where(
-            Pair.team_id == team_id, Pair.status != PairStatus.ENDED, or_(Pair.mentor_id == user_id, Pair.mentee_id == user_id)
-        )
-    )
-    return set(enrolled.all()) | set(paired.all())
-
-
 async def chosen_programme_id(session: AsyncSession, *, team_id: str, user_id: str) -> int | None:
     result = await session.exec(select(ProgrammeChoice.programme_id).where(ProgrammeChoice.team_id == team_id, ProgrammeChoice.user_id == user_id))
     return result.first()
@@ -57,14 +46,6 @@ async def choose_programme(session: AsyncSession, *, team_id: str, user_id: str,
         await session.exec(
             update(ProgrammeChoice).where(col(ProgrammeChoice.team_id) == team_id, col(ProgrammeChoice.user_id) == user_id).values(programme_id=programme_id)
         )
-
-
-async def programmes_by_id(session: AsyncSession, *, team_id: str, ids: set[int]) -> list[Programme]:
-    """These programmes, newest first."""
-    if not ids:
-        return []
-    result = await session.exec(select(Programme).where(Programme.team_id == team_id, col(Programme.id).in_(ids)).order_by(Programme.id.desc()))  # type: ignore[union-attr]
-    return list(result.all())
 
 
 async def get_programme(session: AsyncSession, *, team_id: str, programme_id: int) -> Programme | None:
@@ -124,17 +105,6 @@ async def close_programme(session: AsyncSession, *, programme: Programme) -> Non
     programme.status = ProgrammeStatus.CLOSED
     session.add(programme)
     await session.flush()
-
-
-async def running_administered_by(session: AsyncSession, *, team_id: str, user_id: str) -> list[Programme]:
-    """The running programmes this person is an admin of, oldest first."""
-    result = await session.exec(
-        select(Programme)
-        .join(ProgrammeAdmin, ProgrammeAdmin.programme_id == Programme.id)  # type: ignore[arg-type]
-        .where(Programme.team_id == team_id, Programme.status == ProgrammeStatus.ACTIVE, ProgrammeAdmin.team_id == team_id, ProgrammeAdmin.user_id == user_id)
-        .order_by(Programme.id)  # type: ignore[arg-type]
-    )
-    return list(result.all())
 
 
 async def admins_of(session: AsyncSession, *, team_id: str, programme_ids: list[int]) -> list[str]:

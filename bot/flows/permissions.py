@@ -52,13 +52,20 @@ async def admin_door(
     session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str, setup_admins: Collection[str] = ()
 ) -> AdminDoor:
     """`is_programme_admin`, with what a refusal names and the programme an admin acts on (their
-    programme in scope: `admin_scope`)."""
-    if not await is_programme_admin(session, client, team_id=team_id, user_id=user_id, setup_admins=setup_admins):
-        latest = await programmes.last_programme(session, team_id=team_id)
-        ask = await programmes.admin_ids(session, team_id=team_id, programme_id=latest.id) if latest else []
-        return AdminDoor(programme=None, ask=ask, first_setup=latest is None)
+    programme in scope: `admin_scope`).
+
+    The scope settles it whenever a programme runs (asking Slack about a workspace admin at most
+    once); only with none running is `is_programme_admin` asked (between cohorts, or before the first)."""
     scope = await admin_scope(session, client, team_id=team_id, user_id=user_id)
-    return AdminDoor(programme=scope.programme, others=scope.others)
+    if scope.programme is not None:
+        return AdminDoor(programme=scope.programme, others=scope.others)
+    if not await programmes.running(session, team_id=team_id) and await is_programme_admin(
+        session, client, team_id=team_id, user_id=user_id, setup_admins=setup_admins
+    ):
+        return AdminDoor(programme=None)
+    latest = await programmes.last_programme(session, team_id=team_id)
+    ask = await programmes.admin_ids(session, team_id=team_id, programme_id=latest.id) if latest else []
+    return AdminDoor(programme=None, ask=ask, first_setup=latest is None)
 
 
 async def enter_admin_door(services: Services, client: AsyncWebClient, *, team_id: str, user_id: str) -> AdminDoor:
@@ -77,10 +84,7 @@ async def admin_home_viewers(
     running = await programmes.running(session, team_id=team_id)
     if not running:
         return set()
-    admins = set()
-    for programme in running:
-        assert programme.id is not None
-        admins |= set(await programmes.admin_ids(session, team_id=team_id, programme_id=programme.id))
+    admins = set(await programmes.admins_of(session, team_id=team_id, programme_ids=[programme.id for programme in running if programme.id is not None]))
     viewers = {user_id for user_id in user_ids if user_id in admins}
     for user_id in user_ids:
         if user_id not in viewers:
@@ -105,7 +109,8 @@ async def rollup_door(session: AsyncSession, client: AsyncWebClient, *, team_id:
     running = sorted(await programmes.running(session, team_id=team_id), key=lambda programme: programme.id or 0)  # oldest first, as rows read
     if not running:
         return RollupDoor(programmes=[])
-    mine = await programmes.running_administered_by(session, team_id=team_id, user_id=user_id)
+    administered = await programmes.administered_ids(session, team_id=team_id, user_id=user_id)
+    mine = [programme for programme in running if programme.id in administered]
     if len(mine) < len(running):  # Slack is asked only when the answer could add programmes
         if await runs_workspace(client, user_id):
             return RollupDoor(programmes=running, whole_workspace=True)

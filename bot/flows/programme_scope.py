@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.directory import fetch_user
 from bot.rules.programme_scope import programme_in_scope
 from bot.services import Services
-from store import pairs, programmes
+from store import enrolments, pairs, programmes
 from store.models import Pair, Programme
 
 
@@ -29,6 +29,11 @@ class Scope:
     def several(self) -> bool:
         return bool(self.others)
 
+    @property
+    def switches(self) -> tuple[tuple[int, str], ...]:
+        """The other programmes as words offer them: (id, name)."""
+        return tuple((other.id or 0, other.name) for other in self.others)
+
 
 def _scope(candidates: Sequence[Programme], chosen: int | None) -> Scope:
     ids = [programme.id for programme in candidates if programme.id is not None]
@@ -37,12 +42,20 @@ def _scope(candidates: Sequence[Programme], chosen: int | None) -> Scope:
     return Scope(programme=programme, others=tuple(candidate for candidate in candidates if candidate.id != picked))
 
 
-async def member_scope(session: AsyncSession, *, team_id: str, user_id: str) -> Scope:
+async def _memberships(session: AsyncSession, *, team_id: str, user_id: str, open_pairs: Sequence[Pair] | None = None) -> tuple[set[int], set[int]]:
+    """The programmes the person is in (enrolled, or with a pair not ended), and those with such a pair;
+    `open_pairs` when the caller has read them already."""
+    if open_pairs is None:
+        open_pairs = await pairs.open_pairs_of(session, team_id=team_id, user_id=user_id)
+    paired = {pair.programme_id for pair in open_pairs}
+    return await enrolments.programme_ids_of(session, team_id=team_id, user_id=user_id) | paired, paired
+
+
+async def member_scope(session: AsyncSession, *, team_id: str, user_id: str, open_pairs: Sequence[Pair] | None = None) -> Scope:
     """Among the running programmes the person is enrolled in or paired in; unless they chose, one
     where they have a pair comes before one where they only wait to be paired."""
     running = await programmes.running(session, team_id=team_id)
-    mine = await programmes.membership_ids(session, team_id=team_id, user_id=user_id)
-    paired = {pair.programme_id for pair in await pairs.open_pairs_of(session, team_id=team_id, user_id=user_id)}
+    mine, paired = await _memberships(session, team_id=team_id, user_id=user_id, open_pairs=open_pairs)
     chosen = await programmes.chosen_programme_id(session, team_id=team_id, user_id=user_id)
     candidates = [programme for programme in running if programme.id in mine]
     candidates.sort(key=lambda programme: programme.id not in paired)  # stable: newest first within each
@@ -74,7 +87,7 @@ async def person_scope(session: AsyncSession, client: AsyncWebClient, *, team_id
     if admin is False:
         return await member_scope(session, team_id=team_id, user_id=user_id)
     running = await programmes.running(session, team_id=team_id)
-    mine = await programmes.membership_ids(session, team_id=team_id, user_id=user_id) | await programmes.administered_ids(session, team_id=team_id, user_id=user_id)
+    mine = (await _memberships(session, team_id=team_id, user_id=user_id))[0] | await programmes.administered_ids(session, team_id=team_id, user_id=user_id)
     chosen = await programmes.chosen_programme_id(session, team_id=team_id, user_id=user_id)
     if chosen is not None and chosen not in mine and any(programme.id == chosen for programme in running) and await runs_workspace(client, user_id):
         mine.add(chosen)
@@ -121,7 +134,7 @@ async def pair_in_scope(session: AsyncSession, *, team_id: str, user_id: str, wi
     person has no pair there), not the one the person chose for themselves."""
     open_pairs = await pairs.open_pairs_of(session, team_id=team_id, user_id=user_id)
     if within is None:
-        scope = await member_scope(session, team_id=team_id, user_id=user_id)
+        scope = await member_scope(session, team_id=team_id, user_id=user_id, open_pairs=open_pairs)
         if not scope.several:
             return open_pairs[-1] if open_pairs else None
         within = scope.programme
@@ -136,6 +149,6 @@ async def in_several_programmes(session: AsyncSession, *, team_id: str, user_ids
         return frozenset()
     several = set()
     for user_id in user_ids:
-        if len(await programmes.membership_ids(session, team_id=team_id, user_id=user_id) & running) > 1:
+        if len((await _memberships(session, team_id=team_id, user_id=user_id))[0] & running) > 1:
             several.add(user_id)
     return frozenset(several)

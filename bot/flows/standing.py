@@ -13,7 +13,7 @@ from bot.directory import known_people
 from bot.flows.bookings import session_view
 from bot.flows.overview import PairOverview, load_overviews
 from bot.flows.permissions import admin_home_viewers
-from bot.flows.programme_scope import member_scope
+from bot.flows.programme_scope import Scope, member_scope
 from bot.services import Services
 from domain.roles import Role
 from domain.views import PairView
@@ -38,11 +38,11 @@ class Standing:
     others: tuple[tuple[int, str], ...] = ()  # their other running programmes (id, name), to switch to
 
 
-async def _enrolled(session: AsyncSession, *, team_id: str, user_ids: Sequence[str]) -> dict[str, Enrolled | None]:
+async def _enrolled(session: AsyncSession, *, team_id: str, scopes: dict[str, Scope]) -> dict[str, Enrolled | None]:
     """Each person's enrolment in their running programme in scope (None: not enrolled, or no programme running)."""
-    found: dict[str, Enrolled | None] = dict.fromkeys(user_ids)
-    for user_id in user_ids:
-        programme = (await member_scope(session, team_id=team_id, user_id=user_id)).programme
+    found: dict[str, Enrolled | None] = dict.fromkeys(scopes)
+    for user_id, scope in scopes.items():
+        programme = scope.programme
         if programme is None or programme.id is None:
             continue
         enrolment = await enrolments.get_enrolment(session, team_id=team_id, programme_id=programme.id, user_id=user_id)
@@ -57,15 +57,15 @@ async def standings(services: Services, client: AsyncWebClient, *, team_id: str,
     now = services.clock.now()
     async with services.sessions.begin() as session:
         overviews = await load_overviews(session, team_id=team_id, user_ids=user_ids, now=now)
-        waiting = await _enrolled(session, team_id=team_id, user_ids=[user_id for user_id in user_ids if overviews[user_id] is None])
+        scopes = {user_id: await member_scope(session, team_id=team_id, user_id=user_id) for user_id in user_ids}
+        waiting = await _enrolled(session, team_id=team_id, scopes={user_id: scopes[user_id] for user_id in user_ids if overviews[user_id] is None})
         in_pairs = tuple(user_id for user_id in user_ids if overviews[user_id] is not None)
         # The partners too: the Home's next session names them, in its calendar links as in the booking message.
         partners = tuple(overview.partner_id for user_id in in_pairs if (overview := overviews[user_id]) is not None)
         everyone = tuple(dict.fromkeys(in_pairs + partners))
         people = await known_people(session, client, team_id=team_id, user_ids=everyone, now=now) if in_pairs else {}
-        scopes = {user_id: await member_scope(session, team_id=team_id, user_id=user_id) for user_id in user_ids}
     named = {
-        user_id: {"programme": scope.programme.name if scope.programme else None, "others": tuple((other.id or 0, other.name) for other in scope.others)}
+        user_id: {"programme": scope.programme.name if scope.programme else None, "others": scope.switches}
         for user_id, scope in scopes.items()
     }
     found = {user_id: Standing(enrolled=enrolled, **named[user_id]) for user_id, enrolled in waiting.items()}
@@ -109,7 +109,8 @@ async def help_standing(services: Services, client: AsyncWebClient, *, team_id: 
     now = services.clock.now()
     async with services.sessions.begin() as session:
         overview = (await load_overviews(session, team_id=team_id, user_ids=[user_id], now=now))[user_id]
-        enrolled = (await _enrolled(session, team_id=team_id, user_ids=[user_id]))[user_id] if overview is None else None
+        scope = await member_scope(session, team_id=team_id, user_id=user_id) if overview is None else None
+        enrolled = (await _enrolled(session, team_id=team_id, scopes={user_id: scope}))[user_id] if scope is not None else None
         last = await programmes.last_programme(session, team_id=team_id)
         running = {programme.id for programme in await programmes.running(session, team_id=team_id)}
         administered = await programmes.administered_ids(session, team_id=team_id, user_id=user_id)
