@@ -31,6 +31,11 @@ class TemplateSettings:
     ground_rule_keys: tuple[str, ...] = ()
 
 
+# Flipside's own defaults: what a programme set up from no template starts with (store/models.py's
+# Programme columns and the set-up form's length default to these).
+DEFAULT_SETTINGS = TemplateSettings()
+
+
 @dataclass(frozen=True)
 class TemplateView:
     """A template as the lists and the set-up form show it."""

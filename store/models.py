@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from domain.programme_templates import DEFAULT_SETTINGS as PROGRAMME_DEFAULTS
 from domain.roles import Role
 from domain.statuses import (
     ActionStatus,
@@ -46,16 +47,16 @@ class Programme(SQLModel, table=True):
     name: str = Field(max_length=120)
     starts_on: date
     ends_on: date
-    cadence_days: int = 30
-    session_minutes: int = 60
-    reminder_minutes: str = Field(default="1440,60", max_length=100)  # minutes before a session
-    reflection_delay_minutes: int = 15
-    work_start_hour: int = 8
-    work_end_hour: int = 19
-    k_anonymity: int = 5
-    max_pairs_per_person: int = 1
+    cadence_days: int = PROGRAMME_DEFAULTS.cadence_days
+    session_minutes: int = PROGRAMME_DEFAULTS.session_minutes
+    reminder_minutes: str = Field(default=PROGRAMME_DEFAULTS.reminder_minutes, max_length=100)  # minutes before a session
+    reflection_delay_minutes: int = PROGRAMME_DEFAULTS.reflection_delay_minutes
+    work_start_hour: int = PROGRAMME_DEFAULTS.work_start_hour
+    work_end_hour: int = PROGRAMME_DEFAULTS.work_end_hour
+    k_anonymity: int = PROGRAMME_DEFAULTS.k_anonymity
+    max_pairs_per_person: int = PROGRAMME_DEFAULTS.max_pairs_per_person
     peer_channel_id: str | None = Field(default=None, max_length=32)
-    retention_days: int = 365  # personal text is erased this many days after ends_on (bot/sweep/retention.py)
+    retention_days: int = PROGRAMME_DEFAULTS.retention_days  # personal text is erased this many days after ends_on (bot/sweep/retention.py)
     # The early warnings' thresholds (domain/thresholds.py says what each means), changed in the set-up form.
     role_reversal_window: int = THRESHOLDS.role_reversal_window
     role_reversal_threshold: int = THRESHOLDS.role_reversal_threshold

@@ -9,9 +9,10 @@ from typing import Any
 
 from domain.anonymity import K_FLOOR
 from domain.programme_limits import LIMITS, RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
+from domain.programme_templates import DEFAULT_SETTINGS
 from prompts import early_warnings
 
-DEFAULT_LENGTH = timedelta(days=182)  # about six months
+DEFAULT_LENGTH = timedelta(days=DEFAULT_SETTINGS.length_days)  # about six months
 
 
 @dataclass

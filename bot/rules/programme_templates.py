@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.rules.programme_form import parse_reminders
 from domain.programme_limits import LIMITS, RETENTION_LIMITS, SAFETY_THRESHOLD_LIMITS, WARNING_LIMITS
-from domain.programme_templates import NAME_MAX, TemplateSettings, TemplateView
+from domain.programme_templates import DEFAULT_SETTINGS, NAME_MAX, TemplateSettings, TemplateView
 from domain.thresholds import DEFAULTS, Thresholds
 from domain.views import ProgrammeView
 from prompts import charter, content
@@ -56,7 +56,7 @@ def settings_from(data: Any) -> TemplateSettings:
     """A template's settings from its data (a saved row's JSON, or a built-in's file): each value that is
     missing or out of bounds falls back to the default, and keys not in today's catalogues are dropped."""
     data = data if isinstance(data, dict) else {}
-    default = TemplateSettings()
+    default = DEFAULT_SETTINGS
     chosen: dict[str, Any] = {}
     for name, (low, high) in _BOUNDS.items():
         value = _whole(data.get(name), low, high)
