@@ -13,7 +13,7 @@ the mid-point (sandbox/demo_measures.py), and the admin's "Did it work?" is fill
 Beside it runs a second programme, the "Board pilot": three weeks in, with its own rhythm (45-minute
 sessions every 30 days, reminders two days and two hours before). Priya reverse-mentors Noah there
 too, so she is in two programmes: her replies, Home and reminders say which one each is about (her
-commands start out about the main programme, as if she had chosen it).
+commands, and those of Amara, who runs both, start out about the main programme, as if chosen).
 """
 
 from __future__ import annotations
@@ -109,9 +109,10 @@ async def seed_demo(sessions: async_sessionmaker[AsyncSession], *, team_id: str,
             )
         pair_ids = await _seed(session, team_id=team_id, now=now)
         pair_ids["pilot"] = await _seed_pilot(session, team_id=team_id, now=now)
-        # Priya's commands are about the main programme, as if she had chosen it (`/mentor programme`).
+        # Priya's commands, and Amara's (she runs both), are about the main programme, as if each had
+        # chosen it (`/mentor programme`): the walks in docs/sandbox.md are about it.
         main = (await session.exec(select(Programme).where(Programme.team_id == team_id, Programme.name == PROGRAMME_NAME))).one()
-        session.add(ProgrammeChoice(team_id=team_id, user_id="U0PRIYA", programme_id=main.id))
+        session.add_all([ProgrammeChoice(team_id=team_id, user_id=user_id, programme_id=main.id) for user_id in ("U0PRIYA", ADMIN_ID)])
     return DemoResult(
         seeded=True, pair_ids=pair_ids,
         message=f"Seeded the demo programmes {PROGRAMME_NAME!r} with {len(pair_ids) - 1} pairs and {PILOT_NAME!r} beside it with one.",
