@@ -717,6 +717,9 @@ function renderClock(state) {
 }
 
 function render(state) {
+  // Answers can arrive out of order (a tab's "open" after the click that came next): an older state
+  // drawn over a newer one would close a form that is open and lose what was typed into it.
+  if (page.version !== null && state.version < page.version) return;
   page.state = state;
   page.version = state.version;
   const person = page.byId[page.user];

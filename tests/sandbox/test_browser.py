@@ -10,6 +10,7 @@ each feature's flow can be added as it lands.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from collections.abc import AsyncIterator
@@ -441,3 +442,30 @@ async def test_an_admin_ends_a_pair_only_after_confirming_it_and_can_reopen_it(d
     await expect(dm(page, "is reopened")).to_contain_text("The pair of @Sofía Ramírez and @Arjun Mehta is reopened")
     await switch_to(page, "Arjun Mehta")
     await expect(dm(page, "has reopened your reverse-mentoring")).to_contain_text("@Sofía Ramírez")
+
+
+async def test_an_answer_that_arrives_late_never_draws_an_older_page_over_a_newer_one(demo_page: Page):
+    page = demo_page
+    await switch_to(page, "Noah Cohen")
+    await open_tab(page, "Home")
+    release = asyncio.Event()
+
+    async def late(route) -> None:  # noqa: ANN001 - Playwright's Route
+        answer = await route.fetch()  # the state as it was when the tab was opened: no form
+        await release.wait()
+        await route.fulfill(response=answer)
+
+    await page.route("**/sandbox/api/open", late)
+    await open_tab(page, "Messages")  # its answer comes only after the form below is open and typed into
+    await run_command(page, "/mentor profile")
+    profile = page.get_by_role("dialog", name="About you")
+    await profile.get_by_label("Your department or team").fill("Legal")
+    # Noah's next polls wait too, so nothing newer redraws the page over what the late answer draws.
+    await page.route("**/sandbox/api/state*", hold_forever := lambda route: None)  # noqa: ARG005
+    async with page.expect_response("**/sandbox/api/open"):
+        release.set()
+    await page.wait_for_timeout(300)  # what the late answer would have drawn, had it been drawn
+    await expect(profile).to_be_visible(timeout=2_000)
+    await expect(profile.get_by_label("Your department or team")).to_have_value("Legal")
+    await page.unroute("**/sandbox/api/state*", hold_forever)
+    await page.unroute("**/sandbox/api/open")
