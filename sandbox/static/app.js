@@ -720,6 +720,8 @@ function render(state) {
   // Answers can arrive out of order (a tab's "open" after the click that came next): an older state
   // drawn over a newer one would close a form that is open and lose what was typed into it.
   if (page.version !== null && state.version < page.version) return;
+  // Nor is the answer to what the person shown before did drawn into the next person's page.
+  if (state.user && state.user.id !== page.user) return;
   page.state = state;
   page.version = state.version;
   const person = page.byId[page.user];

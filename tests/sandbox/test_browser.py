@@ -469,3 +469,35 @@ async def test_an_answer_that_arrives_late_never_draws_an_older_page_over_a_newe
     await expect(profile.get_by_label("Your department or team")).to_have_value("Legal")
     await page.unroute("**/sandbox/api/state*", hold_forever)
     await page.unroute("**/sandbox/api/open")
+
+
+async def test_an_answer_for_the_person_shown_before_never_draws_into_the_next_persons_page(demo_page: Page):
+    page = demo_page
+    await switch_to(page, "Helen Whitfield")
+    await run_command(page, "/mentor help")  # something in Helen's DM that Léo's has not
+    await expect(dm(page, "Only visible to you")).to_be_visible()
+    release = asyncio.Event()
+    held: list[str] = []
+
+    async def late(route) -> None:  # noqa: ANN001 - Playwright's Route
+        if held:  # only Helen's: the next person's own arrival goes through
+            await route.continue_()
+            return
+        held.append(route.request.url)
+        await release.wait()
+        await route.continue_()  # the sandbox works out Helen's page only now
+
+    await page.route("**/sandbox/api/open", late)
+    await page.get_by_role("tab", name="Home").click()  # Helen's tab opens; its answer waits
+    # Léo's page comes from his arrival alone: his polls wait, so nothing redraws over Helen's answer.
+    await page.route("**/sandbox/api/state*", hold_forever := lambda route: None)  # noqa: ARG005
+    await switch_to(page, "Léo Martin")
+    await expect(page.locator("#messages")).not_to_contain_text("Only visible to you")
+    leos_messages = await page.locator("#messages").text_content()
+    async with page.expect_response("**/sandbox/api/open"):
+        release.set()
+    await page.wait_for_timeout(300)  # what Helen's answer would have drawn, had it been drawn
+    await expect(page.locator("#viewer")).to_contain_text("You are Léo Martin")
+    assert await page.locator("#messages").text_content() == leos_messages
+    await page.unroute("**/sandbox/api/state*", hold_forever)
+    await page.unroute("**/sandbox/api/open")
