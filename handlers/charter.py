@@ -21,7 +21,9 @@ logger = logging.getLogger(__name__)
 
 
 def _modal(form: CharterForm) -> dict:
-    return charter_prompts.build_charter_modal(pair_id=form.pair_id, terms=form.terms, partner_id=form.partner_id, version=form.version)
+    return charter_prompts.build_charter_modal(
+        pair_id=form.pair_id, terms=form.terms, partner_id=form.partner_id, version=form.version, programme_rules=form.programme_rules
+    )
 
 
 async def handle_charter_command(ack: AsyncAck, respond: AsyncRespond, command: dict, client: AsyncWebClient, context: dict) -> None:

@@ -81,15 +81,28 @@ def own_rule_lines(stored: str) -> list[str]:
     return [line.strip() for line in stored.splitlines() if line.strip()]
 
 
-def new_charter_terms(*, cadence_days: int, session_minutes: int) -> dict[str, object]:
-    """A first draft for a pair with no charter yet: the programme's rhythm and sensible defaults."""
+def offered_rules(programme_rules: str, chosen: str = "") -> dict[str, str]:
+    """The ground rules a pair's form offers, in catalogue order: the programme's own (its template's; the
+    whole catalogue when it names none), and any the pair's charter has already, so they can be unticked."""
+    catalogue = ground_rules()
+    wanted = set(rule_keys(programme_rules))
+    if not wanted:
+        return dict(catalogue)
+    wanted |= set(rule_keys(chosen))
+    return {key: text for key, text in catalogue.items() if key in wanted}
+
+
+def new_charter_terms(*, cadence_days: int, session_minutes: int, programme_rules: str = "") -> dict[str, object]:
+    """A first draft for a pair with no charter yet: the programme's rhythm and sensible defaults, with
+    every rule the programme chose ticked (three of the catalogue when it chose none)."""
+    offered = list(offered_rules(programme_rules))
     return {
         "driver": "mentor",
         "cadence_days": cadence_days,
         "session_minutes": session_minutes,
         "format": "video",
         "confidentiality": True,
-        "ground_rules": ",".join(list(ground_rules())[:3]),
+        "ground_rules": ",".join(offered if rule_keys(programme_rules) else offered[:3]),
         "own_rules": "",
         "mentor_responsibilities": DEFAULT_MENTOR_DUTIES,
         "mentee_responsibilities": DEFAULT_MENTEE_DUTIES,
@@ -124,7 +137,9 @@ def _text_input(block_id: str, action_id: str, label: str, value: str, *, hint: 
     return block
 
 
-def build_charter_modal(*, pair_id: int, terms: dict[str, Any], partner_id: str, version: int | None) -> dict[str, Any]:
+def build_charter_modal(
+    *, pair_id: int, terms: dict[str, Any], partner_id: str, version: int | None, programme_rules: str = ""
+) -> dict[str, Any]:
     driver_options = [_option(text, value) for value, text in DRIVERS.items()]
     cadences = dict(CADENCES)
     cadences.setdefault(int(terms["cadence_days"]), cadence_label(int(terms["cadence_days"])))
@@ -133,7 +148,7 @@ def build_charter_modal(*, pair_id: int, terms: dict[str, Any], partner_id: str,
     length_options = [_option(f"{minutes} minutes", str(minutes)) for minutes in lengths]
     format_options = [_option(text, value) for value, text in FORMATS.items()]
     confidential_option = _rule_option(CONFIDENTIAL_VALUE, CONFIDENTIALITY_TEXT)
-    rule_options = [_rule_option(key, text) for key, text in ground_rules().items()]
+    rule_options = [_rule_option(key, text) for key, text in offered_rules(programme_rules, str(terms["ground_rules"])).items()]
     chosen_rules = [option for option in rule_options if option["value"] in rule_keys(str(terms["ground_rules"]))]
 
     intro = (

@@ -28,6 +28,7 @@ class CharterForm:
     partner_id: str
     terms: dict[str, object]
     version: int | None  # None: no charter yet
+    programme_rules: str = ""  # the ground rules the programme offers (its template's); "": the whole catalogue
 
 
 @dataclass(frozen=True)
@@ -76,16 +77,29 @@ class CharterAgreed:
 async def _form(session: AsyncSession, *, pair: Pair, user_id: str) -> CharterForm:
     assert pair.id is not None
     charter = await charters.get_charter(session, team_id=pair.team_id, pair_id=pair.id)
+    programme = await programmes.get_programme(session, team_id=pair.team_id, programme_id=pair.programme_id)
+    programme_rules = programme.ground_rule_keys if programme else ""
     if charter is None:
-        programme = await programmes.get_programme(session, team_id=pair.team_id, programme_id=pair.programme_id)
         terms = charter_prompts.new_charter_terms(
-            cadence_days=programme.cadence_days if programme else 30, session_minutes=programme.session_minutes if programme else 60
+            cadence_days=programme.cadence_days if programme else 30,
+            session_minutes=programme.session_minutes if programme else 60,
+            programme_rules=programme_rules,
         )
         version = None
     else:
         terms = {name: getattr(charter, name) for name in charters.TERMS}
         version = charter.version
-    return CharterForm(pair_id=pair.id, partner_id=pairs.partner_of(pair, user_id), terms=terms, version=version)
+    return CharterForm(pair_id=pair.id, partner_id=pairs.partner_of(pair, user_id), terms=terms, version=version, programme_rules=programme_rules)
+
+
+async def _offered_only(session: AsyncSession, *, pair: Pair, terms: dict[str, object]) -> dict[str, object]:
+    """The terms with only the ground rules the form offered this pair: Slack sends what the form
+    listed, but a forged submission could name any rule in the catalogue."""
+    programme = await programmes.get_programme(session, team_id=pair.team_id, programme_id=pair.programme_id)
+    charter = await charters.get_charter(session, team_id=pair.team_id, pair_id=pair.id)
+    offered = charter_prompts.offered_rules(programme.ground_rule_keys if programme else "", charter.ground_rules if charter else "")
+    ticked = set(charter_prompts.rule_keys(str(terms.get("ground_rules", ""))))
+    return {**terms, "ground_rules": ",".join(key for key in offered if key in ticked)}
 
 
 async def look_at_charter(services: Services, *, team_id: str, user_id: str) -> CharterLook:
@@ -122,6 +136,7 @@ async def save_charter(
         partner_id = pairs.partner_of(pair, user_id)
         if not await events.first_submission(session, team_id=team_id, view_id=view_id, now=now):
             return CharterSaved(repeat=True, pair_id=pair.id, partner_id=partner_id)
+        terms = await _offered_only(session, pair=pair, terms=terms)
         saved = await charters.save_charter(
             session, team_id=team_id, pair_id=pair.id, role=pairs.role_in(pair, user_id), user_id=user_id, terms=terms, now=now
         )
