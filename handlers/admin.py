@@ -61,7 +61,7 @@ async def handle_admin_command(ack: AsyncAck, command: dict, client: AsyncWebCli
     elif verb in END_CHANGES:
         await end_command(respond, client, command=command, verb=verb, tail=tail, services=services)
     elif verb == "reopen":
-        await reopen_command(respond, client, tail=tail, team_id=team_id, services=services)
+        await reopen_command(respond, client, command=command, programme_id=programme.id or 0, tail=tail, services=services)
     elif verb in PAIR_VERBS:
         await pair_change_command(respond, client, verb=verb, tail=tail, team_id=team_id, user_id=user_id, services=services)
     else:

@@ -49,12 +49,15 @@ async def handle_end_confirmation(ack: AsyncAck, body: dict, view: dict, client:
         refresh_pair_homes(services, client, pair)
 
 
-async def reopen_command(respond: AsyncRespond, client: AsyncWebClient, *, tail: str, team_id: str, services: Services) -> None:
+async def reopen_command(respond: AsyncRespond, client: AsyncWebClient, *, command: dict, programme_id: int, tail: str, services: Services) -> None:
+    """The subject's last ended pair in a programme this admin runs, active again if nothing stands in the way."""
     user_ids = pairing.mentions(tail)
     if len(user_ids) != 1:
         await respond(**admin_prompts.build_usage(words.REOPEN_USAGE))
         return
-    outcome = await reopen_pair(services, team_id=team_id, subject=user_ids[0])
+    outcome = await reopen_pair(
+        services, team_id=command["team_id"], admin_id=command["user_id"], programme_id=programme_id, subject=user_ids[0]
+    )
     if isinstance(outcome, ReopenRefused):
         await respond(**words.build_reopen_refused(outcome))
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlmodel import col, or_, select, update
@@ -80,11 +81,16 @@ async def pairs_due_to_resume(session: AsyncSession, *, today: date) -> list[Pai
     return list(result.all())
 
 
-async def last_ended_pair(session: AsyncSession, *, team_id: str, user_id: str) -> Pair | None:
-    """The person's most recently ended pair, in any programme."""
+async def last_ended_pair(session: AsyncSession, *, team_id: str, user_id: str, programme_ids: Collection[int]) -> Pair | None:
+    """The person's most recently ended pair in these programmes."""
     result = await session.exec(
         select(Pair)
-        .where(Pair.team_id == team_id, Pair.status == PairStatus.ENDED, or_(Pair.mentor_id == user_id, Pair.mentee_id == user_id))
+        .where(
+            Pair.team_id == team_id,
+            col(Pair.programme_id).in_(list(programme_ids)),
+            Pair.status == PairStatus.ENDED,
+            or_(Pair.mentor_id == user_id, Pair.mentee_id == user_id),
+        )
         .order_by(col(Pair.ended_at).desc(), col(Pair.id).desc())
     )
     return result.first()

@@ -94,7 +94,7 @@ async def resume_pair(services: Services, client: AsyncWebClient, *, team_id: st
         if door.ask is not None:
             return ResumeOutcome(ask=door.ask)
         pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id)
-        if pair is None:
+        if pair is None or not door.runs(pair.programme_id):  # an old button, or a forged one, for another's pair
             return ResumeOutcome()
         resumed = await pairs.set_status(
             session, team_id=team_id, pair_id=pair.id, status=PairStatus.ACTIVE, expected=PairStatus.PAUSED, now=services.clock.now()

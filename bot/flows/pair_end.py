@@ -47,7 +47,7 @@ async def end_pair(services: Services, client: AsyncWebClient, *, team_id: str, 
         if door.ask is not None:
             return EndOutcome(ask=door.ask)
         pair = await pairs.get_pair(session, team_id=team_id, pair_id=pair_id)
-        if pair is None:
+        if pair is None or not door.runs(pair.programme_id):  # an old form, or a forged one, for another's pair
             return EndOutcome()
         ended = await pairs.set_status(session, team_id=team_id, pair_id=pair.id, status=PairStatus.ENDED, now=now)
     return EndOutcome(pair=pair, ended=ended, reopen_until=(now + GRACE).date())
@@ -57,12 +57,14 @@ def _erased(user_id: str) -> bool:
     return user_id.startswith(erasure.TOKEN_PREFIX)
 
 
-async def reopen_pair(services: Services, *, team_id: str, subject: str) -> Pair | ReopenRefused:
-    """Reopen `subject`'s last ended pair, or say why not (checked in this order): none ended, one side
-    erased, its programme closed, ended longer ago than the grace period, either side in another pair."""
+async def reopen_pair(services: Services, *, team_id: str, admin_id: str, programme_id: int, subject: str) -> Pair | ReopenRefused:
+    """Reopen `subject`'s last ended pair in a programme this admin runs or ran (or the one in scope), or
+    say why not (checked in this order): none ended there, one side erased, its programme closed, ended
+    longer ago than the grace period, either side in another pair."""
     now = services.clock.now()
     async with services.sessions.begin() as session:
-        pair = await pairs.last_ended_pair(session, team_id=team_id, user_id=subject)
+        theirs = await programmes.administered_ids(session, team_id=team_id, user_id=admin_id) | {programme_id}
+        pair = await pairs.last_ended_pair(session, team_id=team_id, user_id=subject, programme_ids=theirs)
         if pair is None:
             return ReopenRefused(ReopenRefusal.NO_ENDED_PAIR, subject)
         if _erased(pair.mentor_id) or _erased(pair.mentee_id):

@@ -47,6 +47,13 @@ class AdminDoor:
     first_setup: bool = False  # refused because there is no programme yet and they may not set the first up
     others: tuple[Programme, ...] = ()  # the admin's other running programmes
 
+    def runs(self, programme_id: int) -> bool:
+        """Whether a pair's programme is one this admin may act on: one of theirs that runs; with none
+        running (the door let them in between cohorts), any, since no other admin's programme runs either."""
+        if self.programme is None:
+            return self.ask is None
+        return any(programme.id == programme_id for programme in (self.programme, *self.others))
+
 
 async def admin_door(
     session: AsyncSession, client: AsyncWebClient, *, team_id: str, user_id: str, setup_admins: Collection[str] = ()
