@@ -28,7 +28,7 @@ async def pair_change_command(
     done = await change_pair(services, client, team_id=team_id, admin_id=user_id, subject=subject, verb=verb, until=until)
     pair = done.pair
     if pair is None:
-        await respond(**pair_change_prompts.build_no_pair(subject))
+        await respond(**pair_change_prompts.build_no_pair(subject, several=done.several))
     elif not done.changed:
         await respond(**pair_change_prompts.build_wrong_status(subject, done.before))
     else:

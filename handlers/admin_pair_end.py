@@ -24,9 +24,9 @@ async def end_command(respond: AsyncRespond, client: AsyncWebClient, *, command:
     if len(user_ids) != 1:
         await respond(**admin_prompts.build_usage(admin_prompts.pair_change_usage(verb)))
         return
-    pair = await pair_to_end(services, client, team_id=command["team_id"], admin_id=command["user_id"], subject=user_ids[0])
+    pair, several = await pair_to_end(services, client, team_id=command["team_id"], admin_id=command["user_id"], subject=user_ids[0])
     if pair is None:
-        await respond(**pair_change_prompts.build_no_pair(user_ids[0]))
+        await respond(**pair_change_prompts.build_no_pair(user_ids[0], several=several))
         return
     view = words.build_end_confirmation(verb, mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, pair_id=pair.id or 0)
     await client.views_open(trigger_id=command["trigger_id"], view=view)

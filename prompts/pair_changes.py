@@ -28,8 +28,10 @@ def build_pair_change_done(change: str, *, mentor_id: str, mentee_id: str, pair_
     return ephemeral(text, extra)
 
 
-def build_no_pair(user_id: str) -> dict[str, Any]:
-    return ephemeral(f"<@{user_id}> isn't in a pair right now, so there is nothing to change.")
+def build_no_pair(user_id: str, *, several: bool = False) -> dict[str, Any]:
+    """`several`: the admin runs more than one programme, and the person may have a pair in another."""
+    where = "in this programme" if several else "right now"
+    return ephemeral(f"<@{user_id}> isn't in a pair {where}, so there is nothing to change.")
 
 
 def build_wrong_status(user_id: str, status: str) -> dict[str, Any]:

@@ -58,6 +58,7 @@ class PairChange:
     before: PairStatus | None  # its status before
     changed: bool
     change: str  # what the pair is told: paused or resumed
+    several: bool = False  # the admin runs several programmes: "no pair" means none in the one in scope
 
 
 async def change_pair(
@@ -74,7 +75,7 @@ async def change_pair(
             changed = await pairs.set_status(
                 session, team_id=team_id, pair_id=pair.id, status=status, expected=expected, now=services.clock.now(), paused_until=until
             )
-    return PairChange(pair=pair, before=before, changed=changed, change=change)
+    return PairChange(pair=pair, before=before, changed=changed, change=change, several=scope.several)
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,12 @@ END_CHANGES = {"end": "ended", "unpair": "unpaired"}
 GRACE = timedelta(days=REOPEN_GRACE_DAYS)
 
 
-async def pair_to_end(services: Services, client: AsyncWebClient, *, team_id: str, admin_id: str, subject: str) -> Pair | None:
-    """The pair the confirmation form names: the person's pair in the admin's programme (None: they have none)."""
+async def pair_to_end(services: Services, client: AsyncWebClient, *, team_id: str, admin_id: str, subject: str) -> tuple[Pair | None, bool]:
+    """The pair the confirmation form names: the person's pair in the admin's programme (None: they have
+    none), and whether the admin runs several (so "none" is said of this one)."""
     async with services.sessions.begin() as session:
         scope = await admin_scope(session, client, team_id=team_id, user_id=admin_id)
-        return await pair_in_scope(session, team_id=team_id, user_id=subject, within=scope.programme)
+        return await pair_in_scope(session, team_id=team_id, user_id=subject, within=scope.programme), scope.several
 
 
 @dataclass(frozen=True)

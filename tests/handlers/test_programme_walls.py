@@ -11,8 +11,9 @@ from domain.statuses import PairStatus
 from prompts.pair_changes import RESUME_ACTION
 from sandbox.slack_requests import SlackRequests
 from sandbox.workspace import Member, Workspace
+from store import programmes
 from store.models import Pair
-from tests.factories import make_pair, make_programme
+from tests.factories import TEAM, make_pair, make_programme
 from tests.handlers.admin_helpers import command_reply, open_modal, text_of
 
 BOARD_ADMIN, EMEA_ADMIN = "U0ADMIN", "U0OTHER"
@@ -62,3 +63,17 @@ async def test_an_end_form_for_a_pair_in_another_programme_ends_nothing(slack: S
     await workspace.wait_until(lambda: bool(workspace.dm_messages(BOARD_ADMIN)))
     assert await _status(db, other.id) == PairStatus.ACTIVE and await _status(db, board_pair.id) == PairStatus.ACTIVE
     assert not workspace.dm_messages("U0SAM") and not workspace.dm_messages("U0ANA")
+
+
+async def test_an_admin_of_two_is_told_the_person_has_no_pair_in_this_programme_not_none_at_all(slack: SlackRequests, workspace: Workspace, db, clock):
+    async with db.begin() as session:
+        await make_programme(session, now=clock.now(), name="Board pilot")
+        emea = await make_programme(session, now=clock.now(), name="EMEA cohort")  # both run by U0ADMIN; EMEA in scope, the newest
+        await make_pair(session, programme=emea, now=clock.now(), mentor_id="U0OTHER", mentee_id="U0OWNER")
+    async with db.begin() as session:
+        board = next(programme for programme in await programmes.running(session, team_id=TEAM) if programme.name == "Board pilot")
+        await make_pair(session, programme=board, now=clock.now())
+    for text in ("admin pause <@U0MENTEE|tom>", "admin end <@U0MENTEE|tom>"):
+        reply = text_of(await command_reply(slack, workspace, BOARD_ADMIN, text))
+        assert "About *EMEA cohort*" in reply
+        assert "<@U0MENTEE> isn't in a pair in this programme" in reply and "/mentor programme" in reply
