@@ -48,6 +48,12 @@ async def choose_programme(session: AsyncSession, *, team_id: str, user_id: str,
         )
 
 
+async def with_peer_channel(session: AsyncSession, *, team_id: str, channel_id: str) -> list[int]:
+    """The programmes (running or closed) whose cohort channel this is."""
+    result = await session.exec(select(Programme.id).where(Programme.team_id == team_id, Programme.peer_channel_id == channel_id))
+    return [programme_id for programme_id in result.all() if programme_id is not None]
+
+
 async def get_programme(session: AsyncSession, *, team_id: str, programme_id: int) -> Programme | None:
     result = await session.exec(select(Programme).where(Programme.team_id == team_id, Programme.id == programme_id))
     return result.first()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from bot.services import Services
 from domain.nudges import Kind
 from prompts import admin_safety as words
@@ -17,16 +19,24 @@ def _is_channel(recipient_id: str) -> bool:
     return recipient_id.startswith(("C", "G"))
 
 
+async def _admins_to_tell(session: AsyncSession, row: Outbox) -> list[str]:
+    """A channel's post: the admins of the programmes whose channel it is (of the newest, when none says
+    so). A DM: its recipient, if they run or ran any programme (the row does not say which it was about)."""
+    if not _is_channel(row.recipient_id):
+        return [row.recipient_id] if await programmes.administered_ids(session, team_id=row.team_id, user_id=row.recipient_id) else []
+    owners = await programmes.with_peer_channel(session, team_id=row.team_id, channel_id=row.recipient_id)
+    if not owners:
+        newest = await programmes.last_programme(session, team_id=row.team_id)
+        owners = [newest.id] if newest is not None and newest.id is not None else []
+    return await programmes.admins_of(session, team_id=row.team_id, programme_ids=owners)
+
+
 async def tell_admins_post_died(services: Services, row: Outbox, *, error: str, now: datetime) -> int:
     """Queue the notices for one dead row; the number queued (0: not an admin's post, or told already)."""
     if row.kind == Kind.POST_DIED:
         return 0
     async with services.sessions.begin() as session:
-        programme = await programmes.last_programme(session, team_id=row.team_id)
-        if programme is None or programme.id is None:
-            return 0
-        admins = await programmes.admin_ids(session, team_id=row.team_id, programme_id=programme.id)
-        told = admins if _is_channel(row.recipient_id) else [row.recipient_id] if row.recipient_id in admins else []
+        told = await _admins_to_tell(session, row)
         created = 0
         for admin_id in told:
             created += await outbox.enqueue(

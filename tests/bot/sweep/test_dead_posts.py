@@ -58,3 +58,29 @@ async def test_a_message_for_an_admin_that_slack_refuses_tells_them_once(bot: Ru
         await bot.sweep_now()
     told = [text for text in dms_to(workspace, "U0ADMIN") if "couldn't be delivered" in text]
     assert len(told) == 1 and "meant for you" in told[0] and "invalid_blocks" in told[0]
+
+
+async def test_with_several_programmes_the_admins_of_the_one_the_post_came_from_are_told(bot: Runtime, workspace: Workspace, clock):
+    async with bot.services.sessions.begin() as session:
+        board = await make_programme(session, now=START, name="Board pilot", peer_channel_id="C0GONE")  # Amara runs it
+        await make_pair(session, programme=board, now=START)
+        await make_programme(session, now=START, name="EMEA cohort", admin_id="U0OTHER")  # the newest, Léo's
+    clock.set(MORNING)
+    await bot.sweep_now()  # the Board pilot's monthly post to its channel dies: the channel is gone
+    clock.advance(timedelta(minutes=5))
+    await bot.sweep_now()  # and the notice of it goes out
+    async with bot.services.sessions.begin() as session:
+        await outbox.enqueue(
+            session, team_id=TEAM, key="final-report:1:U0ADMIN", kind="final_report", recipient_id="U0ADMIN",
+            message={"text": "The final report"}, due_at=clock.now(), now=clock.now(),
+        )
+    workspace.failures["chat.postMessage"] = [SlackApiError("invalid_blocks")]  # and so does a report to Amara
+    await bot.sweep_now()
+    assert (await _status(bot, "final-report:1:U0ADMIN"))[0] == "dead"
+    for minutes in (5, 10, 60):
+        clock.advance(timedelta(minutes=minutes))
+        await bot.sweep_now()
+    amara = dms_to(workspace, "U0ADMIN")
+    assert len([text for text in amara if "<#C0GONE>" in text]) == 1  # her programme's channel
+    assert len([text for text in amara if "couldn't be delivered" in text and "meant for you" in text]) == 1
+    assert not [text for text in dms_to(workspace, "U0OTHER") if "couldn't be delivered" in text or "<#C0GONE>" in text]
