@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot.flows.programme_scope import in_several_programmes
 from bot.services import Services
 from domain.roles import Role
 from domain.statuses import PairStatus
@@ -23,6 +24,10 @@ class LeftPair:
     partner_id: str
     left_role: Role  # the role of the person who left
     admin_ids: tuple[str, ...]  # the pair's programme's admins
+    programme_name: str = ""
+    # Who of the partner and the admins is in (or runs) more than one running programme: their DM names
+    # this one, and an admin's says to switch to it before the commands it gives.
+    several: frozenset[str] = frozenset()
 
 
 async def person_left(services: Services, *, team_id: str, user_id: str) -> list[LeftPair]:
@@ -33,13 +38,25 @@ async def person_left(services: Services, *, team_id: str, user_id: str) -> list
         open_pairs = await pairs.open_pairs_of(session, team_id=team_id, user_id=user_id)
         if not open_pairs or not await people.mark_left(session, team_id=team_id, user_id=user_id, now=now):
             return []
+        running = {programme.id: programme for programme in await programmes.running(session, team_id=team_id)}
         left = []
         for pair in open_pairs:
             assert pair.id is not None
             # Paused with no end date: the daily resume never wakes it, and delivery drops its reminders.
             await pairs.set_status(session, team_id=team_id, pair_id=pair.id, status=PairStatus.PAUSED, now=now)
             admins = await programmes.admin_ids(session, team_id=team_id, programme_id=pair.programme_id)
-            left.append(LeftPair(pair.id, pairs.partner_of(pair, user_id), pairs.role_in(pair, user_id), tuple(admins)))
+            partner_id = pairs.partner_of(pair, user_id)
+            several = set(await in_several_programmes(session, team_id=team_id, user_ids=[partner_id]))
+            for admin_id in admins if len(running) > 1 else ():
+                if len(await programmes.administered_ids(session, team_id=team_id, user_id=admin_id) & running.keys()) > 1:
+                    several.add(admin_id)
+            programme = running.get(pair.programme_id)
+            left.append(
+                LeftPair(
+                    pair.id, partner_id, pairs.role_in(pair, user_id), tuple(admins),
+                    programme_name=programme.name if programme else "", several=frozenset(several),
+                )
+            )
     logger.info("person %s deactivated: %d pairs paused", user_id, len(left))
     return left
 

@@ -114,3 +114,27 @@ async def test_reactivated_the_mark_is_cleared_but_the_pair_waits_for_the_admin(
     await slack.set_deactivated("U0MENTEE")
     await workspace.wait_for_calls("chat.postMessage", 4)
     assert len(dms_to(workspace, "U0MENTOR")) == 2
+
+
+async def test_with_several_programmes_the_partner_and_admin_are_told_which_pair_and_how_to_reach_it(slack: SlackRequests, workspace: Workspace, db, clock):
+    async with db.begin() as session:
+        board = await make_programme(session, now=clock.now(), name="Board pilot")
+        emea = await make_programme(session, now=clock.now(), name="EMEA cohort")  # Amara runs both; EMEA is the newest
+        board_pair = await make_pair(session, programme=board, now=clock.now())  # Priya mentors Tom here
+        await make_pair(session, programme=emea, now=clock.now(), mentor_id="U0MENTOR", mentee_id="U0OTHER")  # and Léo there
+    await slack.set_deactivated("U0MENTEE")
+    await workspace.wait_for_calls("chat.postMessage", 2)
+    assert (await _status(db, board_pair.id))[0] == "paused"
+    [to_partner] = dms_to(workspace, "U0MENTOR")
+    assert "I've put your pair in *Board pilot* on hold" in to_partner
+    [to_admin] = dms_to(workspace, "U0ADMIN")
+    assert "A pair in Board pilot is on hold" in to_admin
+    assert "`/mentor programme Board pilot`" in to_admin  # the commands below act on the programme chosen
+
+
+async def test_with_one_programme_nobody_is_told_its_name(slack: SlackRequests, workspace: Workspace, db, clock):
+    await _paired(db, clock)
+    await slack.set_deactivated("U0MENTEE")
+    await workspace.wait_for_calls("chat.postMessage", 2)
+    assert "Spring cohort" not in " ".join(dms_to(workspace, "U0MENTOR") + dms_to(workspace, "U0ADMIN"))
+    assert "/mentor programme" not in " ".join(dms_to(workspace, "U0ADMIN"))
