@@ -24,12 +24,13 @@ async def handle_user_change(event: dict, client: AsyncWebClient, context: dict)
         await departures.person_back(services, team_id=team_id, user_id=user_id)
         return
     for left in await departures.person_left(services, team_id=team_id, user_id=user_id):
-        named = left.programme_name if left.partner_id in left.several else ""
-        await send_dm(client, left.partner_id, words.build_partner_left(left_id=user_id, left_role=left.left_role, programme_name=named))
+        partner_told = words.build_partner_left(left_id=user_id, left_role=left.left_role, programme_name=left.programme_for(left.partner_id))
+        await send_dm(client, left.partner_id, partner_told)
         for admin_id in left.admin_ids:
             if admin_id not in (user_id, left.partner_id):
-                named = left.programme_name if admin_id in left.several else ""
-                told = words.build_admins_told(left_id=user_id, left_role=left.left_role, partner_id=left.partner_id, programme_name=named)
+                told = words.build_admins_told(
+                    left_id=user_id, left_role=left.left_role, partner_id=left.partner_id, programme_name=left.programme_for(admin_id)
+                )
                 await send_dm(client, admin_id, told)
 
 

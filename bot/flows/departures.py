@@ -26,8 +26,12 @@ class LeftPair:
     admin_ids: tuple[str, ...]  # the pair's programme's admins
     programme_name: str = ""
     # Who of the partner and the admins is in (or runs) more than one running programme: their DM names
-    # this one, and an admin's says to switch to it before the commands it gives.
-    several: frozenset[str] = frozenset()
+    # this one, and an admin's says to switch to it before the commands it gives (as PairContext's do).
+    named_for: frozenset[str] = frozenset()
+
+    def programme_for(self, reader: str) -> str:
+        """The programme's name, for a reader whose DM names it; else ""."""
+        return self.programme_name if reader in self.named_for else ""
 
 
 async def person_left(services: Services, *, team_id: str, user_id: str) -> list[LeftPair]:
@@ -46,15 +50,15 @@ async def person_left(services: Services, *, team_id: str, user_id: str) -> list
             await pairs.set_status(session, team_id=team_id, pair_id=pair.id, status=PairStatus.PAUSED, now=now)
             admins = await programmes.admin_ids(session, team_id=team_id, programme_id=pair.programme_id)
             partner_id = pairs.partner_of(pair, user_id)
-            several = set(await in_several_programmes(session, team_id=team_id, user_ids=[partner_id]))
+            named_for = set(await in_several_programmes(session, team_id=team_id, user_ids=[partner_id]))
             for admin_id in admins if len(running) > 1 else ():
                 if len(await programmes.administered_ids(session, team_id=team_id, user_id=admin_id) & running.keys()) > 1:
-                    several.add(admin_id)
+                    named_for.add(admin_id)
             programme = running.get(pair.programme_id)
             left.append(
                 LeftPair(
                     pair.id, partner_id, pairs.role_in(pair, user_id), tuple(admins),
-                    programme_name=programme.name if programme else "", several=frozenset(several),
+                    programme_name=programme.name if programme else "", named_for=frozenset(named_for),
                 )
             )
     logger.info("person %s deactivated: %d pairs paused", user_id, len(left))
